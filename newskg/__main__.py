@@ -1,0 +1,5 @@
+"""``python -m newskg``: the same command line as ``newskg``."""
+
+from newskg.cli import main
+
+main()

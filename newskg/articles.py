@@ -1,0 +1,149 @@
+"""Stage 1, read: article files -> ``Article``.
+
+An article is a UTF-8 ``*.txt`` (or ``*.md``) file whose stem is its id.  It may open
+with YAML front matter between ``---`` lines (``title``, ``source``, ``published``,
+``url``, ``language``).  The body is everything after the closing ``---`` line, kept
+byte for byte (no stripping), so character offsets into ``Article.text`` stay valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from frontmatter.default_handlers import YAMLHandler
+import yaml
+from dateutil import parser as date_parser
+
+from newskg import settings
+from newskg.errors import ArticleError
+from newskg.model import Article
+
+# The front matter block: "---" alone on the first line, YAML, "---" alone on a line.
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+METADATA_FIELDS = ("title", "source", "published", "url", "language")
+
+
+def read_article(path: Path | str) -> Article:
+    """Read one article file; raise ``ArticleError`` naming the file when it cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such article file.", path) from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read the file ({exc.strerror}).", path) from None
+    text = _decode(path, data)
+    metadata, body = _split_front_matter(path, text)
+    return Article(
+        id=path.stem,
+        text=body,
+        title=_text_field(path, metadata, "title"),
+        source=_text_field(path, metadata, "source"),
+        published=_date_field(path, metadata.get("published")),
+        url=_text_field(path, metadata, "url"),
+        language=_text_field(path, metadata, "language"),
+        path=str(path),
+    )
+
+
+def read_articles(folder: Path | str) -> Iterator[Article]:
+    """Read every article of a folder, sorted by file name.
+
+    Raises ``ArticleError`` when the folder is missing or holds no article file.
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise ArticleError(f"{folder}: no such articles folder.", folder)
+    if not folder.is_dir():
+        raise ArticleError(f"{folder}: is not a folder of articles.", folder)
+    paths = article_paths(folder)
+    if not paths:
+        suffixes = " or ".join(f"*{s}" for s in settings.ARTICLE_SUFFIXES)
+        raise ArticleError(f"{folder}: no articles in this folder (expected {suffixes} files).", folder)
+    for path in paths:
+        yield read_article(path)
+
+
+def article_paths(folder: Path) -> list[Path]:
+    """The article files of a folder, sorted by name (hidden files skipped)."""
+    return sorted(
+        (p for p in folder.iterdir()
+         if p.is_file() and p.suffix in settings.ARTICLE_SUFFIXES and not p.name.startswith(".")),
+        key=lambda p: p.name,
+    )
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data:
+        raise ArticleError(f"{path}: is a binary file, not a UTF-8 text article.", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ArticleError(
+            f"{path}, line {line}: is not UTF-8 text (undecodable byte 0x{data[exc.start]:02x}); "
+            "save the article as UTF-8.",
+            path,
+        ) from None
+    # The same newlines as Path.read_text gives (universal newlines).
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
+    match = FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---\n"):
+            raise ArticleError(f"{path}: the front matter opened by '---' on line 1 is never closed.", path)
+        return {}, text
+    try:
+        metadata = YAMLHandler().load(match.group(1) or "")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ArticleError(f"{path}{where}: malformed YAML front matter ({problem}).", path) from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise ArticleError(f"{path}: the front matter must be a YAML mapping of fields (title: ..., published: ...).", path)
+    return metadata, text[match.end():]
+
+
+def _text_field(path: Path, metadata: dict[str, Any], name: str) -> str | None:
+    value = metadata.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dict, list)):
+        raise ArticleError(f"{path}: front matter field {name!r} must be a single value.", path)
+    text: str = str(value).strip()
+    return text or None
+
+
+def _date_field(path: Path, value: Any) -> str | None:
+    """The ``published`` field as an ISO date; YAML may already give a date or datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        return dt.datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        pass
+    # Other spellings ("12 April 2022") are fine when they give a full date: parse with
+    # two different defaults and refuse anything the defaults had to fill in.
+    try:
+        first: dt.datetime | None = date_parser.parse(text, default=dt.datetime(2000, 1, 1))
+        second: dt.datetime | None = date_parser.parse(text, default=dt.datetime(2001, 2, 2))
+    except (ValueError, OverflowError):
+        first = second = None
+    if first is None or first.date() != (second.date() if second else None):
+        raise ArticleError(f"{path}: front matter field 'published' is not a full date: {text!r}.", path)
+    iso: str = first.date().isoformat()
+    return iso

@@ -1,0 +1,184 @@
+"""The ``newskg`` command line: a thin click layer over the library.
+
+Every command collects its options and calls one library function.  Errors the
+library raises on purpose (``NewsKGError``) and file errors become one or two plain
+sentences on stderr and an exit status: 0 ok, 1 SHACL violations, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newskg import settings
+from newskg.errors import NewsKGError, ShapeViolation, UsageError
+from newskg.export import FORMATS as EXPORT_FORMATS
+from newskg.export import export
+from newskg.pipeline import build, validate_files
+from newskg.queries import FORMATS as RESULT_FORMATS
+from newskg.queries import format_result, list_queries, run_query, run_sparql
+from newskg.store import load_graph
+
+
+class _Group(click.Group):
+    """A click group that turns library errors into plain messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ShapeViolation as exc:
+            click.echo(exc.report.to_text(), err=True)
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except NewsKGError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(2)
+
+
+def _dir(value: str | None, default: Path) -> Path:
+    return Path(value) if value else Path(default)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option("0.1.0", prog_name="newskg")
+def cli() -> None:
+    """Build and query a knowledge graph of space agencies, officials, sanctions and obligations
+    read from news articles.
+
+    Typical use: `newskg build`, then `newskg query --list` and `newskg query NAME`.
+    """
+
+
+@cli.command(name="build", epilog="Example: newskg build --articles articles/ --out graph/")
+@click.option("--articles", "articles_dir", metavar="DIR", help="Folder of *.txt/*.md articles [default: articles/].")
+@click.option("--out", "out_dir", metavar="DIR", help="Graph folder to (re)write [default: graph/].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool) -> None:
+    """Read the articles, extract facts, reason, validate and write the graph folder.
+
+    The folder (asserted.ttl, inferred.ttl, report.ttl, manifest.json) is replaced
+    only when the whole build succeeds and the graph conforms to the SHACL shapes;
+    otherwise the report is printed, the old folder is left as it was and the exit
+    status is 1 (shape violations) or 2 (unreadable input).
+    """
+    report = build(
+        _dir(articles_dir, settings.ARTICLES_DIR),
+        _dir(out_dir, settings.GRAPH_DIR),
+        progress=(lambda _m: None) if quiet else (lambda m: click.echo(m, err=True)),
+    )
+    click.echo(report.summary(), err=True)
+
+
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param {value!r}: write it as NAME=VALUE.")
+        params[name.strip()] = text
+    return params
+
+
+@cli.command(
+    epilog=(
+        "Examples: newskg query --list; newskg query who-holds-what-post --format csv; "
+        "newskg query evidence --param fact=https://newskg.dev/id/tenure/0123abcd"
+    )
+)
+@click.argument("name", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the stored queries with their summaries.")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind the query parameter ?_NAME (ISO date, http(s) IRI or text). Repeatable.")
+def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params: tuple[str, ...]) -> None:
+    """Run the stored query NAME (queries/NAME.rq) on the graph, or list them with --list."""
+    if list_:
+        for stored in list_queries():
+            extra = f" (parameters: {', '.join(stored.params)})" if stored.params else ""
+            click.echo(f"{stored.name}\t{stored.summary}{extra}")
+        return
+    if not name:
+        raise UsageError("name a stored query (see `newskg query --list`).")
+    graph = load_graph(_dir(graph_dir, settings.GRAPH_DIR))
+    result = run_query(graph, name, _parse_params(params))
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command(
+    epilog="Examples: newskg sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'; newskg sparql - < my.rq"
+)
+@click.argument("text", metavar="QUERY|-")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
+def sparql(text: str, graph_dir: str | None, fmt: str) -> None:
+    """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query given as text or on stdin (-).
+
+    SPARQL Update is refused: the graph folder is only changed by `newskg build`.
+    CONSTRUCT and DESCRIBE print Turtle.
+    """
+    name = "the query"
+    if text == "-":
+        text = sys.stdin.read()
+        name = "the query on stdin"
+    graph = load_graph(_dir(graph_dir, settings.GRAPH_DIR))
+    result = run_sparql(graph, text, name=name)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command(epilog="Example: newskg validate extra-facts.ttl --graph graph/")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+def validate(files: tuple[Path, ...], graph_dir: str | None) -> None:
+    """Check RDF FILEs (.ttl .nt .trig .jsonld .rdf) together with the stored graph against the
+    SHACL shapes; with no FILE, check the stored graph.  Nothing is written.
+
+    Exit status: 0 conforms, 1 violations (listed one per line), 2 unreadable input.
+    """
+    report = validate_files(list(files), _dir(graph_dir, settings.GRAPH_DIR))
+    if not report.conforms:
+        click.echo(report.to_text(), err=True)
+        sys.stderr.flush()
+        raise click.exceptions.Exit(1)
+    click.echo(report.to_text())
+
+
+@cli.command(
+    name="export",
+    epilog="Examples: newskg export --format jsonld -o graph.jsonld; newskg export --format nt --with-inferred",
+)
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("--with-inferred", is_flag=True, help="Include the inferred triples.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def export_cmd(graph_dir: str | None, fmt: str, with_inferred: bool, output: Path | None) -> None:
+    """Write the stored graph as Turtle, N-Triples, TriG, N-Quads, JSON-LD or RDF/XML.
+
+    TriG and N-Quads keep asserted and inferred triples in separate named graphs.
+    """
+    data = export(_dir(graph_dir, settings.GRAPH_DIR), fmt, with_inferred)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point (``newskg``); exits with the command's status."""
+    cli.main(args=argv, prog_name="newskg")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Date mentions and their resolution against the article's publication date.
+
+Absolute dates ("July 15, 2022", "1 October 2020", "December 2011", "2015"),
+dates without a year ("On July 15", "Jan. 20"), weekdays ("on Monday", "last
+Thursday"), ordinal days ("on the 26th") and month words ("this month", "last
+month") are resolved to an ISO value kept at the precision the text gives.
+A date that cannot be resolved (no publication date for a weekday) is dropped,
+never invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+# Order matters: the longest, most specific forms first.
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("month-day-year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
+    ("day-month-year", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b")),
+    ("month-year", re.compile(rf"\b(?:(?:early|mid|late|mid-|end of|the end of|beginning of)\s*-?\s*)?{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),
+    ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")),
+    ("day-month", re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!\s*,?\s*(?:19|20)\d\d)")),
+    ("ordinal-day", re.compile(r"\b(?:on|by|since|from|until|till)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
+    ("weekday", re.compile(rf"\b(?P<rel>last\s+|this\s+|on\s+|this past\s+)?{_WEEKDAY}\b(?!,?\s+{_MONTH})")),
+    ("relative-month", re.compile(r"\b(?P<rel>this|last|next)\s+month\b")),
+    ("relative-year", re.compile(r"\b(?P<rel>this|last|next)\s+year\b")),
+    ("relative-day", re.compile(r"\b(?P<rel>yesterday|today|the day before|the previous day|the next day|the following day)\b")),
+    ("month", re.compile(rf"\b(?:in|since|from|until|early|mid|late|mid-)\s*{_MONTH}(?!\s*\d)\b")),
+    ("year", re.compile(rf"(?<![\w-]){_YEAR}(?![\w-])")),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int  # offsets within the text searched
+    end: int
+    text: str
+    iso: str  # resolved value; "" when it could not be resolved
+    form: str
+
+
+def _month_number(token: str) -> int:
+    return MONTHS[token.lower().rstrip(".")]
+
+
+def _fix_year(candidate: dt.date, published: dt.date) -> dt.date:
+    """A day without a year lies in the publication year, unless that puts it well after publication."""
+    if candidate > published + dt.timedelta(days=7):
+        return candidate.replace(year=candidate.year - 1)
+    return candidate
+
+
+def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: str | None = None) -> str:
+    """The ISO value of one matched date expression, or "" if it needs a publication date we lack."""
+    groups = match.groupdict()
+    try:
+        if form == "month-day-year" or form == "day-month-year":
+            return dt.date(int(groups["year"]), _month_number(groups["month"]), int(groups["day"])).isoformat()
+        if form == "month-year":
+            return f"{int(groups['year']):04d}-{_month_number(groups['month']):02d}"
+        if form == "year":
+            return groups["year"]
+        if published is None:
+            return ""
+        if form in ("month-day", "day-month"):
+            day = dt.date(published.year, _month_number(groups["month"]), int(groups["day"]))
+            return _fix_year(day, published).isoformat()
+        if form == "month":
+            month = _month_number(groups["month"])
+            year = published.year if month <= published.month else published.year - 1
+            return f"{year:04d}-{month:02d}"
+        if form == "ordinal-day":
+            day = int(groups["day"])
+            candidate = published.replace(day=day) if day <= 28 or _valid(published.year, published.month, day) else None
+            if candidate is None or candidate > published:
+                candidate = (published.replace(day=1) - dt.timedelta(days=1))
+                candidate = candidate.replace(day=min(day, candidate.day))
+            return candidate.isoformat()
+        if form == "weekday":
+            target = WEEKDAYS[groups["weekday"].lower()]
+            back = (published.weekday() - target) % 7
+            rel = (groups.get("rel") or "").strip().lower()
+            if back == 0 and rel.startswith("last"):
+                back = 7
+            return (published - dt.timedelta(days=back)).isoformat()
+        if form == "relative-month":
+            shift = {"this": 0, "last": -1, "next": 1}[groups["rel"].lower()]
+            value = published + relativedelta(months=shift)
+            return f"{value.year:04d}-{value.month:02d}"
+        if form == "relative-year":
+            shift = {"this": 0, "last": -1, "next": 1}[groups["rel"].lower()]
+            return f"{published.year + shift:04d}"
+        if form == "relative-day":
+            rel = groups["rel"].lower()
+            base = dt.date.fromisoformat(anchor) if anchor and len(anchor) == 10 else published
+            if rel == "today":
+                return published.isoformat()
+            if rel == "yesterday":
+                return (published - dt.timedelta(days=1)).isoformat()
+            if rel in ("the day before", "the previous day"):
+                return (base - dt.timedelta(days=1)).isoformat() if anchor else ""
+            return (base + dt.timedelta(days=1)).isoformat() if anchor else ""
+    except (ValueError, KeyError):
+        return ""
+    return ""
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def find_dates(text: str, published: str | None, anchor: str | None = None) -> list[DateMention]:
+    """Every date expression in ``text``, resolved; overlapping matches keep the first (most specific) form."""
+    pub = dt.date.fromisoformat(published) if published else None
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for form, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if form == "year" and _looks_like_number(text, start, end):
+                continue
+            iso = resolve(match, form, pub, anchor)
+            taken.append((start, end))
+            found.append(DateMention(start, end, match.group(0), iso, form))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _looks_like_number(text: str, start: int, end: int) -> bool:
+    """A four-digit number that is a count ("2015 engines"), not a year."""
+    before = text[max(0, start - 2):start]
+    after = text[end:end + 12].lower()
+    return before.endswith("$") or after.lstrip().startswith(("engines", "people", "satellites", "dollars", "kg", "km", "tons"))

@@ -1,0 +1,94 @@
+"""Reference data and cue words, loaded from ``ontology/lookups.yml`` and ``ontology/lexicon.yml``.
+
+The files describe organizations, countries and programmes (names, aliases,
+types) and the vocabulary of the grammar rules.  They never state facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newskg import settings
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """An organization, country or programme described by the reference data."""
+
+    key: str  # "org/roscosmos"
+    kind: str
+    label: str
+    aliases: tuple[str, ...]
+    parent: str | None = None
+    country: str | None = None
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    descriptions: tuple[str, ...] = ()
+
+
+@dataclass
+class Lexicon:
+    entities: dict[str, KnownEntity]
+    roles: dict[str, str]  # surface role noun (lower case) -> family
+    lists: dict[str, Any]
+    name_patterns: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    by_name: dict[str, str] = field(default_factory=dict)  # lower-cased name or alias -> key
+
+    def words(self, name: str) -> list[str]:
+        value = self.lists.get(name, [])
+        return list(value) if isinstance(value, list) else []
+
+    def by_country_description(self, country: str, noun: str) -> KnownEntity | None:
+        """The organization of ``country`` that a description such as "space agency" names."""
+        for entity in self.entities.values():
+            if entity.country == country and noun in entity.descriptions:
+                return entity
+        return None
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    # Acronyms and one-word names match with their capitalisation (so "US" is not
+    # "us", "Progress" is not "progress"); longer names match in any case.
+    escaped = re.escape(alias).replace(r"\ ", r"\s+")
+    flags = 0 if (alias.isupper() or " " not in alias) else re.IGNORECASE
+    return re.compile(rf"(?<![\w-]){escaped}(?![\w-])", flags)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(lookups: Path | None = None, lexicon: Path | None = None) -> Lexicon:
+    lookups_data = yaml.safe_load((lookups or settings.LOOKUPS_FILE).read_text(encoding="utf-8"))
+    lexicon_data = yaml.safe_load((lexicon or settings.LEXICON_FILE).read_text(encoding="utf-8"))
+    entities: dict[str, KnownEntity] = {}
+    for section, default_kind in (("countries", "Country"), ("organizations", "Organization"), ("programmes", "Programme")):
+        for row in lookups_data.get(section, []):
+            key = f"org/{row['key']}"
+            entities[key] = KnownEntity(
+                key=key,
+                kind=row.get("type", default_kind),
+                label=row["label"],
+                aliases=tuple(row.get("aliases", [])),
+                parent=f"org/{row['parent']}" if row.get("parent") else None,
+                country=f"org/{row['country']}" if row.get("country") else (key if default_kind == "Country" else None),
+                demonyms=tuple(row.get("demonyms", [])),
+                capitals=tuple(row.get("capitals", [])),
+                descriptions=tuple(row.get("descriptions", [])),
+            )
+    roles: dict[str, str] = {}
+    for family, nouns in (lexicon_data.get("roles") or {}).items():
+        for noun in nouns or []:
+            roles[noun.lower()] = family
+    names: list[tuple[str, str]] = []
+    for entity in entities.values():
+        for name in (entity.label, *entity.aliases):
+            names.append((name, entity.key))
+    # longest names first, so "Progress Rocket Space Center" wins over "Progress"
+    names.sort(key=lambda pair: (-len(pair[0]), pair[0]))
+    patterns = [(_alias_pattern(name), key) for name, key in names]
+    by_name = {name.lower(): key for name, key in reversed(names)}
+    return Lexicon(entities=entities, roles=roles, lists=lexicon_data, name_patterns=patterns, by_name=by_name)

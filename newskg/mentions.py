@@ -1,0 +1,475 @@
+"""Stage 2: sentences and mentions.
+
+Splits an article into sentences (spaCy's rule-based sentencizer on a blank
+English pipeline, one text block per line so headlines and list items stand
+alone) and finds the mentions in each: organizations, countries and programmes
+(reference data, acronyms defined in the text, names ending in an organization
+noun), people (capitalised names with a first name, a title or an appositive
+role), role phrases, dates, and words that refer back (he, she, the agency).
+References back are resolved within the article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from newskg.dates import find_dates
+from newskg.lexicon import Lexicon, load_lexicon
+from newskg.model import Article, Mention, Sentence
+
+ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
+             "ResearchInstitute", "InternationalOrganization", "Programme", "Country"}
+
+_CAP_WORD = r"(?:[A-Z][a-zA-Z'’]*(?:-[A-Z]?[a-zA-Z'’]+)*\.?)"
+_NAME_PARTICLE = r"(?:van|von|der|den|de|da|di|del|la|le|bin|al|ter|dos|du)"
+NAME_RE = re.compile(
+    rf"(?<![\w'’-])(?:{_CAP_WORD})(?:\s+(?:{_NAME_PARTICLE}\s+)*{_CAP_WORD})*(?![\w-])"
+)
+
+
+@lru_cache(maxsize=1)
+def _nlp():  # type: ignore[no-untyped-def]
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():  # type: ignore[no-untyped-def]
+    import gender_guesser.detector as gender
+
+    return gender.Detector(case_sensitive=False)
+
+
+def first_name_gender(name: str) -> str | None:
+    """"male", "female" or None for a first name, from gender-guesser's name list."""
+    guess = _gender_detector().get_gender(anyascii(name))
+    if guess in ("male", "mostly_male"):
+        return "male"
+    if guess in ("female", "mostly_female"):
+        return "female"
+    if guess == "andy":
+        return "any"
+    return None
+
+
+def split_sentences(article: Article) -> list[Sentence]:
+    """Sentences with offsets into ``article.text``; every line is split on its own."""
+    nlp = _nlp()
+    sentences: list[Sentence] = []
+    offset = 0
+    for line in article.text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            doc = nlp(stripped)
+            for sent in doc.sents:
+                text = sent.text.strip()
+                if not text:
+                    continue
+                start = offset + lead + sent.start_char
+                sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
+        offset += len(line) + 1
+    return sentences
+
+
+def slug(name: str) -> str:
+    ascii_name = anyascii(unicodedata.normalize("NFC", name)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+
+
+@dataclass
+class PersonInfo:
+    key: str
+    names: set[str] = field(default_factory=set)
+    gender: str | None = None
+
+    @property
+    def surname(self) -> str:
+        return sorted(self.names, key=len)[-1].split()[-1]
+
+
+@dataclass
+class ArticleMentions:
+    """The mentions of one article, per sentence, with the article-local entities they name."""
+
+    article: Article
+    sentences: list[Sentence]
+    mentions: list[list[Mention]]
+    persons: dict[str, PersonInfo]
+    orgs: dict[str, tuple[str, str, set[str]]]  # key -> (kind, label, names)
+
+
+class _Finder:
+    def __init__(self, article: Article, lexicon: Lexicon):
+        self.article = article
+        self.lex = lexicon
+        self.persons: dict[str, PersonInfo] = {}
+        self.orgs: dict[str, tuple[str, str, set[str]]] = {}
+        self.local_aliases: dict[str, str] = {}  # acronym or name -> org key defined in this article
+        self.role_re = self._role_regex()
+        self.not_names = set(lexicon.words("not_names"))
+        self.org_heads = set(lexicon.words("org_head_nouns"))
+        self.titles = set(lexicon.words("person_titles"))
+        self.speech = set(lexicon.words("speech_verbs"))
+        self.demonyms: list[tuple[re.Pattern[str], str]] = []
+        for entity in lexicon.entities.values():
+            for word in entity.demonyms:
+                self.demonyms.append((re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"), entity.key))
+            for word in entity.capitals:
+                self.demonyms.append((re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"), entity.key + "#capital"))
+
+    # ------------------------------------------------------------------ roles
+    def _role_regex(self) -> re.Pattern[str]:
+        nouns = sorted(self.lex.roles, key=len, reverse=True)
+        quals = sorted(self.lex.words("post_qualifiers") + self.lex.words("role_modifiers"), key=len, reverse=True)
+        noun_alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)
+        qual_alt = "|".join(re.escape(q) for q in quals)
+        return re.compile(
+            rf"(?<![\w-])(?:(?:{qual_alt})[\s-]+)*(?:{noun_alt})(?:s)?(?![\w-])"
+            rf"(?:(?:'s|’s)\s+(?:(?:{qual_alt})\s+)*(?:{noun_alt}))?",
+            re.IGNORECASE,
+        )
+
+    # --------------------------------------------------------------- entities
+    def org_key(self, name: str, kind: str) -> str:
+        key = self.local_aliases.get(name) or self.lex.by_name.get(name.lower()) or f"org/{slug(name)}"
+        known = self.lex.entities.get(key)
+        label = known.label if known else name
+        entry = self.orgs.setdefault(key, (known.kind if known else kind, label, set()))
+        entry[2].add(name)
+        return key
+
+    def find(self, sentences: list[Sentence]) -> list[list[Mention]]:
+        raw: list[list[Mention]] = []
+        last_date: str | None = None
+        for sentence in sentences:
+            found = self._orgs(sentence)
+            found += self._dates(sentence, found, last_date)
+            dated = [m.ref for m in found if m.kind == "Date" and m.ref]
+            if dated:
+                last_date = dated[-1]
+            found += self._roles(sentence, found)
+            found += self._people(sentence, found)
+            raw.append(sorted(found, key=lambda m: m.start))
+        # second pass: surnames of people named earlier, pronouns and descriptions
+        resolved: list[list[Mention]] = []
+        history: list[Mention] = []
+        for sentence, mentions in zip(sentences, raw):
+            extra = self._known_surnames(sentence, mentions)
+            mentions = sorted(mentions + extra, key=lambda m: m.start)
+            mentions = sorted(mentions + self._references(sentence, mentions, history), key=lambda m: m.start)
+            history.extend(mentions)
+            resolved.append(mentions)
+        return resolved
+
+    def _span(self, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+        return sentence.start + start, sentence.start + end
+
+    def _free(self, taken: list[Mention], sentence: Sentence, start: int, end: int) -> bool:
+        a, b = self._span(sentence, start, end)
+        return all(not (a < m.end and m.start < b) for m in taken)
+
+    def _orgs(self, sentence: Sentence) -> list[Mention]:
+        # quotes are blanked (same length) so '"Progress" Rocket Space Center' matches its name
+        text = re.sub(r"[\"“”«»]", " ", sentence.text)
+        found: list[Mention] = []
+
+        def add(kind: str, start: int, end: int, ref: str) -> None:
+            if self._free(found, sentence, start, end):
+                a, b = self._span(sentence, start, end)
+                found.append(Mention(kind, sentence.text[start:end], a, b, sentence.index, ref))
+
+        for name, key in sorted(self.local_aliases.items(), key=lambda p: -len(p[0])):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                add(self.orgs[key][0], match.start(), match.end(), key)
+        for pattern, key in self.lex.name_patterns:
+            for match in pattern.finditer(text):
+                entity = self.lex.entities[key]
+                if self._free(found, sentence, match.start(), match.end()):
+                    self.org_key(entity.label, entity.kind)
+                add(entity.kind, match.start(), match.end(), key)
+        # "German Aerospace Center (DLR)": the acronym becomes an alias of the name before it
+        for match in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", text):
+            before = [m for m in found if m.end == sentence.start + match.start() - 1 or m.end == sentence.start + match.start()]
+            acronym = match.group(1)
+            if before and before[-1].kind in ORG_KINDS and before[-1].ref:
+                known = self.lex.entities.get(before[-1].ref)
+                self.org_key(known.label if known else before[-1].text, before[-1].kind)
+                self.local_aliases.setdefault(acronym, before[-1].ref)
+                self.orgs[before[-1].ref or ""][2].add(acronym)
+                add(before[-1].kind, match.start(1), match.end(1), before[-1].ref or "")
+        # names that end in an organization noun, or follow an organization prefix or cue noun
+        cue_nouns = "|".join(self.lex.words("org_cue_nouns"))
+        prefixes = "|".join(self.lex.words("org_prefixes"))
+        for match in NAME_RE.finditer(text):
+            words = match.group(0).split()
+            while words and words[0] in self.not_names:
+                words = words[1:]
+            if not words:
+                continue
+            name = " ".join(words)
+            start = match.end() - len(name)
+            tail = text[match.end():]
+            of_part = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)", tail)
+            if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
+                end = match.end()
+                if of_part:
+                    end = match.end() + of_part.end()
+                full = text[start:end]
+                add("Organization", start, end, self.org_key(full, _guess_kind(full)))
+            elif of_part and words[-1].rstrip(".") in self.org_heads:
+                end = match.end() + of_part.end()
+                full = text[start:end]
+                add("Organization", start, end, self.org_key(full, _guess_kind(full)))
+            elif re.match(rf"(?:{prefixes})\b", name) and len(words) >= 2:
+                add("Company", start, start + len(name), self.org_key(name, "Company"))
+        for match in re.finditer(rf"\b(?:{cue_nouns})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)", text):
+            name = match.group(1)
+            if name.split()[0] not in self.not_names:
+                add("Organization", match.start(1), match.end(1), self.org_key(name, "Company"))
+        # typos of known one-word names ("Roscomos")
+        for match in re.finditer(r"(?<![\w-])[A-Z][a-z]{5,}(?![\w-])", text):
+            word = match.group(0)
+            if not self._free(found, sentence, match.start(), match.end()) or word in self.not_names:
+                continue
+            for entity in self.lex.entities.values():
+                if any(" " not in alias and len(alias) >= 6 and alias[0] == word[0]
+                       and fuzz.ratio(alias, word) >= 88 for alias in (entity.label, *entity.aliases)):
+                    self.org_key(entity.label, entity.kind)
+                    self.orgs[entity.key][2].add(word)
+                    add(entity.kind, match.start(), match.end(), entity.key)
+                    break
+        for pattern, key in self.demonyms:
+            for match in pattern.finditer(text):
+                if key.endswith("#capital"):
+                    add("Capital", match.start(), match.end(), key.split("#")[0])
+                else:
+                    add("Demonym", match.start(), match.end(), key)
+        return found
+
+    def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None) -> list[Mention]:
+        out = []
+        for date in find_dates(sentence.text, self.article.published, anchor):
+            if self._free(taken, sentence, date.start, date.end) and date.iso:
+                a, b = self._span(sentence, date.start, date.end)
+                out.append(Mention("Date", date.text, a, b, sentence.index, date.iso))
+        text = sentence.text
+        for match in re.finditer(r"\b(?:on|by) that day\b|\bthat same day\b|\bthe same day\b", text):
+            if anchor and self._free(taken + out, sentence, match.start(), match.end()):
+                a, b = self._span(sentence, match.start(), match.end())
+                out.append(Mention("Date", match.group(0), a, b, sentence.index, anchor))
+        return out
+
+    def _roles(self, sentence: Sentence, taken: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        text = sentence.text
+        for match in self.role_re.finditer(text):
+            start, end = match.span()
+            if not self._free(taken + out, sentence, start, end):
+                continue
+            # portfolio: "minister of innovation, science and industry", "commissioner responsible for space"
+            tail = text[end:]
+            portfolio = re.match(
+                r"\s+((?:responsible\s+for|for|of|overseeing|in charge of)\s+(?:the\s+)?"
+                r"(?:[a-z][\w-]*|[A-Z][a-z]+(?=\s+(?:and|programmes|programs)))(?:(?:,\s+|\s+and\s+|\s+)(?:[a-z][\w-]*|Earth))*)",
+                tail,
+            )
+            if portfolio:
+                words = portfolio.group(1)
+                cut = re.search(r"\s+(?:at|in|with|who|which|and\s+(?:its|his|her|the)|said|since|from|until|on|has|had|was|is|would|will)\b", words)
+                words = words[: cut.start()] if cut else words
+                if not re.match(r"(?:of|for)\s+(?:the\s+)?(?:agency|corporation|company|board|council|government|country|state|station|its|his|her|their)\b", words) and len(words.split()) <= 9:
+                    end = end + 1 + len(words) if words.split()[-1] not in ("the", "of", "for", "and") else end
+            a, b = self._span(sentence, start, end)
+            out.append(Mention("Role", text[start:end], a, b, sentence.index, None))
+        return out
+
+    def _people(self, sentence: Sentence, taken: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        text = sentence.text
+        for match in NAME_RE.finditer(text):
+            words = match.group(0).split()
+            start = match.start()
+            # drop leading tokens that cannot start a name ("The", a title) or that
+            # belong to an organization or role already found ("NASA Administrator Nelson")
+            while words and (words[0].rstrip(".") in self.not_names or words[0] in self.titles
+                             or not self._free(taken + out, sentence, start, start + len(words[0]))):
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
+                words = words[1:]
+            # strip a possessive
+            if words and re.search(r"['’]s$", words[-1]):
+                words[-1] = re.sub(r"['’]s$", "", words[-1])
+            if not words:
+                continue
+            name = " ".join(words)
+            end = start + len(name)
+            if not self._free(taken + out, sentence, start, end):
+                # a name may stand right after an organization or role ("Roscosmos Director General Dmitry Rogozin")
+                continue
+            if any(w.rstrip(".") in self.org_heads for w in words) or any(w.rstrip(".") in self.not_names for w in words[1:]):
+                continue
+            if any(ch.isdigit() for ch in name) or words[0].isupper():
+                continue
+            before = text[:start]
+            after = text[end:]
+            has_first = len(words) >= 2 and first_name_gender(words[0]) is not None and len(words[0]) > 1
+            cue_before = bool(re.search(r"(?:\b(?:" + "|".join(re.escape(t) for t in self.titles) + r")|\S)\s*$", before)) and any(
+                m.end == sentence.start + len(before.rstrip()) and m.kind == "Role" for m in taken + out
+            )
+            title_before = bool(re.search(r"(?:^|\s)(?:" + "|".join(re.escape(t) for t in self.titles) + r")\s*$", before))
+            appositive = re.match(r",\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,4}?", after)
+            role_next = any(m.kind == "Role" and m.start - (sentence.start + end) <= 40 and m.start > sentence.start + end
+                            and re.fullmatch(r",\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}", text[end:m.start - sentence.start])
+                            for m in taken + out)
+            cue_after = bool(appositive) and (role_next or bool(re.match(r",\s+(?:\d{2},|who\s+(?:heads|leads|led|was|is|had|has|chairs|runs))", after)))
+            if not (has_first or cue_before or title_before or (cue_after and len(words) <= 3)):
+                continue
+            if len(words) > 4:
+                continue
+            key = self._person(name)
+            a, b = self._span(sentence, start, end)
+            out.append(Mention("Person", name, a, b, sentence.index, key))
+        return out
+
+    def _person(self, name: str) -> str:
+        """The article-local key of a person, merging a surname or a variant with a fuller name."""
+        words = name.split()
+        for info in self.persons.values():
+            if name in info.names or _same_person(name, info.names):
+                info.names.add(name)
+                if len(words) >= 2 and info.gender is None:
+                    info.gender = first_name_gender(words[0])
+                return info.key
+        key = f"person/{slug(name)}"
+        gender = first_name_gender(words[0]) if len(words) >= 2 else None
+        self.persons[key] = PersonInfo(key, {name}, gender)
+        return key
+
+    def _known_surnames(self, sentence: Sentence, taken: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        text = sentence.text
+        for info in self.persons.values():
+            for name in sorted(info.names, key=len, reverse=True):
+                candidates = {name, name.split()[-1]}
+                for candidate in candidates:
+                    for match in re.finditer(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])", text):
+                        if self._free(taken + out, sentence, match.start(), match.end()):
+                            a, b = self._span(sentence, match.start(), match.end())
+                            out.append(Mention("Person", candidate, a, b, sentence.index, info.key))
+        # a misspelt surname of someone named earlier ("Bridenstein" for "Bridenstine")
+        surnames = {info.surname: info for info in self.persons.values()}
+        for match in re.finditer(r"(?<![\w-])[A-Z][a-z]{4,}(?=['’]s\b|(?![\w-]))", text):
+            word = match.group(0)
+            if word in self.not_names or not self._free(taken + out, sentence, match.start(), match.end()):
+                continue
+            best = max(surnames, key=lambda s: fuzz.ratio(name_key(s), name_key(word)), default=None)
+            if best and len(best) >= 5 and fuzz.ratio(name_key(best), name_key(word)) >= 85:
+                a, b = self._span(sentence, match.start(), match.end())
+                surnames[best].names.add(word)
+                out.append(Mention("Person", word, a, b, sentence.index, surnames[best].key))
+        return out
+
+    def _references(self, sentence: Sentence, taken: list[Mention], history: list[Mention]) -> list[Mention]:
+        """Pronouns and definite descriptions, resolved to the most recent compatible mention."""
+        out: list[Mention] = []
+        text = sentence.text
+        for match in re.finditer(r"\b(he|she|him|her|his)\b", text, re.IGNORECASE):
+            if not self._free(taken + out, sentence, match.start(), match.end()):
+                continue
+            gender = "male" if match.group(1).lower() in ("he", "him", "his") else "female"
+            before = [m for m in history + [m for m in taken if m.start < sentence.start + match.start()]
+                      if m.kind == "Person" and m.ref]
+            for mention in reversed(before):
+                info = self.persons.get(mention.ref or "")
+                if info and info.gender in (gender, None, "any"):
+                    a, b = self._span(sentence, match.start(), match.end())
+                    out.append(Mention("Person", match.group(0), a, b, sentence.index, info.key))
+                    break
+        # "the agency", "Russia's space corporation", "the Russian agency", "the station"
+        for match in re.finditer(
+            r"\b(?:(?:the|its|their|this)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
+            r"(?P<noun>space agency|space corporation|state corporation|corporation|agency|space station|station|orbital station|ministry)\b",
+            text,
+        ):
+            if not self._free(taken + out, sentence, match.start(), match.end()):
+                continue
+            noun = match.group("noun")
+            country_word = match.group("adj") or match.group("poss")
+            target = None
+            if country_word:
+                country = next((key for pattern, key in self.demonyms if pattern.fullmatch(country_word)), None)
+                country = country or f"org/{slug(country_word)}"
+                entity = self.lex.by_country_description(country.split("#")[0], noun)
+                target = entity.key if entity else None
+            else:
+                recent = [m for m in history + taken if m.kind in ORG_KINDS and m.ref and m.start < sentence.start + match.start()]
+                for mention in reversed(recent):
+                    entity = self.lex.entities.get(mention.ref or "")
+                    kind = self.orgs.get(mention.ref or "", ("", "", set()))[0]
+                    descriptions = entity.descriptions if entity else ()
+                    if noun in descriptions or noun.split()[-1] in descriptions or noun.split()[-1] in kind.lower():
+                        target = mention.ref
+                        break
+            if target:
+                entity = self.lex.entities.get(target)
+                if entity:
+                    self.org_key(entity.label, entity.kind)
+                a, b = self._span(sentence, match.start(), match.end())
+                kind = self.orgs[target][0] if target in self.orgs else "Organization"
+                out.append(Mention(kind, match.group(0), a, b, sentence.index, target))
+        return out
+
+
+def _guess_kind(name: str) -> str:
+    lowered = name.lower()
+    if "agency" in lowered or "administration" in lowered:
+        return "SpaceAgency" if "space" in lowered or "aerospace" in lowered else "GovernmentBody"
+    if "ministry" in lowered or "department" in lowered or "council" in lowered or "commission" in lowered:
+        return "GovernmentBody"
+    if "institute" in lowered or "laborator" in lowered or "observatory" in lowered or "academy" in lowered:
+        return "ResearchInstitute"
+    if "corporation" in lowered and "state" in lowered:
+        return "StateCorporation"
+    return "Organization" if "center" in lowered or "centre" in lowered else "Company"
+
+
+def name_key(name: str) -> str:
+    """A comparison key that folds transliteration variants (Dmitriy/Dmitry/Dmitri, Wörner/Woerner)."""
+    folded = anyascii(unicodedata.normalize("NFC", name)).lower()
+    folded = re.sub(r"(?<=[a-z])(oe|ue|ae)", lambda m: m.group(1)[0], folded)
+    folded = re.sub(r"iy\b|y\b", "i", folded)
+    folded = re.sub(r"ey\b", "ei", folded)
+    return re.sub(r"[^a-z ]", "", folded)
+
+
+def _same_person(name: str, names: set[str]) -> bool:
+    """True when ``name`` is a surname, a spelling variant or a fuller form of one of ``names``."""
+    words = name.split()
+    for other in names:
+        other_words = other.split()
+        if len(words) == 1 or len(other_words) == 1:
+            if name_key(words[-1]) == name_key(other_words[-1]):
+                return True
+            continue
+        if name_key(words[0]) == name_key(other_words[0]) or fuzz.ratio(name_key(words[0]), name_key(other_words[0])) >= 80:
+            if fuzz.ratio(name_key(" ".join(words[1:])), name_key(" ".join(other_words[1:]))) >= 85:
+                return True
+    return False
+
+
+def find_mentions(article: Article, lexicon: Lexicon | None = None) -> ArticleMentions:
+    """Sentences and resolved mentions of one article."""
+    lex = lexicon or load_lexicon()
+    sentences = split_sentences(article)
+    finder = _Finder(article, lex)
+    mentions = finder.find(sentences)
+    return ArticleMentions(article, sentences, mentions, finder.persons, finder.orgs)

@@ -1,0 +1,110 @@
+"""Shared fixtures: repository paths, a small model-conformant graph and a graph folder of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from newskg import settings
+from newskg.store import write_graph_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A tiny graph following docs/model.md: an article, a person, an organization, a post,
+# two tenures (one replacing the other) and their evidence.
+FIXTURE_TTL = """
+@prefix news: <https://newskg.dev/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<https://newskg.dev/id/article/a1> a news:Article ;
+    dcterms:identifier "a1" ; dcterms:title "Borisov heads Roscosmos" ;
+    dcterms:issued "2022-07-15"^^xsd:date .
+
+<https://newskg.dev/id/person/yury-borisov> a news:Person ;
+    rdfs:label "Yury Borisov" ; skos:prefLabel "Yury Borisov" ; skos:altLabel "Yuri Borisov" .
+<https://newskg.dev/id/person/dmitry-rogozin> a news:Person ;
+    rdfs:label "Dmitry Rogozin" ; skos:prefLabel "Dmitry Rogozin" .
+<https://newskg.dev/id/org/roscosmos> a news:SpaceAgency ;
+    rdfs:label "Roscosmos" ; skos:prefLabel "Roscosmos" ; skos:altLabel "Roskosmos" .
+<https://newskg.dev/id/post/roscosmos/head> a news:Post ;
+    rdfs:label "Director General of Roscosmos" ;
+    org:postIn <https://newskg.dev/id/org/roscosmos> ; news:role "head" .
+
+<https://newskg.dev/id/evidence/e1> a news:Evidence ;
+    news:article <https://newskg.dev/id/article/a1> ;
+    news:sentence "Yury Borisov replaced Dmitry Rogozin as head of Roscosmos." ;
+    news:charStart 0 ; news:charEnd 58 ; news:rule "test" ;
+    news:confidence 0.9 ; news:span "Yury Borisov replaced Dmitry Rogozin" .
+
+<https://newskg.dev/id/tenure/t1> a news:Tenure ;
+    org:member <https://newskg.dev/id/person/yury-borisov> ;
+    news:post <https://newskg.dev/id/post/roscosmos/head> ;
+    org:organization <https://newskg.dev/id/org/roscosmos> ;
+    news:startDate "2022-07-15"^^xsd:date ;
+    news:replaces <https://newskg.dev/id/tenure/t2> ;
+    news:evidence <https://newskg.dev/id/evidence/e1> ;
+    prov:wasDerivedFrom <https://newskg.dev/id/article/a1> .
+<https://newskg.dev/id/tenure/t2> a news:Tenure ;
+    org:member <https://newskg.dev/id/person/dmitry-rogozin> ;
+    news:post <https://newskg.dev/id/post/roscosmos/head> ;
+    org:organization <https://newskg.dev/id/org/roscosmos> ;
+    news:endDate "2022-07-15"^^xsd:date ;
+    news:evidence <https://newskg.dev/id/evidence/e1> ;
+    prov:wasDerivedFrom <https://newskg.dev/id/article/a1> .
+"""
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def articles_dir() -> Path:
+    return ROOT / "articles"
+
+
+@pytest.fixture()
+def fixture_graph() -> Graph:
+    graph = Graph()
+    graph.parse(data=FIXTURE_TTL, format="turtle")
+    return graph
+
+
+@pytest.fixture(scope="session")
+def ontology_graph() -> Graph:
+    from newskg.pipeline import load_ontology
+
+    return load_ontology()
+
+
+@pytest.fixture()
+def graph_dir(tmp_path: Path, fixture_graph: Graph, ontology_graph: Graph) -> Path:
+    """A graph folder (asserted + inferred + empty report + manifest) built from the fixture graph."""
+    from newskg.reasoning import infer
+
+    out = tmp_path / "graph"
+    inferred = infer(fixture_graph, ontology_graph)
+    write_graph_folder(out, fixture_graph, inferred, Graph(), {"format": 1, "fixture": True})
+    return out
+
+
+@pytest.fixture()
+def articles_tmp(tmp_path: Path) -> Path:
+    """An empty folder for test articles."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _no_env_leak(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never write into the repository's graph/ by accident."""
+    monkeypatch.setattr(settings, "GRAPH_DIR", ROOT / "graph-tests-must-pass-out")
