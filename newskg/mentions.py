@@ -120,6 +120,15 @@ class _Finder:
         self.org_heads = set(lexicon.words("org_head_nouns"))
         self.titles = set(lexicon.words("person_titles"))
         self.speech = set(lexicon.words("speech_verbs"))
+        self.country_words: dict[str, str] = {}
+        for entity in lexicon.entities.values():
+            if entity.kind == "Country":
+                for word in (entity.label, *entity.aliases, *entity.demonyms):
+                    self.country_words.setdefault(word, entity.key)
+        country_alt = "|".join(re.escape(w) for w in sorted(self.country_words, key=len, reverse=True))
+        self.country_description = re.compile(
+            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>space agency|space corporation|state space corporation|state corporation|agency|corporation)\b"
+        )
         self.demonyms: list[tuple[re.Pattern[str], str]] = []
         for entity in lexicon.entities.values():
             for word in entity.demonyms:
@@ -188,6 +197,12 @@ class _Finder:
                 a, b = self._span(sentence, start, end)
                 found.append(Mention(kind, sentence.text[start:end], a, b, sentence.index, ref))
 
+        for match in self.country_description.finditer(text):
+            country = self.country_words.get(match.group("country"))
+            entity = self.lex.by_country_description(country, match.group("noun").lower()) if country else None
+            if entity:
+                self.org_key(entity.label, entity.kind)
+                add(entity.kind, match.start(), match.end(), entity.key)
         for name, key in sorted(self.local_aliases.items(), key=lambda p: -len(p[0])):
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 add(self.orgs[key][0], match.start(), match.end(), key)
@@ -274,24 +289,57 @@ class _Finder:
         text = sentence.text
         for match in self.role_re.finditer(text):
             start, end = match.span()
-            if not self._free(taken + out, sentence, start, end):
+            if not self._free(taken + out, sentence, start, end) or match.group(0).lower() in ("heads", "chairs", "leads"):
                 continue
             # portfolio: "minister of innovation, science and industry", "commissioner responsible for space"
             tail = text[end:]
-            portfolio = re.match(
-                r"\s+((?:responsible\s+for|for|of|overseeing|in charge of)\s+(?:the\s+)?"
-                r"(?:[a-z][\w-]*|[A-Z][a-z]+(?=\s+(?:and|programmes|programs)))(?:(?:,\s+|\s+and\s+|\s+)(?:[a-z][\w-]*|Earth))*)",
-                tail,
-            )
+            portfolio = self._portfolio(sentence, taken, end)
             if portfolio:
-                words = portfolio.group(1)
-                cut = re.search(r"\s+(?:at|in|with|who|which|and\s+(?:its|his|her|the)|said|since|from|until|on|has|had|was|is|would|will)\b", words)
-                words = words[: cut.start()] if cut else words
-                if not re.match(r"(?:of|for)\s+(?:the\s+)?(?:agency|corporation|company|board|council|government|country|state|station|its|his|her|their)\b", words) and len(words.split()) <= 9:
-                    end = end + 1 + len(words) if words.split()[-1] not in ("the", "of", "for", "and") else end
+                end = portfolio
             a, b = self._span(sentence, start, end)
             out.append(Mention("Role", text[start:end], a, b, sentence.index, None))
         return out
+
+    STOP_WORDS = {"at", "in", "with", "who", "which", "said", "says", "since", "from", "until", "on", "has", "had", "was",
+                  "is", "would", "will", "to", "passed", "went", "chose", "added", "told", "and", "the", "a", "an", "as",
+                  "when", "after", "before", "under", "by", "that", "than", "its", "his", "her", "their"}
+
+    def _portfolio(self, sentence: Sentence, taken: list[Mention], end: int) -> int | None:
+        """The end of a role's portfolio ("minister of innovation, science and industry"), or None."""
+        text = sentence.text
+        lead = re.match(r"\s+(responsible\s+for|for|of|overseeing|in\s+charge\s+of)\s+(?:the\s+)?", text[end:])
+        if not lead:
+            return None
+        position = end + lead.end()
+        limit = sentence.start + position
+        if any(m.start >= limit and m.start < limit + 3 for m in taken):
+            return None  # "president of Roscosmos": an organization, not a portfolio
+        words: list[tuple[int, int]] = []
+        for match in re.finditer(r"[A-Za-z][\w-]*|,\s*|\S", text[position:]):
+            token = match.group(0).strip()
+            a, b = position + match.start(), position + match.end()
+            if not self._free(taken, sentence, a, b):
+                break
+            if token == ",":
+                rest = text[b:]
+                if re.match(r"\s*[a-z]+(?:,\s*[a-z]+)*,?\s+and\s+[a-z]+", rest):
+                    continue
+                break
+            if not re.fullmatch(r"[A-Za-z][\w-]*", token):
+                break
+            lowered = token.lower()
+            if lowered in self.STOP_WORDS and not (lowered == "and" and words):
+                break
+            if token[0].isupper() and token not in ("Earth",):
+                break
+            words.append((a, b))
+            if len(words) >= 8:
+                break
+        while words and text[words[-1][0]:words[-1][1]].lower() in ("and", "of", "for"):
+            words.pop()
+        if not words or text[words[0][0]:words[0][1]].lower() in ("agency", "corporation", "company", "board", "council", "government", "country", "state", "station"):
+            return None
+        return words[-1][1]
 
     def _people(self, sentence: Sentence, taken: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
@@ -305,9 +353,12 @@ class _Finder:
                              or not self._free(taken + out, sentence, start, start + len(words[0]))):
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
                 words = words[1:]
-            # strip a possessive
-            if words and re.search(r"['’]s$", words[-1]):
-                words[-1] = re.sub(r"['’]s$", "", words[-1])
+            # a possessive ends the name: "Elon Musk's SpaceX"
+            for i, word in enumerate(words):
+                if re.search(r"['’]s?$", word) and not re.fullmatch(r"[A-Z]['’][A-Z]\w+", word):
+                    words = words[: i + 1]
+                    words[-1] = re.sub(r"['’]s?$", "", words[-1])
+                    break
             if not words:
                 continue
             name = " ".join(words)

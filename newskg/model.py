@@ -137,7 +137,7 @@ FACT_KINDS: dict[str, dict[str, tuple[str, ...]]] = {
     "Succession": {"identity": ("successor", "predecessor", "post"), "optional": ("date",)},
     "Sanction": {"identity": ("entity", "authority"), "optional": ("program", "startDate", "listingDate", "reason")},
     "Obligation": {"identity": ("obligor", "content"), "optional": ("obligee", "date")},
-    "Withdrawal": {"identity": ("actor", "action", "object"), "optional": ("date",)},
+    "Withdrawal": {"identity": ("actor", "action", "object"), "optional": ("objectEntity", "date")},
     "Statement": {"identity": ("speaker", "content"), "optional": ("date",)},
 }
 

@@ -1,6 +1,6 @@
 """The build: articles folder -> graph folder, as a visible list of named steps.
 
-    read articles -> extract -> to_graph -> reason -> validate -> write
+    read articles -> extract -> resolve entities -> to_graph -> reason -> validate -> write
 
 Each step is one function call below.  When the SHACL report does not conform the
 build raises ``ShapeViolation`` and the output folder is not touched; otherwise the
@@ -22,6 +22,7 @@ from rdflib import Graph
 from newskg import settings
 from newskg.articles import read_articles
 from newskg.errors import RDFInputError, ShapeViolation
+from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult
 from newskg.reasoning import infer
 from newskg.store import load_graph, parse_rdf_file, write_graph_folder
@@ -31,7 +32,7 @@ Progress = Callable[[str], None]
 Extractor = Callable[[Article], ExtractionResult]
 Mapper = Callable[[Iterable[ExtractionResult]], Graph]
 
-STEPS = ("read articles", "extract", "to_graph", "reason", "validate", "write")
+STEPS = ("read articles", "extract", "resolve entities", "to_graph", "reason", "validate", "write")
 
 
 @dataclass
@@ -85,16 +86,17 @@ def build(
     extractor = extractor or _default_extractor()
     mapper = mapper or _default_mapper()
     results = [_extract_one(extractor, a, progress) for a in articles]  # 2 extract
-    asserted = mapper(results)                                          # 3 to_graph
+    results = resolve_entities(results)                                 # 3 resolve entities across articles
+    asserted = mapper(results)                                          # 4 to_graph
     _bind_prefixes(asserted, ontology)
     progress(f"to_graph: {len(asserted)} asserted triples")
-    inferred = infer(asserted, ontology)                                # 4 reason
+    inferred = infer(asserted, ontology)                                # 5 reason
     progress(f"reason: {len(inferred)} inferred triples")
-    report = validate(asserted, shapes, ontology)                       # 5 validate
+    report = validate(asserted, shapes, ontology)                       # 6 validate
     if not report.conforms:
         raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
     manifest = make_manifest(articles, results, asserted, inferred, report)
-    write_graph_folder(out_dir, asserted, inferred, report.graph, manifest)  # 6 write
+    write_graph_folder(out_dir, asserted, inferred, report.graph, manifest)  # 7 write
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(

@@ -1,117 +1,308 @@
+"""Stored queries (queries/*.rq): they parse in rdflib and Oxigraph, carry grlc
+headers, and return the documented columns and rows on tests/data/sample.ttl."""
+
 from __future__ import annotations
 
-import csv
-import io
-import json
+import re
 from pathlib import Path
 
+import owlrl
+import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
 
-from newskg import settings
-from newskg.errors import QueryError, QueryNotFound, UsageError
-from newskg.queries import (
-    format_result,
-    list_queries,
-    load_query,
-    parameter_term,
-    run_query,
-    run_sparql,
+from newskg.vocab import NEWS, iri
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+SAMPLE = Path(__file__).parent / "data" / "sample.ttl"
+QUERY_FILES = sorted(QUERIES.glob("*.rq"))
+
+#: Required columns, in order (shared/eval/README.md and the brief); extra columns may follow.
+COLUMNS = {
+    "who-holds-what-post": ["fact", "person", "post", "organization", "start", "end", "sources", "acting"],
+    "who-succeeded-whom": ["fact", "successor", "predecessor", "post", "date", "sources"],
+    "who-is-under-sanctions": ["fact", "target", "authority", "date", "sources"],
+    "who-owes-what": ["fact", "bearer", "obligation", "counterparty", "sources"],
+    "who-withdrew-from-what": ["fact", "actor", "action", "object", "date", "sources"],
+    "who-is-who": ["entity", "type", "label", "aliases"],
+    "evidence": ["fact", "article", "sentence", "rule", "confidence", "span"],
+    "who-held-post-on-date": ["fact", "person", "post", "organization", "start", "end", "sources", "acting"],
+    "nominations": ["fact", "person", "post", "organization", "date", "sources"],
+    "statements": ["fact", "speaker", "content", "date", "sources"],
+    "facts-about": ["fact", "kind", "role", "entity", "label", "sources"],
+    "articles": ["id", "title", "published", "facts"],
+}
+#: Parameters (grlc style ?_name) each query accepts.
+PARAMETERS = {
+    "evidence": {"_fact"},
+    "who-held-post-on-date": {"_date", "_post"},
+    "facts-about": {"_entity"},
+}
+A, B = "001_borisov", "002_sanctions"
+
+
+@pytest.fixture(scope="module")
+def sample() -> Graph:
+    return Graph().parse(SAMPLE)
+
+
+def text(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def run(graph: Graph, name: str, **bindings: URIRef | Literal) -> tuple[list[str], list[dict[str, str | None]]]:
+    """Column names and rows (values as plain strings, None when unbound)."""
+    result = graph.query(text(name), initBindings=bindings)
+    columns = [str(v) for v in result.vars or []]
+    rows = [{c: (None if v is None else str(v)) for c, v in zip(columns, row)} for row in result]
+    return columns, rows
+
+
+def by_fact(rows: list[dict[str, str | None]]) -> dict[str, dict[str, str | None]]:
+    facts = [row["fact"] for row in rows]
+    assert len(facts) == len(set(facts)), "one row per fact"
+    return {str(row["fact"]): row for row in rows}
+
+
+# --------------------------------------------------------------------- files
+
+
+def test_every_documented_query_exists() -> None:
+    assert {path.stem for path in QUERY_FILES} == set(COLUMNS)
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_query_parses_and_has_headers(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert source.startswith("#+ summary: ")
+    summary = source.splitlines()[0].removeprefix("#+ summary: ").strip()
+    assert summary and "\n" not in summary
+    assert re.search(r"^#\+ tags:$", source, re.M)
+    prepareQuery(source)
+    # Oxigraph parses (and runs) it too, on an empty store, with parameters unbound.
+    list(pyoxigraph.Store().query(source))
+    parameters = set(re.findall(r"\?(_\w+)", re.sub(r"^#.*$", "", source, flags=re.M)))
+    assert parameters == PARAMETERS.get(path.stem, set())
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_columns_in_documented_order(name: str, sample: Graph) -> None:
+    columns, rows = run(sample, name)
+    assert columns[: len(COLUMNS[name])] == COLUMNS[name]
+    assert rows, f"{name} returns no row on the sample graph"
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_same_rows_in_oxigraph(name: str, sample: Graph) -> None:
+    store = pyoxigraph.Store()
+    store.load(path=str(SAMPLE), format=pyoxigraph.RdfFormat.TURTLE)
+    oxi = [[None if t is None else t.value for t in solution] for solution in store.query(text(name))]
+    _, rows = run(sample, name)
+    assert oxi == [list(row.values()) for row in rows]
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_same_rows_with_inferred_triples(name: str, sample: Graph) -> None:
+    """Queries run on asserted ∪ inferred: the OWL RL closure must not change the rows."""
+    closed = Graph()
+    closed += sample
+    closed.parse(ROOT / "ontology" / "news.ttl")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closed)
+    assert run(closed, name) == run(sample, name)
+
+
+# --------------------------------------------------------------------- rows
+
+
+def test_who_holds_what_post(sample: Graph) -> None:
+    _, rows = run(sample, "who-holds-what-post")
+    assert [row["person"] for row in rows] == ["Bill Nelson", "Dmitry Rogozin", "Sergei Krikalev", "Yuri Borisov"]
+    facts = by_fact(rows)
+    rogozin = facts[str(iri("tenure/0000000000000001"))]
+    assert rogozin == {
+        "fact": str(iri("tenure/0000000000000001")),
+        "person": "Dmitry Rogozin",
+        "post": "Director General of Roscosmos",
+        "organization": "Roscosmos",
+        "start": "2018-05",
+        "end": "2022-07-15",
+        "sources": A,
+        "acting": "false",
+    }
+    borisov = facts[str(iri("tenure/0000000000000002"))]
+    assert (borisov["start"], borisov["end"], borisov["sources"]) == ("2022-07-15", None, A)
+    acting = facts[str(iri("tenure/0000000000000004"))]
+    assert acting["post"] == "acting Executive Director for Crewed Programs of Roscosmos"
+    assert acting["acting"] == "true"
+    assert (acting["start"], acting["end"]) == (None, None)
+    # A nomination is not a tenure.
+    assert str(iri("nomination/0000000000000005")) not in facts
+    assert "Jared Isaacman" not in {row["person"] for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("date", "holders"),
+    [
+        (Literal("2020-01-01", datatype=XSD.date), ["Dmitry Rogozin"]),
+        (Literal("2022-07-15", datatype=XSD.date), ["Bill Nelson", "Dmitry Rogozin", "Yuri Borisov"]),
+        (Literal("2022-08-01", datatype=XSD.date), ["Bill Nelson", "Yuri Borisov"]),
+        (Literal("2021-03-01", datatype=XSD.date), ["Bill Nelson", "Dmitry Rogozin"]),  # Nelson from "2021"
+        (Literal("2018-05-20", datatype=XSD.date), ["Dmitry Rogozin"]),  # Rogozin from "2018-05"
+        (Literal("2018-04-30", datatype=XSD.date), []),
+    ],
 )
-
-TENURES = """#+ summary: Tenures of a post
-#+ description: |
-#+   One row per tenure, with the person's label.
-#+ tags:
-#+   - test
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX news: <https://newskg.dev/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?fact ?person ?start (GROUP_CONCAT(?src; separator=" ") AS ?sources) WHERE {
-  ?fact a news:Tenure ; org:member ?p ; news:post ?_post .  # ?_notaparam in a comment
-  ?p rdfs:label ?person .
-  OPTIONAL { ?fact news:startDate ?start }
-  OPTIONAL { VALUES ?src { "z-article" "a-article" } }
-  FILTER (!BOUND(?_since) || ?start >= ?_since)
-} GROUP BY ?fact ?person ?start ORDER BY ?person
-"""
+def test_who_held_post_on_date(sample: Graph, date: Literal, holders: list[str]) -> None:
+    _, rows = run(sample, "who-held-post-on-date", _date=date)
+    assert [row["person"] for row in rows] == holders
 
 
-@pytest.fixture()
-def queries_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "queries"
-    folder.mkdir()
-    (folder / "tenures.rq").write_text(TENURES, encoding="utf-8")
-    (folder / "broken.rq").write_text("#+ summary: broken\nSELECT ?x WHERE { ?x ", encoding="utf-8")
-    monkeypatch.setattr(settings, "QUERIES_DIR", folder)
-    return folder
+def test_who_held_post_on_date_for_one_post(sample: Graph) -> None:
+    _, rows = run(
+        sample, "who-held-post-on-date", _date=Literal("2022-08-01", datatype=XSD.date), _post=iri("post/roscosmos/head")
+    )
+    assert [(row["person"], row["post"], row["organization"]) for row in rows] == [
+        ("Yuri Borisov", "Director General of Roscosmos", "Roscosmos")
+    ]
 
 
-def test_header_and_params(queries_dir: Path) -> None:
-    query = load_query("tenures")
-    assert query.summary == "Tenures of a post"
-    assert query.description == "One row per tenure, with the person's label."
-    assert query.params == ["post", "since"]
-    assert [q.name for q in list_queries()] == ["broken", "tenures"]
+def test_who_held_post_on_date_without_date_lists_every_tenure(sample: Graph) -> None:
+    assert run(sample, "who-held-post-on-date") == run(sample, "who-holds-what-post")
 
 
-@pytest.mark.parametrize("name", ["../tenures", "a/b", "tenures.rq", "Tenures", "", "..", "nope"])
-def test_bad_names_list_the_available_ones(queries_dir: Path, name: str) -> None:
-    with pytest.raises(QueryNotFound, match="broken, tenures"):
-        load_query(name)
+def test_who_succeeded_whom(sample: Graph) -> None:
+    _, rows = run(sample, "who-succeeded-whom")
+    assert rows == [
+        {
+            "fact": str(iri("succession/0000000000000006")),
+            "successor": "Yuri Borisov",
+            "predecessor": "Dmitry Rogozin",
+            "post": "Director General of Roscosmos",
+            "date": "2022-07-15",
+            "sources": A,
+        }
+    ]
 
 
-def test_parameters_are_typed_terms() -> None:
-    assert parameter_term("2022-07-15") == Literal("2022-07-15", datatype=XSD.date)
-    assert parameter_term("https://newskg.dev/id/org/roscosmos") == URIRef("https://newskg.dev/id/org/roscosmos")
-    assert parameter_term("Roscosmos") == Literal("Roscosmos")
-    assert parameter_term('x" } ; DROP ALL #') == Literal('x" } ; DROP ALL #')
+def test_who_is_under_sanctions(sample: Graph) -> None:
+    _, rows = run(sample, "who-is-under-sanctions")
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["fact"] == str(iri("sanction/0000000000000007"))
+    assert (row["target"], row["authority"], row["date"]) == ("Dmitry Rogozin", "US Department of the Treasury", "2022-02")
+    assert row["sources"] == f"{A} {B}"  # two evidence nodes from two articles, sorted
+    assert row["program"] == "Russia-related sanctions"
 
 
-def test_run_with_bound_parameters(queries_dir: Path, fixture_graph: Graph) -> None:
-    post = "https://newskg.dev/id/post/roscosmos/head"
-    rows = list(run_query(fixture_graph, "tenures", {"post": post}))
-    assert len(rows) == 2
-    rows = list(run_query(fixture_graph, "tenures", {"post": post, "since": "2022-07-01"}))
-    assert [str(r.person) for r in rows] == ["Yury Borisov"]
-    with pytest.raises(UsageError, match="no parameter"):
-        run_query(fixture_graph, "tenures", {"nope": "1"})
+def test_who_owes_what(sample: Graph) -> None:
+    _, rows = run(sample, "who-owes-what")
+    assert [(r["bearer"], r["obligation"], r["counterparty"], r["sources"]) for r in rows] == [
+        ("Russia", "fulfil all its international obligations with regard to the ISS", None, B)
+    ]
 
 
-def test_broken_stored_query(queries_dir: Path, fixture_graph: Graph) -> None:
-    with pytest.raises(QueryError, match="broken"):
-        run_query(fixture_graph, "broken", {})
+def test_who_withdrew_from_what(sample: Graph) -> None:
+    _, rows = run(sample, "who-withdrew-from-what")
+    assert [(r["actor"], r["action"], r["object"], r["date"], r["sources"], r["kind"]) for r in rows] == [
+        ("European Space Agency", "suspend", "ExoMars", "2022-03-17", B, "Suspension"),
+        ("Russia", "leave", "the International Space Station after 2024", "2024", B, "Withdrawal"),
+    ]
 
 
-def test_update_refused(fixture_graph: Graph) -> None:
-    with pytest.raises(UsageError, match="Update"):
-        run_sparql(fixture_graph, "DELETE WHERE { ?s ?p ?o }")
-    assert len(fixture_graph) > 0
+def test_who_is_who(sample: Graph) -> None:
+    _, rows = run(sample, "who-is-who")
+    table = {row["label"]: (row["type"], row["aliases"]) for row in rows}
+    assert len(rows) == len(table) == 12
+    assert table["Roscosmos"] == ("SpaceAgency", "Roskosmos | Russian space agency")
+    assert table["Dmitry Rogozin"] == ("Person", "Dmitri Rogozin | Rogozin")
+    assert table["US Department of the Treasury"] == ("GovernmentBody", "US Treasury")
+    assert table["ExoMars"] == ("Programme", None)
+    assert table["Russia"] == ("Country", None)
 
 
-def test_formats(queries_dir: Path, fixture_graph: Graph) -> None:
-    result = run_query(fixture_graph, "tenures", {})
-    text = format_result(result, "csv")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == ["fact", "person", "start", "sources"]
-    assert rows[0]["sources"] == "a-article z-article"  # sorted
-    assert rows[0]["start"] == ""  # unbound -> empty
-    assert format_result(result, "tsv").splitlines()[0] == "?fact\t?person\t?start\t?sources"
-    data = json.loads(format_result(result, "json"))
-    assert data["head"]["vars"] == ["fact", "person", "start", "sources"]
-    assert "<sparql" in format_result(result, "xml")
-    table = format_result(result, "table")
-    assert "Yury Borisov" in table and "(2 rows)" in table
-    ask = run_sparql(fixture_graph, "ASK { ?s ?p ?o }")
-    assert format_result(ask, "csv") == "true\n"
-    assert json.loads(format_result(ask, "json"))["boolean"] is True
-    construct = run_sparql(fixture_graph, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")
-    assert len(Graph().parse(data=format_result(construct, "table"), format="turtle")) == 3
+def test_evidence(sample: Graph) -> None:
+    _, rows = run(sample, "evidence")
+    assert len(rows) == 12  # one per (fact, evidence)
+    _, rows = run(sample, "evidence", _fact=iri("sanction/0000000000000007"))
+    assert [(r["article"], r["sentence"], r["rule"], r["confidence"]) for r in rows] == [
+        (A, "Rogozin has been under US Treasury sanctions since February 2022.", "sanction-under", "0.85"),
+        (B, "The US Treasury sanctioned Rogozin in February 2022.", "sanction-sanctioned", "0.9"),
+    ]
+    assert rows[0]["span"] == "Rogozin has been under US Treasury sanctions"
 
 
-def test_stored_queries_parse() -> None:
-    """Every query of queries/ parses and has a summary."""
-    for query in list_queries():
-        assert query.summary, query.name
-        run_sparql(Graph(), query.text, name=query.name)
+def test_nominations_and_statements(sample: Graph) -> None:
+    _, rows = run(sample, "nominations")
+    assert [(r["person"], r["post"], r["organization"], r["sources"]) for r in rows] == [
+        ("Jared Isaacman", "Administrator of NASA", "NASA", B)
+    ]
+    _, rows = run(sample, "statements")
+    assert [(r["speaker"], r["date"], r["sources"]) for r in rows] == [("Dmitry Rogozin", "2022-07-26", B)]
+
+
+def test_facts_about(sample: Graph) -> None:
+    _, rows = run(sample, "facts-about", _entity=iri("person/dmitry-rogozin"))
+    assert sorted((r["kind"], r["role"], r["sources"]) for r in rows) == [
+        ("Sanction", "entity", f"{A} {B}"),
+        ("Statement", "speaker", B),
+        ("Succession", "predecessor", A),
+        ("Tenure", "member", A),
+    ]
+    _, rows = run(sample, "facts-about", _entity=iri("org/roscosmos"))
+    assert {r["role"] for r in rows} == {"organization postIn", "postIn"}
+    _, rows = run(sample, "facts-about")
+    assert len(rows) == 20
+
+
+def test_articles(sample: Graph) -> None:
+    _, rows = run(sample, "articles")
+    assert [(r["id"], r["published"], r["facts"]) for r in rows] == [(A, "2022-07-15", "4"), (B, "2022-07-26", "8")]
+
+
+def test_sources_are_sorted_and_distinct(sample: Graph) -> None:
+    """Whatever order the store gives, sources lists each article id once, sorted."""
+    graph = Graph()
+    graph += sample
+    fact = iri("sanction/0000000000000007")
+    for article in ("zz_last", "000_first", "m_middle"):
+        evidence = iri(f"evidence/{article}")
+        graph.add((fact, NEWS.evidence, evidence))
+        graph.add((evidence, NEWS.article, iri(f"article/{article}")))
+        graph.add((iri(f"article/{article}"), URIRef("http://purl.org/dc/terms/identifier"), Literal(article)))
+    graph.add((fact, NEWS.evidence, iri("evidence/e001")))  # a second evidence from article A
+    _, rows = run(graph, "who-is-under-sanctions")
+    assert rows[0]["sources"] == f"000_first {A} {B} m_middle zz_last"
+
+
+def test_fact_without_evidence_still_listed(sample: Graph) -> None:
+    graph = Graph()
+    graph += sample
+    graph.remove((iri("statement/000000000000000b"), NEWS.evidence, None))
+    _, rows = run(graph, "statements")
+    assert rows[0]["sources"] is None
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_empty_graph_gives_no_rows(name: str) -> None:
+    """No spurious all-empty row (rdflib yields one for an aggregate over nothing)."""
+    assert run(Graph(), name)[1] == []
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_graph_of_one_kind_gives_no_foreign_rows(name: str, sample: Graph) -> None:
+    """A graph with facts of other kinds only must not leak them into a query's rows."""
+    graph = Graph()
+    graph += sample
+    for kind in (NEWS.Tenure, NEWS.Succession, NEWS.Sanction, NEWS.Obligation, NEWS.Withdrawal,
+                 NEWS.Suspension, NEWS.Statement, NEWS.Nomination):
+        keep = NEWS.Statement if name != "statements" else NEWS.Sanction
+        if kind != keep:
+            for fact in list(graph.subjects(None, kind)):
+                graph.remove((fact, None, None))
+    _, rows = run(graph, name)
+    assert all(next(iter(row.values())) is not None for row in rows)
+    if name in {"who-holds-what-post", "who-held-post-on-date", "who-succeeded-whom", "who-is-under-sanctions",
+                "who-owes-what", "who-withdrew-from-what", "nominations"}:
+        assert rows == []
