@@ -31,6 +31,8 @@ MONTHS = {
 WEEKDAYS = {name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+# a month alone must be written out or abbreviated with a period: "from Jan Wörner" is a name
+_MONTH_WORD = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -47,7 +49,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative-month", re.compile(r"\b(?P<rel>this|last|next)\s+month\b")),
     ("relative-year", re.compile(r"\b(?P<rel>this|last|next)\s+year\b")),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today|the day before|the previous day|the next day|the following day)\b")),
-    ("month", re.compile(rf"\b(?:in|since|from|until|early|mid|late|mid-)\s*{_MONTH}(?!\s*\d)\b")),
+    ("month", re.compile(rf"\b(?:in|since|from|until|early|mid|late|mid-)\s*{_MONTH_WORD}(?!\s*\d)\b")),
     ("year", re.compile(rf"(?<![\w-]){_YEAR}(?![\w-])")),
 ]
 

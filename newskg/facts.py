@@ -296,7 +296,7 @@ class FactExtractor:
         # "Head of the Russian space agency Roscosmos, Dmitry Rogozin"
         ("tenure.role-of-org-name", _r("r") + r"\s+(?:of|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + _o("o") + r",?\s+" + _p("p"), 0.85),
         # "Dmitry Rogozin, president of Roscosmos", "Borisov, the new president of Roscosmos"
-        ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:[a-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
+        ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
         ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as)\s+"
@@ -389,7 +389,7 @@ class FactExtractor:
         self._nominations(sk)
 
     def _org_before(self, sk: Skeleton, position: int) -> int | None:
-        m = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,2}$", sk.text[:position])
+        m = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+" + ADJECTIVES + "$", sk.text[:position])
         return int(m.group(1)) if m else None
 
     def _clause_subject(self, sk: Skeleton, position: int) -> int | None:
@@ -528,7 +528,7 @@ class FactExtractor:
             post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
         # a relative clause on the predecessor: "who stepped down on Jan. 20", "whose term ... ended on Sunday"
         predecessor_end = None
-        relative = re.match(r"[^;]*?\b(?:who|whose\s+(?:term|tenure|mandate)[^⟨]*?)\s+(?:had\s+)?(?:stepped down|resigned|left|retired|departed|ended|expired|was dismissed)\b[^⟨]*?(?:on\s+|in\s+)?⟨D#(\d+)⟩", after)
+        relative = re.match(r"[^;]*?\b(?:who|whose\s+(?:term|tenure|mandate)[^;.]{0,60}?)\s+(?:had\s+)?(?:stepped down|resigned|left|retired|departed|ended|expired|was dismissed)\b[^⟨]*?(?:on\s+|in\s+)?⟨D#(\d+)⟩", after)
         if relative:
             predecessor_end = DateValue(sk.mentions[int(relative.group(1))].ref or "")
         # the date of the succession: a date of this clause that is not inside a relative clause
@@ -640,7 +640,8 @@ class FactExtractor:
         targets: list[int] = []
         against = re.match(r"\s+(?:\w+\s+){0,2}?(?:against|on|from|targeting|over)\s+(?P<np>[^;]*)", after)
         if against:
-            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s", against.group("np"))[0]
+            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s"
+                          r"|,\s+⟨P#\d+⟩\s+(?:wrote|said|says|added|told|stated)\b|,\s+(?:⟨[OAP]#\d+⟩\s+)+(?:was|is|were|are|has|had|will|would)\b", against.group("np"))[0]
             for letter, i in SLOT.findall(np):
                 index = int(i)
                 slot_text = f"⟨{letter}#{i}⟩"
@@ -788,32 +789,35 @@ class FactExtractor:
                           objectEntity=self.ref(sk, obj_index) if obj_index is not None else None, date=date)
         self._taken = []
 
+    PREPOSITIONS = ("of", "with", "from", "to", "on", "at", "in", "for", "between", "against", "into", "over", "about",
+                    "near", "than", "like", "by", "under", "after", "before")
+    DETERMINERS = ("the", "a", "an", "its", "their", "his", "her")
+
     def _actor(self, sk: Skeleton, position: int) -> int | None:
-        """The subject of the verb at ``position``: the nearest person or organization not inside a prepositional phrase."""
+        """The subject of the verb at ``position``: the nearest person or organization not inside a prepositional phrase.
+
+        "a decision by X to freeze" and "X's decision to halt" name the actor too.
+        """
         before = sk.text[:position]
         for match in reversed(list(SLOT.finditer(before))):
             letter, index = match.group(1), int(match.group(2))
-            if letter not in "OPA":
-                continue
-            mention = sk.mentions[index]
-            if letter == "O" and mention.kind == "Programme":
-                continue
-            preceding = before[: match.start()].rstrip().split()
-            while preceding and preceding[-1].lower() in ("the", "a", "an", "its", "their", "his", "her"):
-                preceding = preceding[:-1]
-            prev_word = preceding[-1].lower() if preceding else ""
-            if prev_word in ("of", "with", "from", "to", "on", "at", "in", "for", "between", "against", "into", "over", "about", "near", "than", "like"):
-                continue
-            if prev_word == "by" and not re.search(r"\b(?:decision|move|order|step|plan)\s+by\s*$", before[: match.start()]):
+            if letter not in "OPA" or (letter == "O" and sk.mentions[index].kind == "Programme"):
                 continue
             following = before[match.end():]
             if re.match(r"\s*⟨R#", following):
-                continue
-            possessor = re.search(r"(⟨[OPA]#\d+⟩)['’]s?\s*$", before[: match.start()])
+                continue  # "U.S. astronaut": the slot modifies a role
+            # the phrase's start: past a possessor ("Germany's ministry") and determiners
+            phrase_start = match.start()
+            possessor = re.search(r"⟨[OPA]#\d+⟩['’]s?\s*$", before[:phrase_start])
             if possessor:
-                words = before[: possessor.start()].rstrip().split()
-                if words and words[-1].lower() in ("of", "with", "from", "to", "on", "at", "in", "for", "by", "between", "against", "into"):
-                    continue
+                phrase_start = possessor.start()
+            preceding = before[:phrase_start].rstrip().split()
+            while preceding and preceding[-1].lower() in self.DETERMINERS:
+                preceding = preceding[:-1]
+            prev_word = preceding[-1].lower() if preceding else ""
+            agentive_by = prev_word == "by" and len(preceding) > 1 and preceding[-2].lower() in ("decision", "move", "order", "step", "plan")
+            if prev_word in self.PREPOSITIONS and not agentive_by:
+                continue
             if re.match(r"['’]s?\s+(?:decision|move|order|announcement|plan)", following):
                 return index
             if re.match(r"['’]s?\b", following) and letter != "A":
@@ -849,6 +853,12 @@ class FactExtractor:
         raw = re.sub(r"^\s*(?:from|of|with|out of|to)\s+", "", raw).strip()
         if not raw:
             return "", None
+        alone = re.fullmatch(r"(?:the\s+)?⟨O#(\d+)⟩", raw)
+        if alone:
+            # "withdraw from the space station": the object is that entity, named by its label
+            index = int(alone.group(1))
+            entity = self.lex.entities.get(sk.mentions[index].ref or "")
+            return (entity.label if entity else sk.mentions[index].text), index
         raw = " ".join(raw.split()[:20])
         found = SLOT.findall(raw)
         index = next((int(i) for letter, i in found if letter == "O"), None)

@@ -26,7 +26,8 @@ from newskg.model import Article, Mention, Sentence
 ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
              "ResearchInstitute", "InternationalOrganization", "Programme", "Country"}
 
-_CAP_WORD = r"(?:[A-Z][a-zA-Z'’]*(?:-[A-Z]?[a-zA-Z'’]+)*\.?)"
+# a capitalised word in any script's letters ("Wörner", "O'Hara", "Kaysser-Pyzalla")
+_CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_'’]*(?:['’][^\W\d_]+)*(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)*\.?)"
 _NAME_PARTICLE = r"(?:van|von|der|den|de|da|di|del|la|le|bin|al|ter|dos|du)"
 NAME_RE = re.compile(
     rf"(?<![\w'’-])(?:{_CAP_WORD})(?:\s+(?:{_NAME_PARTICLE}\s+)*{_CAP_WORD})*(?![\w-])"
@@ -278,7 +279,7 @@ class _Finder:
                 a, b = self._span(sentence, date.start, date.end)
                 out.append(Mention("Date", date.text, a, b, sentence.index, date.iso))
         text = sentence.text
-        for match in re.finditer(r"\b(?:on|by) that day\b|\bthat same day\b|\bthe same day\b", text):
+        for match in re.finditer(r"\b(?:on|by) that day\b|\bthat same day\b|\bthe same day\b", text, re.IGNORECASE):
             if anchor and self._free(taken + out, sentence, match.start(), match.end()):
                 a, b = self._span(sentence, match.start(), match.end())
                 out.append(Mention("Date", match.group(0), a, b, sentence.index, anchor))
@@ -418,7 +419,7 @@ class _Finder:
                             out.append(Mention("Person", candidate, a, b, sentence.index, info.key))
         # a misspelt surname of someone named earlier ("Bridenstein" for "Bridenstine")
         surnames = {info.surname: info for info in self.persons.values()}
-        for match in re.finditer(r"(?<![\w-])[A-Z][a-z]{4,}(?=['’]s\b|(?![\w-]))", text):
+        for match in re.finditer(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][^\W\d_A-Z]{4,}(?=['’]s\b|(?![\w-]))", text):
             word = match.group(0)
             if word in self.not_names or not self._free(taken + out, sentence, match.start(), match.end()):
                 continue
