@@ -168,7 +168,7 @@ class FactExtractor:
     def clause_dates(self, sk: Skeleton, lo: int = 0, hi: int | None = None) -> list[tuple[str, DateValue]]:
         """(preposition, date) pairs in a part of the skeleton."""
         out = []
-        for m in re.finditer(r"(?:\b(since|from|until|till|to|on|in|by|after|before|through)\s+(?:the\s+)?)?⟨D#(\d+)⟩", sk.text[lo:hi]):
+        for m in re.finditer(r"(?:\b(since|from|until|till|to|on|in|by|after|before|through)\s+(?:the\s+)?)?⟨D#(\d+)⟩", sk.text[lo:hi], re.IGNORECASE):
             iso = sk.mentions[int(m.group(2))].ref or ""
             if iso:
                 out.append(((m.group(1) or "").lower(), DateValue(iso)))
@@ -298,7 +298,7 @@ class FactExtractor:
         # "Dmitry Rogozin, president of Roscosmos", "Borisov, the new president of Roscosmos"
         ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
-        ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
+        ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as)\s+"
          r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
@@ -588,7 +588,7 @@ class FactExtractor:
         nouns = "|".join(re.escape(n) for n in self.sanction_nouns)
         for m in re.finditer(rf"\b(?:{nouns})\b", text, re.IGNORECASE):
             modality = self._modality(sk, m.start(), allow_reported_would=True)
-            if modality in ("conditional", "hypothetical"):
+            if modality in ("conditional", "hypothetical", "hedge", "question"):
                 continue
             authorities = self._authorities(sk, m)
             if m.group(0).lower() in self.weak_sanction_nouns and not authorities:

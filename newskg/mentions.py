@@ -194,6 +194,9 @@ class _Finder:
         found: list[Mention] = []
 
         def add(kind: str, start: int, end: int, ref: str) -> None:
+            # a sentence's full stop is not part of a name ("... the Portuguese Space Agency.")
+            if text[start:end].endswith(".") and not re.search(r"(?:\b[A-Z]|Inc|Ltd|Corp|Co|Jr|Sr|St)\.$", text[start:end]):
+                end -= 1
             if self._free(found, sentence, start, end):
                 a, b = self._span(sentence, start, end)
                 found.append(Mention(kind, sentence.text[start:end], a, b, sentence.index, ref))
@@ -235,6 +238,12 @@ class _Finder:
             name = " ".join(words)
             start = match.end() - len(name)
             tail = text[match.end():]
+            if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
+                # "Luxembourg Space Agency": a longer organization name wins over the country inside it
+                inside = [m for m in found if m.start >= sentence.start + start and m.end <= sentence.start + match.end()]
+                if inside and all(m.kind in ("Country", "Demonym", "Capital") for m in inside):
+                    for m in inside:
+                        found.remove(m)
             of_part = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)", tail)
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 end = match.end()
@@ -362,6 +371,8 @@ class _Finder:
                     break
             if not words:
                 continue
+            if words and words[-1].endswith(".") and len(words[-1]) > 2:
+                words[-1] = words[-1][:-1]
             name = " ".join(words)
             end = start + len(name)
             if not self._free(taken + out, sentence, start, end):

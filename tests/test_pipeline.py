@@ -38,7 +38,7 @@ def two_articles(articles_tmp: Path) -> Path:
 
 
 def test_steps_are_named() -> None:
-    assert STEPS == ("read articles", "extract", "to_graph", "reason", "validate", "write")
+    assert STEPS == ("read articles", "extract", "resolve entities", "to_graph", "reason", "validate", "write")
 
 
 def test_build_writes_a_conforming_graph(two_articles: Path, tmp_path: Path) -> None:
