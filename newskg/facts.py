@@ -115,6 +115,7 @@ class FactExtractor:
         verbs.sort(key=lambda pair: -len(pair[0]))
         self.withdrawal_verbs = verbs
         self.obligation_verbs = set(lists.get("obligation_verbs", []))
+        self.cooperation_objects = lists.get("cooperation_objects", [])
         # "measures" are sanctions only when an authority's name stands before them ("the EU measures")
         self.weak_sanction_nouns = set(lists.get("weak_sanction_nouns", []))
         self.sanction_nouns = sorted(lists.get("sanction_nouns", []) + list(self.weak_sanction_nouns), key=len, reverse=True)
@@ -303,6 +304,8 @@ class FactExtractor:
          r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
         ("tenure.appointed", r"\b(?:appointed|appoints|named|names|installed)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        # "Kenji Sato stepped down as president of JAXA on Friday"
+        ("tenure.stepped-down", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|was dismissed|was fired|was removed)\s+as\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Her most recent job was associate deputy minister at Veterans Affairs Canada"
         ("tenure.job-was", _p("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + _r("r"), 0.8),
         # "she worked at the Competition Bureau as a senior deputy commissioner", "Harris's first official act as chair of ..."
@@ -425,6 +428,9 @@ class FactExtractor:
                 end = date
             elif prep == "until" and end is None:
                 end = date
+        if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed)\b", m.group(0)):
+            plain = [d for prep, d in dates if prep in ("on", "", "in")]
+            return start, end or (plain[0] if plain else None)
         started = re.search(r"\b(?:became|becomes|sworn in|took|takes|appointed|appoints|named|took office|took charge|took over|assumed|joined|elected|new)\b", m.group(0))
         if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):
             plain = [d for prep, d in dates if prep in ("on", "", "in") and len(d.iso) >= 7]
@@ -610,6 +616,36 @@ class FactExtractor:
                               entity=target_ref, authority=authority_ref, startDate=start or (None if listing else on),
                               listingDate=on if listing else None)
 
+    def sanction_verbs(self, sk: Skeleton) -> None:
+        """"The U.S. Treasury sanctioned A, B and C": the subject is the authority, the list the targets."""
+        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:sanctioned|blacklisted|designated)\s+(?P<np>[^;]*)", sk.text):
+            if self._modality(sk, m.start("np")) is not None:
+                continue
+            authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
+            np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|\.\s|\.$", m.group("np"))[0]
+            targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP"]
+            targets += self._unknown_names(sk, np)
+            date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
+            for target in targets:
+                for authority in authorities:
+                    self.emit("Sanction", sk, "sanction.verb", [target, authority], 0.8, entity=self.ref(sk, target),
+                              authority=self.ref(sk, authority), startDate=date)
+
+    def _unknown_names(self, sk: Skeleton, np: str) -> list[int]:
+        """Capitalised names in a list of sanctioned targets that no other rule typed: organizations."""
+        found = []
+        for match in re.finditer(r"(?<![\w⟨#])([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)", np):
+            name = match.group(1)
+            if name in self.lex.words("not_names"):
+                continue
+            key = f"org/{slug(name)}"
+            self.ctx.am.orgs.setdefault(key, ("Organization", name, {name}))
+            offset = sk.sentence.text.find(name)
+            mention = Mention("Organization", name, sk.sentence.start + max(offset, 0), sk.sentence.start + max(offset, 0) + len(name), sk.sentence.index, key)
+            sk.mentions.append(mention)
+            found.append(len(sk.mentions) - 1)
+        return found
+
     def _authorities(self, sk: Skeleton, m: re.Match[str]) -> list[int]:
         text = sk.text
         before = text[: m.start()]
@@ -681,6 +717,7 @@ class FactExtractor:
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
             ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|pledged|undertaken|undertook|agreed|obliged|obligated|required|bound)\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
+            ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?P<s>⟨[OAP]#\d+⟩)\s+(?:will|must|shall|is to|are to|agreed to|has agreed to|is obliged to|commits to|undertakes to)\s+(?P<c>[^.;]*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩|\bit\b|\bthey\b)\s+(?:must|shall|is obliged to|are obliged to|has to|have to)\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
         ]
         for rule, pattern, in rules:
@@ -768,7 +805,8 @@ class FactExtractor:
                 obj_text, obj_index = self._object(sk, m, form)
                 if re.match(r"(?:on|in|at|as|when|by|for|up|⟨D)\b", obj_text) or re.match(r"\s*⟨D#\d+⟩\s*$", obj_text):
                     continue
-                if action == "leave" and not re.match(r"\s+(?:the\s+)?⟨O#\d+⟩", text[m.end():]):
+                if action == "leave" and not (re.match(r"\s+(?:of\s+|from\s+)?(?:the\s+)?⟨O#\d+⟩", text[m.end():])
+                                              or any(re.search(rf"\b{re.escape(n)}s?\b", obj_text.lower()) for n in self.cooperation_objects)):
                     continue
                 if re.search(r"\b(?:term|tenure|mandate|contract|meeting|ceremony)\s+(?:\w+\s+){0,4}$", text[:m.start()]):
                     continue
@@ -895,6 +933,7 @@ class FactExtractor:
         self.late_succession_dates()
         for sk in skeletons:
             self.sanctions(sk)
+            self.sanction_verbs(sk)
             self.obligations(sk, previous)
             self.withdrawals(sk)
             self.statements(sk)
