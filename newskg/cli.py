@@ -20,7 +20,9 @@ from newskg.export import export
 from newskg.pipeline import build, validate_files
 from newskg.queries import FORMATS as RESULT_FORMATS
 from newskg.queries import format_result, list_queries, run_query, run_sparql
-from newskg.store import load_graph
+from newskg.explain import explain as explain_fact
+from newskg.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidates
+from newskg.store import load_graph, serialize_turtle
 
 
 class _Group(click.Group):
@@ -60,7 +62,11 @@ def cli() -> None:
 @click.option("--articles", "articles_dir", metavar="DIR", help="Folder of *.txt/*.md articles [default: articles/].")
 @click.option("--out", "out_dir", metavar="DIR", help="Graph folder to (re)write [default: graph/].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool) -> None:
+@click.option("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE, show_default=True,
+              help="Assert only facts at least this confident; the rest go to review.jsonl (see `newskg review`).")
+@click.option("--audit", "audit_", is_flag=True,
+              help="Print the facts each rule produced and the sentences that look factual but gave none.")
+def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool, min_confidence: float, audit_: bool) -> None:
     """Read the articles, extract facts, reason, validate and write the graph folder.
 
     The folder (asserted.ttl, inferred.ttl, report.ttl, manifest.json) is replaced
@@ -72,8 +78,51 @@ def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool) -> Non
         _dir(articles_dir, settings.ARTICLES_DIR),
         _dir(out_dir, settings.GRAPH_DIR),
         progress=(lambda _m: None) if quiet else (lambda m: click.echo(m, err=True)),
+        min_confidence=min_confidence,
+        audit_sink=(lambda a: click.echo(a.to_text())) if audit_ else None,
     )
     click.echo(report.summary(), err=True)
+
+
+@cli.command(epilog="Examples: newskg review; newskg review --accept tenure/0123abcd -o accepted.ttl")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+@click.option("--accept", "accept", multiple=True, metavar="KEY", help="Write this candidate as RDF (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where --accept writes Turtle [default: stdout].")
+def review(graph_dir: str | None, accept: tuple[str, ...], output: Path | None) -> None:
+    """List the facts the last build left out for low confidence, with the sentence of each.
+
+    A person reads them and accepts the true ones: `--accept KEY -o fact.ttl` writes
+    their RDF (with evidence), to check with `newskg validate fact.ttl` and add.
+    Rejected candidates need nothing: they are not in the graph.
+    """
+    folder = _dir(graph_dir, settings.GRAPH_DIR)
+    if accept:
+        data = serialize_turtle(accepted_graph(folder, accept))
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+            click.echo(f"wrote {output}", err=True)
+        return
+    records = read_candidates(folder)
+    if not records:
+        click.echo("no candidates: every extracted fact reached the confidence threshold.")
+        return
+    for record in records:
+        args = "; ".join(f"{k}={v['label'] if isinstance(v, dict) else v}" for k, v in sorted(record["args"].items()))
+        click.echo(f"{record['key']}  {record['kind']}  confidence {record['confidence']}  rule {record['rule']}")
+        click.echo(f"    {args}")
+        click.echo(f"    [{record['article']}] {record['sentence']}")
+
+
+@cli.command(epilog="Example: newskg explain tenure/0123abcd4567ef89")
+@click.argument("fact")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+def explain(fact: str, graph_dir: str | None) -> None:
+    """Show why the graph holds FACT (an IRI or key): its arguments, and for each article
+    that states it the rule, the matched span, the verbatim sentence and the confidence."""
+    graph = load_graph(_dir(graph_dir, settings.GRAPH_DIR))
+    click.echo(explain_fact(graph, fact).to_text())
 
 
 

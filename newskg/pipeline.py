@@ -22,9 +22,11 @@ from rdflib import Graph
 from newskg import settings
 from newskg.articles import read_articles
 from newskg.errors import RDFInputError, ShapeViolation
+from newskg.audit import AuditReport, audit
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult
 from newskg.reasoning import infer
+from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, write_graph_folder
 from newskg.validation import ValidationReport, validate
 
@@ -71,6 +73,8 @@ def build(
     extractor: Extractor | None = None,
     mapper: Mapper | None = None,
     progress: Progress = stderr_progress,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    audit_sink: Callable[[AuditReport], None] | None = None,
 ) -> BuildReport:
     """Build the graph folder ``out_dir`` from the articles of ``articles_dir``.
 
@@ -87,6 +91,9 @@ def build(
     mapper = mapper or _default_mapper()
     results = [_extract_one(extractor, a, progress) for a in articles]  # 2 extract
     results = resolve_entities(results)                                 # 3 resolve entities across articles
+    if audit_sink is not None:
+        audit_sink(audit(results))
+    results, candidates = split_by_confidence(results, min_confidence)  #   facts below the threshold go to review
     asserted = mapper(results)                                          # 4 to_graph
     _bind_prefixes(asserted, ontology)
     progress(f"to_graph: {len(asserted)} asserted triples")
@@ -96,7 +103,10 @@ def build(
     if not report.conforms:
         raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
     manifest = make_manifest(articles, results, asserted, inferred, report)
-    write_graph_folder(out_dir, asserted, inferred, report.graph, manifest)  # 7 write
+    manifest["counts"]["review_candidates"] = len(candidates)
+    manifest["min_confidence"] = min_confidence
+    write_graph_folder(out_dir, asserted, inferred, report.graph, manifest,  # 7 write
+                       extra={REVIEW_FILE: serialize_candidates(candidates)})
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(

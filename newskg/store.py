@@ -65,8 +65,11 @@ def write_graph_folder(
     inferred: Graph,
     report: Graph,
     manifest: Mapping[str, Any],
+    extra: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Write a complete graph folder at ``out_dir``, replacing the previous one atomically.
+
+    ``extra`` adds files by name (e.g. ``review.jsonl``, the facts left for review).
 
     Refuses (``UsageError``) to replace a non-empty folder that is not a graph folder,
     so a mistyped ``--out`` never deletes unrelated files.
@@ -81,6 +84,7 @@ def write_graph_folder(
             settings.INFERRED_FILE: serialize_turtle(inferred),
             settings.REPORT_FILE: serialize_turtle(report),
             settings.MANIFEST_FILE: serialize_manifest(manifest),
+            **(extra or {}),
         }
         for name, data in contents.items():
             (tmp / name).write_bytes(data)

@@ -1,0 +1,71 @@
+"""An audit of what the extractor did not use (after zavod's ``audit_data``).
+
+For each article: the sentences that name two or more entities, or use a
+trigger word (sanction, appoint, succeed, withdraw, obligation, pledge ...),
+yet produced no fact; and for the corpus, how many facts each rule produced.
+A maintainer reads this to see where recall leaks without reading every article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newskg.mentions import ORG_KINDS, find_mentions
+from newskg.model import ExtractionResult
+
+TRIGGERS = re.compile(
+    r"\b(sanction\w*|restriction\w*|appoint\w*|nominat\w*|succe(?:ed|eds|eded|ssor)|replac\w*|withdr\w*|suspend\w*|"
+    r"suspension|halt\w*|terminat\w*|obligat\w*|oblig\w*|pledg\w*|commit\w*|resign\w*|stepped down|took office|sworn in|"
+    r"head(?:s|ed)?|chief|director|president|minister)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class UnusedSentence:
+    article_id: str
+    sentence: str
+    entities: list[str]
+    triggers: list[str]
+
+
+@dataclass
+class AuditReport:
+    rules: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+    unused: list[UnusedSentence] = field(default_factory=list)
+    sentences: int = 0
+
+    def to_text(self) -> str:
+        lines = ["Facts per rule:"]
+        for rule, count in sorted(self.rules.items(), key=lambda item: (-item[1], item[0])):
+            lines.append(f"  {count:5d}  {rule}")
+        lines.append(f"Sentences that name two entities or use a trigger word but gave no fact: "
+                     f"{len(self.unused)} of {self.sentences}")
+        for item in self.unused:
+            cues = ", ".join(item.triggers) or "-"
+            names = ", ".join(item.entities) or "-"
+            lines.append(f"  [{item.article_id}] entities: {names}; triggers: {cues}")
+            lines.append(f"      {item.sentence}")
+        return "\n".join(lines)
+
+
+def audit(results: list[ExtractionResult]) -> AuditReport:
+    report = AuditReport()
+    for result in results:
+        for fact in result.facts:
+            report.rules[fact.evidence.rule] += 1
+            report.kinds[fact.kind] += 1
+        used = {f.evidence.start for f in result.facts}
+        am = find_mentions(result.article)
+        report.sentences += len(am.sentences)
+        for sentence, mentions in zip(am.sentences, am.mentions):
+            if sentence.start in used:
+                continue
+            names = sorted({m.text for m in mentions if m.kind == "Person" or m.kind in ORG_KINDS})
+            triggers = sorted({m.group(0).lower() for m in TRIGGERS.finditer(sentence.text)})
+            if len(names) >= 2 or triggers:
+                report.unused.append(UnusedSentence(result.article.id, sentence.text, names, triggers))
+    return report

@@ -1,0 +1,117 @@
+"""Confidence and review: facts below a threshold are kept as candidates, not asserted.
+
+Every fact carries the confidence of the rule that read it (``Evidence.confidence``).
+A build asserts the facts whose best statement reaches ``min_confidence``; the
+others go to ``review.jsonl`` in the graph folder, one JSON object per line with
+the sentence that states it, so a person can read them (``newskg review``) and
+accept one (``newskg review --accept KEY -o fact.ttl``, then ``newskg add`` or
+``newskg validate``) or leave it out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from newskg.errors import UsageError
+from newskg.model import DateValue, ExtractionResult, Fact, Post, Text
+
+REVIEW_FILE = "review.jsonl"
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+def split_by_confidence(results: list[ExtractionResult], min_confidence: float) -> tuple[list[ExtractionResult], list[Fact]]:
+    """Results with only the facts confident enough, and the candidate facts left for review.
+
+    A fact is judged by its best statement in the corpus: a weak reading of a fact
+    that another sentence states firmly is kept as extra evidence.
+    """
+    if not 0.0 <= min_confidence <= 1.0:
+        raise UsageError(f"--min-confidence must lie between 0 and 1, not {min_confidence}.")
+    best: dict[str, float] = defaultdict(float)
+    for result in results:
+        for fact in result.facts:
+            best[fact.key] = max(best[fact.key], fact.evidence.confidence)
+    kept, candidates = [], []
+    for result in results:
+        keep = [f for f in result.facts if best[f.key] >= min_confidence]
+        candidates.extend(f for f in result.facts if best[f.key] < min_confidence)
+        kept.append(replace(result, facts=keep))
+    return kept, candidates
+
+
+def _plain(value: object) -> Any:
+    if isinstance(value, Post):
+        return {"post": value.key, "label": value.label, "organization": value.organization}
+    if isinstance(value, DateValue):
+        return value.iso
+    if isinstance(value, Text):
+        return value.value
+    return value
+
+
+def candidate_record(fact: Fact) -> dict[str, Any]:
+    ev = fact.evidence
+    return {
+        "key": fact.key,
+        "kind": fact.kind,
+        "args": {name: _plain(value) for name, value in fact.args},
+        "confidence": ev.confidence,
+        "rule": ev.rule,
+        "article": ev.article_id,
+        "sentence": ev.sentence,
+        "span": ev.span,
+        "start": ev.start,
+        "end": ev.end,
+    }
+
+
+def serialize_candidates(candidates: Iterable[Fact]) -> bytes:
+    """Candidates as JSON lines, sorted, so the same corpus gives the same bytes."""
+    records = sorted((candidate_record(f) for f in candidates), key=lambda r: (r["key"], r["article"], r["start"]))
+    return "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+
+
+def read_candidates(graph_dir: Path) -> list[dict[str, Any]]:
+    path = Path(graph_dir) / REVIEW_FILE
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def candidate_to_fact(record: dict[str, Any]) -> Fact:
+    """The fact a review record describes, ready to be mapped to RDF."""
+    from newskg.model import Evidence
+
+    args: dict[str, Any] = {}
+    for name, value in record["args"].items():
+        if isinstance(value, dict) and "post" in value:
+            args[name] = Post(value["organization"], value["post"].rsplit("/", 1)[-1], value["label"])
+        elif name in ("start", "end", "date", "startDate", "listingDate") and isinstance(value, str):
+            args[name] = DateValue(value)
+        elif name in ("content", "action", "object", "program", "reason") and isinstance(value, str):
+            args[name] = Text(value)
+        else:
+            args[name] = value
+    evidence = Evidence(record["article"], record["sentence"], record["start"], record["end"], record["rule"],
+                        record["confidence"], record.get("span", ""))
+    return Fact.make(record["kind"], evidence, **args)
+
+
+def accepted_graph(graph_dir: Path, keys: Iterable[str]):  # type: ignore[no-untyped-def]
+    """The RDF of the candidates with these keys (for `newskg add` or `newskg validate`)."""
+    from newskg.model import Article, ExtractionResult
+    from newskg.triples import to_graph
+
+    wanted = set(keys)
+    records = [r for r in read_candidates(graph_dir) if r["key"] in wanted or r["key"].split("/")[-1] in wanted]
+    found = {r["key"] for r in records} | {r["key"].split("/")[-1] for r in records}
+    missing = sorted(wanted - found)
+    if missing:
+        raise UsageError(f"no review candidate {', '.join(missing)} in {graph_dir / REVIEW_FILE} (see `newskg review`).")
+    results = [ExtractionResult(Article(id=r["article"], text=""), [], [candidate_to_fact(r)]) for r in records]
+    return to_graph(results)
