@@ -109,10 +109,11 @@ def review(graph_dir: str | None, accept: tuple[str, ...], output: Path | None) 
         click.echo("no candidates: every extracted fact reached the confidence threshold.")
         return
     for record in records:
-        args = "; ".join(f"{k}={v['label'] if isinstance(v, dict) else v}" for k, v in sorted(record["args"].items()))
-        click.echo(f"{record['key']}  {record['kind']}  confidence {record['confidence']}  rule {record['rule']}")
+        ev = record["evidence"]
+        args = "; ".join(f"{k}={next(iter(v.values())) if isinstance(v, dict) else v}" for k, v in sorted(record["args"].items()))
+        click.echo(f"{record['key']}  {record['kind']}  confidence {ev['confidence']}  rule {ev['rule']}")
         click.echo(f"    {args}")
-        click.echo(f"    [{record['article']}] {record['sentence']}")
+        click.echo(f"    [{ev['article']}] {ev['sentence']}")
 
 
 @cli.command(epilog="Example: newskg explain tenure/0123abcd4567ef89")

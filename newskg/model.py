@@ -197,3 +197,63 @@ class ExtractionResult:
     entities: list[Entity] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     unused_sentences: list[Sentence] = field(default_factory=list)
+
+
+# ── plain-JSON form of the records, for the extraction cache and the review file ──
+
+def value_to_json(value: Value) -> object:
+    if isinstance(value, Post):
+        return {"post": value.role, "organization": value.organization, "label": value.label}
+    if isinstance(value, DateValue):
+        return {"date": value.iso}
+    if isinstance(value, Text):
+        return {"text": value.value}
+    return value
+
+
+def value_from_json(data: object) -> Value:
+    if isinstance(data, dict):
+        if "post" in data:
+            return Post(data["organization"], data["post"], data["label"])
+        if "date" in data:
+            return DateValue(data["date"])
+        return Text(data["text"])
+    return data  # type: ignore[return-value]
+
+
+def fact_to_dict(fact: Fact) -> dict[str, object]:
+    ev = fact.evidence
+    return {
+        "kind": fact.kind,
+        "args": {name: value_to_json(value) for name, value in fact.args},
+        "evidence": {"article": ev.article_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
+                     "rule": ev.rule, "confidence": ev.confidence, "span": ev.span},
+    }
+
+
+def fact_from_dict(data: dict) -> Fact:  # type: ignore[type-arg]
+    ev = data["evidence"]
+    evidence = Evidence(ev["article"], ev["sentence"], ev["start"], ev["end"], ev["rule"], ev["confidence"], ev.get("span", ""))
+    return Fact(data["kind"], tuple(sorted((k, value_from_json(v)) for k, v in data["args"].items())), evidence)
+
+
+def result_to_dict(result: ExtractionResult) -> dict[str, object]:
+    a = result.article
+    return {
+        "article": {"id": a.id, "title": a.title, "source": a.source, "published": a.published, "url": a.url,
+                    "language": a.language},
+        "entities": [{"key": e.key, "kind": e.kind, "label": e.label, "aliases": list(e.aliases), "parent": e.parent}
+                     for e in result.entities],
+        "facts": [fact_to_dict(f) for f in result.facts],
+        "unused_sentences": [[s.index, s.start, s.end] for s in result.unused_sentences],
+    }
+
+
+def result_from_dict(data: dict, text: str = "") -> ExtractionResult:  # type: ignore[type-arg]
+    meta = data["article"]
+    article = Article(id=meta["id"], text=text, title=meta.get("title"), source=meta.get("source"),
+                      published=meta.get("published"), url=meta.get("url"), language=meta.get("language"))
+    entities = [Entity(e["key"], e["kind"], e["label"], tuple(e["aliases"]), e.get("parent")) for e in data["entities"]]
+    facts = [fact_from_dict(f) for f in data["facts"]]
+    unused = [Sentence(article.id, i, s, e, text[s:e]) for i, s, e in data.get("unused_sentences", [])]
+    return ExtractionResult(article, entities, facts, unused)

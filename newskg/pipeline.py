@@ -10,6 +10,7 @@ folder is replaced atomically (``store.write_graph_folder``).
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +25,7 @@ from newskg.articles import read_articles
 from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
 from newskg.entities import resolve_entities
-from newskg.model import Article, ExtractionResult
+from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import infer
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, write_graph_folder
@@ -90,6 +91,7 @@ def build(
     extractor = extractor or _default_extractor()
     mapper = mapper or _default_mapper()
     results = [_extract_one(extractor, a, progress) for a in articles]  # 2 extract
+    extractions = serialize_extractions(articles, results)              #   kept for add/retract and rebuilds
     results = resolve_entities(results)                                 # 3 resolve entities across articles
     if audit_sink is not None:
         audit_sink(audit(results))
@@ -106,7 +108,7 @@ def build(
     manifest["counts"]["review_candidates"] = len(candidates)
     manifest["min_confidence"] = min_confidence
     write_graph_folder(out_dir, asserted, inferred, report.graph, manifest,  # 7 write
-                       extra={REVIEW_FILE: serialize_candidates(candidates)})
+                       extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions})
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(
@@ -207,6 +209,20 @@ def make_manifest(
             "shape_results": len(report.results),
         },
     }
+
+
+def serialize_extractions(articles: Sequence[Article], results: Sequence[ExtractionResult]) -> bytes:
+    """What each article yielded before entities were merged, one JSON line per article.
+
+    With the article's content hash, this is the cache a rebuild, ``add`` and ``retract``
+    start from: the corpus can be re-resolved and re-mapped without re-reading text.
+    """
+    lines = []
+    for article, result in sorted(zip(articles, results), key=lambda pair: pair[0].id):
+        digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        record = {"sha256": digest, **result_to_dict(result)}
+        lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
+    return "".join(lines).encode("utf-8")
 
 
 def _extract_one(extractor: Extractor, article: Article, progress: Progress) -> ExtractionResult:

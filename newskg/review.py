@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newskg.errors import UsageError
-from newskg.model import DateValue, ExtractionResult, Fact, Post, Text
+from newskg.model import ExtractionResult, Fact, fact_from_dict, fact_to_dict
 
 REVIEW_FILE = "review.jsonl"
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -44,35 +44,15 @@ def split_by_confidence(results: list[ExtractionResult], min_confidence: float) 
     return kept, candidates
 
 
-def _plain(value: object) -> Any:
-    if isinstance(value, Post):
-        return {"post": value.key, "label": value.label, "organization": value.organization}
-    if isinstance(value, DateValue):
-        return value.iso
-    if isinstance(value, Text):
-        return value.value
-    return value
-
-
 def candidate_record(fact: Fact) -> dict[str, Any]:
-    ev = fact.evidence
-    return {
-        "key": fact.key,
-        "kind": fact.kind,
-        "args": {name: _plain(value) for name, value in fact.args},
-        "confidence": ev.confidence,
-        "rule": ev.rule,
-        "article": ev.article_id,
-        "sentence": ev.sentence,
-        "span": ev.span,
-        "start": ev.start,
-        "end": ev.end,
-    }
+    """A candidate as a flat JSON object: the fact's key, its record and the sentence that states it."""
+    return {"key": fact.key, **fact_to_dict(fact)}
 
 
 def serialize_candidates(candidates: Iterable[Fact]) -> bytes:
     """Candidates as JSON lines, sorted, so the same corpus gives the same bytes."""
-    records = sorted((candidate_record(f) for f in candidates), key=lambda r: (r["key"], r["article"], r["start"]))
+    records = sorted((candidate_record(f) for f in candidates),
+                     key=lambda r: (r["key"], r["evidence"]["article"], r["evidence"]["start"]))
     return "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
 
 
@@ -81,25 +61,6 @@ def read_candidates(graph_dir: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def candidate_to_fact(record: dict[str, Any]) -> Fact:
-    """The fact a review record describes, ready to be mapped to RDF."""
-    from newskg.model import Evidence
-
-    args: dict[str, Any] = {}
-    for name, value in record["args"].items():
-        if isinstance(value, dict) and "post" in value:
-            args[name] = Post(value["organization"], value["post"].rsplit("/", 1)[-1], value["label"])
-        elif name in ("start", "end", "date", "startDate", "listingDate") and isinstance(value, str):
-            args[name] = DateValue(value)
-        elif name in ("content", "action", "object", "program", "reason") and isinstance(value, str):
-            args[name] = Text(value)
-        else:
-            args[name] = value
-    evidence = Evidence(record["article"], record["sentence"], record["start"], record["end"], record["rule"],
-                        record["confidence"], record.get("span", ""))
-    return Fact.make(record["kind"], evidence, **args)
 
 
 def accepted_graph(graph_dir: Path, keys: Iterable[str]):  # type: ignore[no-untyped-def]
@@ -113,5 +74,5 @@ def accepted_graph(graph_dir: Path, keys: Iterable[str]):  # type: ignore[no-unt
     missing = sorted(wanted - found)
     if missing:
         raise UsageError(f"no review candidate {', '.join(missing)} in {graph_dir / REVIEW_FILE} (see `newskg review`).")
-    results = [ExtractionResult(Article(id=r["article"], text=""), [], [candidate_to_fact(r)]) for r in records]
+    results = [ExtractionResult(Article(id=r["evidence"]["article"], text=""), [], [fact_from_dict(r)]) for r in records]
     return to_graph(results)

@@ -36,6 +36,8 @@ ASSERTED_FILE = "asserted.ttl"
 INFERRED_FILE = "inferred.ttl"
 REPORT_FILE = "report.ttl"
 MANIFEST_FILE = "manifest.json"
+#: Each article's extraction before entity resolution (JSON lines): the rebuild/add/retract cache.
+EXTRACTIONS_FILE = "extractions.jsonl"
 
 #: Article file suffixes read by ``newskg.articles``.
 ARTICLE_SUFFIXES = (".txt", ".md")
