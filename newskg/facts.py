@@ -113,7 +113,10 @@ class FactExtractor:
             for form in forms:
                 verbs.append((form, action))
         verbs.sort(key=lambda pair: -len(pair[0]))
-        self.withdrawal_verbs = verbs
+        self.withdrawal_verbs = [(form, action, _verb_pattern(form)) for form, action in verbs]
+        self.conditional_re = _word_alternation(self.conditionals)
+        self.hedge_re = _word_alternation(self.hedges)
+        self.speech_re = _word_alternation(self.speech)
         self.obligation_verbs = set(lists.get("obligation_verbs", []))
         self.cooperation_objects = lists.get("cooperation_objects", [])
         # "measures" are sanctions only when an authority's name stands before them ("the EU measures")
@@ -190,19 +193,17 @@ class FactExtractor:
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", segment) + " "
         if text.rstrip().endswith("?"):
             return "question"
-        for word in self.conditionals:
-            if re.search(rf"\b{re.escape(word)}\b", window):
-                return "conditional"
-        for word in self.hedges:
-            if re.search(rf"\b{re.escape(word)}\b", window):
-                return "hedge"
+        if self.conditional_re.search(window):
+            return "conditional"
+        if self.hedge_re.search(window):
+            return "hedge"
         words_before = window.replace("no longer", "").split()
         for word in self.negations:
             if word in words_before or (word == "n't" and any(w.endswith("n't") for w in words_before)):
                 return "negation"
         if re.search(r"\bwould\b", window):
             # "would" after "said" is a reported "will"; so is a "would" that continues reported speech
-            reported = any(re.search(rf"\b{re.escape(v)}\b", text[:position].lower()) for v in self.speech) or self._reported_before(sk)
+            reported = bool(self.speech_re.search(text[:position].lower())) or self._reported_before(sk)
             if not (allow_reported_would and reported):
                 return "hypothetical"
         return None
@@ -212,7 +213,7 @@ class FactExtractor:
         if index == 0:
             return False
         previous = self.ctx.am.sentences[index - 1].text.lower()
-        return any(re.search(rf"\b{re.escape(v)}\b", previous) for v in self.speech)
+        return bool(self.speech_re.search(previous))
 
     # ------------------------------------------------------------- posts
     def make_post(self, sk: Skeleton, role_index: int, org: str | None) -> tuple[Post | None, bool, bool]:
@@ -785,13 +786,10 @@ class FactExtractor:
     # ---------------------------------------------------------- withdrawals
     def withdrawals(self, sk: Skeleton) -> None:
         text = sk.text
-        for form, action in self.withdrawal_verbs:
-            if "X" in form:
-                head, tail = form.split("X")
-                pattern = rf"\b{re.escape(head.strip())}\s+(?P<x>[^,.;⟨]{{1,60}}?|⟨[OP]#\d+⟩|it|them)\s+{re.escape(tail.strip())}\b"
-            else:
-                pattern = rf"(?<![\w-]){re.escape(form)}(?![\w-])"
-            for m in re.finditer(pattern, text):
+        for form, action, pattern in self.withdrawal_verbs:
+            if form.split()[0].rstrip("X").strip() not in text:
+                continue
+            for m in pattern.finditer(text):
                 if any(m.start() >= s and m.start() < e for s, e in getattr(self, "_taken", [])):
                     continue
                 if re.search(r"⟨", m.group(0)) and "x" not in m.groupdict():
@@ -939,6 +937,20 @@ class FactExtractor:
             self.statements(sk)
             previous = sk
         return self.ctx.facts
+
+
+def _word_alternation(words: list[str]) -> re.Pattern[str]:
+    """One pattern for a list of cue words or phrases, matched as whole words."""
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"\b(?:{body})\b")
+
+
+def _verb_pattern(form: str) -> re.Pattern[str]:
+    """A withdrawal verb form; "X" stands for the object inside a phrasal verb ("bring X home")."""
+    if "X" in form:
+        head, tail = form.split("X")
+        return re.compile(rf"\b{re.escape(head.strip())}\s+(?P<x>[^,.;⟨]{{1,60}}?|⟨[OP]#\d+⟩|it|them)\s+{re.escape(tail.strip())}\b")
+    return re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
 
 
 def _last_comma_before_main_clause(before: str) -> int:

@@ -37,7 +37,10 @@ class Lexicon:
     entities: dict[str, KnownEntity]
     roles: dict[str, str]  # surface role noun (lower case) -> family
     lists: dict[str, Any]
-    name_patterns: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    # every name and alias in one alternation per case rule, longest first; the key is looked up by the matched text
+    names_any_case: re.Pattern[str] = re.compile(r"(?!x)x")
+    names_exact_case: re.Pattern[str] = re.compile(r"(?!x)x")
+    key_by_name: dict[str, str] = field(default_factory=dict)  # exact names and lower-cased any-case names -> key
     by_name: dict[str, str] = field(default_factory=dict)  # lower-cased name or alias -> key
 
     def words(self, name: str) -> list[str]:
@@ -52,12 +55,22 @@ class Lexicon:
         return None
 
 
-def _alias_pattern(alias: str) -> re.Pattern[str]:
-    # Acronyms and one-word names match with their capitalisation (so "US" is not
-    # "us", "Progress" is not "progress"); longer names match in any case.
-    escaped = re.escape(alias).replace(r"\ ", r"\s+")
-    flags = 0 if (alias.isupper() or " " not in alias) else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){escaped}(?![\w-])", flags)
+def exact_case(alias: str) -> bool:
+    """Acronyms and one-word names match with their capitalisation (so "US" is not "us",
+    "Progress" is not "progress"); longer names match in any case."""
+    return alias.isupper() or " " not in alias
+
+
+def _alternation(names: list[str], flags: int) -> re.Pattern[str]:
+    if not names:
+        return re.compile(r"(?!x)x")
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+def normal_name(text: str, exact: bool) -> str:
+    folded = " ".join(text.split())
+    return folded if exact else folded.lower()
 
 
 @lru_cache(maxsize=4)
@@ -89,6 +102,12 @@ def load_lexicon(lookups: Path | None = None, lexicon: Path | None = None) -> Le
             names.append((name, entity.key))
     # longest names first, so "Progress Rocket Space Center" wins over "Progress"
     names.sort(key=lambda pair: (-len(pair[0]), pair[0]))
-    patterns = [(_alias_pattern(name), key) for name, key in names]
+    key_by_name: dict[str, str] = {}
+    for name, key in names:
+        key_by_name.setdefault(normal_name(name, exact_case(name)), key)
     by_name = {name.lower(): key for name, key in reversed(names)}
-    return Lexicon(entities=entities, roles=roles, lists=lexicon_data, name_patterns=patterns, by_name=by_name)
+    return Lexicon(
+        entities=entities, roles=roles, lists=lexicon_data, by_name=by_name, key_by_name=key_by_name,
+        names_any_case=_alternation([n for n, _ in names if not exact_case(n)], re.IGNORECASE),
+        names_exact_case=_alternation([n for n, _ in names if exact_case(n)], 0),
+    )

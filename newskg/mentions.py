@@ -20,7 +20,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from newskg.dates import find_dates
-from newskg.lexicon import Lexicon, load_lexicon
+from newskg.lexicon import Lexicon, load_lexicon, normal_name
 from newskg.model import Article, Mention, Sentence
 
 ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
@@ -109,6 +109,57 @@ class ArticleMentions:
     orgs: dict[str, tuple[str, str, set[str]]]  # key -> (kind, label, names)
 
 
+@dataclass
+class _Tables:
+    """Regular expressions built once per lexicon (compiling them per article would dominate the time)."""
+
+    role_regex: re.Pattern[str]
+    demonym_regex: re.Pattern[str]
+    demonym_keys: dict[str, str]
+    country_words: dict[str, str]
+    country_description: re.Pattern[str]
+
+
+_TABLES: dict[int, _Tables] = {}
+
+
+def _tables(lex: Lexicon) -> _Tables:
+    if id(lex) in _TABLES:
+        return _TABLES[id(lex)]
+    nouns = sorted(lex.roles, key=len, reverse=True)
+    quals = sorted(lex.words("post_qualifiers") + lex.words("role_modifiers"), key=len, reverse=True)
+    noun_alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)
+    qual_alt = "|".join(re.escape(q) for q in quals)
+    role_regex = re.compile(
+        rf"(?<![\w-])(?:(?:{qual_alt})[\s-]+)*(?:{noun_alt})(?:s)?(?![\w-])"
+        rf"(?:(?:'s|’s)\s+(?:(?:{qual_alt})\s+)*(?:{noun_alt}))?",
+        re.IGNORECASE,
+    )
+    demonym_keys: dict[str, str] = {}
+    country_words: dict[str, str] = {}
+    for entity in lex.entities.values():
+        for word in entity.demonyms:
+            demonym_keys.setdefault(word, entity.key)
+        for word in entity.capitals:
+            demonym_keys.setdefault(word, entity.key + "#capital")
+        if entity.kind == "Country":
+            for word in (entity.label, *entity.aliases, *entity.demonyms):
+                country_words.setdefault(word, entity.key)
+    demonym_alt = "|".join(re.escape(w) for w in sorted(demonym_keys, key=len, reverse=True))
+    country_alt = "|".join(re.escape(w) for w in sorted(country_words, key=len, reverse=True))
+    tables = _Tables(
+        role_regex=role_regex,
+        demonym_regex=re.compile(rf"(?<![\w-])(?:{demonym_alt})(?![\w-])"),
+        demonym_keys=demonym_keys,
+        country_words=country_words,
+        country_description=re.compile(
+            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>space agency|space corporation|state space corporation|state corporation|agency|corporation)\b"
+        ),
+    )
+    _TABLES[id(lex)] = tables
+    return tables
+
+
 class _Finder:
     def __init__(self, article: Article, lexicon: Lexicon):
         self.article = article
@@ -116,38 +167,14 @@ class _Finder:
         self.persons: dict[str, PersonInfo] = {}
         self.orgs: dict[str, tuple[str, str, set[str]]] = {}
         self.local_aliases: dict[str, str] = {}  # acronym or name -> org key defined in this article
-        self.role_re = self._role_regex()
+        self.tables = _tables(lexicon)
+        self.role_re = self.tables.role_regex
         self.not_names = set(lexicon.words("not_names"))
         self.org_heads = set(lexicon.words("org_head_nouns"))
         self.titles = set(lexicon.words("person_titles"))
         self.speech = set(lexicon.words("speech_verbs"))
-        self.country_words: dict[str, str] = {}
-        for entity in lexicon.entities.values():
-            if entity.kind == "Country":
-                for word in (entity.label, *entity.aliases, *entity.demonyms):
-                    self.country_words.setdefault(word, entity.key)
-        country_alt = "|".join(re.escape(w) for w in sorted(self.country_words, key=len, reverse=True))
-        self.country_description = re.compile(
-            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>space agency|space corporation|state space corporation|state corporation|agency|corporation)\b"
-        )
-        self.demonyms: list[tuple[re.Pattern[str], str]] = []
-        for entity in lexicon.entities.values():
-            for word in entity.demonyms:
-                self.demonyms.append((re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"), entity.key))
-            for word in entity.capitals:
-                self.demonyms.append((re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"), entity.key + "#capital"))
-
-    # ------------------------------------------------------------------ roles
-    def _role_regex(self) -> re.Pattern[str]:
-        nouns = sorted(self.lex.roles, key=len, reverse=True)
-        quals = sorted(self.lex.words("post_qualifiers") + self.lex.words("role_modifiers"), key=len, reverse=True)
-        noun_alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)
-        qual_alt = "|".join(re.escape(q) for q in quals)
-        return re.compile(
-            rf"(?<![\w-])(?:(?:{qual_alt})[\s-]+)*(?:{noun_alt})(?:s)?(?![\w-])"
-            rf"(?:(?:'s|’s)\s+(?:(?:{qual_alt})\s+)*(?:{noun_alt}))?",
-            re.IGNORECASE,
-        )
+        self.country_words = self.tables.country_words
+        self.country_description = self.tables.country_description
 
     # --------------------------------------------------------------- entities
     def org_key(self, name: str, kind: str) -> str:
@@ -210,8 +237,9 @@ class _Finder:
         for name, key in sorted(self.local_aliases.items(), key=lambda p: -len(p[0])):
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 add(self.orgs[key][0], match.start(), match.end(), key)
-        for pattern, key in self.lex.name_patterns:
+        for pattern, exact in ((self.lex.names_any_case, False), (self.lex.names_exact_case, True)):
             for match in pattern.finditer(text):
+                key = self.lex.key_by_name[normal_name(match.group(0), exact)]
                 entity = self.lex.entities[key]
                 if self._free(found, sentence, match.start(), match.end()):
                     self.org_key(entity.label, entity.kind)
@@ -273,12 +301,12 @@ class _Finder:
                     self.orgs[entity.key][2].add(word)
                     add(entity.kind, match.start(), match.end(), entity.key)
                     break
-        for pattern, key in self.demonyms:
-            for match in pattern.finditer(text):
-                if key.endswith("#capital"):
-                    add("Capital", match.start(), match.end(), key.split("#")[0])
-                else:
-                    add("Demonym", match.start(), match.end(), key)
+        for match in self.tables.demonym_regex.finditer(text):
+            key = self.tables.demonym_keys[match.group(0)]
+            if key.endswith("#capital"):
+                add("Capital", match.start(), match.end(), key.split("#")[0])
+            else:
+                add("Demonym", match.start(), match.end(), key)
         return found
 
     def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None) -> list[Mention]:
@@ -469,7 +497,7 @@ class _Finder:
             country_word = match.group("adj") or match.group("poss")
             target = None
             if country_word:
-                country = next((key for pattern, key in self.demonyms if pattern.fullmatch(country_word)), None)
+                country = self.tables.demonym_keys.get(country_word)
                 country = country or f"org/{slug(country_word)}"
                 entity = self.lex.by_country_description(country.split("#")[0], noun)
                 target = entity.key if entity else None
