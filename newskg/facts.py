@@ -57,6 +57,19 @@ class Skeleton:
     def slot_at(self, index: int) -> Mention:
         return self.mentions[index]
 
+    def text_offset(self, position: int) -> int:
+        """The offset in the sentence of a position in the skeleton."""
+        delta = 0
+        for i, slot_start in enumerate(self.positions):
+            slot = f"⟨{_letter(self.mentions[i])}#{i}⟩"
+            if position < slot_start:
+                break
+            mention = self.mentions[i]
+            if position < slot_start + len(slot):
+                return mention.start - self.sentence.start
+            delta += (mention.end - mention.start) - len(slot)
+        return position + delta
+
 
 def build_skeleton(sentence: Sentence, mentions: list[Mention]) -> Skeleton:
     parts: list[str] = []
@@ -135,10 +148,17 @@ class FactExtractor:
                     counts[entity.country] += 1
         return counts.most_common(1)[0][0] if counts else None
 
-    def evidence(self, sk: Skeleton, rule: str, slots: list[int], confidence: float) -> Evidence:
+    def evidence(self, sk: Skeleton, rule: str, slots: list[int], confidence: float,
+                 match: tuple[int, int] | None = None) -> Evidence:
         s = sk.sentence
-        involved = [sk.mentions[i] for i in slots if i is not None]
-        if involved:
+        involved = [sk.mentions[i] for i in slots if i is not None and i < len(sk.positions)]
+        if match is not None:
+            start = sk.text_offset(match[0])
+            end = sk.text_offset(match[1])
+            if match[1] > 0 and end == sk.text_offset(match[1] - 1):  # a match ending inside a slot
+                end = max(end, max((m.end - s.start for m in involved), default=end))
+            span = s.text[start:end].strip()
+        elif involved:
             start = min(m.start for m in involved) - s.start
             end = max(m.end for m in involved) - s.start
             span = s.text[start:end]
@@ -146,8 +166,9 @@ class FactExtractor:
             span = s.text
         return Evidence(self.ctx.am.article.id, s.text, s.start, s.end, rule, confidence, span)
 
-    def emit(self, kind: str, sk: Skeleton, rule: str, slots: list[int], confidence: float, **args: object) -> Fact | None:
-        evidence = self.evidence(sk, rule, slots, confidence)
+    def emit(self, kind: str, sk: Skeleton, rule: str, slots: list[int], confidence: float,
+             match: re.Match[str] | None = None, **args: object) -> Fact | None:
+        evidence = self.evidence(sk, rule, slots, confidence, match.span() if match is not None else None)
         fact = Fact.make(kind, evidence, **args)  # type: ignore[arg-type]
         self.ctx.facts.append(fact)
         return fact
@@ -353,7 +374,7 @@ class FactExtractor:
                 seen.add((p, r))
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [p, r] + ([org_index] if org_index is not None else []), confidence,
-                          member=self.ref(sk, p), post=post, start=start, end=end, acting=True if acting else None)
+                          match=m, member=self.ref(sk, p), post=post, start=start, end=end, acting=True if acting else None)
         for rule, pattern, confidence in self.LEAD_RULES:
             if rule == "tenure.coordinated":
                 for m in re.finditer(pattern, sk.text):
@@ -368,7 +389,7 @@ class FactExtractor:
                     if post is None:
                         continue
                     dates = [d for prep, d in self.clause_dates(sk, m.start(), None) if prep in ("on", "")]
-                    self.emit("Tenure", sk, rule, [p_index, r], confidence, member=self.ref(sk, p_index), post=post,
+                    self.emit("Tenure", sk, rule, [p_index, r], confidence, match=m, member=self.ref(sk, p_index), post=post,
                               start=dates[0] if dates else None, acting=True if acting else None)
                 continue
             for m in re.finditer(pattern, sk.text):
@@ -389,7 +410,7 @@ class FactExtractor:
                 org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
                 post = Post(organization=org, role="head", label=f"{'Chair' if noun == 'chair' else 'Head'} of {org_label}")
                 start, end = self._tenure_dates(sk, m, rule)
-                self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, member=self.ref(sk, p_index), post=post, start=start, end=end)
+                self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
         self._nominations(sk)
 
     def _org_before(self, sk: Skeleton, position: int) -> int | None:
@@ -456,7 +477,7 @@ class FactExtractor:
                 post, _, _ = self.make_post(sk, int(r), org)
             if post is None:
                 continue
-            self.emit("Nomination", sk, "nomination.nominated", [p] + ([int(r)] if r else []), 0.8, member=self.ref(sk, p), post=post,
+            self.emit("Nomination", sk, "nomination.nominated", [p] + ([int(r)] if r else []), 0.8, match=m, member=self.ref(sk, p), post=post,
                       date=next((d for _, d in self.clause_dates(sk)), None))
         # "was nominated to lead", "X, the nominee for"
         for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+nominated\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
@@ -470,7 +491,7 @@ class FactExtractor:
                 entity = self.lex.entities.get(org)
                 post = Post(org, "head", f"Head of {entity.label if entity else org.split('/')[-1]}")
             if post:
-                self.emit("Nomination", sk, "nomination.was-nominated", [p], 0.8, member=self.ref(sk, p), post=post)
+                self.emit("Nomination", sk, "nomination.was-nominated", [p], 0.8, match=m, member=self.ref(sk, p), post=post)
 
     # ---------------------------------------------------------- possessions
     def ownership(self, sk: Skeleton) -> None:
@@ -482,7 +503,7 @@ class FactExtractor:
                 continue
             entity = self.lex.entities.get(mention.ref or "")
             label = entity.label if entity else mention.text
-            self.emit("Tenure", sk, "tenure.owner-possessive", [p, o], 0.6, member=self.ref(sk, p),
+            self.emit("Tenure", sk, "tenure.owner-possessive", [p, o], 0.6, match=m, member=self.ref(sk, p),
                       post=Post(mention.ref or "", "head", f"Head of {label}"))
 
     # ---------------------------------------------------------- successions
@@ -509,10 +530,10 @@ class FactExtractor:
                 continue
             predecessor = self._other_holder(post, sk.mentions[a].ref or "")
             date = next((d for _, d in self.clause_dates(sk)), None)
-            self.emit("Tenure", sk, "tenure.post-passed", [a, r], 0.8, member=self.ref(sk, a), post=post, start=date)
+            self.emit("Tenure", sk, "tenure.post-passed", [a, r], 0.8, match=m, member=self.ref(sk, a), post=post, start=date)
             if predecessor:
-                self.emit("Succession", sk, "succession.post-passed", [a, r], 0.7, successor=self.ref(sk, a), predecessor=predecessor, post=post, date=date)
-                self.emit("Tenure", sk, "tenure.implied-by-succession", [r], 0.5, member=predecessor, post=post, end=date)
+                self.emit("Succession", sk, "succession.post-passed", [a, r], 0.7, match=m, successor=self.ref(sk, a), predecessor=predecessor, post=post, date=date)
+                self.emit("Tenure", sk, "tenure.implied-by-succession", [r], 0.5, match=m, member=predecessor, post=post, end=date)
 
     def _other_holder(self, post: Post, successor: str) -> str | None:
         for fact in reversed(self.ctx.facts):
@@ -550,11 +571,11 @@ class FactExtractor:
             post = self._post_of(successor, predecessor)
         if date is None and post is not None:
             date = self._start_of(successor, post)
-        self.emit("Succession", sk, rule, [a, b], 0.9 if post else 0.8, successor=successor, predecessor=predecessor, post=post, date=date)
+        self.emit("Succession", sk, rule, [a, b], 0.9 if post else 0.8, match=m, successor=successor, predecessor=predecessor, post=post, date=date)
         if post is not None:
-            self.emit("Tenure", sk, "tenure.implied-by-succession", [a], 0.6, member=successor, post=post, start=date)
+            self.emit("Tenure", sk, "tenure.implied-by-succession", [a], 0.6, match=m, member=successor, post=post, start=date)
             self.emit("Tenure", sk, "tenure.implied-by-succession", [b], 0.55 if predecessor_end is None else 0.85,
-                      member=predecessor, post=post, end=predecessor_end or date)
+                      match=m, member=predecessor, post=post, end=predecessor_end or date)
 
     def _post_of(self, successor: str | None, predecessor: str | None) -> Post | None:
         """The post a succession is about when the sentence does not say: one the article gives either person."""
@@ -742,7 +763,7 @@ class FactExtractor:
                 content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:said|says|according)\b", content_raw)[0]
                 content = self._plain(sk, content_raw)
                 obligee = self._obligee(sk, content_raw)
-                self.emit("Obligation", sk, rule, [subject_index], 0.75, obligor=self.ref(sk, subject_index), content=Text(content),
+                self.emit("Obligation", sk, rule, [subject_index], 0.75, match=m, obligor=self.ref(sk, subject_index), content=Text(content),
                           obligee=obligee)
         self._agreement_items(sk, previous)
 
@@ -774,7 +795,7 @@ class FactExtractor:
         m = re.match(r"^\s*(?:[-•*]\s*)?(?P<s>⟨O#\d+⟩)\s+(?P<c>[a-z]+s\b[^:;.]*)", sk.text)
         if m:
             subject_index = int(SLOT.findall(m.group("s"))[0][1])
-            self.emit("Obligation", sk, "obligation.agreement-item", [subject_index], 0.7, obligor=self.ref(sk, subject_index),
+            self.emit("Obligation", sk, "obligation.agreement-item", [subject_index], 0.7, match=m, obligor=self.ref(sk, subject_index),
                       content=Text(self._plain(sk, m.group("c"))), obligee=self._obligee(sk, m.group("c")))
 
     def _plain(self, sk: Skeleton, skeleton_text: str) -> str:
@@ -917,7 +938,7 @@ class FactExtractor:
             if len(content.split()) < 4:
                 continue
             date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
-            self.emit("Statement", sk, "statement.said", [index], 0.7, speaker=self.ref(sk, index), content=Text(content), date=date)
+            self.emit("Statement", sk, "statement.said", [index], 0.7, match=m, speaker=self.ref(sk, index), content=Text(content), date=date)
 
     # ------------------------------------------------------------- driver
     def run(self) -> list[Fact]:

@@ -121,7 +121,8 @@ def to_graph(results: Iterable[ExtractionResult]) -> Graph:
         kind = group[0].kind
         args = consolidate(group)
         graph.add((node, RDF.type, NEWS[kind]))
-        if kind == "Withdrawal" and any(str(args.get("action", "")).startswith(a) for a in SUSPENSION_ACTIONS):
+        action = args.get("action")
+        if kind == "Withdrawal" and isinstance(action, Text) and action.value.startswith(SUSPENSION_ACTIONS):
             graph.add((node, RDF.type, NEWS.Suspension))
         for name, value in sorted(args.items()):
             graph.add((node, PROPERTIES[kind][name], to_term(value)))
