@@ -45,7 +45,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")),
     ("day-month", re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!\s*,?\s*(?:19|20)\d\d)")),
     ("ordinal-day", re.compile(r"\b(?:on|by|since|from|until|till)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
-    ("weekday", re.compile(rf"\b(?P<rel>last\s+|this\s+|on\s+|this past\s+)?{_WEEKDAY}\b(?!,?\s+{_MONTH})")),
+    ("weekday", re.compile(rf"\b(?P<rel>last\s+|this\s+|this past\s+)?{_WEEKDAY}\b(?!,?\s+{_MONTH})")),
     ("relative-month", re.compile(r"\b(?P<rel>this|last|next)\s+month\b")),
     ("relative-year", re.compile(r"\b(?P<rel>this|last|next)\s+year\b")),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today|the day before|the previous day|the next day|the following day)\b")),

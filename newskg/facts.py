@@ -132,6 +132,7 @@ class FactExtractor:
         self.speech_re = _word_alternation(self.speech)
         self.obligation_verbs = set(lists.get("obligation_verbs", []))
         self.cooperation_objects = lists.get("cooperation_objects", [])
+        self.noun_modifiers = "|".join(re.escape(w) for w in lists.get("not_withdrawal_after", [])) or "(?!x)x"
         # "measures" are sanctions only when an authority's name stands before them ("the EU measures")
         self.weak_sanction_nouns = set(lists.get("weak_sanction_nouns", []))
         self.sanction_nouns = sorted(lists.get("sanction_nouns", []) + list(self.weak_sanction_nouns), key=len, reverse=True)
@@ -614,7 +615,7 @@ class FactExtractor:
     def sanctions(self, sk: Skeleton) -> None:
         text = sk.text
         nouns = "|".join(re.escape(n) for n in self.sanction_nouns)
-        for m in re.finditer(rf"\b(?:{nouns})\b", text, re.IGNORECASE):
+        for m in re.finditer(rf"\b(?:{nouns})(?:s)?\b", text, re.IGNORECASE):
             modality = self._modality(sk, m.start(), allow_reported_would=True)
             if modality in ("conditional", "hypothetical", "hedge", "question"):
                 continue
@@ -683,7 +684,7 @@ class FactExtractor:
         if subject:
             return [int(i) for _, i in SLOT.findall(subject.group(1))]
         # "the EU had placed Progress on a list of ... entities subject to ... restrictions"
-        placed = re.search(r"⟨[OA]#(\d+)⟩\s+(?:has\s+|had\s+|have\s+)?(?:placed|put|added)\s+", before)
+        placed = re.search(r"⟨[OA]#(\d+)⟩\s+(?:on\s+⟨D#\d+⟩\s+)?(?:has\s+|had\s+|have\s+)?(?:placed|put|added)\s+", before)
         if placed:
             return [int(placed.group(1))]
         return []
@@ -692,7 +693,7 @@ class FactExtractor:
         text = sk.text
         after = text[m.end():]
         before = text[: m.start()]
-        placed = re.search(r"(?:placed|put|added)\s+((?:⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:on|to)\s+(?:a|the|its)\s+[^⟨]*?(?:list|blacklist)", before)
+        placed = re.search(r"(?:placed|put|added)\s+((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before)
         if placed:
             return [int(i) for _, i in SLOT.findall(placed.group(1))], True
         targets: list[int] = []
@@ -739,7 +740,7 @@ class FactExtractor:
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
             ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|pledged|undertaken|undertook|agreed|obliged|obligated|required|bound)\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
-            ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?P<s>⟨[OAP]#\d+⟩)\s+(?:will|must|shall|is to|are to|agreed to|has agreed to|is obliged to|commits to|undertakes to)\s+(?P<c>[^.;]*)"),
+            ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?P<s>⟨[OAP]#\d+⟩)\s+(?:will|must|shall|is to|are to|agreed to|has agreed to|is obliged to|commits to|undertakes to)\s+(?P<c>[^.;]*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩|\bit\b|\bthey\b)\s+(?:must|shall|is obliged to|are obliged to|has to|have to)\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
         ]
         for rule, pattern, in rules:
@@ -820,6 +821,8 @@ class FactExtractor:
                     continue
                 if " " not in form and re.match(r"\s+(?:off|by|up|over|for|short|in)\b", text[m.end():]):
                     continue
+                if re.search(rf"\b(?:{self.noun_modifiers})\s+$", text[:m.start()], re.IGNORECASE):
+                    continue  # "asset freezes", "budget cuts": a noun, not a withdrawal
                 actor = self._actor(sk, m.start())
                 obj_text, obj_index = self._object(sk, m, form)
                 if re.match(r"(?:on|in|at|as|when|by|for|up|⟨D)\b", obj_text) or re.match(r"\s*⟨D#\d+⟩\s*$", obj_text):
