@@ -12,8 +12,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from collections.abc import Iterable
+from pathlib import Path
+
+from newskg.articles import read_article
 from newskg.mentions import ORG_KINDS, find_mentions
-from newskg.model import ExtractionResult
+from newskg.model import Article, ExtractionResult
 
 TRIGGERS = re.compile(
     r"\b(sanction\w*|restriction\w*|appoint\w*|nominat\w*|succe(?:ed|eds|eded|ssor)|replac\w*|withdr\w*|suspend\w*|"
@@ -52,14 +56,28 @@ class AuditReport:
         return "\n".join(lines)
 
 
-def audit(results: list[ExtractionResult]) -> AuditReport:
+def _with_text(article: Article, by_id: dict[str, Article]) -> Article:
+    """The article with its text: extractions reused from the cache do not keep it."""
+    if article.text:
+        return article
+    source = by_id.get(article.id, article)
+    if source.text:
+        return source
+    if source.path:
+        return read_article(Path(source.path))
+    return article
+
+
+def audit(results: list[ExtractionResult], articles: Iterable[Article] = ()) -> AuditReport:
     report = AuditReport()
+    by_id = {a.id: a for a in articles}
     for result in results:
+        article = _with_text(result.article, by_id)
         for fact in result.facts:
             report.rules[fact.evidence.rule] += 1
             report.kinds[fact.kind] += 1
         used = {f.evidence.start for f in result.facts}
-        am = find_mentions(result.article)
+        am = find_mentions(article)
         report.sentences += len(am.sentences)
         for sentence, mentions in zip(am.sentences, am.mentions):
             if sentence.start in used:
@@ -67,5 +85,5 @@ def audit(results: list[ExtractionResult]) -> AuditReport:
             names = sorted({m.text for m in mentions if m.kind == "Person" or m.kind in ORG_KINDS})
             triggers = sorted({m.group(0).lower() for m in TRIGGERS.finditer(sentence.text)})
             if len(names) >= 2 or triggers:
-                report.unused.append(UnusedSentence(result.article.id, sentence.text, names, triggers))
+                report.unused.append(UnusedSentence(article.id, sentence.text, names, triggers))
     return report

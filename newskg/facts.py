@@ -344,6 +344,8 @@ class FactExtractor:
         ("tenure.led-by", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,?\s+(?:which|that)\s+(?:is|was|has been)\s+(?:chaired|headed|led|run|directed)\s+by\s+" + _p("p"), 0.85),
         # "Borisov succeeded Rogozin ..., and on July 25 also served as the Russian President's special representative"
         ("tenure.coordinated", r"\band\s+(?:on\s+⟨D#\d+⟩\s+)?(?:also\s+)?(?:served as|serves as|became|was appointed(?: as)?|was named(?: as)?)\s+(?:the\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?" + _r("r"), 0.75),
+        # "She is the first woman to run the CSA", "Aschbacher is the first Austrian to lead the agency"
+        ("tenure.first-to-lead", _p("p") + r"\s+(?:is|was|became|becomes)\s+the\s+(?:[\w-]+\s+){1,3}?to\s+(?:lead|head|run|chair|direct)\s+(?:the\s+)?" + _o("o"), 0.75),
         # "Bill Nelson ... took charge of NASA on Monday"
         ("tenure.took-charge", _p("p") + r"(?:,[^;]{0,160}?,)?\s+(?:\w+\s+)?(?:took|takes|has taken|formally took)\s+(?:charge|the helm|the reins|control|office|over)\s+(?:of|at)\s+(?:the\s+)?" + _o("o"), 0.85),
     ]
@@ -535,6 +537,27 @@ class FactExtractor:
             if predecessor:
                 self.emit("Succession", sk, "succession.post-passed", [a, r], 0.7, match=m, successor=self.ref(sk, a), predecessor=predecessor, post=post, date=date)
                 self.emit("Tenure", sk, "tenure.implied-by-succession", [r], 0.5, match=m, member=predecessor, post=post, end=date)
+
+    def predecessor_descriptions(self, sk: Skeleton) -> None:
+        """"His predecessor ... after eight years as chairman of DLR": a post of the person a succession names."""
+        for m in re.finditer(r"⟨P#(\d+)⟩(?:['’]s)?\s+(predecessor|successor)\b", sk.text):
+            person = sk.mentions[int(m.group(1))].ref
+            wanted = "successor" if m.group(2) == "predecessor" else "predecessor"
+            other = "predecessor" if wanted == "successor" else "successor"
+            named = next((str(f.get(other)) for f in self.ctx.facts if f.kind == "Succession" and f.get(wanted) == person), None)
+            if named is None:
+                continue
+            rest = sk.text[m.end():]
+            as_role = re.search(r"\bas\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+){0,2}?" + _r("r"), rest)
+            if not as_role or "⟨P#" in rest[: as_role.start()]:
+                continue
+            r = int(as_role.group("r"))
+            org_index = self.org_after(sk, m.end() + as_role.end())
+            post, acting, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
+            if post is None:
+                continue
+            self.emit("Tenure", sk, "tenure.predecessor-description", [int(m.group(1)), r], 0.7, match=m, member=named, post=post,
+                      acting=True if acting else None)
 
     def _other_holder(self, post: Post, successor: str) -> str | None:
         for fact in reversed(self.ctx.facts):
@@ -830,7 +853,7 @@ class FactExtractor:
                 if action == "leave" and not (re.match(r"\s+(?:of\s+|from\s+)?(?:the\s+)?⟨O#\d+⟩", text[m.end():])
                                               or any(re.search(rf"\b{re.escape(n)}s?\b", obj_text.lower()) for n in self.cooperation_objects)):
                     continue
-                if re.search(r"\b(?:term|tenure|mandate|contract|meeting|ceremony)\s+(?:\w+\s+){0,4}$", text[:m.start()]):
+                if re.search(r"\b(?:term|tenure|mandate|contract|meeting|ceremony|career)\s+(?:(?:\w+|⟨[^⟩]+⟩)\s+){0,4}$", text[:m.start()]):
                     continue
                 if actor is None:
                     actor_ref = self.ctx.last_withdrawal_actor if self._intransitive else None
@@ -953,6 +976,8 @@ class FactExtractor:
         for sk in skeletons:
             self.successions(sk)
         self.late_succession_dates()
+        for sk in skeletons:
+            self.predecessor_descriptions(sk)
         for sk in skeletons:
             self.sanctions(sk)
             self.sanction_verbs(sk)
