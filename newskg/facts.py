@@ -323,7 +323,7 @@ class FactExtractor:
         ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
         ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
-         r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as)\s+"
+         r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
          r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
         ("tenure.appointed", r"\b(?:appointed|appoints|named|names|installed)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
@@ -456,9 +456,9 @@ class FactExtractor:
         if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed)\b", m.group(0)):
             plain = [d for prep, d in dates if prep in ("on", "", "in")]
             return start, end or (plain[0] if plain else None)
-        started = re.search(r"\b(?:became|becomes|sworn in|took|takes|appointed|appoints|named|took office|took charge|took over|assumed|joined|elected|new)\b", m.group(0))
+        started = re.search(r"\b(?:became|becomes|sworn in|sworn|took|takes|appointed|appoints|named|took office|took charge|took over|assumed|joined|elected|new)\b", m.group(0))
         if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):
-            plain = [d for prep, d in dates if prep in ("on", "", "in") and len(d.iso) >= 7]
+            plain = [d for prep, d in dates if (prep in ("on", "") and len(d.iso) >= 7) or prep == "in"]
             if plain:
                 start = plain[0]
         return start, end
@@ -517,6 +517,11 @@ class FactExtractor:
         found: list[tuple[re.Match[str], int, int, str]] = []
         for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?\s+(?:\w+\s+)?" + self.SUCCESSION_ACTIVE + r"\s+" + _p("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.active"))
+        # "Neuenschwander's successor, Astrid Holm", "Holm's predecessor, Daniel Neuenschwander"
+        for m in re.finditer(_p("b") + r"['’]s?\s+(?:successor|replacement),?\s+" + _p("a"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
+        for m in re.finditer(_p("a") + r"['’]s?\s+predecessor,?\s+" + _p("b"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
         for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
         for m, a, b, rule in found:
@@ -676,6 +681,20 @@ class FactExtractor:
                 for authority in authorities:
                     self.emit("Sanction", sk, "sanction.verb", [target, authority], 0.8, entity=self.ref(sk, target),
                               authority=self.ref(sk, authority), startDate=date)
+
+    def sanctioned_by(self, sk: Skeleton) -> None:
+        """Passive sanctions: "X was sanctioned by the United States and the United Kingdom in 2022"."""
+        for m in re.finditer(r"⟨([OP])#(\d+)⟩(?:,[^;]{0,120}?,)?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?"
+                             r"(?:sanctioned|blacklisted|designated)\s+by\s+(?P<np>[^;.]*)", sk.text):
+            if self._modality(sk, m.start("np")) is not None:
+                continue
+            target = int(m.group(2))
+            authorities = [int(i) for letter, i in SLOT.findall(re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b", m.group("np"))[0]) if letter in "OA"]
+            dates = self.clause_dates(sk)
+            date = next((d for prep, d in dates if prep in ("on", "in", "since", "")), None)
+            for authority in authorities:
+                self.emit("Sanction", sk, "sanction.passive", [target, authority], 0.8, match=m, entity=self.ref(sk, target),
+                          authority=self.ref(sk, authority), startDate=date)
 
     def _unknown_names(self, sk: Skeleton, np: str) -> list[int]:
         """Capitalised names in a list of sanctioned targets that no other rule typed: organizations."""
@@ -981,6 +1000,7 @@ class FactExtractor:
         for sk in skeletons:
             self.sanctions(sk)
             self.sanction_verbs(sk)
+            self.sanctioned_by(sk)
             self.obligations(sk, previous)
             self.withdrawals(sk)
             self.statements(sk)

@@ -399,6 +399,10 @@ class _Finder:
                     break
             if not words:
                 continue
+            # "Former NASA Administrator Sean O'Keefe": keep the free words after the last taken one
+            while len(words) > 1 and not self._free(taken + out, sentence, start, start + len(" ".join(words))):
+                start = text.index(words[1], start + len(words[0]))
+                words = words[1:]
             if words and words[-1].endswith(".") and len(words[-1]) > 2:
                 words[-1] = words[-1][:-1]
             name = " ".join(words)
