@@ -515,12 +515,15 @@ class FactExtractor:
     def successions(self, sk: Skeleton) -> None:
         text = sk.text
         found: list[tuple[re.Match[str], int, int, str]] = []
-        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?\s+(?:\w+\s+)?" + self.SUCCESSION_ACTIVE + r"\s+" + _p("b"), text):
+        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:\w+\s+)?" + self.SUCCESSION_ACTIVE + r"\s+" + _p("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.active"))
         # "Neuenschwander's successor, Astrid Holm", "Holm's predecessor, Daniel Neuenschwander"
         for m in re.finditer(_p("b") + r"['’]s?\s+(?:successor|replacement),?\s+" + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
         for m in re.finditer(_p("a") + r"['’]s?\s+predecessor,?\s+" + _p("b"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
+        # "Karl Berg, Ingrid Dahl's successor at the Norwegian Space Agency"
+        for m in re.finditer(_p("a") + r",\s+(?:the\s+)?" + _p("b") + r"['’]s?\s+(?:successor|replacement)\b", text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
         for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
@@ -735,6 +738,9 @@ class FactExtractor:
         text = sk.text
         after = text[m.end():]
         before = text[: m.start()]
+        listed = re.search(r"((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:was|were|has been|have been|had been)\s+(?:added|placed|put)\s+(?:to|on)\s+(?:(?:a|the|its|their)\s+)?[^;]*$", before)
+        if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
+            return [int(i) for _, i in SLOT.findall(listed.group(1))], True
         placed = re.search(r"(?:placed|put|added)\s+((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before)
         if placed:
             return [int(i) for _, i in SLOT.findall(placed.group(1))], True
@@ -780,7 +786,7 @@ class FactExtractor:
         rules = [
             ("obligation.fulfil", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her)\s+(?:[\w-]+\s+){0,3}?obligations\b[^.;]*)"),
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
-            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|pledged|undertaken|undertook|agreed|obliged|obligated|required|bound)\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
             ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?P<s>⟨[OAP]#\d+⟩)\s+(?:will|must|shall|is to|are to|agreed to|has agreed to|is obliged to|commits to|undertakes to)\s+(?P<c>[^.;]*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩|\bit\b|\bthey\b)\s+(?:must|shall|is obliged to|are obliged to|has to|have to)\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
@@ -977,7 +983,7 @@ class FactExtractor:
     # ---------------------------------------------------------- statements
     def statements(self, sk: Skeleton) -> None:
         verbs = "|".join(re.escape(v) for v in ("said", "says", "told reporters", "announced", "stated", "declared", "stressed", "tweeted", "wrote", "warned", "added"))
-        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?:\w+\s+)?(?:" + verbs + r")\b(?:\s+(?:on|in)\s+[^,]*?)?(?:\s+that)?\s+(?P<c>[^⟨]?.*)$", sk.text):
+        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:" + verbs + r")\b(?!\s+(?:to|by)\b)(?:\s+(?:on|in)\s+[^,]*?)?(?:\s+that)?\s+(?P<c>[^⟨]?.*)$", sk.text):
             index = int(SLOT.findall(m.group("s"))[0][1])
             content = self._plain(sk, m.group("c")).rstrip(".")
             if len(content.split()) < 4:
