@@ -243,6 +243,9 @@ class _Finder:
                 entity = self.lex.entities[key]
                 if self._free(found, sentence, match.start(), match.end()):
                     self.org_key(entity.label, entity.kind)
+                    surface = " ".join(sentence.text[match.start():match.end()].split())
+                    if not surface.lower().startswith("the "):
+                        self.orgs[key][2].add(surface)  # the name as written is an alias ("Roskosmos")
                 add(entity.kind, match.start(), match.end(), key)
         # "German Aerospace Center (DLR)": the acronym becomes an alias of the name before it
         for match in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", text):
