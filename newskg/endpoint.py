@@ -1,0 +1,451 @@
+"""Stage 9c, serve: the graph over HTTP — SPARQL 1.1 Protocol, stored queries and web pages.
+
+``create_app(graph_dir, ...)`` builds a Starlette (ASGI) app; ``run_serve(...)``
+runs it with uvicorn (the ``newskg serve`` command).
+
+* ``/sparql``: SPARQL 1.1 Protocol (GET ``?query=``, POST form-encoded, POST
+  ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri``),
+  content negotiation with q-values, a Service Description on a GET without query.
+* ``/queries`` and ``/queries/{name}``: the stored queries as an API (grlc style);
+  parameters are bound as typed RDF terms, never pasted into the text.
+* ``/``, ``/entity/{key}``, ``/entities``, ``/timeline``, ``/sanctions``, ``/ontology``:
+  pages for people.
+
+Safe by default: read-only; SPARQL Update only with ``allow_update`` and the
+bearer token, through validate-then-commit.  Every query runs in a worker process
+(``newskg.web.pool``) under a hard time limit and a row cap; SERVICE, LOAD and
+FROM of graphs the server does not hold are refused in the parsed query, with an
+audit hook in the worker behind that.  Errors are JSON ``{"message": ...}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from newskg import settings
+from newskg.errors import NewsKGError, ShapeViolation, UsageError
+from newskg.queries import list_queries
+from newskg.web import svg
+from newskg.web.ontology_page import ontology_terms
+from newskg.web.pool import PoolError, WorkerPool
+from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
+from newskg.web.worker import NAMED_STATE, WorkerConfig
+
+__all__ = ["create_app", "run_serve"]
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+YASGUI_DIR = WEB_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+
+
+def error(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """The error body of every API answer: ``{"message": ...}``."""
+    return JSONResponse({"message": message}, status_code=status, headers=dict(headers or {}))
+
+
+class Endpoint:
+    """The state of one app: its worker pool, settings and update lock."""
+
+    def __init__(self, graph_dir: Path, *, timeout: float, max_rows: int, allow_update: bool,
+                 token: str | None, workers: int, named_graphs: Mapping[str, str | Path]) -> None:
+        self.graph_dir = graph_dir
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.allow_update = allow_update
+        self.token = token
+        self.workers = workers
+        self.named_graphs = {str(k): str(Path(v).resolve()) for k, v in named_graphs.items()}
+        self.state_dir = Path(tempfile.mkdtemp(prefix="newskg-serve-"))
+        self.pool: WorkerPool | None = None
+        self.update_lock = asyncio.Lock()
+        self.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+        self.templates.env.globals["yasgui"] = YASGUI_DIR.is_dir()
+
+    def config(self) -> WorkerConfig:
+        allowed = (str(self.graph_dir.resolve()), str(self.state_dir), str(Path(settings.QUERIES_DIR).resolve()),
+                   str(Path(settings.ONTOLOGY_DIR).resolve()), *self.named_graphs.values())
+        return WorkerConfig(graph_dir=str(self.graph_dir), state_dir=str(self.state_dir), max_rows=self.max_rows,
+                            named_graphs=self.named_graphs, allowed_paths=allowed)
+
+    async def run(self, task: dict[str, Any]) -> Any:
+        assert self.pool is not None
+        return await self.pool.run(task)
+
+
+# ── /sparql ─────────────────────────────────────────────────────────────────
+
+
+def _content_type(request: Request) -> tuple[str, dict[str, str]]:
+    header = request.headers.get("content-type", "")
+    media, *params = [p.strip() for p in header.split(";")]
+    values = {}
+    for param in params:
+        key, _, value = param.partition("=")
+        values[key.strip().lower()] = value.strip().strip('"')
+    return media.lower(), values
+
+
+def _check_charset(params: dict[str, str]) -> None:
+    charset = params.get("charset")
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise HTTPException(415, f"charset {charset} is not supported: send the request body as UTF-8.")
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the request body is not valid UTF-8.") from None
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise HTTPException(400, f"the request has {len(values)} '{name}' parameters; give exactly one.")
+    return values[0] if values else None
+
+
+async def sparql(request: Request) -> Response:
+    endpoint: Endpoint = request.app.state.endpoint
+    if request.method not in ("GET", "POST"):
+        return error(405, f"{request.method} is not allowed here: use GET or POST (SPARQL 1.1 Protocol).",
+                     {"Allow": "GET, POST"})
+    params: list[tuple[str, str]] = list(request.query_params.multi_items())
+    query: str | None = None
+    update: str | None = None
+    if request.method == "GET":
+        if any(k == "update" for k, _ in params):
+            return error(400, "an update must be sent with POST (form-encoded update=... or application/sparql-update).")
+        query = _one([v for k, v in params if k == "query"], "query")
+        if query is None:
+            return service_description(request, endpoint)
+    else:
+        media, ctype = _content_type(request)
+        body = await request.body()
+        if media == FORM:
+            _check_charset(ctype)
+            form = parse_qsl(_utf8(body), keep_blank_values=True)
+            queries = [v for k, v in form if k == "query"]
+            updates = [v for k, v in form if k == "update"]
+            if queries and updates:
+                return error(400, "the request has both 'query' and 'update'; send one operation.")
+            query, update = _one(queries, "query"), _one(updates, "update")
+            if query is None and update is None:
+                return error(400, "the form has neither 'query' nor 'update'.")
+            params += [(k, v) for k, v in form if k not in ("query", "update")]
+        elif media == QUERY_TYPE:
+            _check_charset(ctype)
+            query = _utf8(body)
+        elif media == UPDATE_TYPE:
+            _check_charset(ctype)
+            update = _utf8(body)
+        elif not media:
+            return error(415, "the POST has no Content-Type: use application/x-www-form-urlencoded, "
+                              "application/sparql-query or application/sparql-update.")
+        else:
+            return error(415, f"Content-Type {media} is not accepted: use application/x-www-form-urlencoded, "
+                              "application/sparql-query or application/sparql-update.")
+    base = str(request.url_for("sparql"))
+    if update is not None:
+        return await run_update(request, endpoint, update, params, base)
+    assert query is not None
+    task = {"op": "query", "query": query, "accept": request.headers.get("accept"), "base": base,
+            "default": [v for k, v in params if k == "default-graph-uri"],
+            "named": [v for k, v in params if k == "named-graph-uri"]}
+    return reply_response(await endpoint.run(task))
+
+
+def reply_response(value: Any) -> Response:
+    """A worker's answer as a response (an error tuple becomes the JSON error body)."""
+    if isinstance(value, tuple) and value and value[0] == "error":
+        return error(value[1], value[2])
+    return Response(value.body, status_code=value.status, media_type=value.media_type, headers=value.headers)
+
+
+async def run_update(request: Request, endpoint: Endpoint, text: str, params: list[tuple[str, str]], base: str) -> Response:
+    if not endpoint.allow_update:
+        return error(403, "SPARQL Update is refused: this server is read-only (start it with --allow-update "
+                          "and send the token it prints).")
+    given = request.headers.get("authorization", "")
+    expected = f"Bearer {endpoint.token}"
+    if not endpoint.token or not hmac.compare_digest(given.encode(), expected.encode()):
+        return error(403, "SPARQL Update needs the token printed at start-up: send 'Authorization: Bearer TOKEN'.")
+    task = {"op": "update", "update": text, "base": base,
+            "default": [v for k, v in params if k == "using-graph-uri"],
+            "named": [v for k, v in params if k == "using-named-graph-uri"]}
+    async with endpoint.update_lock:
+        value = await endpoint.run(task)
+        if isinstance(value, tuple):
+            return reply_response(value)
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(None, commit_change, endpoint, value.change)
+        except ShapeViolation as exc:
+            return JSONResponse({"message": f"the update was not applied: {exc}",
+                                 "violations": exc.report.to_text()}, status_code=422)
+        except NewsKGError as exc:
+            return error(400, f"the update was not applied: {exc}")
+        assert endpoint.pool is not None
+        endpoint.pool.reload()
+    return reply_response(value)
+
+
+def commit_change(endpoint: Endpoint, change: Any) -> None:
+    """Validate then commit an update.
+
+    Triples added to the default graph go through ``newskg.update.add`` (the library of
+    ``newskg add``: incremental SHACL validation, provenance, atomic commit of the graph
+    folder; ``ShapeViolation`` leaves the folder unchanged).  Removing stored triples is
+    refused (``newskg retract`` removes articles and additions).  Named graphs are the
+    server's scratch space, kept in its state folder until it stops.
+    """
+    additions = Graph().parse(data=change.additions.decode("utf-8"), format="nt")
+    removals = Graph().parse(data=change.removals.decode("utf-8"), format="nt")
+    if len(removals):
+        raise UsageError(
+            f"the update would remove {len(removals)} triples of the stored graph; this endpoint only adds "
+            "to the graph folder (remove articles or additions with `newskg retract`).")
+    if len(additions):
+        from newskg.update import add  # lazily: only servers that accept updates need it
+
+        with tempfile.TemporaryDirectory(prefix="newskg-update-") as folder:
+            path = Path(folder) / "sparql-update.nt"
+            path.write_bytes(change.additions)
+            add([str(path)], endpoint.graph_dir, by="sparql-update")
+    (endpoint.state_dir / NAMED_STATE).write_bytes(change.named)
+
+
+def service_description(request: Request, endpoint: Endpoint) -> Response:
+    """A SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
+    graph = Graph(bind_namespaces="core")
+    graph.bind("sd", SD)
+    graph.bind("formats", FORMATS)
+    url = URIRef(str(request.url_for("sparql")))
+    graph.add((url, RDF.type, SD.Service))
+    graph.add((url, SD.endpoint, url))
+    graph.add((url, SD.supportedLanguage, SD.SPARQL11Query))
+    if endpoint.allow_update:
+        graph.add((url, SD.supportedLanguage, SD.SPARQL11Update))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "TriG", "RDF_XML"):
+        graph.add((url, SD.resultFormat, FORMATS[name]))
+    graph.add((url, SD.feature, SD.EmptyGraphs))
+    dataset = URIRef(f"{url}#dataset")
+    default = URIRef(f"{url}#default-graph")
+    graph.add((url, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    void = Namespace("http://rdfs.org/ns/void#")
+    graph.bind("void", void)
+    if endpoint.pool is not None and endpoint.pool.triples:
+        graph.add((default, void.triples, Literal(endpoint.pool.triples)))
+    for name in sorted(endpoint.named_graphs):
+        named = URIRef(f"{url}#graph-{len(graph)}")
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, SD.name, URIRef(name)))
+    graph.add((url, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+               Literal(f"newskg SPARQL endpoint; time limit {endpoint.timeout:g} s, at most {endpoint.max_rows} rows; "
+                       "SERVICE, LOAD and FROM of outside graphs are refused.")))
+    media = negotiate(request.headers.get("accept"), GRAPH_TYPES) or GRAPH_TYPES[0]
+    fmt = GRAPH_FORMAT[media]
+    data = graph.serialize(format=fmt, encoding="utf-8")
+    return Response(data, media_type=media + ("" if media == JSONLD else "; charset=utf-8"))
+
+
+# ── /queries ────────────────────────────────────────────────────────────────
+
+
+async def queries_index(request: Request) -> Response:
+    base = str(request.url_for("queries_index")).rstrip("/")
+    items = [{"name": q.name, "summary": q.summary, "description": q.description, "parameters": q.params,
+              "tags": q.metadata.get("tags") or [], "url": f"{base}/{q.name}", "query": q.text}
+             for q in list_queries()]
+    return JSONResponse(items)
+
+
+async def stored_query(request: Request) -> Response:
+    endpoint: Endpoint = request.app.state.endpoint
+    name = request.path_params["name"]
+    params: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key in params:
+            return error(400, f"parameter {key!r} is given twice; give it once.")
+        if value == "":
+            continue  # an empty field of a form means "not given"
+        params[key] = value
+    task = {"op": "stored", "name": name, "params": params, "accept": request.headers.get("accept")}
+    return reply_response(await endpoint.run(task))
+
+
+# ── pages ───────────────────────────────────────────────────────────────────
+
+
+async def _page_data(request: Request, op: str, **extra: Any) -> Any:
+    endpoint: Endpoint = request.app.state.endpoint
+    value = await endpoint.run({"op": op, **extra})
+    if isinstance(value, tuple) and value and value[0] == "error":
+        raise HTTPException(value[1], value[2])
+    return value
+
+
+def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    endpoint: Endpoint = request.app.state.endpoint
+    return endpoint.templates.TemplateResponse(request, template, context, status_code=status)
+
+
+async def index(request: Request) -> Response:
+    return _render(request, "index.html", queries=list_queries())
+
+
+async def entity(request: Request) -> Response:
+    key = request.path_params["key"]
+    data = await _page_data(request, "entity", key=key)
+    if data is None:
+        return _render(request, "notfound.html", status=404, key=key)
+    return _render(request, "entity.html", entity=data)
+
+
+async def entities(request: Request) -> Response:
+    return _render(request, "entities.html", rows=await _page_data(request, "entities"))
+
+
+async def timeline(request: Request) -> Response:
+    posts = await _page_data(request, "timeline")
+    return _render(request, "timeline.html", posts=posts, picture=svg.timeline_svg(posts))
+
+
+async def sanctions(request: Request) -> Response:
+    edges = await _page_data(request, "sanctions")
+    return _render(request, "sanctions.html", edges=edges, picture=svg.sanctions_svg(edges))
+
+
+async def sanctions_svg(request: Request) -> Response:
+    edges = await _page_data(request, "sanctions")
+    return Response(svg.sanctions_svg(edges), media_type="image/svg+xml")
+
+
+async def ontology(request: Request) -> Response:
+    cache = request.app.state.__dict__.setdefault("ontology_terms", None)
+    if cache is None:
+        cache = await asyncio.get_running_loop().run_in_executor(None, ontology_terms)
+        request.app.state.ontology_terms = cache
+    return _render(request, "ontology.html", terms=cache)
+
+
+# ── the app ─────────────────────────────────────────────────────────────────
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and not request.url.path.startswith(("/sparql", "/queries"))
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 500)
+    message = getattr(exc, "detail", None) or "error"
+    if _wants_html(request):
+        return _render(request, "error.html", status=status, status_code=status, message=message)
+    return error(status, str(message))
+
+
+async def pool_error(request: Request, exc: Exception) -> Response:
+    return error(getattr(exc, "status", 503), str(exc), {"Retry-After": "5"})
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    print(f"newskg serve: internal error on {request.url.path}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return error(500, f"internal error ({type(exc).__name__}); the server log has the details.")
+
+
+def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 100_000, allow_update: bool = False,
+               token: str | None = None, workers: int | None = None,
+               named_graphs: Mapping[str, str | Path] | None = None) -> Starlette:
+    """The ASGI app serving the graph folder ``graph_dir``.
+
+    ``workers`` query processes are started with the app (default: one per CPU, at least 2);
+    ``named_graphs`` maps graph names to RDF files loaded as named graphs next to the default
+    graph.  With ``allow_update`` SPARQL Update is accepted from requests carrying ``token``.
+    """
+    graph_dir = Path(graph_dir)
+    if allow_update and not token:
+        raise NewsKGError("allow_update needs a token (run_serve makes one and prints it).")
+    endpoint = Endpoint(graph_dir, timeout=timeout, max_rows=max_rows, allow_update=allow_update, token=token,
+                        workers=workers or max(2, os.cpu_count() or 2), named_graphs=named_graphs or {})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        endpoint.pool = WorkerPool(endpoint.config(), size=endpoint.workers, timeout=timeout)
+        try:
+            await endpoint.pool.start()
+            yield
+        finally:
+            await endpoint.pool.close()
+            shutil.rmtree(endpoint.state_dir, ignore_errors=True)
+
+    routes = [
+        Route("/", index, name="index"),
+        Route("/sparql", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"], name="sparql"),
+        Route("/sparql/", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/queries", queries_index, name="queries_index"),
+        Route("/queries/{name}", stored_query, name="stored_query"),
+        Route("/entity/{key:path}", entity, name="entity"),
+        Route("/entities", entities, name="entities"),
+        Route("/timeline", timeline, name="timeline"),
+        Route("/sanctions", sanctions, name="sanctions"),
+        Route("/sanctions.svg", sanctions_svg, name="sanctions_svg"),
+        Route("/ontology", ontology, name="ontology"),
+        Mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static"),
+    ]
+    if YASGUI_DIR.is_dir():
+        routes.append(Mount("/yasgui", StaticFiles(directory=str(YASGUI_DIR)), name="yasgui"))
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, PoolError: pool_error, Exception: server_error},
+    )
+    app.state.endpoint = endpoint
+    return app
+
+
+def run_serve(graph_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, *, timeout: float = 10.0,
+              max_rows: int = 100_000, allow_update: bool = False, workers: int | None = None,
+              echo: Any = print) -> None:
+    """Serve ``graph_dir`` with uvicorn until interrupted; prints the update token when updates are on."""
+    import uvicorn
+
+    from newskg.store import graph_files
+
+    graph_files(graph_dir)  # GraphNotFound now, not in a worker
+    token = secrets.token_urlsafe(24) if allow_update else None
+    app = create_app(graph_dir, timeout=timeout, max_rows=max_rows, allow_update=allow_update, token=token,
+                     workers=workers)
+    echo(f"newskg serve: http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql), "
+         f"time limit {timeout:g} s, at most {max_rows} rows")
+    if token:
+        echo(f"newskg serve: SPARQL Update is on; send the header  Authorization: Bearer {token}")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

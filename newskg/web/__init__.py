@@ -1,0 +1,1 @@
+"""The web side of `newskg serve`: protocol, worker processes, pages, templates and static files."""

@@ -1,0 +1,448 @@
+"""SPARQL 1.1 Protocol pieces that need no web framework: media types, content
+negotiation, the security check of a parsed request, dataset views and running a
+query or an update on an rdflib ``Dataset``.
+
+Everything here runs inside a worker process (``newskg.web.worker``) except
+``negotiate`` and the media-type tables, which the app also uses.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import rdflib.plugins.sparql
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql import prepareQuery, prepareUpdate
+from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import QueryContext
+from rdflib.plugins.sparql.update import (
+    _fillTemplate,
+    evalAdd,
+    evalClear,
+    evalCopy,
+    evalCreate,
+    evalDeleteData,
+    evalDeleteWhere,
+    evalDrop,
+    evalInsertData,
+    evalModify,
+    evalMove,
+)
+from rdflib.query import Result
+
+from newskg.queries import format_result
+
+# rdflib must never fetch a graph named in FROM / USING: with this off it only uses
+# graphs it already holds (https://rdflib.readthedocs.io/en/stable/security_considerations.html).
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
+
+JSON = "application/sparql-results+json"
+XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+TURTLE = "text/turtle"
+NTRIPLES = "application/n-triples"
+JSONLD = "application/ld+json"
+TRIG = "application/trig"
+RDFXML = "application/rdf+xml"
+
+#: Offers by query form, the server's preference first (the default when Accept allows anything).
+SELECT_TYPES = (JSON, XML, CSV, TSV)
+ASK_TYPES = (JSON, XML)
+GRAPH_TYPES = (TURTLE, NTRIPLES, JSONLD, TRIG, RDFXML)
+#: Aliases clients send for the same formats.
+ALIASES = {"application/json": JSON, "application/xml": XML, "text/xml": XML, "application/x-turtle": TURTLE,
+           "text/plain": NTRIPLES, "application/x-trig": TRIG}
+RESULT_FORMAT = {JSON: "json", XML: "xml", CSV: "csv", TSV: "tsv"}
+GRAPH_FORMAT = {TURTLE: "turtle", NTRIPLES: "nt", JSONLD: "json-ld", TRIG: "trig", RDFXML: "xml"}
+
+
+class ProtocolError(Exception):
+    """A request the protocol or the server's policy refuses; carries the HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# ── content negotiation ─────────────────────────────────────────────────────
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header with their q-values (malformed q counts as 0)."""
+    ranges = []
+    for part in (header or "").split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append((media, q))
+    return ranges
+
+
+def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
+    """The offer the client prefers (highest q of its most specific matching range; ties go
+    to the server's order); the first offer when there is no Accept header; None if none fits."""
+    ranges = parse_accept(header)
+    if not ranges:
+        return offers[0]
+    best: tuple[float, int] | None = None
+    chosen = None
+    for index, offer in enumerate(offers):
+        kind = offer.split("/")[0]
+        quality, specificity = -1.0, -1
+        for media, q in ranges:
+            media = ALIASES.get(media, media)
+            level = 2 if media == offer else 1 if media == f"{kind}/*" else 0 if media == "*/*" else -1
+            if level > specificity:
+                quality, specificity = q, level
+        if specificity >= 0 and quality > 0 and (best is None or quality > best[0]):
+            best, chosen = (quality, -index), offer
+    return chosen
+
+
+def offers_for(form: str) -> tuple[str, ...]:
+    """The media types a query form can be answered in."""
+    if form == "SELECT":
+        return SELECT_TYPES
+    if form == "ASK":
+        return ASK_TYPES
+    return GRAPH_TYPES
+
+
+def not_acceptable(form: str) -> ProtocolError:
+    return ProtocolError(406, f"no acceptable media type for a {form} result; this server gives "
+                              f"{', '.join(offers_for(form))} (send one of them in Accept).")
+
+
+# ── security: what a parsed request may not do ──────────────────────────────
+
+
+def _attr(node: Any, key: str) -> Any:
+    """A key of an rdflib CompValue, or None (its ``get`` returns the key's name when absent)."""
+    return node[key] if isinstance(node, dict) and key in node else None
+
+
+def _walk(node: Any) -> Iterable[CompValue]:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _walk(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+
+
+def check_algebra(algebra: Any, known_graphs: Iterable[str] = ()) -> None:
+    """Refuse (400) anything in a parsed query or update that would open a connection or a file:
+    SERVICE, LOAD, and FROM / FROM NAMED naming a graph this server does not hold."""
+    known = set(known_graphs)
+    for node in _walk(algebra):
+        if node.name == "ServiceGraphPattern":
+            raise ProtocolError(400, f"SERVICE <{_attr(node, 'term')}> is refused: this endpoint does not "
+                                     "call other services (federated queries are disabled).")
+        if node.name == "Load":
+            raise ProtocolError(400, f"LOAD <{_attr(node, 'iri')}> is refused: this endpoint never fetches "
+                                     "documents from the web or the file system.")
+        if node.name == "DatasetClause":
+            iri = _attr(node, "default") if _attr(node, "default") is not None else _attr(node, "named")
+            if str(iri) not in known:
+                keyword = "FROM" if _attr(node, "default") is not None else "FROM NAMED"
+                held = ", ".join(f"<{g}>" for g in sorted(known)) or "none"
+                raise ProtocolError(400, f"{keyword} <{iri}> is refused: this endpoint never fetches graphs "
+                                         f"from the web or files; it can only use the graphs it holds ({held}).")
+
+
+# ── datasets ────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A dataset given by the protocol (default-graph-uri / named-graph-uri) or by FROM clauses."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default or self.named)
+
+
+def dataset_view(source: Dataset, spec: DatasetSpec) -> Dataset:
+    """A new dataset whose default graph merges the graphs of ``spec.default`` and whose named
+    graphs are those of ``spec.named``, copied from ``source`` (a name it lacks is an empty graph)."""
+    view = Dataset()
+    for name in spec.default:
+        view.default_graph += source.graph(URIRef(name))
+    for name in spec.named:
+        named = view.graph(URIRef(name))
+        named += source.graph(URIRef(name))
+    return view
+
+
+def named_graph_names(dataset: Dataset) -> list[str]:
+    return sorted(str(g.identifier) for g in dataset.graphs()
+                  if g.identifier != DATASET_DEFAULT_GRAPH_ID and not isinstance(g.identifier, BNode))
+
+
+# ── queries ─────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Reply:
+    """What a worker answers: an HTTP status, a media type, the body and extra headers."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    #: For updates: the change to commit (see ``UpdateChange``).
+    change: Any = None
+
+
+def _parse_query(text: str, base: str | None) -> Any:
+    try:
+        return prepareQuery(text, base=base)
+    except Exception as exc:  # pyparsing and rdflib raise many types
+        if _parses_as_update(text):
+            raise ProtocolError(400, "this is a SPARQL Update; send it with POST as update=... "
+                                     "or as application/sparql-update.") from None
+        raise ProtocolError(400, f"not valid SPARQL: {_one_line(exc)}") from None
+
+
+def _parses_as_update(text: str) -> bool:
+    try:
+        prepareUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def query_form(algebra: Any) -> str:
+    return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+            "DescribeQuery": "DESCRIBE"}.get(algebra.name, algebra.name)
+
+
+def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str | None,
+                   base: str | None, max_rows: int) -> Reply:
+    """Parse, check, negotiate, run and serialise one protocol query."""
+    query = _parse_query(text, base)
+    held = named_graph_names(dataset)
+    form = query_form(query.algebra)
+    media = negotiate(accept, offers_for(form))
+    if media is None:
+        raise not_acceptable(form)
+    clauses = _attr(query.algebra, "datasetClause") or []
+    if not spec:  # the protocol's dataset wins over FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4)
+        check_algebra(query.algebra, held)
+        if clauses:
+            spec = DatasetSpec(tuple(str(c.default) for c in clauses if _attr(c, "default") is not None),
+                               tuple(str(c.named) for c in clauses if _attr(c, "named") is not None))
+    else:
+        check_algebra([v for k, v in query.algebra.items() if k != "datasetClause"], held)
+    query.algebra["datasetClause"] = None
+    target = dataset_view(dataset, spec) if spec else dataset
+    try:
+        result = target.query(query)
+        return serialize_result(result, media, max_rows)
+    except ProtocolError:
+        raise
+    except (PermissionError, RecursionError, MemoryError):
+        raise
+    except Exception as exc:
+        raise ProtocolError(400, f"the query failed while running: {_one_line(exc)}") from None
+
+
+def serialize_result(result: Result, media: str, max_rows: int) -> Reply:
+    """A result in the negotiated media type, cut at ``max_rows`` rows (or triples)."""
+    headers: dict[str, str] = {}
+    if result.type == "SELECT":
+        rows = _take(result, max_rows + 1)
+        if len(rows) > max_rows:
+            rows = rows[:max_rows]
+            headers["X-Truncated"] = f"true; max-rows={max_rows}"
+        result.bindings = rows
+        body = format_result(result, RESULT_FORMAT[media]).encode("utf-8")
+    elif result.type == "ASK":
+        body = format_result(result, RESULT_FORMAT[media]).encode("utf-8")
+    else:
+        graph = result.graph if result.graph is not None else Graph()
+        if len(graph) > max_rows:
+            cut = Graph()
+            for triple in itertools.islice(graph, max_rows):
+                cut.add(triple)
+            graph = cut
+            headers["X-Truncated"] = f"true; max-rows={max_rows}"
+        body = serialize_graph(graph, media)
+    charset = "; charset=utf-8" if media != JSONLD else ""
+    return Reply(200, media + charset, body, headers)
+
+
+def _take(result: Result, limit: int) -> list[Any]:
+    generator = getattr(result, "_genbindings", None)
+    if generator is not None:  # rdflib evaluates lazily: stop after ``limit`` rows
+        rows = list(itertools.islice(generator, limit))
+        result._genbindings = None
+        return [{k: v for k, v in row.items() if v is not None} for row in rows]
+    return list(result.bindings)[:limit]
+
+
+def serialize_graph(graph: Graph, media: str) -> bytes:
+    if media == TRIG:
+        wrapper = Dataset()
+        for prefix, ns in graph.namespaces():
+            wrapper.bind(prefix, ns, override=False)
+        wrapper.default_graph += graph
+        data = wrapper.serialize(format="trig", encoding="utf-8")
+    else:
+        data = graph.serialize(format=GRAPH_FORMAT[media], encoding="utf-8")
+    return data if isinstance(data, bytes) else str(data).encode("utf-8")
+
+
+# ── updates ─────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class UpdateChange:
+    """The effect of an update: triples added to / removed from the default graph (N-Triples),
+    and the whole new content of the named graphs (N-Quads)."""
+
+    additions: bytes
+    removals: bytes
+    named: bytes
+
+
+def copy_dataset(source: Dataset) -> Dataset:
+    work = Dataset()
+    work.default_graph += source.default_graph
+    for name in named_graph_names(source):
+        target = work.graph(URIRef(name))
+        target += source.graph(URIRef(name))
+    return work
+
+
+def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str | None) -> Reply:
+    """Parse, check and apply an update to a copy of ``dataset``; the reply carries the change."""
+    try:
+        update = prepareUpdate(text, base=base)
+    except Exception as exc:
+        try:
+            prepareQuery(text)
+            raise ProtocolError(400, "this is a SPARQL query, not an update; send it as query=... "
+                                     "or as application/sparql-query.") from None
+        except ProtocolError:
+            raise
+        except Exception:
+            pass
+        raise ProtocolError(400, f"not valid SPARQL Update: {_one_line(exc)}") from None
+    check_algebra(update.algebra, named_graph_names(dataset))
+    if using:
+        for op in update.algebra:
+            if op.name == "Modify" and (_attr(op, "using") or _attr(op, "withClause") is not None):
+                raise ProtocolError(400, "the request gives using-graph-uri / using-named-graph-uri and the "
+                                         "update has USING or WITH: give the dataset one way only.")
+    work = copy_dataset(dataset)
+    for op in update.algebra:
+        ctx = QueryContext(work, initBindings={})
+        ctx.prologue = op.prologue
+        try:
+            _apply(ctx, op, using)
+        except ProtocolError:
+            raise
+        except (PermissionError, RecursionError, MemoryError):
+            raise
+        except Exception as exc:
+            if not _attr(op, "silent"):
+                raise ProtocolError(400, f"the update failed at {op.name}: {_one_line(exc)}") from None
+    before = set(dataset.default_graph)
+    after = set(work.default_graph)
+    additions, removals = Graph(), Graph()
+    for triple in after - before:
+        additions.add(triple)
+    for triple in before - after:
+        removals.add(triple)
+    named = Dataset()
+    for name in named_graph_names(work):
+        target = named.graph(URIRef(name))
+        target += work.graph(URIRef(name))
+    change = UpdateChange(_nt(additions), _nt(removals), _nquads(named))
+    message = f'{{"message": "update applied: {len(additions)} triples added, {len(removals)} removed in the default graph."}}'
+    return Reply(200, "application/json", message.encode("utf-8"), change=change)
+
+
+def _nt(graph: Graph) -> bytes:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return data if isinstance(data, bytes) else b""
+
+
+def _nquads(dataset: Dataset) -> bytes:
+    data = dataset.serialize(format="nquads", encoding="utf-8")
+    return data if isinstance(data, bytes) else b""
+
+
+def _apply(ctx: QueryContext, op: CompValue, using: DatasetSpec) -> None:
+    name = op.name
+    if name == "Modify" and (using or _attr(op, "using")):
+        _modify_with_dataset(ctx, op, using)
+        return
+    handlers = {"Clear": evalClear, "Drop": evalDrop, "Create": evalCreate, "Add": evalAdd, "Move": evalMove,
+                "Copy": evalCopy, "InsertData": evalInsertData, "DeleteData": evalDeleteData,
+                "DeleteWhere": evalDeleteWhere, "Modify": evalModify}
+    if name not in handlers:
+        raise ProtocolError(400, f"the update operation {name} is not supported.")
+    handlers[name](ctx, op)
+
+
+def _modify_with_dataset(ctx: QueryContext, op: CompValue, using: DatasetSpec) -> None:
+    """DELETE/INSERT ... WHERE with a dataset from USING / USING NAMED or the protocol's
+    using-graph-uri / using-named-graph-uri: the WHERE clause sees only those graphs
+    (rdflib's own evalModify would still see every named graph)."""
+    if not using:
+        using = DatasetSpec(tuple(str(u.default) for u in op.using if _attr(u, "default") is not None),
+                            tuple(str(u.named) for u in op.using if _attr(u, "named") is not None))
+    dataset = ctx.dataset
+    where_ctx = QueryContext(dataset_view(dataset, using), initBindings={})  # type: ignore[arg-type]
+    where_ctx.prologue = ctx.prologue
+    solutions = list(evalPart(where_ctx, op.where))
+    target = dataset.graph(op.withClause) if _attr(op, "withClause") is not None else dataset.default_graph  # type: ignore[attr-defined]
+    for solution in solutions:
+        if op.delete:
+            target -= _fillTemplate(op.delete.triples, solution)
+            for g, quads in op.delete.quads.items():
+                graph = dataset.graph(solution.get(g))  # type: ignore[attr-defined]
+                graph -= _fillTemplate(quads, solution)
+    for solution in solutions:
+        if op.insert:
+            target += _fillTemplate(op.insert.triples, solution)
+            for g, quads in op.insert.quads.items():
+                graph = dataset.graph(solution.get(g))  # type: ignore[attr-defined]
+                graph += _fillTemplate(quads, solution)
+
+
+def load_named_graphs(dataset: Dataset, files: Mapping[str, str]) -> None:
+    """Add each file (N-Triples/Turtle) as the named graph of its key."""
+    from newskg.store import parse_rdf_file
+
+    for name, path in files.items():
+        parse_rdf_file(path, dataset.graph(URIRef(name)))

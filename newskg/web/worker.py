@@ -1,0 +1,218 @@
+"""The worker process: loads the graph once, then answers tasks sent over a pipe.
+
+A worker is a separate process so that a query that runs too long can really be
+stopped: the app kills the process and starts a fresh one (``newskg.web.pool``).
+While a task runs, an audit hook (``sys.addaudithook``) refuses network
+connections, process creation, and opening files outside the allowed folders: a
+second line of defence behind the check of the parsed query.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph
+
+from newskg.errors import GraphNotFound, NewsKGError, QueryError, QueryNotFound, RDFInputError
+from newskg.web import pages
+from newskg.web.protocol import (
+    DatasetSpec,
+    ProtocolError,
+    Reply,
+    load_named_graphs,
+    negotiate,
+    not_acceptable,
+    offers_for,
+    run_query_text,
+    run_update_text,
+    serialize_result,
+)
+
+#: The named graphs after an update, written by the app (see ``newskg.endpoint.commit_change``).
+NAMED_STATE = "named.nq"
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a worker needs to load its graph (picklable: sent to the new process)."""
+
+    graph_dir: str
+    state_dir: str
+    max_rows: int
+    named_graphs: dict[str, str] = field(default_factory=dict)
+    #: Folders a running query may open files under (read-only); everything else is refused.
+    allowed_paths: tuple[str, ...] = ()
+
+
+class WorkerState:
+    """The dataset a worker answers from: default graph = the graph folder (asserted ∪ inferred)."""
+
+    def __init__(self, config: WorkerConfig, generation: int) -> None:
+        self.config = config
+        self.generation = generation
+        self.dataset = Dataset()
+        from newskg.store import graph_files, parse_rdf_file
+
+        state = Path(config.state_dir)
+        for path in graph_files(config.graph_dir):  # asserted, inferred and `newskg add` additions
+            parse_rdf_file(path, self.dataset.default_graph)
+        named = state / NAMED_STATE
+        if named.is_file():
+            from rdflib import URIRef
+
+            from newskg.web.protocol import named_graph_names
+
+            scratch = Dataset()  # Dataset.parse would empty our default graph: parse apart, then copy
+            scratch.parse(named, format="nquads")
+            for name in named_graph_names(scratch):
+                target = self.dataset.graph(URIRef(name))
+                target += scratch.graph(URIRef(name))
+        else:
+            load_named_graphs(self.dataset, config.named_graphs)
+
+    @property
+    def graph(self) -> Graph:
+        return self.dataset.default_graph
+
+
+# ── the audit hook ──────────────────────────────────────────────────────────
+
+_GUARD: dict[str, Any] = {"active": False, "allowed": ()}
+_BLOCKED_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.bind",
+                   "urllib.Request", "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn",
+                   "os.spawn", "os.fork", "os.forkpty", "ctypes.dlopen", "webbrowser.open")
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if not _GUARD["active"]:
+        return
+    if event in _BLOCKED_EVENTS:
+        raise PermissionError(f"refused while a query runs: {event}")
+    if event == "open" and args:
+        path = args[0]
+        if isinstance(path, int):
+            return
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        mode = args[1] if len(args) > 1 and isinstance(args[1], str) else "r"
+        if any(flag in mode for flag in "wax+"):
+            raise PermissionError(f"refused while a query runs: writing {path}")
+        real = os.path.realpath(str(path))
+        if not any(real == a or real.startswith(a.rstrip(os.sep) + os.sep) for a in _GUARD["allowed"]):
+            raise PermissionError(f"refused while a query runs: opening {path}")
+
+
+def install_guard(allowed: tuple[str, ...]) -> None:
+    """Add the audit hook (once per process); it acts only while ``_GUARD['active']``."""
+    roots = {os.path.realpath(p) for p in allowed}
+    roots |= {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__))}
+    import newskg
+
+    roots.add(os.path.realpath(os.path.dirname(newskg.__file__)))
+    _GUARD["allowed"] = tuple(sorted(roots))
+    sys.addaudithook(_audit)
+
+
+# ── tasks ───────────────────────────────────────────────────────────────────
+
+
+def handle(state: WorkerState, task: dict[str, Any]) -> Any:
+    """Answer one task; ``ProtocolError`` and library errors become error replies."""
+    op = task["op"]
+    if op == "query":
+        spec = DatasetSpec(tuple(task.get("default", ())), tuple(task.get("named", ())))
+        return run_query_text(state.dataset, task["query"], spec, task.get("accept"), task.get("base"), state.config.max_rows)
+    if op == "update":
+        using = DatasetSpec(tuple(task.get("default", ())), tuple(task.get("named", ())))
+        return run_update_text(state.dataset, task["update"], using, task.get("base"))
+    if op == "stored":
+        return _stored(state, task)
+    if op == "entity":
+        return pages.entity_page(state.graph, task["key"])
+    if op in pages.PAGES:
+        return pages.PAGES[op](state.graph)
+    if op == "info":
+        return {"triples": len(state.graph), "named": sorted(str(g.identifier) for g in state.dataset.graphs()
+                                                              if str(g.identifier) != "urn:x-rdflib:default")}
+    if op == "sleep":  # for tests of the time limit
+        import time
+
+        time.sleep(float(task["seconds"]))
+        return "slept"
+    raise ProtocolError(400, f"unknown task {op!r}")
+
+
+def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
+    from newskg.queries import load_query, run_query
+
+    from newskg.queries import check_sparql
+
+    from newskg.web.protocol import query_form
+
+    stored = load_query(task["name"])  # QueryNotFound before anything runs
+    form = query_form(check_sparql(stored.text, stored.name).algebra)
+    media = negotiate(task.get("accept"), offers_for(form))
+    if media is None:
+        raise not_acceptable(form)
+    result = run_query(state.graph, stored.name, task.get("params") or {})
+    return serialize_result(result, media, state.config.max_rows)
+
+
+def error_reply(exc: BaseException) -> tuple[str, int, str]:
+    """An exception as ("error", HTTP status, message) — never a traceback."""
+    if isinstance(exc, ProtocolError):
+        return ("error", exc.status, exc.message)
+    if isinstance(exc, QueryNotFound):
+        return ("error", 404, str(exc))
+    if isinstance(exc, (QueryError, RDFInputError)):
+        return ("error", 400, str(exc))
+    if isinstance(exc, NewsKGError):
+        return ("error", 400, str(exc))
+    if isinstance(exc, PermissionError):
+        return ("error", 403, f"{exc}: this endpoint does not open files or connections for a query.")
+    if isinstance(exc, RecursionError):
+        return ("error", 400, "the query is nested too deeply to evaluate.")
+    if isinstance(exc, MemoryError):
+        return ("error", 503, "the query needed more memory than the server allows.")
+    return ("error", 500, f"internal error ({type(exc).__name__}); the server log has the details.")
+
+
+def worker_main(conn: Connection, config: WorkerConfig, generation: int) -> None:
+    """Entry point of a worker process: load, say ready, then serve tasks until the pipe closes."""
+    try:
+        state = WorkerState(config, generation)
+    except (GraphNotFound, RDFInputError, OSError) as exc:
+        conn.send(("failed", str(exc)))
+        return
+    install_guard(config.allowed_paths)
+    conn.send(("ready", len(state.graph)))
+    while True:
+        try:
+            generation, task = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        try:
+            if generation != state.generation:
+                state = WorkerState(config, generation)
+            _GUARD["active"] = True
+            try:
+                value = handle(state, task)
+            finally:
+                _GUARD["active"] = False
+            reply: Any = ("ok", value)
+        except BaseException as exc:  # every failure becomes a reply; the worker lives on
+            if isinstance(exc, KeyboardInterrupt):
+                return
+            if not isinstance(exc, (ProtocolError, NewsKGError, PermissionError)):
+                traceback.print_exc(file=sys.stderr)
+            reply = error_reply(exc)
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return

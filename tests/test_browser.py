@@ -1,0 +1,94 @@
+"""The web page in a real headless browser (Debian's chromium driven by selenium):
+open /, run a stored query with one click and see its rows; open an entity page and see
+its evidence.  Skipped only when no chromium/chromedriver is installed."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from newskg.store import write_graph_folder
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                                reason="no chromium/chromedriver installed (apt-get install chromium chromium-driver)")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--window-size=1400,1000"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    graph_dir = tmp_path_factory.mktemp("browser") / "graph"
+    write_graph_folder(graph_dir, Graph().parse(HERE / "data" / "sample.ttl"), Graph(), Graph(), {"format": 1})
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "newskg", "serve", "--graph", str(graph_dir),
+                                "--port", str(port), "--workers", "2"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="newskg-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM  # type: ignore[assignment]
+    for flag in FLAGS + [f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_run_stored_query(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    driver.get(server + "/")  # type: ignore[attr-defined]
+    button = driver.find_element(By.CSS_SELECTOR, 'button.run-stored[data-name="who-holds-what-post"]')  # type: ignore[attr-defined]
+    button.click()
+    WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#results-table tbody tr")))
+    table = driver.find_element(By.ID, "results-table").text  # type: ignore[attr-defined]
+    assert "Yuri Borisov" in table and "Dmitry Rogozin" in table
+
+
+def test_entity_page_shows_evidence(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(server + "/entity/person/yuri-borisov")  # type: ignore[attr-defined]
+    assert driver.find_element(By.ID, "entity-label").text == "Yuri Borisov"  # type: ignore[attr-defined]
+    quotes = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "blockquote.evidence .quote")]  # type: ignore[attr-defined]
+    assert quotes and any("Borisov" in q for q in quotes)
