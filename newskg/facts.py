@@ -983,9 +983,11 @@ class FactExtractor:
     # ---------------------------------------------------------- statements
     def statements(self, sk: Skeleton) -> None:
         verbs = "|".join(re.escape(v) for v in ("said", "says", "told reporters", "announced", "stated", "declared", "stressed", "tweeted", "wrote", "warned", "added"))
-        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:" + verbs + r")\b(?!\s+(?:to|by)\b)(?:\s+(?:on|in)\s+[^,]*?)?(?:\s+that)?\s+(?P<c>[^⟨]?.*)$", sk.text):
+        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:" + verbs + r")\b(?!\s+(?:to|by)\b)(?:\s+that)?\s+(?P<c>[^⟨]?.*)$", sk.text):
             index = int(SLOT.findall(m.group("s"))[0][1])
             content = self._plain(sk, m.group("c")).rstrip(".")
+            # "said on Saturday in a tweet that ...": the words said start after "that"
+            content = re.sub(r"^(?:on|in|at|during|after|before|to|via)\b(?:\s+\S+){0,12}?\s+that\s+", "", content)
             if len(content.split()) < 4:
                 continue
             date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
