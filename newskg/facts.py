@@ -329,6 +329,8 @@ class FactExtractor:
         ("tenure.appointed", r"\b(?:appointed|appoints|named|names|installed)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Kenji Sato stepped down as president of JAXA on Friday"
         ("tenure.stepped-down", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|was dismissed|was fired|was removed)\s+as\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
+        ("tenure.dismissed", r"\b(?:dismissed|fired|sacked|removed|ousted|relieved)\s+" + _p("p") + r"\s+(?:as|from\s+(?:his|her|the)\s+(?:post|position|job|duties)\s+(?:as|of))\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Her most recent job was associate deputy minister at Veterans Affairs Canada"
         ("tenure.job-was", _p("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + _r("r"), 0.8),
         # "she worked at the Competition Bureau as a senior deputy commissioner", "Harris's first official act as chair of ..."
@@ -453,7 +455,7 @@ class FactExtractor:
                 end = date
             elif prep == "until" and end is None:
                 end = date
-        if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed)\b", m.group(0)):
+        if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed|sacked|ousted|relieved)\b", m.group(0)):
             plain = [d for prep, d in dates if prep in ("on", "", "in")]
             return start, end or (plain[0] if plain else None)
         started = re.search(r"\b(?:became|becomes|sworn in|sworn|took|takes|appointed|appoints|named|took office|took charge|took over|assumed|joined|elected|new)\b", m.group(0))
@@ -482,6 +484,15 @@ class FactExtractor:
                 continue
             self.emit("Nomination", sk, "nomination.nominated", [p] + ([int(r)] if r else []), 0.8, match=m, member=self.ref(sk, p), post=post,
                       date=next((d for _, d in self.clause_dates(sk)), None))
+        # "Sarah Kim, the president's pick to lead NOAA"
+        for m in re.finditer(_p("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:to\s+(?:lead|head|run)|for)\s+(?:the\s+)?" + _o("o"), sk.text):
+            p, o = int(m.group("p")), int(m.group("o"))
+            org = self.ref(sk, o)
+            if org is None or sk.mentions[o].kind in ("Country", "Demonym", "Capital"):
+                continue
+            entity = self.lex.entities.get(org)
+            label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+            self.emit("Nomination", sk, "nomination.pick", [p, o], 0.7, match=m, member=self.ref(sk, p), post=Post(org, "head", f"Head of {label}"))
         # "was nominated to lead", "X, the nominee for"
         for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+nominated\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
             p = int(m.group("p"))

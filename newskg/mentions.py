@@ -34,6 +34,13 @@ NAME_RE = re.compile(
 )
 
 
+# an organization's name may join capitalised words with "and", "of", "for" ("National Oceanic and
+# Atmospheric Administration"); it must still end in an organization noun to count (see _orgs)
+ORG_NAME_RE = re.compile(
+    rf"(?<![\w'’-])(?:{_CAP_WORD})(?:\s+(?:(?:and|&|of|for|de)\s+)?{_CAP_WORD})*(?![\w-])"
+)
+
+
 @lru_cache(maxsize=1)
 def _nlp():  # type: ignore[no-untyped-def]
     import spacy
@@ -260,7 +267,7 @@ class _Finder:
         # names that end in an organization noun, or follow an organization prefix or cue noun
         cue_nouns = "|".join(self.lex.words("org_cue_nouns"))
         prefixes = "|".join(self.lex.words("org_prefixes"))
-        for match in NAME_RE.finditer(text):
+        for match in ORG_NAME_RE.finditer(text):
             words = match.group(0).split()
             while words and words[0] in self.not_names:
                 words = words[1:]
@@ -272,7 +279,7 @@ class _Finder:
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 # "Luxembourg Space Agency": a longer organization name wins over the country inside it
                 inside = [m for m in found if m.start >= sentence.start + start and m.end <= sentence.start + match.end()]
-                if inside and all(m.kind in ("Country", "Demonym", "Capital") for m in inside):
+                if inside and " and " not in name and all(m.kind in ("Country", "Demonym", "Capital") for m in inside):
                     for m in inside:
                         found.remove(m)
             of_part = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)", tail)
