@@ -696,6 +696,17 @@ class FactExtractor:
                     self.emit("Sanction", sk, "sanction.verb", [target, authority], 0.8, entity=self.ref(sk, target),
                               authority=self.ref(sk, authority), startDate=date)
 
+    def sanctioned_relative(self, sk: Skeleton) -> None:
+        """"Zeynep Dubois, which Ottawa blacklisted on Friday": the antecedent is the target."""
+        for m in re.finditer(r"⟨([OP])#(\d+)⟩,?\s+(?:which|whom|who|that)\s+((?:(?:the\s+)?⟨[OA]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+)?(?:sanctioned|blacklisted|designated|listed)\b", sk.text):
+            if self._modality(sk, m.end()) is not None:
+                continue
+            target = int(m.group(2))
+            date = next((d for prep, d in self.clause_dates(sk, m.start(), None) if prep in ("on", "in", "")), None)
+            for _, authority in SLOT.findall(m.group(3)):
+                self.emit("Sanction", sk, "sanction.relative", [target, int(authority)], 0.8, match=m, entity=self.ref(sk, target),
+                          authority=self.ref(sk, authority), startDate=date)
+
     def sanctioned_by(self, sk: Skeleton) -> None:
         """Passive sanctions: "X was sanctioned by the United States and the United Kingdom in 2022"."""
         for m in re.finditer(r"⟨([OP])#(\d+)⟩(?:,[^;]{0,120}?,)?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?"
@@ -756,7 +767,7 @@ class FactExtractor:
         if placed:
             return [int(i) for _, i in SLOT.findall(placed.group(1))], True
         targets: list[int] = []
-        against = re.match(r"\s+(?:\w+\s+){0,2}?(?:against|on|from|targeting|over)\s+(?P<np>[^;]*)", after)
+        against = re.match(r"\s+(?:\w+\s+){0,2}?(?:by\s+(?:the\s+)?(?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+\s+)?(?:against|on|from|targeting|over)\s+(?P<np>[^;]*)", after)
         if against:
             np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s"
                           r"|,\s+⟨P#\d+⟩\s+(?:wrote|said|says|added|told|stated)\b|,\s+(?:⟨[OAP]#\d+⟩\s+)+(?:was|is|were|are|has|had|will|would)\b", against.group("np"))[0]
@@ -786,9 +797,9 @@ class FactExtractor:
             candidates = [i for i in candidates if sk.mentions[i].kind not in ("Capital", "Programme")]
             if candidates:
                 return [candidates[-1]], False
-        subject = re.search(r"^[^⟨]*?⟨([OP])#(\d+)⟩(?:,\s+\d{1,3},)?\s+(?:has\s+been|have\s+been|is|are|was|were|had\s+been)\s+(?:\w+\s+){0,3}?(?:subject|under|targeted|hit)\b[^;]*$", before)
+        subject = re.search(r"^[^⟨]*?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:,\s+\d{1,3},)?\s+(?:has\s+been|have\s+been|is|are|was|were|had\s+been)\s+(?:\w+\s+){0,3}?(?:subject|under|targeted|hit|on)\b[^;]*$", before)
         if subject:
-            return [int(subject.group(2))], False
+            return [int(i) for letter, i in SLOT.findall(subject.group(1)) if letter in "OP"], False
         return [], False
 
     # ---------------------------------------------------------- obligations
@@ -1020,6 +1031,7 @@ class FactExtractor:
             self.sanctions(sk)
             self.sanction_verbs(sk)
             self.sanctioned_by(sk)
+            self.sanctioned_relative(sk)
             self.obligations(sk, previous)
             self.withdrawals(sk)
             self.statements(sk)

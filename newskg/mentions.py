@@ -267,30 +267,30 @@ class _Finder:
         # names that end in an organization noun, or follow an organization prefix or cue noun
         cue_nouns = "|".join(self.lex.words("org_cue_nouns"))
         prefixes = "|".join(self.lex.words("org_prefixes"))
-        for match in ORG_NAME_RE.finditer(text):
-            words = match.group(0).split()
+        for piece_start, piece_end in self._org_name_pieces(text):
+            words = text[piece_start:piece_end].split()
             while words and words[0] in self.not_names:
                 words = words[1:]
             if not words:
                 continue
             name = " ".join(words)
-            start = match.end() - len(name)
-            tail = text[match.end():]
+            start = piece_end - len(name)
+            tail = text[piece_end:]
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 # "Luxembourg Space Agency": a longer organization name wins over the country inside it
-                inside = [m for m in found if m.start >= sentence.start + start and m.end <= sentence.start + match.end()]
+                inside = [m for m in found if m.start >= sentence.start + start and m.end <= sentence.start + piece_end]
                 if inside and " and " not in name and all(m.kind in ("Country", "Demonym", "Capital") for m in inside):
                     for m in inside:
                         found.remove(m)
             of_part = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)", tail)
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
-                end = match.end()
+                end = piece_end
                 if of_part:
-                    end = match.end() + of_part.end()
+                    end = piece_end + of_part.end()
                 full = text[start:end]
                 add("Organization", start, end, self.org_key(full, _guess_kind(full)))
             elif of_part and words[-1].rstrip(".") in self.org_heads:
-                end = match.end() + of_part.end()
+                end = piece_end + of_part.end()
                 full = text[start:end]
                 add("Organization", start, end, self.org_key(full, _guess_kind(full)))
             elif re.match(rf"(?:{prefixes})\b", name) and len(words) >= 2:
@@ -318,6 +318,21 @@ class _Finder:
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _org_name_pieces(self, text: str) -> list[tuple[int, int]]:
+        """Spans of capitalised name sequences, cut at "and" after an organization noun:
+        "Kelnova Aerospace Group and Arikos Launch Systems" is two names, "National Oceanic
+        and Atmospheric Administration" one."""
+        pieces = []
+        for match in ORG_NAME_RE.finditer(text):
+            start = match.start()
+            for joint in re.finditer(r"\s+(?:and|&)\s+", match.group(0)):
+                left = match.group(0)[: joint.start()].split()[-1].rstrip(".")
+                if left in self.org_heads:
+                    pieces.append((start, match.start() + joint.start()))
+                    start = match.start() + joint.end()
+            pieces.append((start, match.end()))
+        return pieces
 
     def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None) -> list[Mention]:
         out = []
