@@ -592,10 +592,12 @@ class FactExtractor:
         after = text[m.end():]
         # "... as the president of Roscosmos"
         post = None
-        as_role = re.match(r"\s+as\s+(?:the\s+|its\s+)?(?:new\s+)?" + _r("r"), after)
+        as_role = re.match(r"\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), after)
         if as_role:
             r = int(as_role.group("r"))
             org_index = self.org_after(sk, m.end() + as_role.end())
+            if org_index is None and as_role.group("its"):
+                org_index = self._it(sk, m.start())  # "X said that A had replaced B as its chairman"
             post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
         # a relative clause on the predecessor: "who stepped down on Jan. 20", "whose term ... ended on Sunday"
         predecessor_end = None

@@ -276,6 +276,11 @@ class _Finder:
             name = " ".join(words)
             start = piece_end - len(name)
             tail = text[piece_end:]
+            # "Aegean Institute of Space Medicine": an organization noun, then "of"/"for" and more name
+            heads = [i for i, w in enumerate(words) if w.rstrip(".") in self.org_heads]
+            if heads and 0 < heads[-1] < len(words) - 1 and words[heads[-1] + 1] in ("of", "for"):
+                add("Organization", start, piece_end, self.org_key(name, _guess_kind(name)))
+                continue
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 # "Luxembourg Space Agency": a longer organization name wins over the country inside it
                 inside = [m for m in found if m.start >= sentence.start + start and m.end <= sentence.start + piece_end]
