@@ -326,7 +326,7 @@ class FactExtractor:
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
          r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
-        ("tenure.appointed", r"\b(?:appointed|appoints|named|names|installed)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        ("tenure.appointed", r"\b(?:appointed|appoints|named|names|installed)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Kenji Sato stepped down as president of JAXA on Friday"
         ("tenure.stepped-down", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|was dismissed|was fired|was removed)\s+as\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
@@ -365,6 +365,8 @@ class FactExtractor:
                 org_index = self.org_after(sk, m.end()) if rule != "tenure.role-of-org-name" else None
                 if org_index is None and o is not None:
                     org_index = int(o)
+                if org_index is None and m.groupdict().get("its"):
+                    org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
                 if rule == "tenure.role-name" and org_index is None:
                     # "Russian President Vladimir Putin" is caught above; here "President Vladimir Putin"
                     org_index = self._org_before(sk, m.start())
@@ -541,7 +543,9 @@ class FactExtractor:
         for m, a, b, rule in found:
             if sk.mentions[a].ref == sk.mentions[b].ref or sk.mentions[a].kind != "Person" or sk.mentions[b].kind != "Person":
                 continue
-            if self._modality(sk, m.start() + m.group(0).find(" ", 1), allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
+            verb = re.search(self.SUCCESSION_ACTIVE + r"|succeeded|replaced|successor|predecessor|replacement", m.group(0))
+            position = m.start() + (verb.start() if verb else 0)
+            if self._modality(sk, position, allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
                 continue
             self._succession(sk, m, a, b, rule)
         # "the post of deputy premier ... passed to Yuri Borisov"
@@ -810,7 +814,7 @@ class FactExtractor:
         rules = [
             ("obligation.fulfil", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her)\s+(?:[\w-]+\s+){0,3}?obligations\b[^.;]*)"),
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
-            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)(?:\s+(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+))?\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
             ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?P<s>⟨[OAP]#\d+⟩)\s+(?:will|must|shall|is to|are to|agreed to|has agreed to|is obliged to|commits to|undertakes to)\s+(?P<c>[^.;]*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩|\bit\b|\bthey\b)\s+(?:must|shall|is obliged to|are obliged to|has to|have to)\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),

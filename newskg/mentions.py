@@ -456,6 +456,13 @@ class _Finder:
                             and re.fullmatch(r",\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}", text[end:m.start - sentence.start])
                             for m in taken + out)
             cue_after = bool(appositive) and (role_next or bool(re.match(r",\s+(?:\d{2},|who\s+(?:heads|leads|led|was|is|had|has|chairs|runs))", after)))
+            # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
+            cue_after = cue_after or bool(re.match(
+                r"\s+(?:(?:was|has been|had been|is|will be)\s+(?:appointed|named|elected|sworn in|confirmed|nominated|dismissed|replaced|succeeded)"
+                r"|(?:had\s+|has\s+)?(?:replaced|replaces|succeeded|succeeds|resigned|stepped down|takes over|took over))\b", after))
+            # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
+            cue_before = cue_before or bool(re.search(
+                r"\b(?:replaced|replaces|replace|succeeded|succeeds|succeed|over from|the place of|successor|predecessor),?\s+$", before))
             if not (has_first or cue_before or title_before or (cue_after and len(words) <= 3)):
                 continue
             if len(words) > 4:
