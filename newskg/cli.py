@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from newskg import settings
+from newskg.backends import open_backend
 from newskg.errors import NewsKGError, ShapeViolation, UsageError
 from newskg.export import FORMATS as EXPORT_FORMATS
 from newskg.export import export
@@ -66,7 +67,13 @@ def cli() -> None:
               help="Assert only facts at least this confident; the rest go to review.jsonl (see `newskg review`).")
 @click.option("--audit", "audit_", is_flag=True,
               help="Print the facts each rule produced and the sentences that look factual but gave none.")
-def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool, min_confidence: float, audit_: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction [default: all cores].")
+@click.option("--store", default="files", show_default=True, metavar="files|oxigraph|sparql+http://HOST:PORT/PATH",
+              help="Where queries run: the Turtle files, an embedded Oxigraph store in the graph folder, "
+                   "or a SPARQL 1.1 server. Recorded in the manifest.")
+def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool, min_confidence: float, audit_: bool,
+              jobs: int | None, store: str) -> None:
     """Read the articles, extract facts, reason, validate and write the graph folder.
 
     The folder (asserted.ttl, inferred.ttl, report.ttl, manifest.json) is replaced
@@ -80,6 +87,9 @@ def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool, min_co
         progress=(lambda _m: None) if quiet else (lambda m: click.echo(m, err=True)),
         min_confidence=min_confidence,
         audit_sink=(lambda a: click.echo(a.to_text())) if audit_ else None,
+        jobs=jobs,
+        progress_bar=not quiet,
+        store=store,
     )
     click.echo(report.summary(), err=True)
 
@@ -159,8 +169,8 @@ def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params
         return
     if not name:
         raise UsageError("name a stored query (see `newskg query --list`).")
-    graph = load_graph(_dir(graph_dir, settings.GRAPH_DIR))
-    result = run_query(graph, name, _parse_params(params))
+    backend = open_backend(_dir(graph_dir, settings.GRAPH_DIR))  # the store the build chose
+    result = run_query(backend, name, _parse_params(params))
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -202,6 +212,61 @@ def validate(files: tuple[Path, ...], graph_dir: str | None) -> None:
     click.echo(report.to_text())
 
 
+@cli.command(name="add", epilog="Examples: newskg add correction.ttl --by alice; newskg add new-article.txt; "
+             "cat fact.ttl | newskg add - --dry-run")
+@click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+@click.option("--format", "fmt", metavar="F", help="RDF format of every FILE (ttl, nt, trig, jsonld) instead of the suffix.")
+@click.option("--by", metavar="NAME", help="Who adds the facts (provenance) [default: the OS user].")
+@click.option("--dry-run", is_flag=True, help="Validate and show what would be added; change nothing.")
+def add_cmd(files: tuple[str, ...], graph_dir: str | None, fmt: str | None, by: str | None, dry_run: bool) -> None:
+    """Add RDF files (.ttl .nt .trig .jsonld; - reads Turtle on stdin) or articles (.txt .md)
+    to the graph, validated together with the stored graph and committed atomically.
+
+    Exit status: 0 added (or nothing new), 1 the addition breaks the shapes (report
+    printed, folder unchanged), 2 unreadable input.  Facts carry who added them
+    (--by), when, and from which file; see `newskg query evidence`.
+    """
+    from newskg.update import AdditionRejected, add
+
+    try:
+        report = add(list(files), _dir(graph_dir, settings.GRAPH_DIR), fmt=fmt, by=by, dry_run=dry_run)
+    except AdditionRejected as exc:
+        click.echo(exc.text, err=True)
+        click.echo(f"error: {exc}", err=True)
+        raise click.exceptions.Exit(1)
+    if dry_run:
+        for kind, count in report.counts().items():
+            click.echo(f"{count}\t{kind}")
+        table = report.facts_table()
+        if table:
+            click.echo(table)
+    click.echo(report.summary(), err=True)
+
+
+@cli.command(name="retract", epilog="Example: newskg retract 004_9cc9730c2de59ae6")
+@click.argument("ids", nargs=-1, required=True, metavar="ARTICLE_ID...")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+@click.option("--dry-run", is_flag=True, help="Validate and show what would be removed; change nothing.")
+def retract_cmd(ids: tuple[str, ...], graph_dir: str | None, dry_run: bool) -> None:
+    """Remove articles (or user additions, addition-KEY) and every fact resting only on them.
+
+    Facts other articles also state stay, without that source.  Validated and
+    committed atomically like `newskg add`.
+    """
+    from newskg.update import AdditionRejected, retract
+
+    try:
+        report = retract(list(ids), _dir(graph_dir, settings.GRAPH_DIR), dry_run=dry_run)
+    except AdditionRejected as exc:
+        click.echo(exc.text.replace("The addition", "The retraction"), err=True)
+        click.echo("error: the retraction breaks the SHACL shapes; the graph folder was not changed.", err=True)
+        raise click.exceptions.Exit(1)
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb} {len(report.removed)} triples (added back {len(report.added)}) in {report.graph_dir}; "
+               "the graph conforms.", err=True)
+
+
 @cli.command(
     name="export",
     epilog="Examples: newskg export --format jsonld -o graph.jsonld; newskg export --format nt --with-inferred",
@@ -223,6 +288,28 @@ def export_cmd(graph_dir: str | None, fmt: str, with_inferred: bool, output: Pat
     else:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
+
+
+@cli.command(epilog="Examples: newskg serve; newskg serve --port 8080 --timeout 5; newskg serve --allow-update")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Hard time limit of one query, in seconds.")
+@click.option("--max-rows", default=100_000, show_default=True, type=int, help="Most rows (or triples) a result may have.")
+@click.option("--workers", default=None, type=int, help="Query worker processes [default: one per CPU, at least 2].")
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL Update from requests with the token printed at start-up (validated, then committed).")
+def serve(graph_dir: str | None, host: str, port: int, timeout: float, max_rows: int, workers: int | None,
+          allow_update: bool) -> None:
+    """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, the stored queries at
+    /queries, and web pages (query editor, entities, timeline, sanctions, ontology) at /.
+
+    Read-only unless --allow-update; SERVICE, LOAD and FROM of outside graphs are refused.
+    """
+    from newskg.endpoint import run_serve
+
+    run_serve(_dir(graph_dir, settings.GRAPH_DIR), host, port, timeout=timeout, max_rows=max_rows,
+              allow_update=allow_update, workers=workers, echo=lambda m: click.echo(m, err=True))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,9 +24,11 @@ from newskg import settings
 from newskg.articles import read_articles
 from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
+from newskg.backends import make_backend
+from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
-from newskg.reasoning import infer
+from newskg.reasoning import default_engine, infer
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, write_graph_folder
 from newskg.validation import ValidationReport, validate
@@ -76,39 +78,61 @@ def build(
     progress: Progress = stderr_progress,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     audit_sink: Callable[[AuditReport], None] | None = None,
+    jobs: int | None = None,
+    progress_bar: bool = True,
+    store: str = "files",
 ) -> BuildReport:
     """Build the graph folder ``out_dir`` from the articles of ``articles_dir``.
 
     Defaults come from ``newskg.settings``; ``extractor``/``mapper`` default to
-    ``newskg.extract.extract`` and ``newskg.triples.to_graph``.
+    ``newskg.extract.extract`` and ``newskg.triples.to_graph``.  Extraction runs in
+    ``jobs`` processes (default: all cores) and, with the default extractor, reuses
+    the extraction of each article whose text is unchanged since the last build of
+    ``out_dir`` (``newskg.bulk``).
     """
     articles_dir = Path(articles_dir or settings.ARTICLES_DIR)
     out_dir = Path(out_dir or settings.GRAPH_DIR)
-    articles = list(read_articles(articles_dir))                        # 1 read articles
-    progress(f"read {len(articles)} articles from {articles_dir}")
     ontology = ontology if ontology is not None else load_ontology()
     shapes = shapes if shapes is not None else load_shapes()
+    fingerprint = extractor_fingerprint() if extractor is None else None  # the cache is for the default extractor
     extractor = extractor or _default_extractor()
     mapper = mapper or _default_mapper()
-    results = [_extract_one(extractor, a, progress) for a in articles]  # 2 extract
-    extractions = serialize_extractions(articles, results)              #   kept for add/retract and rebuilds
-    results = resolve_entities(results)                                 # 3 resolve entities across articles
+    cached = fingerprint is not None and read_manifest_if_any(out_dir).get("extractor") == fingerprint
+    corpus = extract_corpus(articles_dir, extractor, jobs=jobs, progress=progress, bar=progress_bar,  # 1 read, 2 extract
+                            cache_file=out_dir / settings.EXTRACTIONS_FILE if cached else None)
+    articles, results = corpus.articles, corpus.results
+    progress(f"read {len(articles)} articles from {articles_dir}")
+    carried = _carry_over(out_dir, articles)                            #   user additions of `newskg add` survive
+    extractions = carried.extractions(corpus.serialize())               #   kept for add/retract and rebuilds
+    results = resolve_entities(results + carried.results)               # 3 resolve entities across articles
     if audit_sink is not None:
-        audit_sink(audit(results))
+        audit_sink(audit(results, articles))
     results, candidates = split_by_confidence(results, min_confidence)  #   facts below the threshold go to review
     asserted = mapper(results)                                          # 4 to_graph
     _bind_prefixes(asserted, ontology)
     progress(f"to_graph: {len(asserted)} asserted triples")
-    inferred = infer(asserted, ontology)                                # 5 reason
+    data = carried.with_additions(asserted)                             #   asserted ∪ user RDF additions
+    inferred = infer(data, ontology, engine=default_engine())           # 5 reason (= owlrl's inferences, faster)
     progress(f"reason: {len(inferred)} inferred triples")
-    report = validate(asserted, shapes, ontology)                       # 6 validate
+    report = validate(data, shapes, ontology)                           # 6 validate
     if not report.conforms:
         raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
     manifest = make_manifest(articles, results, asserted, inferred, report)
     manifest["counts"]["review_candidates"] = len(candidates)
     manifest["min_confidence"] = min_confidence
+    if carried.entries:
+        manifest["additions"] = carried.entries
+    if fingerprint is not None:
+        manifest["extractor"] = fingerprint
+    if store != "files":
+        manifest["store"] = store
+    backend = make_backend(store, out_dir) if store != "files" else None
     write_graph_folder(out_dir, asserted, inferred, report.graph, manifest,  # 7 write
-                       extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions})
+                       extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
+                              **carried.files})
+    if backend is not None:                                             # 8 load the chosen store
+        backend.load(data, inferred)
+        progress(f"loaded the graph into the {store} store")
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(
@@ -240,6 +264,12 @@ def _bind_prefixes(graph: Graph, ontology: Graph) -> None:
     for prefix, namespace in ontology.namespaces():
         if prefix and str(namespace) not in bound:
             graph.bind(prefix, namespace, override=False)
+
+
+def _carry_over(out_dir: Path, articles: Sequence[Article]) -> Any:
+    from newskg.update import carry_over  # imported late: newskg.update imports this module
+
+    return carry_over(out_dir, [a.id for a in articles])
 
 
 def _default_extractor() -> Extractor:

@@ -157,8 +157,11 @@ def parameter_term(value: str) -> Node:
     return Literal(value)
 
 
-def run_query(graph: Graph, name: str, params: dict[str, str] | None = None) -> Result:
-    """Run the stored query ``name`` on ``graph`` with parameter values bound as typed terms."""
+def run_query(graph: Graph | Any, name: str, params: dict[str, str] | None = None) -> Result:
+    """Run the stored query ``name`` on ``graph`` with parameter values bound as typed terms.
+
+    ``graph`` is an rdflib graph or a store backend (``newskg.backends.Backend``).
+    """
     query = load_query(name)
     params = dict(params or {})
     bindings: dict[str, Node] = {}
@@ -168,6 +171,8 @@ def run_query(graph: Graph, name: str, params: dict[str, str] | None = None) -> 
             known = ", ".join(query.params) if query.params else "none"
             raise UsageError(f"query {name} has no parameter {key!r} (its parameters: {known}).")
         bindings[f"_{param}"] = parameter_term(value)
+    if not isinstance(graph, Graph):  # a backend: it runs the query on its own engine
+        return graph.query(query.text, bindings, name=name)  # type: ignore[no-any-return]
     return run_sparql(graph, query.text, name=name, bindings=bindings)
 
 

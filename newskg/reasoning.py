@@ -24,14 +24,36 @@ JUNK_TERMS: frozenset[Node] = frozenset({
 SCHEMA_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 
 
-def infer(asserted: Graph, ontology: Graph) -> Graph:
+#: Reasoners ``infer`` can use: owlrl (pure Python, the reference) and reasonable (Rust, for large graphs).
+ENGINES = ("owlrl", "reasonable")
+
+
+def default_engine() -> str:
+    """``reasonable`` when installed (same inferences as owlrl, ~50x faster), else ``owlrl``."""
+    try:
+        import reasonable  # noqa: F401
+    except ImportError:
+        return "owlrl"
+    return "reasonable"
+
+
+def infer(asserted: Graph, ontology: Graph, engine: str = "owlrl") -> Graph:
     """The triples the OWL RL closure of ``ontology ∪ asserted`` adds about the asserted data.
 
     Returns a new graph (with the prefixes of ``asserted``) holding only triples that
     are in neither input, whose subject is a resource of the asserted data and not an
     ontology term, and which are not junk (see ``is_junk``).  Deterministic: the
     closure is a fixpoint, so the same inputs give the same set of triples.
+
+    ``engine="reasonable"`` computes the closure with the Rust OWL 2 RL reasoner
+    ``reasonable``; after the same filtering it gives the same triples as owlrl
+    (tests/test_scale_build.py checks this on the bundled corpus) in a fraction of
+    the time: owlrl's full closure is out of reach above ~50,000 triples.
     """
+    if engine == "reasonable":
+        return _infer_reasonable(asserted, ontology)
+    if engine != "owlrl":
+        raise ValueError(f"unknown reasoner {engine!r} (known: {', '.join(ENGINES)})")
     closure = Graph()
     for triple in ontology:
         closure.add(triple)
@@ -50,6 +72,29 @@ def infer(asserted: Graph, ontology: Graph) -> Graph:
     for prefix, namespace in asserted.namespaces():
         inferred.bind(prefix, namespace)
     for s, p, o in closure:
+        if (s, p, o) in asserted or (s, p, o) in ontology:
+            continue
+        if s not in resources or is_junk(s, p, o, terms):
+            continue
+        inferred.add((s, p, o))
+    return inferred
+
+
+def _infer_reasonable(asserted: Graph, ontology: Graph) -> Graph:
+    import reasonable
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(ontology)
+    reasoner.from_graph(asserted)
+    closure = reasoner.reason()
+    terms = ontology_terms(asserted, ontology)
+    resources = data_resources(asserted) - terms
+    inferred = Graph(bind_namespaces="none")
+    for prefix, namespace in asserted.namespaces():
+        inferred.bind(prefix, namespace)
+    for s, p, o in closure:
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))  # reasonable types plain literals; RDF 1.1 says they are the same
         if (s, p, o) in asserted or (s, p, o) in ontology:
             continue
         if s not in resources or is_junk(s, p, o, terms):

@@ -1,17 +1,22 @@
 """Stage 8, persist: the graph folder <-> rdflib graphs.
 
 A graph folder holds ``asserted.ttl``, ``inferred.ttl``, ``report.ttl`` and
-``manifest.json`` (docs/model.md, "Graph folder").  Writing is all or nothing: the
-files go to a temporary sibling folder which then replaces the old one by renames,
-so a reader never sees a half-written folder and a failed write leaves the old
-folder as it was.  Turtle is canonical: blank nodes get content-derived labels and
+``manifest.json`` (docs/model.md, "Graph folder"), plus ``additions/*.nt``, the user
+additions of ``newskg add`` (newskg.update), which ``load_graph`` reads with the rest.
+Writing is all or nothing: the files go to a temporary sibling folder which is then
+exchanged with the old one in one atomic step (``_swap_in``), so a reader never sees
+a half-written folder and a crash leaves the old folder or the new one.
+``commit_files`` makes a new version that hard-links the unchanged files, so small
+changes to a large folder cost what they write.  Turtle is canonical: blank nodes get content-derived labels and
 rdflib's serializer sorts subjects, predicates and objects, so the same graph always
 gives the same bytes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -38,6 +43,9 @@ RDF_FORMATS: dict[str, tuple[str, Any]] = {
     ".owl": ("xml", pyoxigraph.RdfFormat.RDF_XML),
     ".xml": ("xml", pyoxigraph.RdfFormat.RDF_XML),
 }
+#: Folder of a graph folder holding the additions of `newskg add` (see newskg.update).
+ADDITIONS_DIR = "additions"
+INFERRED_SUFFIX = ".inferred.nt"
 GRAPH_FILES = (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_FILE, settings.MANIFEST_FILE)
 
 
@@ -87,6 +95,7 @@ def write_graph_folder(
             **(extra or {}),
         }
         for name, data in contents.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
         tmp.chmod(0o755)
         _swap_in(tmp, out_dir)
@@ -109,9 +118,18 @@ def _check_replaceable(out_dir: Path) -> None:
 
 
 def _swap_in(new: Path, target: Path) -> None:
-    """Put folder ``new`` at ``target``; the old ``target`` stays whole until then."""
+    """Put folder ``new`` at ``target``; the old ``target`` stays whole until then.
+
+    On Linux the two folders are exchanged in one atomic step (renameat2 with
+    RENAME_EXCHANGE), so a crash or ``kill -9`` at any moment leaves the old folder
+    or the new one at ``target``, never a missing or mixed one.  Elsewhere two
+    renames are used (a short window without ``target``).
+    """
     if not target.exists():
         new.rename(target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old contents
         return
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
     old.rmdir()
@@ -122,6 +140,64 @@ def _swap_in(new: Path, target: Path) -> None:
         old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False when the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not supported here
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def commit_files(graph_dir: Path | str, files: Mapping[str, bytes], remove: Iterable[str] = ()) -> Path:
+    """A new version of an existing graph folder, swapped in atomically (see ``_swap_in``).
+
+    Files named in ``files`` (relative names, e.g. ``additions/000001-abc.nt``) are
+    written; those in ``remove`` are left out; every other file is hard-linked from
+    the current folder (files of a graph folder are never changed in place, so old
+    and new versions can share them).  The cost is that of the new files, not of
+    the folder: a 1M-triple ``asserted.ttl`` is linked, not copied.
+    """
+    graph_dir = Path(graph_dir)
+    if not (graph_dir / settings.ASSERTED_FILE).is_file():
+        raise GraphNotFound(graph_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{graph_dir.name}.new-", dir=graph_dir.parent))
+    skip = set(files) | set(remove)
+    try:
+        for path in sorted(graph_dir.rglob("*")):
+            name = path.relative_to(graph_dir).as_posix()
+            if path.is_dir() or name in skip:
+                continue
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, tmp / name)
+            except OSError:
+                shutil.copy2(path, tmp / name)
+        for name, data in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp / name, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        tmp.chmod(0o755)
+        _swap_in(tmp, graph_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return graph_dir
 
 
 # ── reading ─────────────────────────────────────────────────────────────────
@@ -202,6 +278,12 @@ def graph_files(graph_dir: Path | str, with_inferred: bool = True) -> list[Path]
     inferred = graph_dir / settings.INFERRED_FILE
     if with_inferred and inferred.is_file():
         files.append(inferred)
+    # user additions committed by `newskg add` (newskg.update): <n>-<key>.nt and <n>-<key>.inferred.nt
+    additions = graph_dir / ADDITIONS_DIR
+    if additions.is_dir():
+        for path in sorted(additions.glob("*.nt")):
+            if with_inferred or not path.name.endswith(INFERRED_SUFFIX):
+                files.append(path)
     return files
 
 
