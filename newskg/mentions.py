@@ -227,6 +227,13 @@ class _Finder:
         text = re.sub(r"[\"“”«»]", " ", sentence.text)
         found: list[Mention] = []
 
+        def add_name(kind: str, start: int, end: int, name: str, guessed: str) -> None:
+            """A name found by its shape: registered as an organization only if nothing else took its words."""
+            if text[start:end].endswith(".") and not re.search(r"(?:\b[A-Z]|Inc|Ltd|Corp|Co|Jr|Sr|St)\.$", text[start:end]):
+                end -= 1
+            if self._free(found, sentence, start, end):
+                add(kind, start, end, self.org_key(sentence.text[start:end], guessed))
+
         def add(kind: str, start: int, end: int, ref: str) -> None:
             # a sentence's full stop is not part of a name ("... the Portuguese Space Agency.")
             if text[start:end].endswith(".") and not re.search(r"(?:\b[A-Z]|Inc|Ltd|Corp|Co|Jr|Sr|St)\.$", text[start:end]):
@@ -279,7 +286,7 @@ class _Finder:
             # "Aegean Institute of Space Medicine": an organization noun, then "of"/"for" and more name
             heads = [i for i, w in enumerate(words) if w.rstrip(".") in self.org_heads]
             if heads and 0 < heads[-1] < len(words) - 1 and words[heads[-1] + 1] in ("of", "for"):
-                add("Organization", start, piece_end, self.org_key(name, _guess_kind(name)))
+                add_name("Organization", start, piece_end, name, _guess_kind(name))
                 continue
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 # "Luxembourg Space Agency": a longer organization name wins over the country inside it
@@ -293,17 +300,17 @@ class _Finder:
                 if of_part:
                     end = piece_end + of_part.end()
                 full = text[start:end]
-                add("Organization", start, end, self.org_key(full, _guess_kind(full)))
+                add_name("Organization", start, end, full, _guess_kind(full))
             elif of_part and words[-1].rstrip(".") in self.org_heads:
                 end = piece_end + of_part.end()
                 full = text[start:end]
-                add("Organization", start, end, self.org_key(full, _guess_kind(full)))
+                add_name("Organization", start, end, full, _guess_kind(full))
             elif re.match(rf"(?:{prefixes})\b", name) and len(words) >= 2:
-                add("Company", start, start + len(name), self.org_key(name, "Company"))
+                add_name("Company", start, start + len(name), name, "Company")
         for match in re.finditer(rf"\b(?:{cue_nouns})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)", text):
             name = match.group(1)
             if name.split()[0] not in self.not_names:
-                add("Organization", match.start(1), match.end(1), self.org_key(name, "Company"))
+                add_name("Organization", match.start(1), match.end(1), name, "Company")
         # typos of known one-word names ("Roscomos")
         for match in re.finditer(r"(?<![\w-])[A-Z][a-z]{5,}(?![\w-])", text):
             word = match.group(0)
