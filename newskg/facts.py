@@ -696,7 +696,7 @@ class FactExtractor:
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
             np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|\.\s|\.$", m.group("np"))[0]
-            targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP"]
+            targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)]
             targets += self._unknown_names(sk, np)
             date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
             for target in targets:
@@ -771,7 +771,7 @@ class FactExtractor:
         listed = re.search(r"((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:was|were|has been|have been|had been)\s+(?:added|placed|put)\s+(?:to|on)\s+(?:(?:a|the|its|their)\s+)?[^;]*$", before)
         if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
             return [int(i) for _, i in SLOT.findall(listed.group(1))], True
-        placed = re.search(r"(?:placed|put|added)\s+((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before)
+        placed = re.search(r"(?:placed|put|added)\s+((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + m.group(0))
         if placed:
             return [int(i) for _, i in SLOT.findall(placed.group(1))], True
         targets: list[int] = []
@@ -788,7 +788,7 @@ class FactExtractor:
                     if re.match(r"\s+(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows):
                         targets.append(index)
                     continue
-                if letter not in "OP" or re.match(r"['’]s?\b", follows):
+                if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(np, letter, i):
                     continue
                 if sk.mentions[index].kind == "Programme":
                     continue
@@ -1012,8 +1012,9 @@ class FactExtractor:
 
     # ---------------------------------------------------------- statements
     def statements(self, sk: Skeleton) -> None:
-        verbs = "|".join(re.escape(v) for v in ("said", "says", "told reporters", "announced", "stated", "declared", "stressed", "tweeted", "wrote", "warned", "added"))
-        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:" + verbs + r")\b(?!\s+(?:to|by)\b)(?:\s+that)?\s+(?P<c>[^⟨]?.*)$", sk.text):
+        verbs = "|".join(re.escape(v) for v in ("announced", "stated", "declared", "stressed", "tweeted", "wrote", "warned", "added"))
+        # "said" and "told reporters" may drop the "that"; the other verbs of speech need it
+        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:(?:said|says|told reporters)\b(?:\s+that)?|(?:" + verbs + r")(?:\s+(?:on|in)\s+[^,]{1,40}?)?\s+that)\s+(?P<c>[^⟨]?.*)$", sk.text):
             index = int(SLOT.findall(m.group("s"))[0][1])
             content = self._plain(sk, m.group("c")).rstrip(".")
             # "said on Saturday in a tweet that ...": the words said start after "that"
@@ -1045,6 +1046,11 @@ class FactExtractor:
             self.statements(sk)
             previous = sk
         return self.ctx.facts
+
+
+def _titles_someone(np: str, letter: str, index: str) -> bool:
+    """True when an organization slot only titles the person after it ("Roscosmos head Yuri Borisov")."""
+    return letter == "O" and bool(re.search(rf"⟨O#{index}⟩\s+⟨R#\d+⟩", np))
 
 
 def _word_alternation(words: list[str]) -> re.Pattern[str]:
