@@ -50,7 +50,7 @@ def _full_names(names: Iterable[str]) -> list[str]:
 def _same_full_name(a: str, b: str) -> bool:
     wa, wb = a.split(), b.split()
     first_a, first_b = name_key(wa[0]), name_key(wb[0])
-    if first_a != first_b and fuzz.ratio(first_a, first_b) < 80:
+    if first_a != first_b and fuzz.ratio(first_a, first_b) < 90:
         return False
     return fuzz.ratio(name_key(" ".join(wa[1:])), name_key(" ".join(wb[1:]))) >= 85
 
@@ -86,7 +86,7 @@ def _same_full_name_pairs(nodes: list[str], full: dict[str, list[str]]) -> Itera
             continue
         for x in by_rest[rests[i]]:
             for y in by_rest[rests[j]]:
-                if x != y and (firsts[x] == firsts[y] or fuzz.ratio(firsts[x], firsts[y]) >= 80):
+                if x != y and (firsts[x] == firsts[y] or fuzz.ratio(firsts[x], firsts[y]) >= 90):
                     yield by_name[x][0], by_name[y][0]
 
 

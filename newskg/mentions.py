@@ -261,16 +261,6 @@ class _Finder:
                     if not surface.lower().startswith("the "):
                         self.orgs[key][2].add(surface)  # the name as written is an alias ("Roskosmos")
                 add(entity.kind, match.start(), match.end(), key)
-        # "German Aerospace Center (DLR)": the acronym becomes an alias of the name before it
-        for match in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", text):
-            before = [m for m in found if m.end == sentence.start + match.start() - 1 or m.end == sentence.start + match.start()]
-            acronym = match.group(1)
-            if before and before[-1].kind in ORG_KINDS and before[-1].ref:
-                known = self.lex.entities.get(before[-1].ref)
-                self.org_key(known.label if known else before[-1].text, before[-1].kind)
-                self.local_aliases.setdefault(acronym, before[-1].ref)
-                self.orgs[before[-1].ref or ""][2].add(acronym)
-                add(before[-1].kind, match.start(1), match.end(1), before[-1].ref or "")
         # names that end in an organization noun, or follow an organization prefix or cue noun
         cue_nouns = "|".join(self.lex.words("org_cue_nouns"))
         prefixes = "|".join(self.lex.words("org_prefixes"))
@@ -311,6 +301,21 @@ class _Finder:
             name = match.group(1)
             if name.split()[0] not in self.not_names:
                 add_name("Organization", match.start(1), match.end(1), name, "Company")
+        # "German Aerospace Center (DLR)": the acronym becomes an alias of the name before it
+        for match in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", text):
+            before = [m for m in found if m.end == sentence.start + match.start() - 1 or m.end == sentence.start + match.start()]
+            acronym = match.group(1)
+            if before and before[-1].kind in ORG_KINDS and before[-1].ref:
+                # "Catalan Space Administration (CSA)": here CSA is not the Canadian Space Agency
+                clash = [m for m in found if m.start == sentence.start + match.start(1) and m.ref != before[-1].ref]
+                for m in clash:
+                    found.remove(m)
+                self.local_aliases[match.group(1)] = before[-1].ref
+                known = self.lex.entities.get(before[-1].ref)
+                self.org_key(known.label if known else before[-1].text, before[-1].kind)
+                self.local_aliases.setdefault(acronym, before[-1].ref)
+                self.orgs[before[-1].ref or ""][2].add(acronym)
+                add(before[-1].kind, match.start(1), match.end(1), before[-1].ref or "")
         # typos of known one-word names ("Roscomos")
         for match in re.finditer(r"(?<![\w-])[A-Z][a-z]{5,}(?![\w-])", text):
             word = match.group(0)
@@ -467,6 +472,10 @@ class _Finder:
             cue_after = cue_after or bool(re.match(
                 r"\s+(?:(?:was|has been|had been|is|will be)\s+(?:appointed|named|elected|sworn in|confirmed|nominated|dismissed|replaced|succeeded)"
                 r"|(?:had\s+|has\s+)?(?:replaced|replaces|succeeded|succeeds|resigned|stepped down|takes over|took over))\b", after))
+            # "Emeka Fischer became director-general of ...": a copula followed by a role
+            copula = re.match(r"\s+(?:became|becomes|is|was|has been|had been|remains|served as|serves as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?", after)
+            if copula:
+                cue_after = cue_after or any(m.kind == "Role" and m.start == sentence.start + end + copula.end() for m in taken + out)
             # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
             cue_before = cue_before or bool(re.search(
                 r"\b(?:replaced|replaces|replace|succeeded|succeeds|succeed|over from|the place of|successor|predecessor),?\s+$", before))
@@ -599,7 +608,7 @@ def _same_person(name: str, names: set[str]) -> bool:
             if name_key(words[-1]) == name_key(other_words[-1]):
                 return True
             continue
-        if name_key(words[0]) == name_key(other_words[0]) or fuzz.ratio(name_key(words[0]), name_key(other_words[0])) >= 80:
+        if name_key(words[0]) == name_key(other_words[0]) or fuzz.ratio(name_key(words[0]), name_key(other_words[0])) >= 90:
             if fuzz.ratio(name_key(" ".join(words[1:])), name_key(" ".join(other_words[1:]))) >= 85:
                 return True
     return False
