@@ -563,6 +563,17 @@ class FactExtractor:
                 self.emit("Succession", sk, "succession.post-passed", [a, r], 0.7, match=m, successor=self.ref(sk, a), predecessor=predecessor, post=post, date=date)
                 self.emit("Tenure", sk, "tenure.implied-by-succession", [r], 0.5, match=m, member=predecessor, post=post, end=date)
 
+    def took_office(self, sk: Skeleton) -> None:
+        """"Yamakawa, who took office in April 2018": the start of the one post the article gives that person."""
+        for m in re.finditer(_p("p") + r",?\s+(?:who\s+)?(?:took office|was sworn in|assumed office|took up the post|took the helm|took over)\s+(?:on|in)\s+(?:the\s+)?⟨D#(?P<d>\d+)⟩", sk.text):
+            person = sk.mentions[int(m.group("p"))].ref
+            posts = {f.get("post") for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == person and not f.get("end")}
+            if len(posts) != 1:
+                continue
+            post = posts.pop()
+            self.emit("Tenure", sk, "tenure.took-office", [int(m.group("p"))], 0.75, match=m, member=person, post=post,
+                      start=DateValue(sk.mentions[int(m.group("d"))].ref or ""))
+
     def predecessor_descriptions(self, sk: Skeleton) -> None:
         """"His predecessor ... after eight years as chairman of DLR": a post of the person a succession names."""
         for m in re.finditer(r"⟨P#(\d+)⟩(?:['’]s)?\s+(predecessor|successor)\b", sk.text):
@@ -814,7 +825,7 @@ class FactExtractor:
     def obligations(self, sk: Skeleton, previous: Skeleton | None) -> None:
         text = sk.text
         rules = [
-            ("obligation.fulfil", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her)\s+(?:[\w-]+\s+){0,3}?obligations\b[^.;]*)"),
+            ("obligation.fulfil", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?:continue\s+to\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her)\s+(?:[\w-]+\s+){0,3}?obligations\b[^.;]*)"),
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
             ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
@@ -1036,6 +1047,7 @@ class FactExtractor:
         self.late_succession_dates()
         for sk in skeletons:
             self.predecessor_descriptions(sk)
+            self.took_office(sk)
         for sk in skeletons:
             self.sanctions(sk)
             self.sanction_verbs(sk)

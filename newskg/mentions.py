@@ -176,7 +176,8 @@ class _Finder:
         self.local_aliases: dict[str, str] = {}  # acronym or name -> org key defined in this article
         self.tables = _tables(lexicon)
         self.role_re = self.tables.role_regex
-        self.not_names = set(lexicon.words("not_names"))
+        self.function_words = set(lexicon.words("function_words"))
+        self.not_names = set(lexicon.words("not_names")) | self.function_words
         self.org_heads = set(lexicon.words("org_head_nouns"))
         self.titles = set(lexicon.words("person_titles"))
         self.speech = set(lexicon.words("speech_verbs"))
@@ -266,7 +267,7 @@ class _Finder:
         prefixes = "|".join(self.lex.words("org_prefixes"))
         for piece_start, piece_end in self._org_name_pieces(text):
             words = text[piece_start:piece_end].split()
-            while words and words[0] in self.not_names:
+            while words and words[0] in self.function_words:  # "The", "In" ... but "Russian" may start a name
                 words = words[1:]
             if not words:
                 continue
@@ -385,8 +386,14 @@ class _Finder:
                   "when", "after", "before", "under", "by", "that", "than", "its", "his", "her", "their"}
 
     def _portfolio(self, sentence: Sentence, taken: list[Mention], end: int) -> int | None:
-        """The end of a role's portfolio ("minister of innovation, science and industry"), or None."""
+        """The end of a role's portfolio ("minister of innovation, science and industry"), or None.
+
+        A title written in capitals ("Minister of Education, Culture, Sports, Science and
+        Technology") has a capitalised portfolio; it ends after the last "and X" of its list
+        or before a first name.
+        """
         text = sentence.text
+        title_case = text[:end].split()[-1][:1].isupper() if text[:end].split() else False
         lead = re.match(r"\s+(responsible\s+for|for|of|overseeing|in\s+charge\s+of)\s+(?:the\s+)?", text[end:])
         if not lead:
             return None
@@ -402,7 +409,7 @@ class _Finder:
                 break
             if token == ",":
                 rest = text[b:]
-                if re.match(r"\s*[a-z]+(?:,\s*[a-z]+)*,?\s+and\s+[a-z]+", rest):
+                if re.match(r"\s*[a-z]+(?:,\s*[a-z]+)*,?\s+and\s+[a-z]+", rest, 0 if not title_case else re.IGNORECASE):
                     continue
                 break
             if not re.fullmatch(r"[A-Za-z][\w-]*", token):
@@ -411,7 +418,11 @@ class _Finder:
             if lowered in self.STOP_WORDS and not (lowered == "and" and words):
                 break
             if token[0].isupper() and token not in ("Earth",):
-                break
+                if not title_case or first_name_gender(token) is not None or token in self.not_names:
+                    break
+            if words and text[words[-1][0]:words[-1][1]].lower() == "and" and len(words) >= 2 and title_case and token[0].isupper():
+                words.append((a, b))
+                break  # "... Science and Technology": the list ends here
             words.append((a, b))
             if len(words) >= 8:
                 break
