@@ -770,7 +770,7 @@ class FactExtractor:
         if subject:
             return [int(i) for _, i in SLOT.findall(subject.group(1))]
         # "the EU had placed Progress on a list of ... entities subject to ... restrictions"
-        placed = re.search(r"⟨[OA]#(\d+)⟩\s+(?:on\s+⟨D#\d+⟩\s+)?(?:has\s+|had\s+|have\s+)?(?:placed|put|added)\s+", before)
+        placed = re.search(r"⟨[OA]#(\d+)⟩(?:\s+(?:government|authorities|administration))?\s+(?:on\s+⟨D#\d+⟩\s+)?(?:has\s+|had\s+|have\s+)?(?:placed|put|added)\s+", before)
         if placed:
             return [int(placed.group(1))]
         return []
@@ -782,7 +782,7 @@ class FactExtractor:
         listed = re.search(r"((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:was|were|has been|have been|had been)\s+(?:added|placed|put)\s+(?:to|on)\s+(?:(?:a|the|its|their)\s+)?[^;]*$", before)
         if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
             return [int(i) for _, i in SLOT.findall(listed.group(1))], True
-        placed = re.search(r"(?:placed|put|added)\s+((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + m.group(0))
+        placed = re.search(r"(?:placed|put|added)\s+((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8])
         if placed:
             return [int(i) for _, i in SLOT.findall(placed.group(1))], True
         targets: list[int] = []
@@ -967,8 +967,8 @@ class FactExtractor:
             agentive_by = prev_word == "by" and len(preceding) > 1 and preceding[-2].lower() in ("decision", "move", "order", "step", "plan")
             if prev_word in self.PREPOSITIONS and not agentive_by:
                 continue
-            if re.match(r"['’]s?\s+(?:decision|move|order|announcement|plan)", following):
-                return index
+            if re.match(r"['’]s?\s+(?:decision|move|order|announcement|plan|council|board|executive board|management|leadership|government|administration)\b", following):
+                return index  # "ESA's council decided to suspend": the possessor acts
             if re.match(r"['’]s?\b", following) and letter != "A":
                 continue
             if letter == "A" and not re.match(r"\s+(?:specialists|side|officials|government|authorities|engineers|companies|teams)\b", following):
@@ -1082,7 +1082,7 @@ def _verb_pattern(form: str) -> re.Pattern[str]:
 def _last_comma_before_main_clause(before: str) -> int:
     """The comma that closes an opening subordinate clause ("Even if it decides ..., Russia will")."""
     m = None
-    for m in re.finditer(r"^(?:\s*(?:even\s+)?(?:if|unless|whether|although|though|while|when)\b[^,]*),", before, re.IGNORECASE):
+    for m in re.finditer(r"^(?:[^,]{0,40}?\b(?:even\s+)?(?:if|unless|whether|although|though|while|when)\b[^,]*),", before, re.IGNORECASE):
         pass
     return m.end() - 1 if m else -1
 

@@ -377,6 +377,16 @@ class _Finder:
             portfolio = self._portfolio(sentence, taken, end)
             if portfolio:
                 end = portfolio
+            # "Foreign Affairs Minister", "Industry Minister", "Research minister": a portfolio written before
+            lead = re.search(r"((?:[A-Z][a-z]+\s+){1,3})$", text[:start])
+            if lead and re.search(r"(?i)minister|secretary|commissioner", text[start:end]):
+                words = lead.group(1).split()
+                while words and (words[0] in self.not_names or first_name_gender(words[0]) is not None):
+                    words = words[1:]
+                if words:
+                    new_start = start - len(" ".join(words)) - 1
+                    if self._free(taken + out, sentence, new_start, start):
+                        start = new_start
             a, b = self._span(sentence, start, end)
             out.append(Mention("Role", text[start:end], a, b, sentence.index, None))
         return out
