@@ -796,7 +796,7 @@ class FactExtractor:
                 follows = np[np.find(slot_text) + len(slot_text):]
                 if letter == "A":
                     # "Russian enterprises": a country's companies stand for the country
-                    if re.match(r"\s+(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows):
+                    if re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows):
                         targets.append(index)
                     continue
                 if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(np, letter, i):
@@ -829,14 +829,17 @@ class FactExtractor:
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
             ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
-            ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?:the\s+)?(?P<s>⟨[OAP]#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?\s+(?:will|must|shall|is to|are to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?P<c>[^.;]*)"),
+            ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:will|must|shall|is to|are to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>[^.;]*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩|\bit\b|\bthey\b)\s+(?:must|shall|is obliged to|are obliged to|has to|have to)\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
         ]
         for rule, pattern, in rules:
             for m in re.finditer(pattern, text):
                 content_raw = m.group("c")
                 subject = m.group("s")
-                subject_index = int(SLOT.findall(subject)[0][1]) if SLOT.search(subject) else self._it(sk, m.start())
+                subjects = [int(i) for letter, i in SLOT.findall(subject) if letter in "OAP"] if SLOT.search(subject) else []
+                # "Russia and China will jointly develop": each party bears it (acronyms in brackets are the same party)
+                subjects = [i for i in subjects if not re.search(rf"\(⟨O#{i}⟩\)", subject)] or [self._it(sk, m.start())]
+                subject_index = subjects[0]
                 if subject_index is None or not self.is_org(sk, subject_index) and sk.mentions[subject_index].kind != "Person":
                     continue
                 if rule in ("obligation.committed",):
@@ -853,8 +856,10 @@ class FactExtractor:
                 content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:said|says|according)\b", content_raw)[0]
                 content = self._plain(sk, content_raw)
                 obligee = self._obligee(sk, content_raw)
-                self.emit("Obligation", sk, rule, [subject_index], 0.75, match=m, obligor=self.ref(sk, subject_index), content=Text(content),
-                          obligee=obligee)
+                for party in subjects:
+                    if party is not None and (self.is_org(sk, party) or sk.mentions[party].kind == "Person"):
+                        self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
+                                  obligee=obligee)
         self._agreement_items(sk, previous)
 
     def _it(self, sk: Skeleton, position: int) -> int | None:

@@ -160,7 +160,7 @@ def _tables(lex: Lexicon) -> _Tables:
         demonym_keys=demonym_keys,
         country_words=country_words,
         country_description=re.compile(
-            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>space agency|space corporation|state space corporation|state corporation|agency|corporation)\b"
+            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:space agency|state space corporation|space corporation|state corporation|agency|corporation))\b"
         ),
     )
     _TABLES[id(lex)] = tables
@@ -245,7 +245,7 @@ class _Finder:
 
         for match in self.country_description.finditer(text):
             country = self.country_words.get(match.group("country"))
-            entity = self.lex.by_country_description(country, match.group("noun").lower()) if country else None
+            entity = self.lex.by_country_description(country, " ".join(match.group("noun").lower().split())) if country else None
             if entity:
                 self.org_key(entity.label, entity.kind)
                 add(entity.kind, match.start(), match.end(), entity.key)
@@ -344,9 +344,12 @@ class _Finder:
         pieces = []
         for match in ORG_NAME_RE.finditer(text):
             start = match.start()
-            for joint in re.finditer(r"\s+(?:and|&)\s+", match.group(0)):
+            for joint in re.finditer(r"\s+(?:and|&)\s+|\s+(?=[A-Z])", match.group(0)):
                 left = match.group(0)[: joint.start()].split()[-1].rstrip(".")
-                if left in self.org_heads:
+                right = match.group(0)[joint.end():].split()[0] if match.group(0)[joint.end():].split() else ""
+                is_and = joint.group(0).strip() in ("and", "&")
+                # "... Group and Arikos Launch Systems", "... Corporation Dmitry Rogozin"
+                if left in self.org_heads and (is_and or first_name_gender(right) is not None):
                     pieces.append((start, match.start() + joint.start()))
                     start = match.start() + joint.end()
             pieces.append((start, match.end()))
