@@ -31,7 +31,7 @@ from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, write_graph_folder
-from newskg.validation import ValidationReport, validate
+from newskg.validation import ValidationReport, validate, validate_scoped
 
 Progress = Callable[[str], None]
 Extractor = Callable[[Article], ExtractionResult]
@@ -112,9 +112,9 @@ def build(
     _bind_prefixes(asserted, ontology)
     progress(f"to_graph: {len(asserted)} asserted triples")
     data = carried.with_additions(asserted)                             #   asserted ∪ user RDF additions
-    inferred = infer(data, ontology, engine=default_engine())           # 5 reason (= owlrl's inferences, faster)
+    inferred = infer(data, ontology, engine=default_engine())           # 5 reason (= owlrl's inferences, a rule pass)
     progress(f"reason: {len(inferred)} inferred triples")
-    report = validate(data, shapes, ontology)                           # 6 validate
+    report = validate_scoped(data, shapes, ontology, jobs=jobs)         # 6 validate (in chunks when large)
     if not report.conforms:
         raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
     manifest = make_manifest(articles, results, asserted, inferred, report)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
 from newskg import settings
@@ -57,7 +57,10 @@ def serialize_turtle(graph: Graph) -> bytes:
     canonical = Graph(bind_namespaces="none")
     for prefix, namespace in sorted(graph.namespaces()):
         canonical.bind(prefix, namespace, override=True, replace=True)
-    for triple in to_canonical_graph(graph):
+    # Without blank nodes the canonical graph is the graph itself (to_canonical_graph only
+    # relabels blank nodes) and rdflib's serializer sorts: skip the costly canonicalisation.
+    has_bnodes = any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph)
+    for triple in to_canonical_graph(graph) if has_bnodes else graph:
         canonical.add(triple)
     return canonical.serialize(format="turtle", encoding="utf-8")
 
