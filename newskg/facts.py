@@ -282,7 +282,7 @@ class FactExtractor:
                 return None, acting, past
         entity = self.lex.entities.get(org)
         org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
-        label = label[0].upper() + label[1:]
+        label = _title_case(label)
         label = re.sub(r"^(Acting|Interim)\s+", "", label)
         if org_label and " of " not in label and " at " not in label:
             label = f"{label} of {org_label}"
@@ -1063,6 +1063,15 @@ class FactExtractor:
             self.statements(sk)
             previous = sk
         return self.ctx.facts
+
+
+SMALL_WORDS = {"of", "for", "and", "the", "in", "on", "at", "to", "a", "an", "responsible", "overseeing", "charge"}
+
+
+def _title_case(label: str) -> str:
+    """"director general of earth observation" -> "Director General of Earth Observation"."""
+    words = label.split(" ")
+    return " ".join(w if (i and w in SMALL_WORDS) or not w[:1].isalpha() else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _titles_someone(np: str, letter: str, index: str) -> bool:
