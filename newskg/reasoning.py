@@ -83,27 +83,11 @@ def infer(asserted: Graph, ontology: Graph, engine: str = "owlrl") -> Graph:
         rdfs_closure=False,
     ).expand(closure)
 
-    terms = ontology_terms(asserted, ontology)
-    resources = data_resources(asserted) - terms
-    inferred = Graph(bind_namespaces="none")
-    for prefix, namespace in asserted.namespaces():
-        inferred.bind(prefix, namespace)
-    for s, p, o in closure:
-        if (s, p, o) in asserted or (s, p, o) in ontology:
-            continue
-        if s not in resources or is_junk(s, p, o, terms):
-            continue
-        inferred.add((s, p, o))
-    return inferred
+    return _new_triples(closure, asserted, ontology)
 
 
-def _infer_reasonable(asserted: Graph, ontology: Graph) -> Graph:
-    import reasonable
-
-    reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(ontology)
-    reasoner.from_graph(asserted)
-    closure = reasoner.reason()
+def _new_triples(closure: Iterable[tuple[Node, Node, Node]], asserted: Graph, ontology: Graph) -> Graph:
+    """The triples of a closure that are new, about the data's resources, and not junk."""
     terms = ontology_terms(asserted, ontology)
     resources = data_resources(asserted) - terms
     inferred = Graph(bind_namespaces="none")
@@ -118,6 +102,15 @@ def _infer_reasonable(asserted: Graph, ontology: Graph) -> Graph:
             continue
         inferred.add((s, p, o))
     return inferred
+
+
+def _infer_reasonable(asserted: Graph, ontology: Graph) -> Graph:
+    import reasonable
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(ontology)
+    reasoner.from_graph(asserted)
+    return _new_triples(reasoner.reason(), asserted, ontology)
 
 
 # ── the dedicated rule pass ─────────────────────────────────────────────────
