@@ -422,6 +422,20 @@ class FactExtractor:
                 self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
         self._nominations(sk)
 
+    def its_role(self, sk: Skeleton) -> None:
+        """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
+        for m in re.finditer(r"(?:^|[.;]\s+)(?:Its|Their)\s+(?:new\s+)?" + _r("r") + r",?\s+" + _p("p"), sk.text):
+            index = sk.sentence.index
+            if index == 0:
+                continue
+            previous = [x for x in self.ctx.am.mentions[index - 1] if x.kind in ORG_KINDS and x.kind not in ("Country", "Programme")]
+            if not previous or previous[0].ref is None:
+                continue
+            post, acting, _ = self.make_post(sk, int(m.group("r")), previous[0].ref)
+            if post is not None:
+                self.emit("Tenure", sk, "tenure.its-role", [int(m.group("p")), int(m.group("r"))], 0.75, match=m,
+                          member=self.ref(sk, m.group("p")), post=post, acting=True if acting else None)
+
     def _org_before(self, sk: Skeleton, position: int) -> int | None:
         m = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+" + ADJECTIVES + "$", sk.text[:position])
         return int(m.group(1)) if m else None
@@ -853,7 +867,7 @@ class FactExtractor:
                     continue
                 if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
                     continue
-                content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:said|says|according)\b", content_raw)[0]
+                content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|told|added|according)\b", content_raw)[0]
                 content = self._plain(sk, content_raw)
                 obligee = self._obligee(sk, content_raw)
                 for party in subjects:
@@ -1014,7 +1028,7 @@ class FactExtractor:
             entity = self.lex.entities.get(sk.mentions[index].ref or "")
             return (entity.label if entity else sk.mentions[index].text), index
         raw = " ".join(raw.split()[:20])
-        found = SLOT.findall(raw)
+        found = [(letter, i) for letter, i in SLOT.findall(raw) if not re.search(rf"⟨{letter}#{i}⟩['’]s?\s", raw)]
         index = next((int(i) for letter, i in found if letter == "O"), None)
         return self._plain(sk, raw), index
 
@@ -1046,6 +1060,7 @@ class FactExtractor:
         skeletons = [build_skeleton(s, ms) for s, ms in zip(self.ctx.am.sentences, self.ctx.am.mentions)]
         for sk in skeletons:
             self.tenures(sk)
+            self.its_role(sk)
             self.ownership(sk)
         for sk in skeletons:
             self.successions(sk)

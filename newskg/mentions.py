@@ -34,6 +34,8 @@ NAME_RE = re.compile(
 )
 
 
+DATELINE = re.compile(r"^[A-Z][A-Za-z.'’/ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30})?,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:\s*\([^)]{0,60}\))?\s*(?:[-–—]|\.|\s)")
+
 # an organization's name may join capitalised words with "and", "of", "for" ("National Oceanic and
 # Atmospheric Administration"); it must still end in an organization noun to count (see _orgs)
 ORG_NAME_RE = re.compile(
@@ -357,7 +359,11 @@ class _Finder:
 
     def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None) -> list[Mention]:
         out = []
+        # a dateline ("PARIS, July 13 (Reuters) -") dates the report, not what the sentence says
+        dateline = DATELINE.match(sentence.text)
         for date in find_dates(sentence.text, self.article.published, anchor):
+            if dateline and date.end <= dateline.end():
+                continue
             if self._free(taken, sentence, date.start, date.end) and date.iso:
                 a, b = self._span(sentence, date.start, date.end)
                 out.append(Mention("Date", date.text, a, b, sentence.index, date.iso))
