@@ -326,7 +326,7 @@ class FactExtractor:
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
          r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
-        ("tenure.appointed", r"\b(?:appointed|appoints|named|names|installed)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        ("tenure.appointed", r"\b(?:appointed|appoints|appointing|named|names|naming|installed)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Kenji Sato stepped down as president of JAXA on Friday"
         ("tenure.stepped-down", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|was dismissed|was fired|was removed)\s+as\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
@@ -476,7 +476,7 @@ class FactExtractor:
         if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed|sacked|ousted|relieved)\b", m.group(0)):
             plain = [d for prep, d in dates if prep in ("on", "", "in")]
             return start, end or (plain[0] if plain else None)
-        started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|named|took office|took charge|took over|assumed|joined|elected|new)\b", m.group(0))
+        started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|assumed|joined|elected|new)\b", m.group(0))
         if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):
             plain = [d for prep, d in dates if (prep in ("on", "") and len(d.iso) >= 7) or prep == "in"]
             if plain:
