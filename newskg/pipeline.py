@@ -4,7 +4,9 @@
 
 Each step is one function call below.  When the SHACL report does not conform the
 build raises ``ShapeViolation`` and the output folder is not touched; otherwise the
-folder is replaced atomically (``store.write_graph_folder``).
+folder is replaced atomically (``store.write_graph_folder``).  A rebuild whose resolved
+facts, additions, ontology, shapes and graph code hash as last time (``graph_inputs``, kept
+in the folder's ``graph-inputs`` file) reuses the previous graph files instead of steps 4-6.
 """
 
 from __future__ import annotations
@@ -12,19 +14,21 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
+from rdflib.compare import to_isomorphic
 
 from newskg import settings
 from newskg.articles import read_articles
 from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
-from newskg.backends import make_backend
+from newskg.backends import OXIGRAPH_DIR, make_backend
 from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
@@ -95,6 +99,7 @@ def build(
     ontology = ontology if ontology is not None else load_ontology()
     shapes = shapes if shapes is not None else load_shapes()
     fingerprint = extractor_fingerprint() if extractor is None else None  # the cache is for the default extractor
+    default_mapper = mapper is None
     extractor = extractor or _default_extractor()
     mapper = mapper or _default_mapper()
     cached = fingerprint is not None and read_manifest_if_any(out_dir).get("extractor") == fingerprint
@@ -108,16 +113,25 @@ def build(
     if audit_sink is not None:
         audit_sink(audit(results, articles))
     results, candidates = split_by_confidence(results, min_confidence)  #   facts below the threshold go to review
-    asserted = mapper(results)                                          # 4 to_graph
-    _bind_prefixes(asserted, ontology)
-    progress(f"to_graph: {len(asserted)} asserted triples")
-    data = carried.with_additions(asserted)                             #   asserted ∪ user RDF additions
-    inferred = infer(data, ontology, engine=default_engine())           # 5 reason (= owlrl's inferences, a rule pass)
-    progress(f"reason: {len(inferred)} inferred triples")
-    report = validate_scoped(data, shapes, ontology, jobs=jobs)         # 6 validate (in chunks when large)
-    if not report.conforms:
-        raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
-    manifest = make_manifest(articles, results, asserted, inferred, report)
+    inputs = graph_inputs(results, carried.files, ontology, shapes) if default_mapper else None
+    previous = _unchanged_graph(out_dir, inputs, store, shapes)         #   steps 4-6 give what they gave last time?
+    if previous is None:
+        asserted = mapper(results)                                      # 4 to_graph
+        _bind_prefixes(asserted, ontology)
+        progress(f"to_graph: {len(asserted)} asserted triples")
+        data = carried.with_additions(asserted)                         #   asserted ∪ user RDF additions
+        inferred = infer(data, ontology, engine=default_engine())       # 5 reason (= owlrl's inferences, a rule pass)
+        progress(f"reason: {len(inferred)} inferred triples")
+        report = validate_scoped(data, shapes, ontology, jobs=jobs)     # 6 validate (in chunks when large)
+        if not report.conforms:
+            raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
+        graph_files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, report.graph)
+        sizes: tuple[Any, Any] = (asserted, inferred)
+    else:
+        report, graph_files, sizes = previous.report, previous.files, previous.sizes
+        progress("to_graph, reason, validate: the facts, additions, ontology and shapes are those of the last build; "
+                 "its graph files are reused")
+    manifest = make_manifest(articles, results, sizes[0], sizes[1], report)
     manifest["counts"]["review_candidates"] = len(candidates)
     manifest["min_confidence"] = min_confidence
     if carried.entries:
@@ -127,11 +141,22 @@ def build(
     if store != "files":
         manifest["store"] = store
     backend = make_backend(store, out_dir) if store != "files" else None
-    write_graph_folder(out_dir, asserted, inferred, report.graph, manifest,  # 7 write
-                       extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
-                              **carried.files})
-    if backend is not None:                                             # 8 load the chosen store
-        backend.load(data, inferred)
+    kept_store = previous.take_store(out_dir) if previous is not None else None
+    try:
+        write_graph_folder(out_dir, *graph_files, manifest,              # 7 write
+                           extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
+                                  **({GRAPH_INPUTS_FILE: f"{inputs}\n".encode()} if inputs is not None else {}),
+                                  **carried.files})
+    finally:
+        if kept_store is not None:                                      #   the unchanged store goes into the new folder
+            kept_store.rename(out_dir / OXIGRAPH_DIR)                   #   (or back into the old one on failure)
+            kept_store.parent.rmdir()
+    if backend is not None and kept_store is None:                      # 8 load the chosen store
+        try:
+            backend.load(data, inferred)
+        except BaseException:  # a half-loaded store must not be reused by the next build
+            (out_dir / GRAPH_INPUTS_FILE).unlink(missing_ok=True)
+            raise
         progress(f"loaded the graph into the {store} store")
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
@@ -140,8 +165,8 @@ def build(
         articles=len(articles),
         facts=dict(counts["facts"]),
         entities=counts["entities"],
-        asserted_triples=len(asserted),
-        inferred_triples=len(inferred),
+        asserted_triples=counts["asserted_triples"],
+        inferred_triples=counts["inferred_triples"],
         validation=report,
         manifest=manifest,
     )
@@ -233,6 +258,95 @@ def make_manifest(
             "shape_results": len(report.results),
         },
     }
+
+
+#: The file of a graph folder with the hash of the inputs its graph files were built from
+#: (not in the manifest: it changes with the code, and the manifest is committed).
+GRAPH_INPUTS_FILE = "graph-inputs"
+#: The modules whose code turns resolved facts into the graph files (with the extractor's
+#: fingerprint, what a reused graph must not have changed).
+GRAPH_MODULES = ("pipeline", "model", "triples", "vocab", "reasoning", "validation", "store", "review")
+
+
+def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, bytes], ontology: Graph,
+                 shapes: Graph) -> str:
+    """A hash of everything steps 4-6 (to_graph, reason, validate) and the graph files depend on.
+
+    The resolved facts and entities of every article (not the sentences without facts, which
+    the graph does not use), the user RDF additions, the ontology, the shapes, the reasoning
+    engine and the code of ``GRAPH_MODULES``.  Two builds with the same hash write the same
+    ``asserted.ttl``, ``inferred.ttl`` and ``report.ttl``: a rebuild reuses them.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for name in GRAPH_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    digest.update(default_engine().encode())
+    for graph in (ontology, shapes):  # blank nodes: a digest of the graph up to their names
+        digest.update(f"{to_isomorphic(graph).graph_digest()}\0".encode())
+        digest.update(repr(sorted((p, str(ns)) for p, ns in graph.namespaces())).encode("utf-8") + b"\0")
+    for name, data in sorted(additions.items()):
+        digest.update(name.encode("utf-8") + b"\0" + data + b"\0")
+    for result in results:
+        record = result_to_dict(result)
+        del record["unused_sentences"]
+        digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+@dataclass
+class _Unchanged:
+    """The graph files of the previous build of a folder, reusable as they are."""
+
+    files: tuple[bytes, bytes, bytes]
+    sizes: tuple[Any, Any]
+    report: ValidationReport
+    store: str
+
+    def take_store(self, out_dir: Path) -> Path | None:
+        """Move the previous build's Oxigraph store out of ``out_dir`` (it holds the same graph)."""
+        if self.store != "oxigraph":
+            return None
+        kept = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.store-", dir=out_dir.parent)) / OXIGRAPH_DIR
+        (out_dir / OXIGRAPH_DIR).rename(kept)
+        return kept
+
+
+class _Sized:
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Graph) -> _Unchanged | None:
+    """The previous build's graph files when they were built from ``inputs``; None otherwise."""
+    if inputs is None:
+        return None
+    manifest = read_manifest_if_any(out_dir)
+    try:
+        previous = (out_dir / GRAPH_INPUTS_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if previous != inputs or (manifest.get("store") or "files") != store:
+        return None
+    if store not in ("files", "oxigraph") or (store == "oxigraph" and not (out_dir / OXIGRAPH_DIR).is_dir()):
+        return None  # a server's contents may have changed since: reload it
+    try:
+        files = tuple((out_dir / name).read_bytes()
+                      for name in (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_FILE))
+        counts = manifest["counts"]
+        report_graph = Graph().parse(data=files[2], format="turtle")
+    except (OSError, KeyError, ValueError, SyntaxError):
+        return None
+    from newskg.validation import _results
+
+    report = ValidationReport(conforms=True, results=_results(report_graph, shapes), graph=report_graph)
+    if len(report.results) != counts.get("shape_results"):
+        return None
+    return _Unchanged(files, (_Sized(counts["asserted_triples"]), _Sized(counts["inferred_triples"])),  # type: ignore[arg-type]
+                      report, store)
 
 
 def serialize_extractions(articles: Sequence[Article], results: Sequence[ExtractionResult]) -> bytes:

@@ -72,15 +72,17 @@ def serialize_manifest(manifest: Mapping[str, Any]) -> bytes:
 
 def write_graph_folder(
     out_dir: Path | str,
-    asserted: Graph,
-    inferred: Graph,
-    report: Graph,
+    asserted: Graph | bytes,
+    inferred: Graph | bytes,
+    report: Graph | bytes,
     manifest: Mapping[str, Any],
     extra: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Write a complete graph folder at ``out_dir``, replacing the previous one atomically.
 
     ``extra`` adds files by name (e.g. ``review.jsonl``, the facts left for review).
+    ``asserted``, ``inferred`` and ``report`` may be given as the bytes of their file
+    (a rebuild whose graph did not change reuses the previous files).
 
     Refuses (``UsageError``) to replace a non-empty folder that is not a graph folder,
     so a mistyped ``--out`` never deletes unrelated files.
@@ -91,9 +93,9 @@ def write_graph_folder(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         contents = {
-            settings.ASSERTED_FILE: serialize_turtle(asserted),
-            settings.INFERRED_FILE: serialize_turtle(inferred),
-            settings.REPORT_FILE: serialize_turtle(report),
+            settings.ASSERTED_FILE: asserted if isinstance(asserted, bytes) else serialize_turtle(asserted),
+            settings.INFERRED_FILE: inferred if isinstance(inferred, bytes) else serialize_turtle(inferred),
+            settings.REPORT_FILE: report if isinstance(report, bytes) else serialize_turtle(report),
             settings.MANIFEST_FILE: serialize_manifest(manifest),
             **(extra or {}),
         }
