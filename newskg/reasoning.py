@@ -237,15 +237,7 @@ def _infer_rules(asserted: Graph, ontology: Graph) -> Graph:
     closure = _closure_rules(given, schema)
     closure -= given
     closure.difference_update(ontology)
-    terms = ontology_terms(asserted, ontology)
-    resources = data_resources(asserted) - terms
-    inferred = Graph(bind_namespaces="none")
-    for prefix, namespace in asserted.namespaces():
-        inferred.bind(prefix, namespace)
-    for s, p, o in closure:
-        if s in resources and not is_junk(s, p, o, terms):
-            inferred.add((s, p, o))
-    return inferred
+    return _new_triples(closure, asserted, ontology)
 
 
 def data_resources(asserted: Graph) -> set[Node]:

@@ -99,9 +99,7 @@ def write_graph_folder(
             settings.MANIFEST_FILE: serialize_manifest(manifest),
             **(extra or {}),
         }
-        for name, data in contents.items():
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / name).write_bytes(data)
+        _write_files(tmp, contents)
         tmp.chmod(0o755)
         _swap_in(tmp, out_dir)
     except BaseException:
@@ -167,6 +165,16 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(errno, os.strerror(errno), str(b))
 
 
+def _write_files(folder: Path, contents: Mapping[str, bytes]) -> None:
+    """Write files (relative names) into a new folder version, on disk before it is swapped in."""
+    for name, data in contents.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        with open(folder / name, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
 def commit_files(graph_dir: Path | str, files: Mapping[str, bytes], remove: Iterable[str] = ()) -> Path:
     """A new version of an existing graph folder, swapped in atomically (see ``_swap_in``).
 
@@ -191,12 +199,7 @@ def commit_files(graph_dir: Path | str, files: Mapping[str, bytes], remove: Iter
                 os.link(path, tmp / name)
             except OSError:
                 shutil.copy2(path, tmp / name)
-        for name, data in files.items():
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp / name, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+        _write_files(tmp, files)
         tmp.chmod(0o755)
         _swap_in(tmp, graph_dir)
     except BaseException:
