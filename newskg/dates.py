@@ -74,7 +74,8 @@ def _fix_year(candidate: dt.date, published: dt.date) -> dt.date:
     return candidate
 
 
-def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: str | None = None) -> str:
+def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: str | None = None,
+            future: bool = False) -> str:
     """The ISO value of one matched date expression, or "" if it needs a publication date we lack."""
     groups = match.groupdict()
     try:
@@ -88,7 +89,7 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
             return ""
         if form in ("month-day", "day-month"):
             day = dt.date(published.year, _month_number(groups["month"]), int(groups["day"]))
-            return _fix_year(day, published).isoformat()
+            return (day if future else _fix_year(day, published)).isoformat()
         if form == "month":
             month = _month_number(groups["month"])
             year = published.year if month <= published.month else published.year - 1
@@ -129,6 +130,9 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
     return ""
 
 
+FUTURE = re.compile(r"\b(?:will|shall|is to|are to|is due to|is set to|is scheduled to|is expected to)\b")
+
+
 def _valid(year: int, month: int, day: int) -> bool:
     try:
         dt.date(year, month, day)
@@ -138,7 +142,12 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def find_dates(text: str, published: str | None, anchor: str | None = None) -> list[DateMention]:
-    """Every date expression in ``text``, resolved; overlapping matches keep the first (most specific) form."""
+    """Every date expression in ``text``, resolved; overlapping matches keep the first (most specific) form.
+
+    A day without a year lies before publication, except in a sentence about the future
+    ("will replace her when her term ends on July 1").
+    """
+    future = bool(FUTURE.search(text))
     pub = dt.date.fromisoformat(published) if published else None
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
@@ -149,7 +158,7 @@ def find_dates(text: str, published: str | None, anchor: str | None = None) -> l
                 continue
             if form == "year" and _looks_like_number(text, start, end):
                 continue
-            iso = resolve(match, form, pub, anchor)
+            iso = resolve(match, form, pub, anchor, future)
             taken.append((start, end))
             found.append(DateMention(start, end, match.group(0), iso, form))
     found.sort(key=lambda d: d.start)

@@ -142,10 +142,11 @@ class FactExtractor:
         counts: Counter[str] = Counter()
         for mentions in self.ctx.am.mentions:
             for m in mentions:
+                # the country of every country, demonym, capital and known organization mentioned
                 entity = self.lex.entities.get(m.ref or "")
                 if entity and entity.kind == "Country":
                     counts[entity.key] += 1
-                elif entity and entity.country and m.kind in ("Capital",):
+                elif entity and entity.country:
                     counts[entity.country] += 1
         return counts.most_common(1)[0][0] if counts else None
 
@@ -191,10 +192,13 @@ class FactExtractor:
             return DateValue(sk.mentions[int(m.group(1))].ref or "")
         return None
 
-    def clause_dates(self, sk: Skeleton, lo: int = 0, hi: int | None = None) -> list[tuple[str, DateValue]]:
-        """(preposition, date) pairs in a part of the skeleton."""
+    def clause_dates(self, sk: Skeleton, lo: int = 0, hi: int | None = None,
+                     skip: list[tuple[int, int]] | None = None) -> list[tuple[str, DateValue]]:
+        """(preposition, date) pairs in a part of the skeleton, leaving out the ``skip`` ranges."""
         out = []
         for m in re.finditer(r"(?:\b(since|from|until|till|to|on|in|by|after|before|through)\s+(?:the\s+)?)?⟨D#(\d+)⟩", sk.text[lo:hi], re.IGNORECASE):
+            if skip and any(a <= lo + m.start() < b for a, b in skip):
+                continue
             iso = sk.mentions[int(m.group(2))].ref or ""
             if iso:
                 out.append(((m.group(1) or "").lower(), DateValue(iso)))
@@ -268,7 +272,7 @@ class FactExtractor:
             return None, acting, past
         qualifier_text = lowered[: lowered.find(noun)].strip()
         portfolio = lowered[lowered.find(noun) + len(noun):].strip()
-        qualifiers = [q for q in qualifier_text.split() if q in self.lex.words("post_qualifiers") and q not in self.acting]
+        qualifiers = [q for q in re.split(r"[\s-]+", qualifier_text) if q in self.lex.words("post_qualifiers") and q not in self.acting]
         if family in ("head", "prime-minister", "deputy-prime-minister"):
             role_key = "-".join(qualifiers + [family])
         else:
@@ -286,6 +290,8 @@ class FactExtractor:
         label = re.sub(r"^(Acting|Interim)\s+", "", label)
         if org_label and " of " not in label and " at " not in label:
             label = f"{label} of {org_label}"
+        elif org_label and org_label not in label:
+            label = f"{label} ({org_label})"  # "Vice-President of Science (Canadian Space Agency)"
         return Post(organization=org, role=role_key, label=label), acting, past
 
     def _ministry(self, words: str) -> str | None:
@@ -332,7 +338,7 @@ class FactExtractor:
         # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
         ("tenure.dismissed", r"\b(?:dismissed|fired|sacked|removed|ousted|relieved)\s+" + _p("p") + r"\s+(?:as|from\s+(?:his|her|the)\s+(?:post|position|job|duties)\s+(?:as|of))\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Yuri Borisov will take over as head of Roscosmos on July 15": an announced start
-        ("tenure.announced", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.7),
+        ("tenure.announced", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.7),
         # "Her most recent job was associate deputy minister at Veterans Affairs Canada"
         ("tenure.job-was", _p("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + _r("r"), 0.8),
         # "she worked at the Competition Bureau as a senior deputy commissioner", "Harris's first official act as chair of ..."
@@ -462,7 +468,10 @@ class FactExtractor:
         if nxt:
             tail_end = m.end() + nxt.start()
         head_start = max(text.rfind(";", 0, m.start()), 0)
-        dates = self.clause_dates(sk, head_start, tail_end)
+        # "Campbell, who has led the CSA since 2020, will become ...": that date is the relative clause's
+        inner = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r",\s+(?:who|which)\b[^,]*,", m.group(0))
+                 if m.start() + r.end() < m.end()]
+        dates = self.clause_dates(sk, head_start, tail_end, skip=inner)
         start = end = None
         for prep, date in dates:
             if prep in ("since",) and start is None:
@@ -642,6 +651,9 @@ class FactExtractor:
         dates += [d for prep, d in self.clause_dates(Skeleton(sk.sentence, sk.mentions, own, sk.positions)) if prep in ("on", "")]
         if "when" in head[-40:] or "since" in head:
             dates = [d for prep, d in self.clause_dates(sk, 0, m.start()) if prep in ("since", "on", "")] or dates
+        effect = re.match(r"[^;]*?\bwhen\s+(?:⟨P#\d+⟩\s+)?(?:term|tenure|mandate)\s+(?:ends|expires|runs out)\s+(?:on|in)\s+⟨D#(\d+)⟩", after)
+        if effect:
+            dates = [DateValue(sk.mentions[int(effect.group(1))].ref or "")]
         date = dates[0] if dates else None
         if post is None:
             post = self._post_of(successor, predecessor)
@@ -659,18 +671,19 @@ class FactExtractor:
         theirs = [f for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == predecessor and isinstance(f.get("post"), Post)]
         for f in mine:
             for g in theirs:
-                if f.get("post") == g.get("post"):
+                if _post_key(f.get("post")) == _post_key(g.get("post")):
                     return f.get("post")  # type: ignore[return-value]
         started = [f for f in mine if f.get("start")]
-        for f in started + mine + theirs:
-            post = f.get("post")
-            if isinstance(post, Post) and post.role.endswith("head"):
-                return post
+        for exact in (True, False):
+            for f in theirs + started + mine:
+                post = f.get("post")
+                if isinstance(post, Post) and (post.role == "head" if exact else post.role.endswith("head")):
+                    return post
         return None
 
     def _start_of(self, person: str | None, post: Post) -> DateValue | None:
         for f in self.ctx.facts:
-            if f.kind == "Tenure" and f.get("member") == person and f.get("post") == post and f.get("start"):
+            if f.kind == "Tenure" and f.get("member") == person and _post_key(f.get("post")) == post.key and f.get("start"):
                 return f.get("start")  # type: ignore[return-value]
         return None
 
@@ -796,7 +809,7 @@ class FactExtractor:
         listed = re.search(r"((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:was|were|has been|have been|had been)\s+(?:added|placed|put)\s+(?:to|on)\s+(?:(?:a|the|its|their)\s+)?[^;]*$", before)
         if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
             return [int(i) for _, i in SLOT.findall(listed.group(1))], True
-        placed = re.search(r"(?:placed|put|added)\s+((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8])
+        placed = re.search(r"(?:placed|put|added)\s+(?:[^⟨,;]{0,40}(?:⟨A#\d+⟩[^⟨,;]{0,30})?,\s+)?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8], re.IGNORECASE)
         if placed:
             return [int(i) for _, i in SLOT.findall(placed.group(1))], True
         targets: list[int] = []
@@ -1087,6 +1100,11 @@ def _title_case(label: str) -> str:
     """"director general of earth observation" -> "Director General of Earth Observation"."""
     words = label.split(" ")
     return " ".join(w if (i and w in SMALL_WORDS) or not w[:1].isalpha() else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def _post_key(value: object) -> str | None:
+    """Posts are the same post when their keys are, whatever label a sentence gave them."""
+    return value.key if isinstance(value, Post) else None
 
 
 def _titles_someone(np: str, letter: str, index: str) -> bool:

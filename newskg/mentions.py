@@ -278,7 +278,7 @@ class _Finder:
             tail = text[piece_end:]
             # "Aegean Institute of Space Medicine": an organization noun, then "of"/"for" and more name
             heads = [i for i, w in enumerate(words) if w.rstrip(".") in self.org_heads]
-            if heads and 0 < heads[-1] < len(words) - 1 and words[heads[-1] + 1] in ("of", "for"):
+            if any(0 < i < len(words) - 1 and words[i + 1] in ("of", "for") for i in heads):
                 add_name("Organization", start, piece_end, name, _guess_kind(name))
                 continue
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
