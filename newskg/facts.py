@@ -350,6 +350,8 @@ class FactExtractor:
         # "Dmitri Rogozin, who heads Roscosmos", "Charles Bolden, who led the agency", "Komarov, who had led Roskosmos since 2015"
         ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered|has led|had led)\s+(?:the\s+)?" + _o("o"), 0.85),
         ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
+        # "Borisov was appointed to lead Roscosmos earlier this month"
+        ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:was|has been|is|had been)\s+(?:appointed|named|chosen|picked|elected|tapped)\s+to\s+(?:lead|head|run|chair)\s+(?:the\s+)?" + _o("o"), 0.8),
         # "the German Aerospace Center (DLR), which is chaired by Anke Kaysser-Pyzalla"
         ("tenure.led-by", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,?\s+(?:which|that)\s+(?:is|was|has been)\s+(?:chaired|headed|led|run|directed)\s+by\s+" + _p("p"), 0.85),
         # "Borisov succeeded Rogozin ..., and on July 25 also served as the Russian President's special representative"
@@ -419,7 +421,7 @@ class FactExtractor:
                 org = self.ref(sk, org_index)
                 if org is None:
                     continue
-                verb = re.search(r"(chair\w*|head\w*|lead\w*|led|run\w*|ran|direct\w*|steer\w*|charge|helm|reins|control|office|over)", m.group(0))
+                verb = re.search(r"(chair\w*|head\w*|lead\w*|led|run\w*|ran|direct\w*|steer\w*|charge|helm|reins|control|office|over)", m.group(0).split(" to ")[-1])
                 noun = "chair" if verb and verb.group(1).startswith("chair") else "head"
                 entity = self.lex.entities.get(org)
                 org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
@@ -560,6 +562,11 @@ class FactExtractor:
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
         for m in re.finditer(_p("a") + r"['’]s?\s+predecessor,?\s+" + _p("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
+        # "Borisov was appointed to lead Roscosmos earlier this month, replacing Dmitry Rogozin"
+        for m in re.finditer(r",\s+(?:replacing|succeeding)\s+" + _p("b"), text):
+            a = self._clause_subject(sk, m.start())
+            if a is not None:
+                found.append((m, a, int(m.group("b")), "succession.participle"))
         # "Karl Berg, Ingrid Dahl's successor at the Norwegian Space Agency"
         for m in re.finditer(_p("a") + r",\s+(?:the\s+)?" + _p("b") + r"['’]s?\s+(?:successor|replacement)\b", text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
@@ -852,7 +859,7 @@ class FactExtractor:
     def obligations(self, sk: Skeleton, previous: Skeleton | None) -> None:
         text = sk.text
         rules = [
-            ("obligation.fulfil", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?:continue\s+to\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her)\s+(?:[\w-]+\s+){0,3}?obligations\b[^.;]*)"),
+            ("obligation.fulfil", r"(?P<s>⟨[OAP]#\d+⟩|\b[Ww]e\b)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?:continue\s+to\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her|our)\s+(?:[\w-]+\s+){0,3}?obligations\b[^.;]*)"),
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
             ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
@@ -863,6 +870,14 @@ class FactExtractor:
             for m in re.finditer(pattern, text):
                 content_raw = m.group("c")
                 subject = m.group("s")
+                if subject.lower() == "we":
+                    # '"We will fulfil all our obligations," Borisov said': the speaker's organization
+                    speaker_org = self._speaker_org(sk)
+                    if speaker_org is None:
+                        continue
+                    content = self._plain(sk, re.split(r",?\s+(?:but|while|whereas|although)\b|[,\"”]", content_raw)[0])
+                    self.emit("Obligation", sk, rule + "-we", [], 0.65, match=m, obligor=speaker_org, content=Text(content))
+                    continue
                 subjects = [int(i) for letter, i in SLOT.findall(subject) if letter in "OAP"] if SLOT.search(subject) else []
                 # "Russia and China will jointly develop": each party bears it (acronyms in brackets are the same party)
                 subjects = [i for i in subjects if not re.search(rf"\(⟨O#{i}⟩\)", subject)] or [self._it(sk, m.start())]
@@ -888,6 +903,20 @@ class FactExtractor:
                         self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
                                   obligee=obligee)
         self._agreement_items(sk, previous)
+
+    def _speaker_org(self, sk: Skeleton) -> str | None:
+        """The organization of the person quoted in a sentence ("... ," Borisov said): the one the article gives them."""
+        said = re.search(r"⟨P#(\d+)⟩\s+(?:said|says|told|added|stressed)\b|(?:said|says)\s+⟨P#(\d+)⟩", sk.text)
+        if not said:
+            return None
+        person = sk.mentions[int(said.group(1) or said.group(2))].ref
+        for fact in self.ctx.facts:
+            post = fact.get("post")
+            if fact.kind == "Tenure" and fact.get("member") == person and isinstance(post, Post):
+                entity = self.lex.entities.get(post.organization)
+                if entity is None or entity.kind != "Country":
+                    return post.organization
+        return None
 
     def _it(self, sk: Skeleton, position: int) -> int | None:
         """"it" / "they": the most recent organization before ``position``."""
