@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,6 +17,46 @@ from newskg import settings
 from newskg.store import write_graph_folder
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The small model-conformant graph the query, shape and endpoint tests share.
+SAMPLE_TTL = ROOT / "tests" / "data" / "sample.ttl"
+
+
+def sample_graph_folder(out: Path) -> Path:
+    """A graph folder holding tests/data/sample.ttl as its asserted graph."""
+    write_graph_folder(out, Graph().parse(SAMPLE_TTL, format="turtle"), Graph(), Graph(), {"format": 1})
+    return out
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve_process(graph_dir: Path, *options: str) -> Iterator[str]:
+    """`newskg serve` on a free loopback port in a child process; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "newskg", "serve", "--graph", str(graph_dir), "--port", str(port),
+                                *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "server died")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 # A tiny graph following docs/model.md: an article, a person, an organization, a post,
 # two tenures (one replacing the other) and their evidence.

@@ -4,7 +4,6 @@ Turtle files, an embedded Oxigraph store and a real ``oxigraph serve`` over HTTP
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from newskg.backends import Backend, FilesBackend, OxigraphBackend, SparqlHttpBa
 from newskg.errors import UsageError
 from newskg.queries import query_names, run_query
 from newskg.store import serialize_manifest, write_graph_folder
+from tests.conftest import free_port
 
 SAMPLE = Path(__file__).parent / "data" / "sample.ttl"
 PARAMS = {
@@ -33,19 +33,13 @@ def _oxigraph_binary() -> str | None:
     return str(local) if local.is_file() else shutil.which("oxigraph")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `oxigraph serve` on loopback, from the `oxigraph` PyPI package."""
     binary = _oxigraph_binary()
     if binary is None:
         pytest.skip("the `oxigraph` server binary is missing (pip install oxigraph)")
-    port = _free_port()
+    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -5,20 +5,13 @@ its evidence.  Skipped only when no chromium/chromedriver is installed."""
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
-from newskg.store import write_graph_folder
+from tests.conftest import sample_graph_folder, serve_process
 
-HERE = Path(__file__).resolve().parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
@@ -28,29 +21,11 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-dev-shm-usage", "--window-size=1400,1000"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    graph_dir = tmp_path_factory.mktemp("browser") / "graph"
-    write_graph_folder(graph_dir, Graph().parse(HERE / "data" / "sample.ttl"), Graph(), Graph(), {"format": 1})
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "newskg", "serve", "--graph", str(graph_dir),
-                                "--port", str(port), "--workers", "2"], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    graph_dir = sample_graph_folder(tmp_path_factory.mktemp("browser") / "graph")
+    with serve_process(graph_dir, "--workers", "2") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -22,8 +21,8 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 
 from newskg.endpoint import create_app  # noqa: E402
-from newskg.store import write_graph_folder  # noqa: E402
 from newskg.web.protocol import negotiate  # noqa: E402
+from tests.conftest import sample_graph_folder, serve_process  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TOKEN = "test-token"
@@ -34,10 +33,7 @@ BORISOV = "https://newskg.dev/id/person/yuri-borisov"
 
 @pytest.fixture(scope="module")
 def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("serve") / "graph"
-    asserted = Graph().parse(HERE / "data" / "sample.ttl", format="turtle")
-    write_graph_folder(out, asserted, Graph(), Graph(), {"format": 1})
-    return out
+    return sample_graph_folder(tmp_path_factory.mktemp("serve") / "graph")
 
 
 @pytest.fixture(scope="module")
@@ -304,34 +300,11 @@ def test_unknown_route_is_json(client: TestClient) -> None:
 # ── real clients against a running server ───────────────────────────────────
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(graph_dir: Path) -> Iterator[str]:
     """`newskg serve` in a separate process on a free loopback port."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "newskg", "serve", "--graph", str(graph_dir), "--port", str(port),
-                                "--workers", "2", "--timeout", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode() if process.stderr else "server died")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with serve_process(graph_dir, "--workers", "2", "--timeout", "5") as url:
+        yield url
 
 
 def test_sparqlwrapper(server: str) -> None:

@@ -20,6 +20,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from newskg.endpoint import create_app  # noqa: E402
 from newskg.store import write_graph_folder  # noqa: E402
+from tests.conftest import sample_graph_folder  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SUITE = HERE / "conformance" / "sparql11-protocol"
@@ -86,10 +87,7 @@ def _requests(graph: Graph, test: URIRef) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small graph folder: the project's sample graph as the default graph."""
-    out = tmp_path_factory.mktemp("conformance") / "graph"
-    asserted = Graph().parse(HERE / "data" / "sample.ttl", format="turtle")
-    write_graph_folder(out, asserted, Graph(), Graph(), {"format": 1})
-    return out
+    return sample_graph_folder(tmp_path_factory.mktemp("conformance") / "graph")
 
 
 @pytest.fixture(scope="module")
