@@ -19,7 +19,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +91,7 @@ def write_graph_folder(
     out_dir = Path(out_dir)
     _check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
+    with _new_version(out_dir) as tmp:
         contents = {
             settings.ASSERTED_FILE: asserted if isinstance(asserted, bytes) else serialize_turtle(asserted),
             settings.INFERRED_FILE: inferred if isinstance(inferred, bytes) else serialize_turtle(inferred),
@@ -100,11 +100,6 @@ def write_graph_folder(
             **(extra or {}),
         }
         _write_files(tmp, contents)
-        tmp.chmod(0o755)
-        _swap_in(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out_dir
 
 
@@ -165,6 +160,20 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(errno, os.strerror(errno), str(b))
 
 
+@contextmanager
+def _new_version(target: Path) -> Iterator[Path]:
+    """A temporary sibling folder for the next version of ``target``: swapped in when the
+    block succeeds, removed when it fails, so ``target`` is never half-written."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        yield tmp
+        tmp.chmod(0o755)
+        _swap_in(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def _write_files(folder: Path, contents: Mapping[str, bytes]) -> None:
     """Write files (relative names) into a new folder version, on disk before it is swapped in."""
     for name, data in contents.items():
@@ -187,9 +196,8 @@ def commit_files(graph_dir: Path | str, files: Mapping[str, bytes], remove: Iter
     graph_dir = Path(graph_dir)
     if not (graph_dir / settings.ASSERTED_FILE).is_file():
         raise GraphNotFound(graph_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{graph_dir.name}.new-", dir=graph_dir.parent))
     skip = set(files) | set(remove)
-    try:
+    with _new_version(graph_dir) as tmp:
         for path in sorted(graph_dir.rglob("*")):
             name = path.relative_to(graph_dir).as_posix()
             if path.is_dir() or name in skip:
@@ -200,11 +208,6 @@ def commit_files(graph_dir: Path | str, files: Mapping[str, bytes], remove: Iter
             except OSError:
                 shutil.copy2(path, tmp / name)
         _write_files(tmp, files)
-        tmp.chmod(0o755)
-        _swap_in(tmp, graph_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return graph_dir
 
 
