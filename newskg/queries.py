@@ -181,15 +181,16 @@ def check_sparql(text: str, name: str = "query") -> Any:
     try:
         return prepareQuery(text)
     except Exception as exc:  # pyparsing raises ParseException, rdflib others
-        if _is_update(text):
+        if is_update(text):
             raise UsageError(
                 f"{name}: SPARQL Update (INSERT/DELETE/LOAD/CLEAR ...) is refused; "
                 "the graph is read-only. Use SELECT, ASK, CONSTRUCT or DESCRIBE."
             ) from None
-        raise QueryError(name, f"not valid SPARQL: {_one_line(exc)}") from None
+        raise QueryError(name, f"not valid SPARQL: {one_line(exc)}") from None
 
 
-def _is_update(text: str) -> bool:
+def is_update(text: str) -> bool:
+    """True when ``text`` parses as SPARQL Update (used to explain why a query is refused)."""
     try:
         parseUpdate(text)
     except Exception:
@@ -209,11 +210,12 @@ def run_sparql(
             # evaluate now, so errors surface here and not while printing
             result.bindings = [{k: v for k, v in row.items() if v is not None} for row in result.bindings]
     except Exception as exc:
-        raise QueryError(name, f"failed while running: {_one_line(exc)}") from None
+        raise QueryError(name, f"failed while running: {one_line(exc)}") from None
     return result
 
 
-def _one_line(exc: Exception) -> str:
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line, for error messages."""
     text = " ".join(str(exc).split())
     return text or type(exc).__name__
 

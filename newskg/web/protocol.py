@@ -35,7 +35,7 @@ from rdflib.plugins.sparql.update import (
 )
 from rdflib.query import Result
 
-from newskg.queries import format_result
+from newskg.queries import format_result, is_update, one_line
 
 # rdflib must never fetch a graph named in FROM / USING: with this off it only uses
 # graphs it already holds (https://rdflib.readthedocs.io/en/stable/security_considerations.html).
@@ -221,22 +221,10 @@ def _parse_query(text: str, base: str | None) -> Any:
     try:
         return prepareQuery(text, base=base)
     except Exception as exc:  # pyparsing and rdflib raise many types
-        if _parses_as_update(text):
+        if is_update(text):
             raise ProtocolError(400, "this is a SPARQL Update; send it with POST as update=... "
                                      "or as application/sparql-update.") from None
-        raise ProtocolError(400, f"not valid SPARQL: {_one_line(exc)}") from None
-
-
-def _parses_as_update(text: str) -> bool:
-    try:
-        prepareUpdate(text)
-    except Exception:
-        return False
-    return True
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+        raise ProtocolError(400, f"not valid SPARQL: {one_line(exc)}") from None
 
 
 def query_form(algebra: Any) -> str:
@@ -271,7 +259,7 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     except (PermissionError, RecursionError, MemoryError):
         raise
     except Exception as exc:
-        raise ProtocolError(400, f"the query failed while running: {_one_line(exc)}") from None
+        raise ProtocolError(400, f"the query failed while running: {one_line(exc)}") from None
 
 
 def serialize_result(result: Result, media: str, max_rows: int) -> Reply:
@@ -355,7 +343,7 @@ def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str |
             raise
         except Exception:
             pass
-        raise ProtocolError(400, f"not valid SPARQL Update: {_one_line(exc)}") from None
+        raise ProtocolError(400, f"not valid SPARQL Update: {one_line(exc)}") from None
     check_algebra(update.algebra, named_graph_names(dataset))
     if using:
         for op in update.algebra:
@@ -374,7 +362,7 @@ def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str |
             raise
         except Exception as exc:
             if not _attr(op, "silent"):
-                raise ProtocolError(400, f"the update failed at {op.name}: {_one_line(exc)}") from None
+                raise ProtocolError(400, f"the update failed at {op.name}: {one_line(exc)}") from None
     before = set(dataset.default_graph)
     after = set(work.default_graph)
     additions, removals = Graph(), Graph()
