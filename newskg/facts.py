@@ -54,9 +54,6 @@ class Skeleton:
     text: str
     positions: list[int]  # skeleton offset of each slot
 
-    def slot_at(self, index: int) -> Mention:
-        return self.mentions[index]
-
     def text_offset(self, position: int) -> int:
         """The offset in the sentence of a position in the skeleton."""
         delta = 0
@@ -958,11 +955,12 @@ class FactExtractor:
     # ---------------------------------------------------------- withdrawals
     def withdrawals(self, sk: Skeleton) -> None:
         text = sk.text
+        taken: list[tuple[int, int]] = []  # verbs already read by a longer form ("pull out" before "pull")
         for form, action, pattern in self.withdrawal_verbs:
             if form.split()[0].rstrip("X").strip() not in text:
                 continue
             for m in pattern.finditer(text):
-                if any(m.start() >= s and m.start() < e for s, e in getattr(self, "_taken", [])):
+                if any(s <= m.start() < e for s, e in taken):
                     continue
                 if re.search(r"⟨", m.group(0)) and "x" not in m.groupdict():
                     continue
@@ -983,21 +981,20 @@ class FactExtractor:
                 if re.search(r"\b(?:term|tenure|mandate|contract|meeting|ceremony|career)\s+(?:(?:\w+|⟨[^⟩]+⟩)\s+){0,4}$", text[:m.start()]):
                     continue
                 if actor is None:
-                    actor_ref = self.ctx.last_withdrawal_actor if self._intransitive else None
+                    actor_ref = self.ctx.last_withdrawal_actor if _intransitive(m, text) else None
                     if actor_ref is None:
                         continue
                 else:
                     actor_ref = self.ref(sk, actor)
                 if not obj_text and obj_index is None:
                     continue
-                self._taken = getattr(self, "_taken", []) + [(m.start(), m.end())]
+                taken.append((m.start(), m.end()))
                 self.ctx.last_withdrawal_actor = actor_ref
                 date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) >= 7), None)
                 action_label = action if action != "no longer" else f"no longer {_next_word(text, m.end())}"
                 self.emit("Withdrawal", sk, "withdrawal." + slug(action), [i for i in (actor, obj_index) if i is not None], 0.75,
                           actor=actor_ref, action=Text(action_label), object=Text(obj_text) if obj_text else None,
                           objectEntity=self.ref(sk, obj_index) if obj_index is not None else None, date=date)
-        self._taken = []
 
     PREPOSITIONS = ("of", "with", "from", "to", "on", "at", "in", "for", "between", "against", "into", "over", "about",
                     "near", "than", "like", "by", "under", "after", "before")
@@ -1037,11 +1034,8 @@ class FactExtractor:
             return index
         return None
 
-    _intransitive = False
-
     def _object(self, sk: Skeleton, m: re.Match[str], form: str) -> tuple[str, int | None]:
         text = sk.text
-        self._intransitive = False
         if "x" in m.groupdict() and m.group("x"):
             raw = m.group("x")
             if raw.strip() in ("it", "them"):
@@ -1051,12 +1045,11 @@ class FactExtractor:
             index = int(found[0][1]) if found else None
             return self._plain(sk, raw), index
         after = text[m.end():]
-        if re.match(r"\s*(?:as well|too|also)?\s*(?:[.,;]|$|on\s+⟨D|in\s+⟨D)", after):
-            # intransitive: "supplies of the RD-181 to Northrop Grumman would end as well"
+        if _intransitive(m, text):
+            # "supplies of the RD-181 to Northrop Grumman would end as well": the subject is the object
             head = re.split(r",\s+|\band\b|;", text[: m.start()])[-1]
             head = re.sub(r"\s+(?:would|will|shall|must|is|are|was|were|had|has|have)\s*(?:also\s+)?(?:to\s+)?$", "", head.rstrip())
             raw = head.strip()
-            self._intransitive = True
         else:
             after = re.split(r"\s+and\s+(?:the\s+)?(?:(?:[\w-]+|⟨[OPA]#\d+⟩)\s+){0,5}?⟨[OPA]#\d+⟩\s+(?:\w+\s+)?(?:added|said|says|has|had|is|was|will|would|announced)\b", after)[0]
             raw = re.split(r"\s*(?:[;:]|,\s|\.\s|\.$|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b)", after)[0]
@@ -1129,6 +1122,13 @@ def _title_case(label: str) -> str:
     """"director general of earth observation" -> "Director General of Earth Observation"."""
     words = label.split(" ")
     return " ".join(w if (i and w in SMALL_WORDS) or not w[:1].isalpha() else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def _intransitive(m: re.Match[str], text: str) -> bool:
+    """A withdrawal verb with nothing after it in its clause ("... would end as well")."""
+    if "x" in m.groupdict() and m.group("x"):
+        return False
+    return bool(re.match(r"\s*(?:as well|too|also)?\s*(?:[.,;]|$|on\s+⟨D|in\s+⟨D)", text[m.end():]))
 
 
 def _post_key(value: object) -> str | None:
