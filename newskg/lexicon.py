@@ -32,7 +32,7 @@ class KnownEntity:
     descriptions: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: tables built from it are cached per object
 class Lexicon:
     entities: dict[str, KnownEntity]
     roles: dict[str, str]  # surface role noun (lower case) -> family

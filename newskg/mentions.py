@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -129,12 +130,12 @@ class _Tables:
     country_description: re.Pattern[str]
 
 
-_TABLES: dict[int, _Tables] = {}
+_TABLES: weakref.WeakKeyDictionary[Lexicon, _Tables] = weakref.WeakKeyDictionary()
 
 
 def _tables(lex: Lexicon) -> _Tables:
-    if id(lex) in _TABLES:
-        return _TABLES[id(lex)]
+    if lex in _TABLES:
+        return _TABLES[lex]
     nouns = sorted(lex.roles, key=len, reverse=True)
     quals = sorted(lex.words("post_qualifiers") + lex.words("role_modifiers"), key=len, reverse=True)
     noun_alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)
@@ -165,7 +166,7 @@ def _tables(lex: Lexicon) -> _Tables:
             rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:space agency|state space corporation|space corporation|state corporation|agency|corporation))\b"
         ),
     )
-    _TABLES[id(lex)] = tables
+    _TABLES[lex] = tables
     return tables
 
 
@@ -382,7 +383,6 @@ class _Finder:
             if not self._free(taken + out, sentence, start, end) or match.group(0).lower() in ("heads", "chairs", "leads"):
                 continue
             # portfolio: "minister of innovation, science and industry", "commissioner responsible for space"
-            tail = text[end:]
             portfolio = self._portfolio(sentence, taken, end)
             if portfolio:
                 end = portfolio
