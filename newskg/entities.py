@@ -16,14 +16,13 @@ The result keeps one key per real-world entity; facts are rewritten to it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
 from newskg.mentions import name_key, slug
-from newskg.model import PERSON, Entity, ExtractionResult, Fact, Post
+from newskg.model import PERSON, Entity, ExtractionResult, Fact
 
 
 class _UnionFind:

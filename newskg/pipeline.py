@@ -25,7 +25,6 @@ from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
 from newskg import settings
-from newskg.articles import read_articles
 from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
 from newskg.backends import OXIGRAPH_DIR, make_backend

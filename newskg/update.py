@@ -111,10 +111,9 @@ from newskg.store import (
     graph_files,
     read_manifest,
     serialize_manifest,
-    serialize_turtle,
     write_graph_folder,
 )
-from newskg.validation import ValidationReport, Violation, describe
+from newskg.validation import ValidationReport, describe
 from newskg.vocab import NEWS, iri
 
 __all__ = ["AddReport", "GraphIndex", "add", "carry_over", "check_delta", "infer_delta", "retract"]
