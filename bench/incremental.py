@@ -42,7 +42,7 @@ from newskg.errors import ShapeViolation  # noqa: E402
 from newskg.pipeline import load_ontology, load_shapes  # noqa: E402
 from newskg.reasoning import infer  # noqa: E402
 from newskg.store import serialize_manifest  # noqa: E402
-from newskg.update import GraphIndex, add  # noqa: E402
+from newskg.update import add, graph_index  # noqa: E402
 from newskg.validation import validate  # noqa: E402
 from synthetic_graph import generate, ntriples, world_sample  # noqa: E402
 
@@ -173,7 +173,7 @@ def main() -> None:
     report("folder_mb", round(sum(p.stat().st_size for p in folder.iterdir()) / 1e6, 1))
 
     t = time.perf_counter()
-    GraphIndex(folder).open().close()
+    graph_index(folder).open().close()
     report("index_build_once_s", round(time.perf_counter() - t, 1))
 
     people = world_sample(triples, "Person", 2 * args.deltas + 2)

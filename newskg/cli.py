@@ -20,7 +20,7 @@ from newskg.export import FORMATS as EXPORT_FORMATS
 from newskg.export import export
 from newskg.pipeline import build, validate_files
 from newskg.queries import FORMATS as RESULT_FORMATS
-from newskg.queries import format_result, list_queries, run_query, run_sparql
+from newskg.queries import format_result, list_queries, run_query
 from newskg.explain import explain as explain_fact
 from newskg.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidates
 from newskg.store import load_graph, serialize_turtle
@@ -190,8 +190,8 @@ def sparql(text: str, graph_dir: str | None, fmt: str) -> None:
     if text == "-":
         text = sys.stdin.read()
         name = "the query on stdin"
-    graph = load_graph(_dir(graph_dir, settings.GRAPH_DIR))
-    result = run_sparql(graph, text, name=name)
+    backend = open_backend(_dir(graph_dir, settings.GRAPH_DIR))  # the store the build chose
+    result = backend.query(text, name=name)
     click.echo(format_result(result, fmt), nl=False)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from rdflib.compare import to_isomorphic
 from newskg import settings
 from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
-from newskg.backends import OXIGRAPH_DIR, make_backend
+from newskg.backends import make_backend
 from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
@@ -140,23 +139,22 @@ def build(
     if store != "files":
         manifest["store"] = store
     backend = make_backend(store, out_dir) if store != "files" else None
-    kept_store = previous.take_store(out_dir) if previous is not None else None
-    try:
-        write_graph_folder(out_dir, *graph_files, manifest,              # 7 write
-                           extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
-                                  **({GRAPH_INPUTS_FILE: f"{inputs}\n".encode()} if inputs is not None else {}),
-                                  **carried.files})
-    finally:
-        if kept_store is not None:                                      #   the unchanged store goes into the new folder
-            kept_store.rename(out_dir / OXIGRAPH_DIR)                   #   (or back into the old one on failure)
-            kept_store.parent.rmdir()
-    if backend is not None and kept_store is None:                      # 8 load the chosen store
-        try:
+    # an unchanged graph can keep its store as it is, if that store held the previous files
+    keep_store = previous is not None and backend is not None and backend.in_step()
+    write_graph_folder(out_dir, *graph_files, manifest,                  # 7 write
+                       extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
+                              **({GRAPH_INPUTS_FILE: f"{inputs}\n".encode()} if inputs is not None else {}),
+                              **carried.files},
+                       carry_store=keep_store)
+    if backend is not None:                                             # 8 load the chosen store
+        if keep_store:
+            backend.mark_current()                                      #   same triples, new files
+        elif previous is None:
             backend.load(data, inferred)
-        except BaseException:  # a half-loaded store must not be reused by the next build
-            (out_dir / GRAPH_INPUTS_FILE).unlink(missing_ok=True)
-            raise
-        progress(f"loaded the graph into the {store} store")
+            progress(f"loaded the graph into the {store} store")
+        else:
+            backend.open()                                              #   reloads it from the reused files
+        backend.close()
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(
@@ -300,15 +298,6 @@ class _Unchanged:
     files: tuple[bytes, bytes, bytes]
     sizes: tuple[Any, Any]
     report: ValidationReport
-    store: str
-
-    def take_store(self, out_dir: Path) -> Path | None:
-        """Move the previous build's Oxigraph store out of ``out_dir`` (it holds the same graph)."""
-        if self.store != "oxigraph":
-            return None
-        kept = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.store-", dir=out_dir.parent)) / OXIGRAPH_DIR
-        (out_dir / OXIGRAPH_DIR).rename(kept)
-        return kept
 
 
 class _Sized:
@@ -330,7 +319,7 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
         return None
     if previous != inputs or (manifest.get("store") or "files") != store:
         return None
-    if store not in ("files", "oxigraph") or (store == "oxigraph" and not (out_dir / OXIGRAPH_DIR).is_dir()):
+    if store not in ("files", "oxigraph"):
         return None  # a server's contents may have changed since: reload it
     try:
         files = tuple((out_dir / name).read_bytes()
@@ -345,7 +334,7 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
     if len(report.results) != counts.get("shape_results"):
         return None
     return _Unchanged(files, (_Sized(counts["asserted_triples"]), _Sized(counts["inferred_triples"])),  # type: ignore[arg-type]
-                      report, store)
+                      report)
 
 
 def serialize_extractions(articles: Sequence[Article], results: Sequence[ExtractionResult]) -> bytes:

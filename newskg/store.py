@@ -46,6 +46,10 @@ RDF_FORMATS: dict[str, tuple[str, Any]] = {
 }
 #: Folder of a graph folder holding the additions of `newskg add` (see newskg.update).
 ADDITIONS_DIR = "additions"
+#: Folder of a graph folder holding its embedded Oxigraph store (``--store oxigraph``,
+#: newskg.backends).  A new folder version takes it over (a rename), never hard-links its
+#: files: RocksDB changes some of them in place.
+OXIGRAPH_DIR = "oxigraph"
 INFERRED_SUFFIX = ".inferred.nt"
 GRAPH_FILES = (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_FILE, settings.MANIFEST_FILE)
 
@@ -78,6 +82,8 @@ def write_graph_folder(
     report: Graph | bytes,
     manifest: Mapping[str, Any],
     extra: Mapping[str, bytes] | None = None,
+    *,
+    carry_store: bool = False,
 ) -> Path:
     """Write a complete graph folder at ``out_dir``, replacing the previous one atomically.
 
@@ -86,12 +92,13 @@ def write_graph_folder(
     (a rebuild whose graph did not change reuses the previous files).
 
     Refuses (``UsageError``) to replace a non-empty folder that is not a graph folder,
-    so a mistyped ``--out`` never deletes unrelated files.
+    so a mistyped ``--out`` never deletes unrelated files.  With ``carry_store`` the old
+    version's Oxigraph store moves into the new one (its owner then updates or reloads it).
     """
     out_dir = Path(out_dir)
     _check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _new_version(out_dir) as tmp:
+    with _new_version(out_dir, carry_store=carry_store) as tmp:
         contents = {
             settings.ASSERTED_FILE: asserted if isinstance(asserted, bytes) else serialize_turtle(asserted),
             settings.INFERRED_FILE: inferred if isinstance(inferred, bytes) else serialize_turtle(inferred),
@@ -161,15 +168,24 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @contextmanager
-def _new_version(target: Path) -> Iterator[Path]:
+def _new_version(target: Path, carry_store: bool = False) -> Iterator[Path]:
     """A temporary sibling folder for the next version of ``target``: swapped in when the
-    block succeeds, removed when it fails, so ``target`` is never half-written."""
+    block succeeds, removed when it fails, so ``target`` is never half-written.
+
+    With ``carry_store`` the store folder of ``target`` is moved into the new version
+    first, and moved back if the block fails.
+    """
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    moved = carry_store and (target / OXIGRAPH_DIR).is_dir()
     try:
+        if moved:
+            (target / OXIGRAPH_DIR).rename(tmp / OXIGRAPH_DIR)
         yield tmp
         tmp.chmod(0o755)
         _swap_in(tmp, target)
     except BaseException:
+        if moved and (tmp / OXIGRAPH_DIR).is_dir():
+            (tmp / OXIGRAPH_DIR).rename(target / OXIGRAPH_DIR)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
@@ -191,13 +207,14 @@ def commit_files(graph_dir: Path | str, files: Mapping[str, bytes], remove: Iter
     written; those in ``remove`` are left out; every other file is hard-linked from
     the current folder (files of a graph folder are never changed in place, so old
     and new versions can share them).  The cost is that of the new files, not of
-    the folder: a 1M-triple ``asserted.ttl`` is linked, not copied.
+    the folder: a 1M-triple ``asserted.ttl`` is linked, not copied.  The Oxigraph store,
+    if any, is moved into the new version (see ``OXIGRAPH_DIR``).
     """
     graph_dir = Path(graph_dir)
     if not (graph_dir / settings.ASSERTED_FILE).is_file():
         raise GraphNotFound(graph_dir)
     skip = set(files) | set(remove)
-    with _new_version(graph_dir) as tmp:
+    with _new_version(graph_dir, carry_store=True) as tmp:
         for path in sorted(graph_dir.rglob("*")):
             name = path.relative_to(graph_dir).as_posix()
             if path.is_dir() or name in skip:

@@ -62,8 +62,10 @@ Commit: unchanged files are hard-linked into a new sibling folder, the new files
 written there, and the two folders are exchanged atomically (``store.commit_files``).
 An RDF addition never rewrites ``asserted.ttl``; its cost does not grow with the
 graph.  To find the stored triples touching a delta without parsing the graph, a
-pyoxigraph index (``GraphIndex``) sits next to the folder (``.<name>.index``); it is a
-cache, rebuilt from the folder's files whenever its fingerprint does not match.
+pyoxigraph store serves as index (``graph_index``: the folder's own store with
+``--store oxigraph``, else ``.<name>.index`` next to the folder); it is reloaded from the
+folder's files whenever the folder state it records does not match.  After each commit
+the folder's store (Oxigraph or a SPARQL server) gets the delta (``backends.sync_store``).
 Writers take an advisory lock (``.<name>.lock`` next to the folder).  Article adds and
 retractions re-map the corpus, so they rewrite ``asserted.ttl``/``inferred.ttl`` (with
 ``store.write_graph_folder``, atomic too) and recompute the inferences in full;
@@ -78,7 +80,6 @@ import getpass
 import hashlib
 import json
 import re
-import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -90,7 +91,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import owlrl
-import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -99,6 +99,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from newskg import settings
+from newskg.backends import OxigraphBackend, make_backend, store_of, sync_store
 from newskg.errors import RDFInputError, ShapeViolation, UsageError
 from newskg.model import ExtractionResult, make_key, result_from_dict, result_to_dict
 from newskg.reasoning import JUNK_TERMS, is_junk
@@ -116,15 +117,12 @@ from newskg.store import (
 from newskg.validation import ValidationReport, describe
 from newskg.vocab import NEWS, iri
 
-__all__ = ["AddReport", "GraphIndex", "add", "carry_over", "check_delta", "infer_delta", "retract"]
+__all__ = ["AddReport", "graph_index", "add", "carry_over", "check_delta", "infer_delta", "retract"]
 
 Triple = tuple[Node, Node, Node]
 #: Larger inputs are refused: `add` is for article-sized changes; use `build` for corpora.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 USER_RULE = "user"
-INFERRED_GRAPH = ox.NamedNode("urn:newskg:inferred")
-META_GRAPH = ox.NamedNode("urn:newskg:meta")
-STATE = ox.NamedNode("urn:newskg:state")
 
 
 class AdditionRejected(ShapeViolation):
@@ -160,116 +158,17 @@ class MemorySource:
         return iter(self.inferred_graph.triples((s, p, o)))
 
 
-def _to_ox(term: Node | None) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+def graph_index(graph_dir: Path | str) -> OxigraphBackend:
+    """Pattern access to the stored triples of a graph folder, without parsing its files.
 
-
-_XSD_STRING = str(XSD.string)
-
-
-def _from_ox(term: Any) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-
-
-class GraphIndex:
-    """A pyoxigraph store next to a graph folder (``.<name>.index``): a cache of its triples.
-
-    The default graph holds the asserted triples (``asserted.ttl`` and additions), the
-    graph ``urn:newskg:inferred`` the inferred ones.  A marker records the fingerprint
-    of the folder's files (names, inodes, sizes, times); when it does not match the
-    folder, the index is rebuilt from the files, so a crash between a commit and the
-    index update costs a rebuild, never a wrong answer.
+    A folder built with ``--store oxigraph`` is looked up in its own store; for the other
+    stores a pyoxigraph store next to the folder (``.<name>.index``) serves as the index.
+    Either is reloaded from the files when it does not hold the folder's state.
     """
-
-    def __init__(self, graph_dir: Path | str) -> None:
-        self.graph_dir = Path(graph_dir)
-        self.path = self.graph_dir.parent / f".{self.graph_dir.name}.index"
-        self.store: Any = None
-        self.rebuilt = False
-
-    def open(self) -> "GraphIndex":
-        """Open the index, rebuilding it if it does not match the folder."""
-        state = fingerprint(self.graph_dir)
-        if self.path.is_dir():
-            self.store = ox.Store(str(self.path))
-            if self._state() == state:
-                return self
-            self.store = None
-            shutil.rmtree(self.path)
-        self.path.mkdir(parents=True)
-        self.store = ox.Store(str(self.path))
-        for path in graph_files(self.graph_dir, with_inferred=True):
-            inferred = path.name == settings.INFERRED_FILE or path.name.endswith(INFERRED_SUFFIX)
-            fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
-            self.store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
-                                 to_graph=INFERRED_GRAPH if inferred else ox.DefaultGraph())
-        self._set_state(state)
-        self.rebuilt = True
-        return self
-
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.flush()
-        self.store = None
-
-    def _state(self) -> str | None:
-        for quad in self.store.quads_for_pattern(None, STATE, None, META_GRAPH):
-            return str(quad.object.value)
-        return None
-
-    def _set_state(self, state: str) -> None:
-        for quad in list(self.store.quads_for_pattern(None, STATE, None, META_GRAPH)):
-            self.store.remove(quad)
-        self.store.add(ox.Quad(STATE, STATE, ox.Literal(state), META_GRAPH))
-        self.store.flush()
-
-    def _pattern(self, s: Node | None, p: Node | None, o: Node | None, graph: Any) -> Iterator[Triple]:
-        for quad in self.store.quads_for_pattern(_to_ox(s), _to_ox(p), _to_ox(o), graph):
-            yield _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
-
-    def asserted(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:
-        return self._pattern(s, p, o, ox.DefaultGraph())
-
-    def inferred(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:
-        return self._pattern(s, p, o, INFERRED_GRAPH)
-
-    def apply(self, asserted: Iterable[Triple], inferred: Iterable[Triple]) -> None:
-        """Add committed triples and record the folder's new fingerprint."""
-        for quad in list(self.store.quads_for_pattern(None, STATE, None, META_GRAPH)):
-            self.store.remove(quad)  # stale until the new marker lands
-        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph()) for s, p, o in asserted]
-        quads += [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), INFERRED_GRAPH) for s, p, o in inferred]
-        quads.append(ox.Quad(STATE, STATE, ox.Literal(fingerprint(self.graph_dir)), META_GRAPH))
-        self.store.extend(quads)
-        self.store.flush()
-
-
-def fingerprint(graph_dir: Path) -> str:
-    """Identifies the files of a graph folder (names, inodes, sizes, modification times)."""
-    parts = []
-    for path in graph_files(graph_dir, with_inferred=True):
-        st = path.stat()
-        parts.append(f"{path.relative_to(graph_dir).as_posix()}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+    graph_dir = Path(graph_dir)
+    if store_of(graph_dir) == "oxigraph":
+        return OxigraphBackend(graph_dir)
+    return OxigraphBackend(graph_dir, path=graph_dir.parent / f".{graph_dir.name}.index")
 
 
 @contextmanager
@@ -811,7 +710,8 @@ def _reject(report: ValidationReport, additions: Sequence[Addition], shapes: Gra
 
 def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ontology: Graph, shapes: Graph,
              dry_run: bool) -> AddReport:
-    index = GraphIndex(graph_dir).open()
+    index = graph_index(graph_dir)
+    index.open()
     try:
         added = Graph()
         per_file: list[tuple[Addition, Graph]] = []
@@ -851,8 +751,14 @@ def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ont
         counts["asserted_triples"] = counts.get("asserted_triples", 0) + len(added)
         counts["inferred_triples"] = counts.get("inferred_triples", 0) + len(inferred)
         files[settings.MANIFEST_FILE] = serialize_manifest(manifest)
+        store = make_backend(store_of(graph_dir), graph_dir)
+        store_in_step = store.kind != "sparql" or store.in_step()
+        index.close()  # the folder's own store moves into the new version
         commit_files(graph_dir, files)
         index.apply(added, inferred)
+        index.close()
+        if store.kind == "sparql":
+            sync_store(graph_dir, store_in_step, added, inferred)
         result.committed = True
         return result
     finally:
@@ -1033,7 +939,15 @@ def remap(
     for triple in inferred:
         if triple not in kept_user:
             inferred_out.add(triple)
-    write_graph_folder(graph_dir, new_asserted, inferred_out, report_graph, manifest, extra=extra)
+    store = make_backend(store_of(graph_dir), graph_dir)
+    index = graph_index(graph_dir) if store.kind != "oxigraph" else None  # the folder's own store is its index
+    in_step = store.in_step(), index is not None and index.in_step()
+    write_graph_folder(graph_dir, new_asserted, inferred_out, report_graph, manifest, extra=extra, carry_store=True)
+    delta = added, inferred_out - old_inferred, removed, old_inferred - inferred_out
+    sync_store(graph_dir, in_step[0], *delta)
+    if index is not None and in_step[1]:
+        index.apply(*delta)
+        index.close()
     result.committed = True
     return result
 

@@ -3,6 +3,7 @@ Turtle files, an embedded Oxigraph store and a real ``oxigraph serve`` over HTTP
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -73,8 +74,8 @@ def backends(tmp_path_factory: pytest.TempPathFactory, sample: Graph, oxigraph_s
     folder = tmp_path_factory.mktemp("graph") / "graph"
     write_graph_folder(folder, sample, inferred, Graph(), {"format": 1})
     result: dict[str, Backend] = {"files": FilesBackend(folder)}
-    oxi = OxigraphBackend(tmp_path_factory.mktemp("oxi") / "oxigraph")
-    http = SparqlHttpBackend(oxigraph_server)
+    oxi = OxigraphBackend(folder)
+    http = SparqlHttpBackend(oxigraph_server, folder)
     for backend in (oxi, http):
         backend.load(sample, inferred)
     result["oxigraph"] = oxi
@@ -125,3 +126,110 @@ def test_parameters_are_terms_not_text(backends: dict[str, Backend]) -> None:
     assert substitute("ASK { ?_d ?p ?o }", {"_d": Literal("2022-01-01", datatype=XSD.date)}).startswith(
         'ASK { "2022-01-01"^^<http://www.w3.org/2001/XMLSchema#date>')
     assert substitute("ASK { ?_i ?p ?o }", {"_i": URIRef("https://x.org/a")}) == "ASK { <https://x.org/a> ?p ?o }"
+
+
+# ── a store stays in step with its graph folder through add and retract ──────
+
+FACT = """@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://newskg.dev/id/person/zed-testperson> a foaf:Person ; rdfs:label "Zed Testperson" .
+"""
+ZED = 'SELECT ?p WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#label> "Zed Testperson" }'
+
+
+def _all_rows(backend: Backend) -> dict[str, list[list[str | None]]]:
+    return {name: _rows(backend, name) for name in query_names()}
+
+
+@pytest.fixture(scope="module")
+def built_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled articles built once into a files folder (copied by each test)."""
+    from newskg import settings
+    from newskg.pipeline import build
+
+    out = tmp_path_factory.mktemp("built") / "graph"
+    build(settings.ARTICLES_DIR, out, progress=lambda _m: None, progress_bar=False, jobs=1)
+    return out
+
+
+def _folder_with_store(built: Path, tmp_path: Path, store: str) -> Path:
+    """A copy of ``built`` whose manifest names ``store``, the store loaded from its files."""
+    import json
+
+    folder = tmp_path / "graph"
+    shutil.copytree(built, folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["store"] = store
+    (folder / "manifest.json").write_bytes(serialize_manifest(manifest))
+    open_backend(folder).close()  # loads the store from the files
+    return folder
+
+
+@pytest.fixture(params=["oxigraph", "sparql"])
+def store_folder(request: pytest.FixtureRequest, built_articles: Path, tmp_path: Path) -> Path:
+    if request.param == "oxigraph":
+        return _folder_with_store(built_articles, tmp_path, "oxigraph")
+    server = request.getfixturevalue("oxigraph_server")
+    return _folder_with_store(built_articles, tmp_path, "sparql+" + server)
+
+
+def test_add_and_retract_reach_the_store_without_a_reload(store_folder: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from newskg.backends import make_backend, store_of
+    from newskg.update import add, retract
+
+    fact = tmp_path / "fact.ttl"
+    fact.write_text(FACT, encoding="utf-8")
+    add([fact], store_folder, by="tester")
+    store = make_backend(store_of(store_folder), store_folder)
+    assert store.in_step(), "add applied its delta and recorded the new folder state"
+    assert len(store.query(ZED).bindings) == 1
+    store.close()  # an embedded store is locked while open
+
+    article = json.loads((store_folder / "manifest.json").read_text(encoding="utf-8"))["articles"][0]["id"]
+    retract([article], store_folder)
+    store = make_backend(store_of(store_folder), store_folder)
+    assert store.in_step()
+    store.close()
+    capsys.readouterr()
+    backend = open_backend(store_folder)
+    assert _all_rows(backend) == _all_rows(FilesBackend(store_folder))
+    assert "reloading" not in capsys.readouterr().err
+    assert len(backend.query(ZED).bindings) == 1
+    backend.close()
+
+
+def test_a_store_behind_its_folder_is_reloaded_before_it_answers(store_folder: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A commit the store never saw (here: an addition written by hand) is not missed."""
+    from newskg.store import commit_files
+
+    extra = '<https://newskg.dev/id/person/zed-testperson> <http://www.w3.org/2000/01/rdf-schema#label> "Zed Testperson" .\n'
+    commit_files(store_folder, {"additions/000009-byhand.nt": extra.encode()})
+    backend = open_backend(store_folder)
+    assert "reloading it from the graph files" in capsys.readouterr().err
+    assert len(backend.query(ZED).bindings) == 1
+    assert backend.in_step()
+    backend.close()
+
+
+def test_a_failed_commit_leaves_the_store_in_the_old_folder(built_articles: Path, tmp_path: Path) -> None:
+    from newskg.store import OXIGRAPH_DIR, commit_files
+
+    folder = _folder_with_store(built_articles, tmp_path, "oxigraph")
+    before = sorted(p.name for p in (folder / OXIGRAPH_DIR).iterdir())
+
+    class Boom(Exception):
+        pass
+
+    class Exploding(dict):  # type: ignore[type-arg]
+        def items(self):  # type: ignore[no-untyped-def]
+            raise Boom
+
+    with pytest.raises(Boom):
+        commit_files(folder, Exploding({"x": b""}))
+    assert sorted(p.name for p in (folder / OXIGRAPH_DIR).iterdir()) == before
+    backend = open_backend(folder)
+    assert backend.in_step()
+    assert _all_rows(backend) == _all_rows(FilesBackend(folder))
+    backend.close()

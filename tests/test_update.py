@@ -28,7 +28,8 @@ from newskg.cli import cli
 from newskg.queries import run_query
 from newskg.reasoning import infer
 from newskg.store import load_graph, write_graph_folder
-from newskg.update import GraphIndex, MemorySource, check_delta, infer_delta
+from newskg.backends import OxigraphBackend
+from newskg.update import MemorySource, check_delta, graph_index, infer_delta
 from newskg.validation import ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +83,7 @@ def stored_index(tmp_path_factory: pytest.TempPathFactory, base: Graph, base_inf
     """The base graph as a graph folder, seen through its pyoxigraph index."""
     folder = tmp_path_factory.mktemp("stored") / "graph"
     write_graph_folder(folder, base, base_inferred, Graph(), {"format": 1})
-    index = GraphIndex(folder).open()
+    index = graph_index(folder).open()
     yield index
     index.close()
 
@@ -128,7 +129,7 @@ def test_the_delta_set_covers_valid_and_invalid_cases() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_incremental_verdict_equals_full_validation(
-    case: Path, base: Graph, shapes: Graph, ontology_graph: Graph, stored_index: GraphIndex
+    case: Path, base: Graph, shapes: Graph, ontology_graph: Graph, stored_index: OxigraphBackend
 ) -> None:
     added, removed, expect = read_case(case)
     after = Graph()
@@ -152,7 +153,7 @@ def test_incremental_verdict_equals_full_validation(
 @pytest.mark.parametrize("case", [c for c in CASES if c.stem.startswith("valid") and "remove" not in c.stem],
                          ids=lambda p: p.stem)
 def test_incremental_inference_equals_full_closure(
-    case: Path, base: Graph, base_inferred: Graph, ontology_graph: Graph, stored_index: GraphIndex
+    case: Path, base: Graph, base_inferred: Graph, ontology_graph: Graph, stored_index: OxigraphBackend
 ) -> None:
     added, _, _ = read_case(case)
     delta = Graph()
