@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from newskg import settings
@@ -58,16 +58,40 @@ GRAPH_FILES = (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_F
 
 
 def serialize_turtle(graph: Graph) -> bytes:
-    """Canonical Turtle: the same triples and prefixes always give byte-identical output."""
-    canonical = Graph(bind_namespaces="none")
-    for prefix, namespace in sorted(graph.namespaces()):
-        canonical.bind(prefix, namespace, override=True, replace=True)
-    # Without blank nodes the canonical graph is the graph itself (to_canonical_graph only
-    # relabels blank nodes) and rdflib's serializer sorts: skip the costly canonicalisation.
+    """Canonical Turtle: the same triples and prefixes always give byte-identical output.
+
+    Blank nodes get content-derived labels (``to_canonical_graph``), the triples are
+    sorted by their N-Triples form and written by Oxigraph's Turtle serializer (about
+    five times faster than rdflib's, which took 28 s for 600,000 triples), with each
+    prefix of the graph that some IRI of it starts with, in prefix order.
+    """
+    # to_canonical_graph only relabels blank nodes, and it is costly: skip it without them
     has_bnodes = any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph)
-    for triple in to_canonical_graph(graph) if has_bnodes else graph:
-        canonical.add(triple)
-    return canonical.serialize(format="turtle", encoding="utf-8")
+    source = to_canonical_graph(graph) if has_bnodes else graph
+    triples = sorted((pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in source), key=str)
+    iris = {str(t) for triple in source for t in triple if isinstance(t, URIRef)}
+    iris.update(str(o.datatype) for _, _, o in source if isinstance(o, Literal) and o.datatype is not None)
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())
+                if prefix and any(iri.startswith(str(namespace)) for iri in iris)}
+    body: bytes = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    # the prefix lines in our (sorted) order, whatever order the serializer keeps them in
+    while body.startswith(b"@prefix "):
+        body = body[body.index(b"\n") + 1:]
+    header = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items())
+    return (header + "\n").encode("utf-8") + body if header else body
+
+
+def _ox(term: Any) -> Any:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+    return pyoxigraph.Literal(str(term))
 
 
 def serialize_manifest(manifest: Mapping[str, Any]) -> bytes:
