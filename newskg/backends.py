@@ -81,6 +81,9 @@ class Backend(Protocol):
     def close(self) -> None:
         """Let go of the store (an embedded one is locked while open)."""
 
+    def reload(self) -> None:
+        """Replace the stored graph by the folder's graph files and record their state."""
+
     def apply(self, added: Iterable[Triple], added_inferred: Iterable[Triple],
               removed: Iterable[Triple] = (), removed_inferred: Iterable[Triple] = ()) -> None:
         """Apply a committed delta and record the folder's (new) state."""
@@ -217,6 +220,9 @@ class FilesBackend:
         self._graph = None
 
     def close(self) -> None:
+        self._graph = None
+
+    def reload(self) -> None:
         self._graph = None
 
     def apply(self, added: Iterable[Triple], added_inferred: Iterable[Triple],

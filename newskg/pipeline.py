@@ -7,6 +7,8 @@ build raises ``ShapeViolation`` and the output folder is not touched; otherwise 
 folder is replaced atomically (``store.write_graph_folder``).  A rebuild whose resolved
 facts, additions, ontology, shapes and graph code hash as last time (``graph_inputs``, kept
 in the folder's ``graph-inputs`` file) reuses the previous graph files instead of steps 4-6.
+A rebuild whose facts changed validates only the nodes the change touches when that is
+equivalent (``newskg.rebuild``), and applies the change to the folder's store.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer
+from newskg.rebuild import GraphDelta, graph_delta, validate_changes, validation_key
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, write_graph_folder
 from newskg.validation import ValidationReport, validate, validate_scoped
@@ -112,7 +115,9 @@ def build(
         audit_sink(audit(results, articles))
     results, candidates = split_by_confidence(results, min_confidence)  #   facts below the threshold go to review
     inputs = graph_inputs(results, carried.files, ontology, shapes) if default_mapper else None
+    check_key = validation_key(ontology, shapes)
     previous = _unchanged_graph(out_dir, inputs, store, shapes)         #   steps 4-6 give what they gave last time?
+    delta: GraphDelta | None = None
     if previous is None:
         asserted = mapper(results)                                      # 4 to_graph
         _bind_prefixes(asserted, ontology)
@@ -120,10 +125,19 @@ def build(
         data = carried.with_additions(asserted)                         #   asserted ∪ user RDF additions
         inferred = infer(data, ontology, engine=default_engine())       # 5 reason (= owlrl's inferences, a rule pass)
         progress(f"reason: {len(inferred)} inferred triples")
-        report = validate_scoped(data, shapes, ontology, jobs=jobs)     # 6 validate (in chunks when large)
+        delta = graph_delta(out_dir, data, inferred) if inputs is not None else None
+        report = validate_changes(out_dir, delta, check_key, ontology, shapes) if delta is not None else None
+        if report is not None:                                          # 6 validate: the changed nodes only,
+            progress(f"validate: {len(delta)} triples changed since the last build; "  # type: ignore[arg-type]
+                     "validated the nodes they touch")                  #   or the whole graph (in chunks when large)
+        else:
+            report = validate_scoped(data, shapes, ontology, jobs=jobs)
         if not report.conforms:
             raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
-        graph_files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, report.graph)
+        report_file: Graph | bytes = report.graph
+        if delta is not None and not report.results:  # conforms, no result: the report of the last build
+            report_file = (out_dir / settings.REPORT_FILE).read_bytes()
+        graph_files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, report_file)
         sizes: tuple[Any, Any] = (asserted, inferred)
     else:
         report, graph_files, sizes = previous.report, previous.files, previous.sizes
@@ -139,22 +153,28 @@ def build(
     if store != "files":
         manifest["store"] = store
     backend = make_backend(store, out_dir) if store != "files" else None
-    # an unchanged graph can keep its store as it is, if that store held the previous files
-    keep_store = previous is not None and backend is not None and backend.in_step()
+    # the store of the last build is kept when it held the last build's files (and then
+    # gets the delta, if any), else it is loaded anew from the files written below
+    keep_store = (backend is not None and (manifest.get("store") == read_manifest_if_any(out_dir).get("store"))
+                  and (previous is not None or delta is not None) and backend.in_step())
     write_graph_folder(out_dir, *graph_files, manifest,                  # 7 write
                        extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
-                              **({GRAPH_INPUTS_FILE: f"{inputs}\n".encode()} if inputs is not None else {}),
+                              **({GRAPH_INPUTS_FILE: f"{inputs}\nvalidation {check_key}\n".encode()}
+                                 if inputs is not None else {}),
                               **carried.files},
                        carry_store=keep_store)
     if backend is not None:                                             # 8 load the chosen store
-        if keep_store:
-            backend.mark_current()                                      #   same triples, new files
-        elif previous is None:
-            backend.load(data, inferred)
-            progress(f"loaded the graph into the {store} store")
-        else:
-            backend.open()                                              #   reloads it from the reused files
-        backend.close()
+        try:
+            if keep_store and delta is not None:
+                backend.apply(delta.added, delta.added_inferred, delta.removed, delta.removed_inferred)
+                progress(f"applied the change to the {store} store")
+            elif keep_store:
+                backend.mark_current()                                  #   same triples, new files
+            else:
+                backend.reload()
+                progress(f"loaded the graph into the {store} store")
+        finally:
+            backend.close()
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(
@@ -314,7 +334,7 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
         return None
     manifest = read_manifest_if_any(out_dir)
     try:
-        previous = (out_dir / GRAPH_INPUTS_FILE).read_text(encoding="utf-8").strip()
+        previous = (out_dir / GRAPH_INPUTS_FILE).read_text(encoding="utf-8").split("\n", 1)[0].strip()
     except (OSError, UnicodeDecodeError):
         return None
     if previous != inputs or (manifest.get("store") or "files") != store:

@@ -97,3 +97,83 @@ def test_graph_inputs_change_with_the_shapes(corpus: Path, tmp_path: Path) -> No
     messages = []
     build(corpus, out, progress=messages.append, progress_bar=False, jobs=1, shapes=shapes())
     assert reused(messages)
+
+
+NEW_FACT = "\nOn 3 May 2022 the agency appointed Petra Linnell as its chief engineer.\n"
+
+
+def delta_validated(messages: list[str]) -> bool:
+    return any("validated the nodes they touch" in m for m in messages)
+
+
+@pytest.mark.parametrize("store", ["files", "oxigraph"])
+def test_a_rebuild_that_changes_facts_validates_only_the_change_and_equals_a_full_build(
+    corpus: Path, tmp_path: Path, store: str
+) -> None:
+    out = tmp_path / "graph"
+    assert not delta_validated(run(corpus, out, store))     # nothing to compare with: full validation
+    before = files(out)
+    changed = sorted(corpus.iterdir())[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + NEW_FACT, encoding="utf-8")
+
+    messages = run(corpus, out, store)
+    assert delta_validated(messages) and not reused(messages)
+    assert files(out)[settings.ASSERTED_FILE] != before[settings.ASSERTED_FILE]  # a new fact
+    fresh = tmp_path / "fresh"
+    assert not delta_validated(run(corpus, fresh, store))
+    assert files(out) == files(fresh)
+    if store == "oxigraph":                                 # the store got the delta, not a reload
+        assert any("applied the change to the oxigraph store" in m for m in messages)
+        gc.collect()
+        mine, theirs = open_backend(out), open_backend(fresh)
+        assert mine.in_step()
+        from newskg.queries import query_names
+
+        for name in query_names():
+            assert sorted(map(tuple, run_query(mine, name))) == sorted(map(tuple, run_query(theirs, name))), name
+        del mine, theirs
+
+
+def test_changed_shapes_mean_a_full_validation(corpus: Path, tmp_path: Path) -> None:
+    from rdflib import Literal, URIRef
+
+    from newskg.pipeline import load_shapes
+
+    out = tmp_path / "graph"
+    run(corpus, out)
+    changed = sorted(corpus.iterdir())[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + NEW_FACT, encoding="utf-8")
+    shapes = load_shapes()
+    shapes.add((URIRef("urn:x"), URIRef("urn:y"), Literal("z")))
+    messages: list[str] = []
+    build(corpus, out, progress=messages.append, progress_bar=False, jobs=1, shapes=shapes)
+    assert not delta_validated(messages)
+
+
+def test_validating_the_change_finds_what_a_full_validation_finds(corpus: Path, tmp_path: Path) -> None:
+    """Violations that show only against unchanged stored triples (an end date before the
+    stored start, a second value where one is allowed) are found from the delta alone."""
+    from rdflib import Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    from newskg.pipeline import load_ontology, load_shapes
+    from newskg.rebuild import graph_delta, validate_changes, validation_key
+    from newskg.validation import validate
+
+    news = Namespace("https://newskg.dev/ontology#")
+    out = tmp_path / "graph"
+    run(corpus, out)
+    ontology, shapes = load_ontology(), load_shapes()
+    asserted = Graph().parse(out / settings.ASSERTED_FILE)
+    inferred = Graph().parse(out / settings.INFERRED_FILE)
+    tenure = next(t for t in asserted.subjects(RDF.type, news.Tenure) if asserted.value(t, news.startDate))
+    asserted.add((tenure, news.endDate, Literal("1900-01-01", datatype=XSD.date)))
+    asserted.add((tenure, news.startDate, Literal("1901-01-01", datatype=XSD.date)))
+    asserted.remove((next(asserted.subjects(RDF.type, news.Evidence)), news.sentence, None))
+    asserted.add((tenure, URIRef("http://www.w3.org/ns/org#member"), URIRef("https://newskg.dev/id/person/nobody")))
+    delta = graph_delta(out, asserted, inferred)
+    assert delta is not None and len(delta.added) == 3 and len(delta.removed) == 1
+    changes = validate_changes(out, delta, validation_key(ontology, shapes), ontology, shapes)
+    full = validate(asserted, shapes, ontology)
+    assert changes is not None and not full.conforms and len(full.results) >= 3
+    assert (changes.conforms, sorted(map(str, changes.results))) == (full.conforms, sorted(map(str, full.results)))

@@ -1,0 +1,130 @@
+"""What a rebuild changes: the difference between a new graph and the previous build of a folder.
+
+When a rebuild's facts differ from the last build of the same folder (one article edited,
+added or removed), most of the graph is as it was.  ``graph_delta`` computes the triples
+that came and went, in the asserted and in the inferred graph, by comparing the previous
+files (parsed with Oxigraph's parser, as N-Triples lines) with the new graphs.  The build
+then
+
+- validates only the nodes the change touches (``validate_changes``: ``update.check_delta``
+  against the previous folder's triples), which gives the results of a full validation
+  when the previous graph conformed and the shapes, ontology and validation code are those
+  it was validated with (``validation_key``); and
+- applies the delta to the folder's store instead of reloading it.
+
+A delta larger than ``MAX_DELTA_SHARE`` of the graph is not used: past that a full
+validation costs less than a context per changed node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+from rdflib.compare import to_isomorphic
+
+from newskg.backends import folder_graph_files
+from newskg.store import read_manifest
+from newskg.validation import ValidationReport
+
+#: Above this share of changed triples, a rebuild validates the whole graph.
+MAX_DELTA_SHARE = 0.1
+#: The code whose behaviour a reused validation depends on.
+VALIDATION_MODULES = ("validation", "update", "rebuild")
+
+
+@dataclass
+class GraphDelta:
+    """Triples added to and removed from the asserted and the inferred graph."""
+
+    added: Graph
+    removed: Graph
+    added_inferred: Graph
+    removed_inferred: Graph
+
+    def __len__(self) -> int:
+        return len(self.added) + len(self.removed)
+
+
+def validation_key(ontology: Graph, shapes: Graph) -> str:
+    """A hash of what SHACL results depend on besides the data: shapes, ontology, validating code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for name in VALIDATION_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    digest.update(version("pyshacl").encode())
+    for graph in (ontology, shapes):
+        digest.update(f"{to_isomorphic(graph).graph_digest()}\0".encode())
+    return digest.hexdigest()
+
+
+def _lines(paths: list[Path]) -> set[str]:
+    """The triples of RDF files as N-Triples lines (Oxigraph's parsers: fast, and canonical)."""
+    lines: set[str] = set()
+    for path in paths:
+        fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
+        lines.update(str(triple) for triple in pyoxigraph.parse(path=str(path), format=fmt,
+                                                                  base_iri=path.resolve().as_uri()))
+    return lines
+
+
+def _graph_lines(graph: Graph) -> set[str]:
+    from newskg.backends import to_oxigraph
+
+    return {str(pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))) for s, p, o in graph}
+
+
+def _graph(lines: set[str]) -> Graph:
+    graph = Graph()
+    if lines:
+        graph.parse(data="".join(f"{line} .\n" for line in sorted(lines)), format="nt")
+    return graph
+
+
+def graph_delta(folder: Path, asserted: Graph, inferred: Graph) -> GraphDelta | None:
+    """The change from the graph files of ``folder`` to ``asserted``/``inferred``; None when the
+    folder holds no previous build or the change is too large to be worth applying."""
+    try:
+        files = list(folder_graph_files(folder))
+    except Exception:  # no graph folder there (GraphNotFound)
+        return None
+    new_asserted = _graph_lines(asserted)
+    old_asserted = _lines([p for p, is_inferred in files if not is_inferred])
+    added, removed = new_asserted - old_asserted, old_asserted - new_asserted
+    if len(added) + len(removed) > MAX_DELTA_SHARE * max(len(new_asserted), 1):
+        return None
+    new_inferred = _graph_lines(inferred)
+    old_inferred = _lines([p for p, is_inferred in files if is_inferred])
+    return GraphDelta(_graph(added), _graph(removed), _graph(new_inferred - old_inferred),
+                      _graph(old_inferred - new_inferred))
+
+
+def previous_validation_key(folder: Path) -> str | None:
+    """The validation key the previous build of ``folder`` recorded (``graph-inputs``, line 2)."""
+    from newskg.pipeline import GRAPH_INPUTS_FILE
+
+    try:
+        lines = (folder / GRAPH_INPUTS_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lines[1].removeprefix("validation ") if len(lines) > 1 and lines[1].startswith("validation ") else None
+
+
+def validate_changes(folder: Path, delta: GraphDelta, key: str, ontology: Graph, shapes: Graph) -> ValidationReport | None:
+    """The SHACL results of the new graph from the nodes ``delta`` touches only; None when that
+    would not equal a full validation (see module doc) and the caller must validate in full."""
+    from newskg.update import check_delta, graph_index, supports
+
+    counts = read_manifest(folder).get("counts", {})
+    if previous_validation_key(folder) != key or counts.get("shape_results") != 0 or not supports(shapes):
+        return None
+    index = graph_index(folder)
+    try:
+        index.open()
+        return check_delta(index, delta.added, delta.removed, shapes, ontology)
+    finally:
+        index.close()
