@@ -360,16 +360,7 @@ class OxigraphBackend:
         return self._pattern(s, p, o, INFERRED_GRAPH)
 
     def query(self, text: str, bindings: dict[str, Node] | None = None, name: str = "query") -> Result:
-        from newskg.queries import check_sparql
-
-        try:
-            answer = self.store.query(substitute(text, bindings), use_default_graph_as_union=True)
-        except (SyntaxError, OSError, ValueError) as exc:
-            # rdflib's parser only when Oxigraph refuses (it costs 30-300 ms a query): the same
-            # UsageError for SPARQL Update and QueryError for bad syntax as the files backend
-            check_sparql(text, name)
-            raise QueryError(name, f"failed while running on Oxigraph: {exc}") from None
-        return oxigraph_result(answer)
+        return query_oxigraph(self.store, text, bindings, name, union=True)
 
     def graph(self, with_inferred: bool = True) -> Graph:
         graph = Graph(bind_namespaces="core")
@@ -378,6 +369,21 @@ class OxigraphBackend:
             for triple in self._pattern(None, None, None, name):
                 graph.add(triple)
         return graph
+
+
+def query_oxigraph(store: Any, text: str, bindings: dict[str, Node] | None = None, name: str = "query", *,
+                   union: bool = False, base: str | None = None) -> Result:
+    """Run a query on a pyoxigraph store; its default graph is the union of all graphs with ``union``."""
+    from newskg.queries import check_sparql
+
+    try:
+        answer = store.query(substitute(text, bindings), use_default_graph_as_union=union, base_iri=base)
+    except (SyntaxError, OSError, ValueError) as exc:
+        # rdflib's parser only when Oxigraph refuses (it costs 30-300 ms a query): the same
+        # UsageError for SPARQL Update and QueryError for bad syntax as the files backend
+        check_sparql(text, name)
+        raise QueryError(name, f"failed while running on Oxigraph: {exc}") from None
+    return oxigraph_result(answer)
 
 
 def to_oxigraph(term: Node | None) -> Any:

@@ -89,8 +89,12 @@ class Endpoint:
     def config(self) -> WorkerConfig:
         allowed = (str(self.graph_dir.resolve()), str(self.state_dir), str(Path(settings.QUERIES_DIR).resolve()),
                    str(Path(settings.ONTOLOGY_DIR).resolve()), *self.named_graphs.values())
+        from newskg.backends import store_of
+
+        # a graph built for a database store is served from an in-memory Oxigraph copy
+        engine = "rdflib" if store_of(self.graph_dir) == "files" else "oxigraph"
         return WorkerConfig(graph_dir=str(self.graph_dir), state_dir=str(self.state_dir), max_rows=self.max_rows,
-                            named_graphs=self.named_graphs, allowed_paths=allowed)
+                            named_graphs=self.named_graphs, allowed_paths=allowed, engine=engine)
 
     async def run(self, task: dict[str, Any]) -> Any:
         assert self.pool is not None

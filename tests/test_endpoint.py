@@ -36,9 +36,26 @@ def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sample_graph_folder(tmp_path_factory.mktemp("serve") / "graph")
 
 
-@pytest.fixture(scope="module")
-def client(graph_dir: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(graph_dir, timeout=2, workers=2, max_rows=50)) as c:
+def with_store(graph_dir: Path, store: str, out: Path) -> Path:
+    """A copy of ``graph_dir`` whose manifest names ``store`` (the endpoint's engine follows it)."""
+    import json
+    import shutil
+
+    from newskg.store import serialize_manifest
+
+    shutil.copytree(graph_dir, out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (out / "manifest.json").write_bytes(serialize_manifest({**manifest, "store": store}))
+    return out
+
+
+@pytest.fixture(scope="module", params=["files", "oxigraph"])
+def client(request: pytest.FixtureRequest, graph_dir: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The endpoint on rdflib (a files graph) and on an in-memory Oxigraph copy (a database store)."""
+    folder = graph_dir if request.param == "files" else with_store(
+        graph_dir, request.param, tmp_path_factory.mktemp("serve-ox") / "graph")
+    with TestClient(create_app(folder, timeout=2, workers=2, max_rows=50)) as c:
         yield c
 
 
@@ -347,3 +364,33 @@ def test_json_errors_never_tracebacks(client: TestClient) -> None:
     assert r.status_code in (200, 400)
     if r.status_code == 400:
         assert "Traceback" not in r.text and json.loads(r.text)["message"]
+
+
+def test_a_database_store_is_served_from_oxigraph_with_the_same_answers(graph_dir: Path, tmp_path: Path) -> None:
+    """Every stored query, a protocol query and the pages answer the same on both engines."""
+    from newskg.queries import query_names
+    from newskg.web.worker import WorkerConfig, WorkerState
+
+    folder = with_store(graph_dir, "oxigraph", tmp_path / "graph")
+    state = WorkerState(WorkerConfig(graph_dir=str(folder), state_dir=str(tmp_path), max_rows=10_000,
+                                     engine="oxigraph"), 0)
+    assert state.native is not None and type(state.dataset.store).__name__ == "OxigraphStore"
+    assert len(state.graph) == len(WorkerState(WorkerConfig(str(graph_dir), str(tmp_path), 10_000), 0).graph)
+
+    def answers(app_folder: Path) -> list[object]:
+        with TestClient(create_app(app_folder, timeout=10, workers=1, max_rows=10_000)) as c:
+            out: list[object] = []
+            for name in query_names():
+                reply = c.get(f"/queries/{name}", headers={"Accept": "application/sparql-results+json"})
+                assert reply.status_code == 200, (name, reply.text)
+                rows = reply.json()["results"]["bindings"]
+                out.append((name, sorted(json.dumps(r, sort_keys=True) for r in rows)))
+            reply = c.get("/sparql", params={"query": "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"},
+                          headers={"Accept": "text/csv"})
+            out.append(sorted(reply.text.splitlines()))
+            page = c.get("/entity/person/yuri-borisov")
+            assert page.status_code == 200
+            out.append(page.text.count("<li"))
+            return out
+
+    assert answers(folder) == answers(graph_dir)

@@ -233,8 +233,12 @@ def query_form(algebra: Any) -> str:
 
 
 def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str | None,
-                   base: str | None, max_rows: int) -> Reply:
-    """Parse, check, negotiate, run and serialise one protocol query."""
+                   base: str | None, max_rows: int, native: Any = None) -> Reply:
+    """Parse, check, negotiate, run and serialise one protocol query.
+
+    With ``native`` (the pyoxigraph store under ``dataset``), a query over the dataset as
+    it is (no protocol dataset, no FROM) runs on Oxigraph's engine; the checks are the same.
+    """
     query = _parse_query(text, base)
     held = named_graph_names(dataset)
     form = query_form(query.algebra)
@@ -252,7 +256,12 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     query.algebra["datasetClause"] = None
     target = dataset_view(dataset, spec) if spec else dataset
     try:
-        result = target.query(query)
+        if native is not None and not spec:
+            from newskg.backends import query_oxigraph
+
+            result = query_oxigraph(native, text, base=base)
+        else:
+            result = target.query(query)
         return serialize_result(result, media, max_rows)
     except ProtocolError:
         raise

@@ -48,6 +48,9 @@ class WorkerConfig:
     named_graphs: dict[str, str] = field(default_factory=dict)
     #: Folders a running query may open files under (read-only); everything else is refused.
     allowed_paths: tuple[str, ...] = ()
+    #: "rdflib" (an rdflib in-memory dataset) or "oxigraph" (an in-memory Oxigraph store behind the
+    #: same rdflib API; stored queries and plain protocol queries run on Oxigraph's engine).
+    engine: str = "rdflib"
 
 
 class WorkerState:
@@ -56,12 +59,24 @@ class WorkerState:
     def __init__(self, config: WorkerConfig, generation: int) -> None:
         self.config = config
         self.generation = generation
-        self.dataset = Dataset()
         from newskg.store import graph_files, parse_rdf_file
 
+        #: The pyoxigraph store under ``dataset`` (engine "oxigraph"), for queries run natively.
+        self.native: Any = None
+        if config.engine == "oxigraph":
+            import pyoxigraph
+            from oxrdflib import OxigraphStore
+
+            self.native = pyoxigraph.Store()  # in memory: several times faster than the on-disk store
+            self.dataset = Dataset(store=OxigraphStore(store=self.native))
+            for path in graph_files(config.graph_dir):  # Oxigraph's parsers: no rdflib graph in between
+                fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
+                self.native.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        else:
+            self.dataset = Dataset()
+            for path in graph_files(config.graph_dir):  # asserted, inferred and `newskg add` additions
+                parse_rdf_file(path, self.dataset.default_graph)
         state = Path(config.state_dir)
-        for path in graph_files(config.graph_dir):  # asserted, inferred and `newskg add` additions
-            parse_rdf_file(path, self.dataset.default_graph)
         named = state / NAMED_STATE
         if named.is_file():
             from rdflib import URIRef
@@ -127,7 +142,8 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
     op = task["op"]
     if op == "query":
         spec = DatasetSpec(tuple(task.get("default", ())), tuple(task.get("named", ())))
-        return run_query_text(state.dataset, task["query"], spec, task.get("accept"), task.get("base"), state.config.max_rows)
+        return run_query_text(state.dataset, task["query"], spec, task.get("accept"), task.get("base"), state.config.max_rows,
+                              native=state.native)
     if op == "update":
         using = DatasetSpec(tuple(task.get("default", ())), tuple(task.get("named", ())))
         return run_update_text(state.dataset, task["update"], using, task.get("base"))
@@ -160,8 +176,21 @@ def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
     media = negotiate(task.get("accept"), offers_for(form))
     if media is None:
         raise not_acceptable(form)
-    result = run_query(state.graph, stored.name, task.get("params") or {})
+    source: Any = state.graph if state.native is None else _NativeDefaultGraph(state.native)
+    result = run_query(source, stored.name, task.get("params") or {})
     return serialize_result(result, media, state.config.max_rows)
+
+
+class _NativeDefaultGraph:
+    """The default graph of the worker's Oxigraph store, as a query backend (``queries.run_query``)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def query(self, text: str, bindings: dict[str, Any] | None = None, name: str = "query") -> Any:
+        from newskg.backends import query_oxigraph
+
+        return query_oxigraph(self.store, text, bindings, name)
 
 
 def error_reply(exc: BaseException) -> tuple[str, int, str]:
@@ -187,7 +216,7 @@ def worker_main(conn: Connection, config: WorkerConfig, generation: int) -> None
     """Entry point of a worker process: load, say ready, then serve tasks until the pipe closes."""
     try:
         state = WorkerState(config, generation)
-    except (GraphNotFound, RDFInputError, OSError) as exc:
+    except (GraphNotFound, RDFInputError, OSError, SyntaxError) as exc:
         conn.send(("failed", str(exc)))
         return
     install_guard(config.allowed_paths)
