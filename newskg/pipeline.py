@@ -36,7 +36,7 @@ from newskg.reasoning import default_engine, infer
 from newskg.rebuild import GraphDelta, graph_delta, validate_changes, validation_key
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, write_graph_folder
-from newskg.validation import ValidationReport, validate, validate_scoped
+from newskg.validation import ValidationReport, validate_scoped
 
 Progress = Callable[[str], None]
 Extractor = Callable[[Article], ExtractionResult]
@@ -206,7 +206,7 @@ def validate_files(
         parse_rdf_file(path, data)
     ontology = ontology if ontology is not None else load_ontology()
     shapes = shapes if shapes is not None else load_shapes()
-    return validate(data, shapes, ontology)
+    return validate_scoped(data, shapes, ontology)  # = validate, in parallel chunks on large graphs
 
 
 # ── the pieces ──────────────────────────────────────────────────────────────
