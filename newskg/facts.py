@@ -130,6 +130,9 @@ class FactExtractor:
         self.obligation_verbs = set(lists.get("obligation_verbs", []))
         self.cooperation_objects = lists.get("cooperation_objects", [])
         self.noun_modifiers = "|".join(re.escape(w) for w in lists.get("not_withdrawal_after", [])) or "(?!x)x"
+        self.financial_objects = re.compile(r"^(?:(?:the|their|its|his|her|all|some)\s+)?(?:[\w-]+\s+){0,2}?(?:"
+                                            + "|".join(re.escape(w) for w in lists.get("not_withdrawal_objects", [])) + r")\b"
+                                            if lists.get("not_withdrawal_objects") else r"(?!x)x", re.IGNORECASE)
         # "measures" are sanctions only when an authority's name stands before them ("the EU measures")
         self.weak_sanction_nouns = set(lists.get("weak_sanction_nouns", []))
         self.sanction_nouns = sorted(lists.get("sanction_nouns", []) + list(self.weak_sanction_nouns), key=len, reverse=True)
@@ -335,11 +338,11 @@ class FactExtractor:
         # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
         ("tenure.dismissed", r"\b(?:dismissed|fired|sacked|removed|ousted|relieved)\s+" + _p("p") + r"\s+(?:as|from\s+(?:his|her|the)\s+(?:post|position|job|duties)\s+(?:as|of))\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Yuri Borisov will take over as head of Roscosmos on July 15": an announced start
-        ("tenure.announced", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.7),
+        ("tenure.announced", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.7),
         # "Her most recent job was associate deputy minister at Veterans Affairs Canada"
         ("tenure.job-was", _p("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + _r("r"), 0.8),
         # "she worked at the Competition Bureau as a senior deputy commissioner", "Harris's first official act as chair of ..."
-        ("tenure.as-role", _p("p") + r"(?:['’]s)?\s+[^⟨.;]{0,50}?(?:" + _o("o") + r"[^⟨.;]{0,10}?)?\bas\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[a-z][\w-]*\s+){0,2}?" + _r("r"), 0.7),
+        ("tenure.as-role", _p("p") + r"(?:['’]s)?\s+[^⟨.;]{0,50}?(?:" + _o("o") + r"[^⟨.;]{0,10}?)?\bas\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:[a-z][\w-]*\s+){0,2}?" + _r("r"), 0.7),
         # "The new president of the Canadian Space Agency, Lisa Campbell"
         ("tenure.role-name", _r("r") + r"\s+" + _p("p"), 0.85),
     ]
@@ -450,8 +453,9 @@ class FactExtractor:
         for match in SLOT.finditer(sk.text[:position]):
             if match.group(1) != "P":
                 continue
-            following = sk.text[match.end():match.end() + 30]
-            if re.match(r"\s+(?:\w+\s+)?(?:succeeded|succeeds|replaced|replaces|was|is|became|said|took|takes|has|had|will|served|serves|joined|heads|led|leads)\b", following):
+            following = sk.text[match.end():match.end() + 120]
+            # "Yamakawa, a professor at Kyoto University, will become ...": past an appositive
+            if re.match(r"(?:,\s+\d{1,3},|,[^,;]{1,80},)?\s+(?:\w+\s+)?(?:succeeded|succeeds|replaced|replaces|was|is|became|said|took|takes|has|had|will|served|serves|joined|heads|led|leads)\b", following):
                 return int(match.group(2))
         return None
 
@@ -484,8 +488,11 @@ class FactExtractor:
         if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed|sacked|ousted|relieved)\b", m.group(0)):
             plain = [d for prep, d in dates if prep in ("on", "", "in")]
             return start, end or (plain[0] if plain else None)
-        started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|assumed|joined|elected|new)\b", m.group(0))
+        started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", m.group(0))
         if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):
+            if re.search(r"\b(?:will|is to|is due to|is set to)\s+\w+", m.group(0)):
+                # "X said on Tuesday that Y will become its president on April 1": the date after the verb
+                dates = [(prep, d) for prep, d in self.clause_dates(sk, m.start(), tail_end)] or dates
             plain = [d for prep, d in dates if (prep in ("on", "") and len(d.iso) >= 7) or prep == "in"]
             if plain:
                 start = plain[0]
@@ -651,7 +658,10 @@ class FactExtractor:
         # the date of the succession: a date of this clause that is not inside a relative clause
         head = text[: m.start()]
         own = re.split(r"\b(?:who|whose|which)\b", after)[0]
-        dates = [d for prep, d in self.clause_dates(sk, 0, m.start()) if prep in ("on", "", "since", "in")]
+        # a participle's clause starts at its subject: "X said on Tuesday that A will take over on
+        # 1 April, replacing B" is dated 1 April, not Tuesday
+        lo = sk.positions[a] if rule == "succession.participle" else 0
+        dates = [d for prep, d in self.clause_dates(sk, lo, m.start()) if prep in ("on", "", "since", "in")]
         dates += [d for prep, d in self.clause_dates(Skeleton(sk.sentence, sk.mentions, own, sk.positions)) if prep in ("on", "")]
         if "when" in head[-40:] or "since" in head:
             dates = [d for prep, d in self.clause_dates(sk, 0, m.start()) if prep in ("since", "on", "")] or dates
@@ -733,14 +743,19 @@ class FactExtractor:
 
     def sanction_verbs(self, sk: Skeleton) -> None:
         """"The U.S. Treasury sanctioned A, B and C": the subject is the authority, the list the targets."""
-        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:sanctioned|blacklisted|designated)\s+(?P<np>[^;]*)", sk.text):
+        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated)\s+(?P<np>[^;]*)", sk.text):
             if self._modality(sk, m.start("np")) is not None:
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
-            np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|\.\s|\.$", m.group("np"))[0]
+            np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
+                          r"|\.\s|\.$", m.group("np"))[0]
             targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)]
             targets += self._unknown_names(sk, np)
+            # "on 3 March", or "in March" right after the targets (a month is the date the text gives)
             date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
+            tail = re.search(r"⟨[OP]#\d+⟩\s+(?:in\s+)?⟨D#(\d+)⟩\s*$", np)
+            if date is None and tail and len(sk.mentions[int(tail.group(1))].ref or "") >= 7:
+                date = DateValue(sk.mentions[int(tail.group(1))].ref or "")
             for target in targets:
                 for authority in authorities:
                     self.emit("Sanction", sk, "sanction.verb", [target, authority], 0.8, entity=self.ref(sk, target),
@@ -797,7 +812,7 @@ class FactExtractor:
         by = re.match(r"[^.;]{0,80}?\b(?:by|from)\s+(?:the\s+)?((?:⟨[OAP]#\d+⟩(?:,\s*(?:the\s+)?|\s+and\s+(?:the\s+)?|,\s+and\s+(?:the\s+)?)?)+)", after)
         if by and re.search(r"\b(?:introduced|imposed|announced|placed|adopted|enacted|by)\b", after[: by.end()]):
             return [int(i) for _, i in SLOT.findall(by.group(1))]
-        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:\w+\s+){0,2}?(?:imposed|introduced|unveiled|announced|extended|slapped|adopted|placed|levied)\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
+        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?(?:\w+\s+){0,2}?(?:imposed|introduced|unveiled|announced|extended|slapped|adopted|placed|levied)\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
         if subject:
             return [int(i) for _, i in SLOT.findall(subject.group(1))]
         # "the EU had placed Progress on a list of ... entities subject to ... restrictions"
@@ -916,9 +931,18 @@ class FactExtractor:
         return None
 
     def _it(self, sk: Skeleton, position: int) -> int | None:
-        """"it" / "they": the most recent organization before ``position``."""
-        found = [int(i) for letter, i in SLOT.findall(sk.text[:position]) if letter == "O"]
-        return found[-1] if found else None
+        """"it" / "they": the most recent organization before ``position`` that is not inside a
+        prepositional phrase ("X, a professor at Kyoto University, will become its president":
+        "its" is not the university); the most recent one when every one is."""
+        before = sk.text[:position]
+        found = [m for m in SLOT.finditer(before) if m.group(1) == "O"]
+        for m in reversed(found):
+            words = before[:m.start()].split()
+            while words and words[-1].lower() in self.DETERMINERS:
+                words = words[:-1]
+            if not words or words[-1].lower() not in self.PREPOSITIONS:
+                return int(m.group(2))
+        return int(found[-1].group(2)) if found else None
 
     def _obligee(self, sk: Skeleton, content: str) -> str | None:
         m = re.search(r"\b(?:to|for|towards)\s+(?:the\s+)?⟨[OP]#(\d+)⟩", content)
@@ -975,6 +999,8 @@ class FactExtractor:
                 obj_text, obj_index = self._object(sk, m, form)
                 if re.match(r"(?:on|in|at|as|when|by|for|up|⟨D)\b", obj_text) or re.match(r"\s*⟨D#\d+⟩\s*$", obj_text):
                     continue
+                if self.financial_objects.match(obj_text):
+                    continue  # "freezing their assets": a sanction's measure, not a withdrawal
                 if action == "leave" and not (re.match(r"\s+(?:of\s+|from\s+)?(?:the\s+)?⟨O#\d+⟩", text[m.end():])
                                               or any(re.search(rf"\b{re.escape(n)}s?\b", obj_text.lower()) for n in self.cooperation_objects)):
                     continue

@@ -459,7 +459,8 @@ class _Finder:
             start = match.start()
             # drop leading tokens that cannot start a name ("The", a title) or that
             # belong to an organization or role already found ("NASA Administrator Nelson")
-            while words and (words[0].rstrip(".") in self.not_names or words[0] in self.titles
+            while words and ((words[0].rstrip(".") in self.not_names and not _initial_before_name(words))
+                             or words[0] in self.titles
                              or not self._free(taken + out, sentence, start, start + len(words[0]))):
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
                 words = words[1:]
@@ -482,9 +483,12 @@ class _Finder:
             if not self._free(taken + out, sentence, start, end):
                 # a name may stand right after an organization or role ("Roscosmos Director General Dmitry Rogozin")
                 continue
-            if any(w.rstrip(".") in self.org_heads for w in words) or any(w.rstrip(".") in self.not_names for w in words[1:]):
+            if any(w.rstrip(".") in self.org_heads for w in words) or any(w.rstrip(".") in self.not_names for w in words[1:]
+                                                                         if not re.fullmatch(r"[A-Z]\.", w)):
                 continue
-            if any(ch.isdigit() for ch in name) or words[0].isupper():
+            # "K. Sivan", "A. S. Kiran Kumar": initials stand for given names (not an acronym like "NASA")
+            initials = len(words) >= 2 and bool(re.fullmatch(r"[A-Z]\.", words[0])) and not words[-1].isupper()
+            if any(ch.isdigit() for ch in name) or (words[0].isupper() and not initials):
                 continue
             before = text[:start]
             after = text[end:]
@@ -501,15 +505,16 @@ class _Finder:
             # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
             cue_after = cue_after or bool(re.match(
                 r"\s+(?:(?:was|has been|had been|is|will be)\s+(?:appointed|named|elected|sworn in|confirmed|nominated|dismissed|replaced|succeeded)"
-                r"|(?:had\s+|has\s+)?(?:replaced|replaces|succeeded|succeeds|resigned|stepped down|takes over|took over))\b", after))
+                r"|(?:had\s+|has\s+)?(?:replaced|replaces|succeeded|succeeds|resigned|stepped down|takes over|took over"
+                r"|taken over|took charge|takes charge|taken charge|took office|taken office))\b", after))
             # "Emeka Fischer became director-general of ...": a copula followed by a role
             copula = re.match(r"\s+(?:became|becomes|is|was|has been|had been|remains|served as|serves as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?", after)
             if copula:
                 cue_after = cue_after or any(m.kind == "Role" and m.start == sentence.start + end + copula.end() for m in taken + out)
             # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
             cue_before = cue_before or bool(re.search(
-                r"\b(?:replaced|replaces|replace|succeeded|succeeds|succeed|over from|the place of|successor|predecessor),?\s+$", before))
-            if not (has_first or cue_before or title_before or (cue_after and len(words) <= 3)):
+                r"\b(?:replaced|replaces|replace|replacing|succeeded|succeeds|succeed|succeeding|over from|the place of|successor|predecessor),?\s+$", before))
+            if not (has_first or initials or cue_before or title_before or (cue_after and len(words) <= 3)):
                 continue
             if len(words) > 4:
                 continue
@@ -605,6 +610,11 @@ class _Finder:
                 kind = self.orgs[target][0] if target in self.orgs else "Organization"
                 out.append(Mention(kind, match.group(0), a, b, sentence.index, target))
         return out
+
+
+def _initial_before_name(words: list[str]) -> bool:
+    """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"."""
+    return len(words) >= 2 and bool(re.fullmatch(r"[A-Z]\.", words[0]))
 
 
 def _guess_kind(name: str) -> str:
