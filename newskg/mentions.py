@@ -561,6 +561,13 @@ class _Finder:
                 out.append(Mention("Person", word, a, b, sentence.index, surnames[best].key))
         return out
 
+    def _after_preposition(self, mention: Mention) -> bool:
+        """True when the word before ``mention`` (past a determiner) is a preposition."""
+        words = self.article.text[max(0, mention.start - 40):mention.start].split()
+        while words and words[-1].lower() in ("the", "a", "an", "its", "their"):
+            words = words[:-1]
+        return bool(words) and words[-1].lower() in PREPOSITIONS
+
     def _references(self, sentence: Sentence, taken: list[Mention], history: list[Mention]) -> list[Mention]:
         """Pronouns and definite descriptions, resolved to the most recent compatible mention."""
         out: list[Mention] = []
@@ -579,7 +586,7 @@ class _Finder:
                     break
         # "the agency", "Russia's space corporation", "the Russian agency", "the station"
         for match in re.finditer(
-            r"\b(?:(?:the|its|their|this)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
+            r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
             r"(?P<noun>space agency|space corporation|state corporation|corporation|agency|space station|station|orbital station|ministry)\b",
             text,
         ):
@@ -595,13 +602,17 @@ class _Finder:
                 target = entity.key if entity else None
             else:
                 recent = [m for m in history + taken if m.kind in ORG_KINDS and m.ref and m.start < sentence.start + match.start()]
+                fitting = []
                 for mention in reversed(recent):
                     entity = self.lex.entities.get(mention.ref or "")
                     kind = self.orgs.get(mention.ref or "", ("", "", set()))[0]
                     descriptions = entity.descriptions if entity else ()
                     if noun in descriptions or noun.split()[-1] in descriptions or noun.split()[-1] in kind.lower():
-                        target = mention.ref
-                        break
+                        fitting.append(mention)
+                # the most recent fitting organization that is not the object of a preposition
+                # ("ASI ended its work with Roscosmos. The agency also ...": the agency is ASI)
+                target = next((m.ref for m in fitting if not self._after_preposition(m)), None)
+                target = target or (fitting[0].ref if fitting else None)
             if target:
                 entity = self.lex.entities.get(target)
                 if entity:
@@ -610,6 +621,10 @@ class _Finder:
                 kind = self.orgs[target][0] if target in self.orgs else "Organization"
                 out.append(Mention(kind, match.group(0), a, b, sentence.index, target))
         return out
+
+
+PREPOSITIONS = frozenset({"of", "with", "from", "to", "on", "at", "in", "for", "between", "against", "into", "over",
+                          "about", "by", "under", "after", "before"})
 
 
 def _initial_before_name(words: list[str]) -> bool:
