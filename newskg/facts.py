@@ -348,7 +348,7 @@ class FactExtractor:
     ]
     LEAD_RULES: list[tuple[str, str, float]] = [
         # "Dmitri Rogozin, who heads Roscosmos", "Charles Bolden, who led the agency", "Komarov, who had led Roskosmos since 2015"
-        ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered|has led|had led)\s+(?:the\s+)?" + _o("o"), 0.85),
+        ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|run|chairs|chaired|directs|directed|steered|has led|had led)\s+(?:the\s+)?" + _o("o"), 0.85),
         ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
         # "Borisov was appointed to lead Roscosmos earlier this month"
         ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:was|has been|is|had been)\s+(?:appointed|named|chosen|picked|elected|tapped)\s+to\s+(?:lead|head|run|chair)\s+(?:the\s+)?" + _o("o"), 0.8),
@@ -422,13 +422,16 @@ class FactExtractor:
                 if org is None:
                     continue
                 verb = re.search(r"(chair\w*|head\w*|lead\w*|led|run\w*|ran|direct\w*|steer\w*|charge|helm|reins|control|office|over)", m.group(0).split(" to ")[-1])
-                noun = "chair" if verb and verb.group(1).startswith("chair") else "head"
-                entity = self.lex.entities.get(org)
-                org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
-                post = Post(organization=org, role="head", label=f"{'Chair' if noun == 'chair' else 'Head'} of {org_label}")
+                post = self._head_post(org, chair=bool(verb and verb.group(1).startswith("chair")))
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
         self._nominations(sk)
+
+    def _head_post(self, org: str, chair: bool = False) -> Post:
+        """The head post of an organization named by a verb or phrase ("led", "at the helm of")."""
+        entity = self.lex.entities.get(org)
+        org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+        return Post(organization=org, role="head", label=f"{'Chair' if chair else 'Head'} of {org_label}")
 
     def its_role(self, sk: Skeleton) -> None:
         """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
@@ -650,6 +653,11 @@ class FactExtractor:
             if org_index is None and as_role.group("its"):
                 org_index = self._it(sk, m.start())  # "X said that A had replaced B as its chairman"
             post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
+        # "... at the helm of the agency", "... as head of NASA"
+        helm = re.match(r"\s+(?:at\s+the\s+(?:helm|head)|in\s+charge)\s+of\s+(?:the\s+)?⟨O#(\d+)⟩", after)
+        if post is None and helm and self.is_org(sk, int(helm.group(1))):
+            org = self.ref(sk, int(helm.group(1)))
+            post = self._head_post(org) if org else None
         # a relative clause on the predecessor: "who stepped down on Jan. 20", "whose term ... ended on Sunday"
         predecessor_end = None
         relative = re.match(r"[^;]*?\b(?:who|whose\s+(?:term|tenure|mandate)[^;.]{0,60}?)\s+(?:had\s+)?(?:stepped down|resigned|left|retired|departed|ended|expired|was dismissed)\b[^⟨]*?(?:on\s+|in\s+)?⟨D#(\d+)⟩", after)
@@ -688,6 +696,8 @@ class FactExtractor:
                 if _post_key(f.get("post")) == _post_key(g.get("post")):
                     return f.get("post")  # type: ignore[return-value]
         started = [f for f in mine if f.get("start")]
+        if len({_post_key(f.get("post")) for f in started}) == 1:
+            return started[0].get("post")  # type: ignore[return-value]  # the one post the successor starts
         for exact in (True, False):
             for f in theirs + started + mine:
                 post = f.get("post")
@@ -731,6 +741,8 @@ class FactExtractor:
             start = next((d for prep, d in dates if prep == "since"), None)
             imposing = re.search(r"\b(?:imposed|introduced|unveiled|announced|placed|added|adopted|slapped|extended)\b", text)
             on = next((d for prep, d in dates if prep in ("on", "") and len(d.iso) == 10), None) if imposing else None
+            if imposing and on is None and start is None:  # "sanctions imposed on X in 2014"
+                on = next((d for prep, d in dates if prep == "in"), None)
             for target in targets:
                 target_ref = self.ref(sk, target)
                 for authority in authorities or [None]:
@@ -743,7 +755,7 @@ class FactExtractor:
 
     def sanction_verbs(self, sk: Skeleton) -> None:
         """"The U.S. Treasury sanctioned A, B and C": the subject is the authority, the list the targets."""
-        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated)\s+(?P<np>[^;]*)", sk.text):
+        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
             if self._modality(sk, m.start("np")) is not None:
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
@@ -909,12 +921,19 @@ class FactExtractor:
                 if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
                     continue
                 content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|told|added|according)\b", content_raw)[0]
-                content = self._plain(sk, content_raw)
-                obligee = self._obligee(sk, content_raw)
-                for party in subjects:
-                    if party is not None and (self.is_org(sk, party) or sk.mentions[party].kind == "Person"):
-                        self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
-                                  obligee=obligee)
+                # "NASA will fly X, and Roscosmos will carry Y": each party its own part
+                parts = [(subjects, content_raw)]
+                if rule == "obligation.under-agreement":
+                    pieces = re.split(r",?\s+and\s+(?:the\s+)?(⟨[OAP]#\d+⟩)\s+(?:will|must|shall|is to|are to|was to|were to)\s+", content_raw)
+                    parts = [(subjects, pieces[0])] + [([int(SLOT.findall(pieces[i])[0][1])], pieces[i + 1])
+                                                       for i in range(1, len(pieces) - 1, 2)]
+                for parties, raw in parts:
+                    content = self._plain(sk, raw)
+                    obligee = self._obligee(sk, raw)
+                    for party in parties:
+                        if party is not None and (self.is_org(sk, party) or sk.mentions[party].kind == "Person"):
+                            self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
+                                      obligee=obligee)
         self._agreement_items(sk, previous)
 
     def _speaker_org(self, sk: Skeleton) -> str | None:

@@ -587,7 +587,9 @@ class _Finder:
         # "the agency", "Russia's space corporation", "the Russian agency", "the station"
         for match in re.finditer(
             r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
-            r"(?P<noun>space agency|space corporation|state corporation|corporation|agency|space station|station|orbital station|ministry)\b",
+            r"(?P<noun>space agency|space corporation|state corporation|corporation|agency|space station|station|orbital station|ministry"
+            r"|forum|institute|centre|center|company|office|administration|society|association|university|council"
+            r"|commission|foundation|consortium|federation|observatory|laboratory|academy|authority)\b",
             text,
         ):
             if not self._free(taken + out, sentence, match.start(), match.end()):
@@ -605,9 +607,12 @@ class _Finder:
                 fitting = []
                 for mention in reversed(recent):
                     entity = self.lex.entities.get(mention.ref or "")
-                    kind = self.orgs.get(mention.ref or "", ("", "", set()))[0]
+                    kind, label, _ = self.orgs.get(mention.ref or "", ("", "", set()))
                     descriptions = entity.descriptions if entity else ()
-                    if noun in descriptions or noun.split()[-1] in descriptions or noun.split()[-1] in kind.lower():
+                    head = noun.split()[-1]
+                    # "the forum" for the Austrian Space Forum: a word of the name fits too ("centre" = "Center")
+                    words = {_BRITISH.get(w, w) for w in label.lower().split()}
+                    if noun in descriptions or head in descriptions or head in kind.lower() or _BRITISH.get(head, head) in words:
                         fitting.append(mention)
                 # the most recent fitting organization that is not the object of a preposition
                 # ("ASI ended its work with Roscosmos. The agency also ...": the agency is ASI)
@@ -623,6 +628,8 @@ class _Finder:
         return out
 
 
+#: British spellings of organization nouns, for matching "the centre" to "... Center".
+_BRITISH = {"centre": "center", "organisation": "organization", "programme": "program"}
 PREPOSITIONS = frozenset({"of", "with", "from", "to", "on", "at", "in", "for", "between", "against", "into", "over",
                           "about", "by", "under", "after", "before"})
 
