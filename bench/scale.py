@@ -161,7 +161,7 @@ def run_scale(n: int, base: Path, args: argparse.Namespace) -> dict[str, object]
     record["triples"] = {k: manifest["counts"][k] for k in ("asserted_triples", "inferred_triples")}
     changed = sorted((corpus / "articles").iterdir())[n // 2]
     original = changed.read_text(encoding="utf-8")
-    changed.write_text(original + "\nThe agency said the review would continue.\n", encoding="utf-8")
+    changed.write_text(original + "\nWeather at the launch site was described as favourable.\n", encoding="utf-8")
     try:
         record["rebuild_one_changed"] = timed_build(corpus / "articles", graph, args.jobs, "oxigraph")
     finally:

@@ -372,9 +372,10 @@ class FactExtractor:
                 if rule == "tenure.appositive" and re.match(r"\s*⟨P#", sk.text[sk.positions[r] + len(f"⟨R#{r}⟩"):]):
                     continue
                 o = m.groupdict().get("o")
-                org_index = self.org_after(sk, m.end()) if rule != "tenure.role-of-org-name" else None
-                if org_index is None and o is not None:
-                    org_index = int(o)
+                # an organization the pattern names wins over one after the match ("Roscosmos head
+                # Yuri Borisov in Baikonur"); without one, the organization after the role counts
+                org_index = int(o) if o is not None else (
+                    self.org_after(sk, m.end()) if rule != "tenure.role-of-org-name" else None)
                 if org_index is None and m.groupdict().get("its"):
                     org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
                 if rule == "tenure.role-name" and org_index is None:

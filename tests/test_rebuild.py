@@ -19,7 +19,7 @@ from newskg.backends import OXIGRAPH_DIR, open_backend
 from newskg.pipeline import GRAPH_INPUTS_FILE, build
 from newskg.queries import run_query
 
-DISTRACTOR = "\nThe agency said the review would continue.\n"
+DISTRACTOR = "\nWeather at the launch site was described as favourable.\n"
 
 
 def files(folder: Path) -> dict[str, bytes]:
