@@ -1032,12 +1032,16 @@ class FactExtractor:
                     if actor_ref is None:
                         continue
                 else:
+                    if action == "leave" and sk.mentions[actor].kind == "Person":
+                        continue  # "Moura, who left the agency after four years": a job, not a withdrawal
                     actor_ref = self.ref(sk, actor)
                 if not obj_text and obj_index is None:
                     continue
                 taken.append((m.start(), m.end()))
                 self.ctx.last_withdrawal_actor = actor_ref
                 date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) >= 7), None)
+                if date is None:  # "In 2022, the agency suspended ...": a date in front of the verb
+                    date = next((d for prep, d in self.clause_dates(sk, 0, m.start()) if prep == "in"), None)
                 action_label = action if action != "no longer" else f"no longer {_next_word(text, m.end())}"
                 self.emit("Withdrawal", sk, "withdrawal." + slug(action), [i for i in (actor, obj_index) if i is not None], 0.75,
                           actor=actor_ref, action=Text(action_label), object=Text(obj_text) if obj_text else None,
