@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from newskg.mentions import name_key, slug
+from newskg.mentions import name_key, slug, spelling_key
 from newskg.model import PERSON, Entity, ExtractionResult, Fact
 
 
@@ -148,7 +148,7 @@ def resolve_entities(results: list[ExtractionResult]) -> list[ExtractionResult]:
                 counts[name] += 1
         ordered = sorted(counts, key=lambda n: (-(len(n.split()) >= 2), -counts[n], -len(n), n))
         label = ordered[0]
-        key = f"person/{slug(name_key(label)) or slug(label)}"
+        key = f"person/{slug(spelling_key(label)) or slug(label)}"
         merged[key] = Entity(key, PERSON, label, tuple(sorted(set(ordered[1:]))))
         for node in group:
             mapping[node] = key

@@ -652,13 +652,25 @@ def _guess_kind(name: str) -> str:
     return "Organization" if "center" in lowered or "centre" in lowered else "Company"
 
 
-def name_key(name: str) -> str:
-    """A comparison key that folds transliteration variants (Dmitriy/Dmitry/Dmitri, Wörner/Woerner)."""
+def spelling_key(name: str) -> str:
+    """A name without accents and with one spelling of common endings (Dmitriy/Dmitry/Dmitri,
+    Wörner/Woerner): the readable part of a person's IRI."""
     folded = anyascii(unicodedata.normalize("NFC", name)).lower()
     folded = re.sub(r"(?<=[a-z])(oe|ue|ae)", lambda m: m.group(1)[0], folded)
     folded = re.sub(r"iy\b|y\b", "i", folded)
     folded = re.sub(r"ey\b", "ei", folded)
     return re.sub(r"[^a-z ]", "", folded)
+
+
+def name_key(name: str) -> str:
+    """A comparison key that folds transliteration variants: those of ``spelling_key`` and the
+    romanisations of the same letters (Iurii/Jurij/Yury, Joseph/Josef, Borissow/Borisov)."""
+    folded = spelling_key(name)
+    folded = re.sub(r"\b[ij](?=u)", "y", folded)
+    folded = re.sub(r"ph", "f", folded)
+    folded = re.sub(r"w", "v", folded)
+    folded = re.sub(r"(?<=[a-z])ss(?=[a-z])", "s", folded)
+    return re.sub(r"(?:ii|ij)\b", "i", folded)
 
 
 def _same_person(name: str, names: set[str]) -> bool:

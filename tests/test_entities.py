@@ -75,3 +75,24 @@ def test_a_typo_of_an_organization_name_resolves_to_it() -> None:
     results = build("Roscomos said on Friday it would halt deliveries of engines to the United States.")
     orgs = {e.key for r in results for e in r.entities if e.kind != "Person"}
     assert "org/roscosmos" in orgs
+
+
+def test_romanisations_of_the_same_name_are_one_person() -> None:
+    """Iu/Ju/Yu, -ii/-ij, ph/f, w/v, ss/s: the ways Cyrillic and German names come into English."""
+    results = build(
+        "Iurii Sokolov, director of the Moscow Institute of Space Physics, spoke on Monday.",
+        "Jurij Sokolow, director of the Moscow Institute of Space Physics, left on Tuesday.",
+        "Yury Sokolov said the institute would continue. Joseph Haller, head of the Austrian Space Forum, agreed.",
+        "Josef Haller, head of the Austrian Space Forum, met Yury Sokolov.",
+    )
+    sokolov = key_of(results, "Iurii Sokolov") | key_of(results, "Jurij Sokolow") | key_of(results, "Yury Sokolov")
+    haller = key_of(results, "Joseph Haller") | key_of(results, "Josef Haller")
+    assert len(sokolov) == 1 and len(haller) == 1 and sokolov != haller
+
+
+def test_different_first_names_that_only_look_alike_stay_apart() -> None:
+    results = build(
+        "Ian Novak, head of the Slovak Space Office, spoke on Monday.",
+        "Jan Novak, head of the Czech Space Office, spoke on Tuesday.",
+    )
+    assert key_of(results, "Ian Novak") != key_of(results, "Jan Novak")
