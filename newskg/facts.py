@@ -756,13 +756,15 @@ class FactExtractor:
 
     def sanction_verbs(self, sk: Skeleton) -> None:
         """"The U.S. Treasury sanctioned A, B and C": the subject is the authority, the list the targets."""
-        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
+        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)(?:\s+(?:government|authorities|administration))?\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
             if self._modality(sk, m.start("np")) is not None:
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
             np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
                           r"|\.\s|\.$", m.group("np"))[0]
-            targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)]
+            # not a possessor ("X's former partner") nor a capital as modifier ("the Moscow firm Y")
+            targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)
+                       and not re.search(rf"⟨{letter}#{i}⟩['’]s?\s", np) and sk.mentions[int(i)].kind != "Capital"]
             targets += self._unknown_names(sk, np)
             # "on 3 March", or "in March" right after the targets (a month is the date the text gives)
             date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
@@ -804,8 +806,8 @@ class FactExtractor:
         found = []
         for match in re.finditer(r"(?<![\w⟨#])([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)", np):
             name = match.group(1)
-            if name in self.lex.words("not_names"):
-                continue
+            if name in self.lex.words("not_names") or re.match(r"['’]", np[match.end():]):
+                continue  # not a possessor: "X's former partner"
             key = f"org/{slug(name)}"
             self.ctx.am.orgs.setdefault(key, ("Organization", name, {name}))
             offset = sk.sentence.text.find(name)

@@ -332,6 +332,18 @@ class _Finder:
                     self.orgs[entity.key][2].add(word)
                     add(entity.kind, match.start(), match.end(), entity.key)
                     break
+        # "Exolaunch said on Friday it had stopped ...", "Momentus suspended its agreement": a name
+        # that "it"/"its" takes up is an organization (people are "he"/"she"); later mentions follow
+        for match in re.finditer(rf"(?<![\w'’-])({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+(?:(?:said|says|announced|confirmed|added|stated)"
+                                 rf"(?:\s+on\s+\w+)?(?:\s+that)?\s+it\b|(?:has\s+|had\s+)?[a-z]{{3,}}ed\s+its\b)", text):
+            name = match.group(1).rstrip(".")
+            words = name.split()
+            if (words[0] in self.not_names or words[0] in self.titles or first_name_gender(words[0]) is not None
+                    or name in self.country_words or not self._free(found, sentence, match.start(1), match.start(1) + len(name))):
+                continue
+            add_name("Organization", match.start(1), match.start(1) + len(name), name, "Company")
+            if found and found[-1].text == name and found[-1].ref:
+                self.local_aliases.setdefault(name, found[-1].ref)
         for match in self.tables.demonym_regex.finditer(text):
             key = self.tables.demonym_keys[match.group(0)]
             if key.endswith("#capital"):
