@@ -199,9 +199,12 @@ class FactExtractor:
         for m in re.finditer(r"(?:\b(since|from|until|till|to|on|in|by|after|before|through)\s+(?:the\s+)?)?⟨D#(\d+)⟩", sk.text[lo:hi], re.IGNORECASE):
             if skip and any(a <= lo + m.start() < b for a, b in skip):
                 continue
-            iso = sk.mentions[int(m.group(2))].ref or ""
+            mention = sk.mentions[int(m.group(2))]
+            iso = mention.ref or ""
+            # a month mention may carry its preposition ("since January")
+            prep = (m.group(1) or "").lower() or _leading_preposition(mention.text)
             if iso:
-                out.append(((m.group(1) or "").lower(), DateValue(iso)))
+                out.append((prep, DateValue(iso)))
         return out
 
     # ----------------------------------------------------------- modality
@@ -283,6 +286,13 @@ class FactExtractor:
             if family in COUNTRY_LEVEL or (family == "head" and noun == "president" and not qualifiers) or (noun == "president" and qualifiers):
                 org = self.ctx.home_country
             if org is None:
+                # "X has served as acting administrator": the organization of the article's posts of
+                # that kind, when they all name the same one
+                orgs = {f.get("post").organization for f in self.ctx.facts  # type: ignore[union-attr]
+                        if f.kind in ("Tenure", "Nomination") and isinstance(f.get("post"), Post)
+                        and f.get("post").role == role_key and noun in f.get("post").label.lower()}  # type: ignore[union-attr]
+                org = orgs.pop() if len(orgs) == 1 else None
+            if org is None:
                 return None, acting, past
         entity = self.lex.entities.get(org)
         org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
@@ -332,7 +342,7 @@ class FactExtractor:
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
          r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
-        ("tenure.appointed", r"\b(?:appointed|appoints|appointing|named|names|naming|installed)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        ("tenure.appointed", r"\b(?:appointed|appoints|appointing|named|names|naming|installed|elected|elects)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Kenji Sato stepped down as president of JAXA on Friday"
         ("tenure.stepped-down", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|was dismissed|was fired|was removed)\s+as\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
@@ -375,9 +385,14 @@ class FactExtractor:
                 # an organization the pattern names wins over one after the match ("Roscosmos head
                 # Yuri Borisov in Baikonur"); without one, the organization after the role counts
                 org_index = int(o) if o is not None else (
-                    self.org_after(sk, m.end()) if rule != "tenure.role-of-org-name" else None)
+                    self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name") else None)
                 if org_index is None and m.groupdict().get("its"):
                     org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
+                if org_index is None and rule == "tenure.appointed":
+                    # "ESA's council elected X as director general": the appointing organization
+                    subject = re.search(r"⟨O#(\d+)⟩(?:['’]s?\s+(?:council|board|government|members|shareholders))?"
+                                        r"(?:\s+on\s+⟨D#\d+⟩)?\s+(?:\w+\s+)?$", sk.text[:m.start()])
+                    org_index = int(subject.group(1)) if subject and self.is_org(sk, int(subject.group(1))) else None
                 if rule == "tenure.role-name" and org_index is None:
                     # "Russian President Vladimir Putin" is caught above; here "President Vladimir Putin"
                     org_index = self._org_before(sk, m.start())
@@ -503,7 +518,8 @@ class FactExtractor:
         return start, end
 
     def _nominations(self, sk: Skeleton) -> None:
-        pattern = r"\b(?:nominated|nominates|nominate|picked|tapped)\s+" + _p("p") + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?"
+        pattern = (r"\b(?:nominated|nominates|nominate|picked|tapped)\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
+                   + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:" + _r("r") + r")?")
         for m in re.finditer(pattern, sk.text):
             p = int(m.group("p"))
             o = m.group("o")
@@ -1169,6 +1185,13 @@ class FactExtractor:
 
 
 SMALL_WORDS = {"of", "for", "and", "the", "in", "on", "at", "to", "a", "an", "responsible", "overseeing", "charge"}
+
+
+def _leading_preposition(text: str) -> str:
+    """"since" for "since January": the bounding preposition a date mention starts with, else ""
+    (a mention's own "in"/"on" stays unmarked, as a bare date)."""
+    first = text.split()[0].lower() if text.split() else ""
+    return first if first in ("since", "from", "until", "till") else ""
 
 
 def _title_case(label: str) -> str:

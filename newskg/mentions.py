@@ -274,6 +274,10 @@ class _Finder:
                 words = words[1:]
             if not words:
                 continue
+            possessive = re.search(r"['’]s?$", words[-1])  # "the European Southern Observatory's council"
+            if possessive and len(words[-1]) > len(possessive.group(0)):
+                piece_end -= len(possessive.group(0))
+                words[-1] = words[-1][: -len(possessive.group(0))]
             name = " ".join(words)
             start = piece_end - len(name)
             tail = text[piece_end:]
