@@ -1060,6 +1060,9 @@ class FactExtractor:
                 date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) >= 7), None)
                 if date is None:  # "In 2022, the agency suspended ...": a date in front of the verb
                     date = next((d for prep, d in self.clause_dates(sk, 0, m.start()) if prep == "in"), None)
+                if date is None:  # "... pulled out of the project last year": a year after the verb, in its clause
+                    clause = re.split(r",\s+(?:which|that|who)\b|\b(?:due|scheduled|planned|expected)\b|;", text[m.end():])[0]
+                    date = next((d for prep, d in self.clause_dates(sk, m.end(), m.end() + len(clause)) if prep in ("in", "")), None)
                 action_label = action if action != "no longer" else f"no longer {_next_word(text, m.end())}"
                 self.emit("Withdrawal", sk, "withdrawal." + slug(action), [i for i in (actor, obj_index) if i is not None], 0.75,
                           actor=actor_ref, action=Text(action_label), object=Text(obj_text) if obj_text else None,
@@ -1121,7 +1124,7 @@ class FactExtractor:
             raw = head.strip()
         else:
             after = re.split(r"\s+and\s+(?:the\s+)?(?:(?:[\w-]+|⟨[OPA]#\d+⟩)\s+){0,5}?⟨[OPA]#\d+⟩\s+(?:\w+\s+)?(?:added|said|says|has|had|is|was|will|would|announced)\b", after)[0]
-            raw = re.split(r"\s*(?:[;:]|,\s|\.\s|\.$|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b)", after)[0]
+            raw = re.split(r"\s*(?:[;:]|,\s|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b)", after)[0]
         raw = re.sub(r"^\s*(?:from|of|with|out of|to)\s+", "", raw).strip()
         if not raw:
             return "", None
