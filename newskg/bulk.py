@@ -213,8 +213,10 @@ def extractor_fingerprint() -> str:
 
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for name in EXTRACTOR_MODULES:
-        digest.update((package / f"{name}.py").read_bytes())
+    for name in EXTRACTOR_MODULES:  # a module, or a package (every module in it)
+        module = package / f"{name}.py"
+        for path in [module] if module.is_file() else sorted((package / name).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in (settings.LEXICON_FILE, settings.LOOKUPS_FILE):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]

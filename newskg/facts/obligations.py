@@ -1,0 +1,108 @@
+"""Obligations: what a party must, will or agreed to do, under an agreement or in its own words."""
+
+from __future__ import annotations
+
+import re
+
+from newskg.model import Post, Text
+from newskg.facts.base import RuleBase
+from newskg.facts.skeleton import SLOT, Skeleton
+
+
+class ObligationRules(RuleBase):
+    # ---------------------------------------------------------- obligations
+    def obligations(self, sk: Skeleton, previous: Skeleton | None) -> None:
+        text = sk.text
+        rules = [
+            # "Russia will fulfil its obligations", "Moscow said it would continue to honour its commitments to ..."
+            ("obligation.fulfil", r"(?P<s>⟨[OA]#\d+⟩\s+(?:said|says|stated|announced|confirmed|insisted|added|promised)\s+(?:that\s+)?(?:it|they)\b|⟨[OAP]#\d+⟩|\b[Ww]e\b)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?:continue\s+to\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by|keeps?)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her|our)\s+(?:[\w-]+\s+){0,3}?(?:obligations|commitments)\b[^.;]*)"),
+            ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
+            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
+            ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:will|must|shall|is to|are to|was to|were to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>[^.;]*)"),
+            ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩|\bit\b|\bthey\b)\s+(?:must|shall|is obliged to|are obliged to|has to|have to)\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
+        ]
+        for rule, pattern, in rules:
+            for m in re.finditer(pattern, text):
+                content_raw = m.group("c")
+                subject = m.group("s")
+                if subject.lower() == "we":
+                    # '"We will fulfil all our obligations," Borisov said': the speaker's organization
+                    speaker_org = self._speaker_org(sk)
+                    if speaker_org is None:
+                        continue
+                    content = self._plain(sk, re.split(r",?\s+(?:but|while|whereas|although)\b|[,\"”]", content_raw)[0])
+                    self.emit("Obligation", sk, rule + "-we", [], 0.65, match=m, obligor=speaker_org, content=Text(content))
+                    continue
+                subjects = [int(i) for letter, i in SLOT.findall(subject) if letter in "OAP"] if SLOT.search(subject) else []
+                # "Russia and China will jointly develop": each party bears it (acronyms in brackets are the same party)
+                subjects = [i for i in subjects if not re.search(rf"\(⟨O#{i}⟩\)", subject)] or [self._it(sk, m.start())]
+                subject_index = subjects[0]
+                if subject_index is None or not self.is_org(sk, subject_index) and sk.mentions[subject_index].kind != "Person":
+                    continue
+                if rule in ("obligation.committed",):
+                    first = content_raw.split()[0].lower() if content_raw.split() else ""
+                    if first not in self.obligation_verbs:
+                        continue
+                if rule == "obligation.must" and not re.search(r"\b(?:under|article|agreement|treaty|arrangement|contract)\b", text[: m.start()].lower()):
+                    continue
+                modality = self._modality(sk, m.start("c"), allow_reported_would=True)
+                if modality in ("conditional", "question", "negation", "hypothetical"):
+                    continue
+                if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
+                    continue
+                content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|told|added|according)\b", content_raw)[0]
+                # "NASA will fly X, and Roscosmos will carry Y": each party its own part
+                parts = [(subjects, content_raw)]
+                if rule == "obligation.under-agreement":
+                    pieces = re.split(r",?\s+and\s+(?:the\s+)?(⟨[OAP]#\d+⟩)\s+(?:will|must|shall|is to|are to|was to|were to)\s+", content_raw)
+                    parts = [(subjects, pieces[0])] + [([int(SLOT.findall(pieces[i])[0][1])], pieces[i + 1])
+                                                       for i in range(1, len(pieces) - 1, 2)]
+                for parties, raw in parts:
+                    content = self._plain(sk, raw)
+                    obligee = self._obligee(sk, raw)
+                    for party in parties:
+                        if party is not None and (self.is_org(sk, party) or sk.mentions[party].kind == "Person"):
+                            self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
+                                      obligee=obligee)
+        self._agreement_items(sk, previous)
+
+    def _speaker_org(self, sk: Skeleton) -> str | None:
+        """The organization of the person quoted in a sentence ("... ," Borisov said): the one the article gives them."""
+        said = re.search(r"⟨P#(\d+)⟩\s+(?:said|says|told|added|stressed)\b|(?:said|says)\s+⟨P#(\d+)⟩", sk.text)
+        if not said:
+            return None
+        person = sk.mentions[int(said.group(1) or said.group(2))].ref
+        for fact in self.ctx.facts:
+            post = fact.get("post")
+            if fact.kind == "Tenure" and fact.get("member") == person and isinstance(post, Post):
+                entity = self.lex.entities.get(post.organization)
+                if entity is None or entity.kind != "Country":
+                    return post.organization
+        return None
+
+    def _obligee(self, sk: Skeleton, content: str) -> str | None:
+        m = re.search(r"\b(?:to|for|towards)\s+(?:the\s+)?⟨[OP]#(\d+)⟩", content)
+        if m and sk.mentions[int(m.group(1))].kind != "Programme":
+            return self.ref(sk, m.group(1))
+        return None
+
+    _agreement_lead = False
+
+    def _agreement_items(self, sk: Skeleton, previous: Skeleton | None) -> None:
+        """List items under "Under the agreement, ...:" state what each party does."""
+        if previous is None:
+            return
+        lead = previous.sentence.text.rstrip()
+        is_item = bool(re.match(r"\s*[-•*]\s", sk.text))
+        if lead.endswith(":") and re.search(r"\bunder\s+(?:the|this|that|an?)\s+(?:\w+\s+)?(?:agreement|arrangement|deal|treaty|contract|accord|memorandum)\b", lead, re.IGNORECASE):
+            self._agreement_lead = True
+        elif not (is_item and re.match(r"\s*[-•*]\s", previous.text)):
+            self._agreement_lead = False
+        if not self._agreement_lead:
+            return
+        m = re.match(r"^\s*(?:[-•*]\s*)?(?P<s>⟨O#\d+⟩)\s+(?P<c>[a-z]+s\b[^:;.]*)", sk.text)
+        if m:
+            subject_index = int(SLOT.findall(m.group("s"))[0][1])
+            self.emit("Obligation", sk, "obligation.agreement-item", [subject_index], 0.7, match=m, obligor=self.ref(sk, subject_index),
+                      content=Text(self._plain(sk, m.group("c"))), obligee=self._obligee(sk, m.group("c")))

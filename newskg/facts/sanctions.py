@@ -1,0 +1,170 @@
+"""Sanctions: who sanctioned whom, from sanction nouns, verbs, passives and lists."""
+
+from __future__ import annotations
+
+import re
+
+from newskg.mentions import slug
+from newskg.model import DateValue, Mention
+from newskg.facts.base import RuleBase
+from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone
+
+
+class SanctionRules(RuleBase):
+    # ------------------------------------------------------------ sanctions
+    def sanctions(self, sk: Skeleton) -> None:
+        text = sk.text
+        nouns = "|".join(re.escape(n) for n in self.sanction_nouns)
+        for m in re.finditer(rf"\b(?:{nouns})(?:s)?\b", text, re.IGNORECASE):
+            modality = self._modality(sk, m.start(), allow_reported_would=True)
+            if modality in ("conditional", "hypothetical", "hedge", "question"):
+                continue
+            authorities = self._authorities(sk, m)
+            if m.group(0).lower() in self.weak_sanction_nouns and not authorities:
+                continue
+            targets, listing = self._targets(sk, m)
+            if not targets:
+                continue
+            dates = self.clause_dates(sk)
+            start = next((d for prep, d in dates if prep == "since"), None)
+            imposing = re.search(r"\b(?:imposed|introduced|unveiled|announced|placed|added|adopted|slapped|extended)\b", text)
+            on = next((d for prep, d in dates if prep in ("on", "") and len(d.iso) == 10), None) if imposing else None
+            if imposing and on is None and start is None:  # "sanctions imposed on X in 2014"
+                on = next((d for prep, d in dates if prep == "in"), None)
+            for target in targets:
+                target_ref = self.ref(sk, target)
+                for authority in authorities or [None]:
+                    authority_ref = self.ref(sk, authority) if authority is not None else None
+                    if authority_ref == target_ref:
+                        continue
+                    self.emit("Sanction", sk, "sanction." + ("listing" if listing else "trigger"), [target] + ([authority] if authority is not None else []), 0.8,
+                              entity=target_ref, authority=authority_ref, startDate=start or (None if listing else on),
+                              listingDate=on if listing else None)
+
+    def sanction_verbs(self, sk: Skeleton) -> None:
+        """"The U.S. Treasury sanctioned A, B and C": the subject is the authority, the list the targets."""
+        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)(?:\s+(?:government|authorities|administration))?\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
+            if self._modality(sk, m.start("np")) is not None:
+                continue
+            authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
+            np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
+                          r"|\.\s|\.$", m.group("np"))[0]
+            # not a possessor ("X's former partner") nor a capital as modifier ("the Moscow firm Y")
+            targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)
+                       and not re.search(rf"⟨{letter}#{i}⟩['’]s?\s", np) and sk.mentions[int(i)].kind != "Capital"]
+            targets += self._unknown_names(sk, np)
+            # "on 3 March", or "in March" right after the targets (a month is the date the text gives)
+            date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
+            tail = re.search(r"⟨[OP]#\d+⟩\s+(?:in\s+)?⟨D#(\d+)⟩\s*$", np)
+            if date is None and tail and len(sk.mentions[int(tail.group(1))].ref or "") >= 7:
+                date = DateValue(sk.mentions[int(tail.group(1))].ref or "")
+            for target in targets:
+                for authority in authorities:
+                    self.emit("Sanction", sk, "sanction.verb", [target, authority], 0.8, entity=self.ref(sk, target),
+                              authority=self.ref(sk, authority), startDate=date)
+
+    def sanctioned_relative(self, sk: Skeleton) -> None:
+        """"Zeynep Dubois, which Ottawa blacklisted on Friday": the antecedent is the target."""
+        for m in re.finditer(r"⟨([OP])#(\d+)⟩,?\s+(?:which|whom|who|that)\s+((?:(?:the\s+)?⟨[OA]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+)?(?:sanctioned|blacklisted|designated|listed)\b", sk.text):
+            if self._modality(sk, m.end()) is not None:
+                continue
+            target = int(m.group(2))
+            date = next((d for prep, d in self.clause_dates(sk, m.start(), None) if prep in ("on", "in", "")), None)
+            for _, authority in SLOT.findall(m.group(3)):
+                self.emit("Sanction", sk, "sanction.relative", [target, int(authority)], 0.8, match=m, entity=self.ref(sk, target),
+                          authority=self.ref(sk, authority), startDate=date)
+
+    def sanctioned_by(self, sk: Skeleton) -> None:
+        """Passive sanctions: "X was sanctioned by the United States and the United Kingdom in 2022"."""
+        for m in re.finditer(r"⟨([OP])#(\d+)⟩(?:,[^;]{0,120}?,)?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?"
+                             r"(?:sanctioned|blacklisted|designated)\s+by\s+(?P<np>[^;.]*)", sk.text):
+            if self._modality(sk, m.start("np")) is not None:
+                continue
+            target = int(m.group(2))
+            authorities = [int(i) for letter, i in SLOT.findall(re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b", m.group("np"))[0]) if letter in "OA"]
+            dates = self.clause_dates(sk)
+            date = next((d for prep, d in dates if prep in ("on", "in", "since", "")), None)
+            for authority in authorities:
+                self.emit("Sanction", sk, "sanction.passive", [target, authority], 0.8, match=m, entity=self.ref(sk, target),
+                          authority=self.ref(sk, authority), startDate=date)
+
+    def _unknown_names(self, sk: Skeleton, np: str) -> list[int]:
+        """Capitalised names in a list of sanctioned targets that no other rule typed: organizations."""
+        found = []
+        for match in re.finditer(r"(?<![\w⟨#])([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)", np):
+            name = match.group(1)
+            if name in self.lex.words("not_names") or re.match(r"['’]", np[match.end():]):
+                continue  # not a possessor: "X's former partner"
+            key = f"org/{slug(name)}"
+            self.ctx.am.orgs.setdefault(key, ("Organization", name, {name}))
+            offset = sk.sentence.text.find(name)
+            mention = Mention("Organization", name, sk.sentence.start + max(offset, 0), sk.sentence.start + max(offset, 0) + len(name), sk.sentence.index, key)
+            sk.mentions.append(mention)
+            found.append(len(sk.mentions) - 1)
+        return found
+
+    def _authorities(self, sk: Skeleton, m: re.Match[str]) -> list[int]:
+        text = sk.text
+        before = text[: m.start()]
+        # "EU sanctions", "the US, Canada and EU countries' restrictions", "Western sanctions"
+        pre = re.search(r"((?:⟨[OAP]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+)?)+)(?:\s*countries['’]?|\s*governments['’]?|\s*nations['’]?)?\s*(?:(?:new|sweeping|personal|financial|further|illegal|illegitimate|unlawful|these|their|its|economic|tough|harsh)\s+){0,3}$", before)
+        if pre:
+            return [int(i) for _, i in SLOT.findall(pre.group(1))]
+        after = text[m.end():]
+        by = re.match(r"[^.;]{0,80}?\b(?:by|from)\s+(?:the\s+)?((?:⟨[OAP]#\d+⟩(?:,\s*(?:the\s+)?|\s+and\s+(?:the\s+)?|,\s+and\s+(?:the\s+)?)?)+)", after)
+        if by and re.search(r"\b(?:introduced|imposed|announced|placed|adopted|enacted|by)\b", after[: by.end()]):
+            return [int(i) for _, i in SLOT.findall(by.group(1))]
+        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?(?:\w+\s+){0,2}?(?:imposed|introduced|unveiled|announced|extended|slapped|adopted|placed|levied)\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
+        if subject:
+            return [int(i) for _, i in SLOT.findall(subject.group(1))]
+        # "the EU had placed Progress on a list of ... entities subject to ... restrictions"
+        placed = re.search(r"⟨[OA]#(\d+)⟩(?:\s+(?:government|authorities|administration))?\s+(?:on\s+⟨D#\d+⟩\s+)?(?:has\s+|had\s+|have\s+)?(?:placed|put|added)\s+", before)
+        if placed:
+            return [int(placed.group(1))]
+        return []
+
+    def _targets(self, sk: Skeleton, m: re.Match[str]) -> tuple[list[int], bool]:
+        text = sk.text
+        after = text[m.end():]
+        before = text[: m.start()]
+        listed = re.search(r"((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:was|were|has been|have been|had been)\s+(?:added|placed|put)\s+(?:to|on)\s+(?:(?:a|the|its|their)\s+)?[^;]*$", before)
+        if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
+            return [int(i) for _, i in SLOT.findall(listed.group(1))], True
+        placed = re.search(r"(?:placed|put|added)\s+(?:[^⟨,;]{0,40}(?:⟨A#\d+⟩[^⟨,;]{0,30})?,\s+)?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8], re.IGNORECASE)
+        if placed:
+            return [int(i) for _, i in SLOT.findall(placed.group(1))], True
+        targets: list[int] = []
+        against = re.match(r"\s+(?:\w+\s+){0,2}?(?:by\s+(?:the\s+)?(?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+\s+)?(?:against|on|from|targeting|over)\s+(?P<np>[^;]*)", after)
+        if against:
+            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s"
+                          r"|,\s+⟨P#\d+⟩\s+(?:wrote|said|says|added|told|stated)\b|,\s+(?:⟨[OAP]#\d+⟩\s+)+(?:was|is|were|are|has|had|will|would)\b", against.group("np"))[0]
+            for letter, i in SLOT.findall(np):
+                index = int(i)
+                slot_text = f"⟨{letter}#{i}⟩"
+                follows = np[np.find(slot_text) + len(slot_text):]
+                if letter == "A":
+                    # "Russian enterprises": a country's companies stand for the country
+                    if re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows):
+                        targets.append(index)
+                    continue
+                if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(np, letter, i):
+                    continue
+                if sk.mentions[index].kind == "Programme":
+                    continue
+                targets.append(index)
+            named = [i for i in targets if sk.mentions[i].kind != "Demonym"]
+            if named:
+                return named, False
+            if targets:
+                return targets, False
+        # "the Progress rocket and space center, which is also under sanctions"
+        under = re.search(r"\(?,?\s*(?:which|who)\s+(?:is|was|are|were|has been|have been)\s+(?:also\s+)?(?:under|subject to|hit by|targeted by)\s+(?:\w+\s+){0,2}$", before)
+        if under:
+            candidates = [int(i) for letter, i in SLOT.findall(before[max(0, under.start() - 120):under.start()]) if letter in "OP"]
+            candidates = [i for i in candidates if sk.mentions[i].kind not in ("Capital", "Programme")]
+            if candidates:
+                return [candidates[-1]], False
+        subject = re.search(r"^[^⟨]*?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:,\s+\d{1,3},)?\s+(?:has\s+been|have\s+been|is|are|was|were|had\s+been)\s+(?:\w+\s+){0,3}?(?:subject|under|targeted|hit|on)\b[^;]*$", before)
+        if subject:
+            return [int(i) for letter, i in SLOT.findall(subject.group(1)) if letter in "OP"], False
+        return [], False

@@ -1,0 +1,241 @@
+"""Posts: who holds or held which post (tenures), nominations, and ownership."""
+
+from __future__ import annotations
+
+import re
+
+from newskg.mentions import ORG_KINDS
+from newskg.model import DateValue, Post
+from newskg.facts.base import RuleBase
+from newskg.facts.skeleton import ADJECTIVES, Skeleton, _o, _p, _r
+
+
+class TenureRules(RuleBase):
+    # -------------------------------------------------------------- tenures
+    TENURE_RULES: list[tuple[str, str, float]] = [
+        # "Roscosmos Director General Dmitry Rogozin", "Russian President Vladimir Putin", "ESA's director general, Josef Aschbacher"
+        ("tenure.org-role-name", _o("o") + r"(?:['’]s)?\s+" + ADJECTIVES + _r("r") + r",?\s+" + _p("p"), 0.9),
+        # "Head of the Russian space agency Roscosmos, Dmitry Rogozin"
+        ("tenure.role-of-org-name", _r("r") + r"\s+(?:of|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + _o("o") + r",?\s+" + _p("p"), 0.85),
+        # "Dmitry Rogozin, president of Roscosmos", "Borisov, the new president of Roscosmos"
+        ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
+        # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
+        ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
+         r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
+         r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
+        # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
+        ("tenure.appointed", r"\b(?:appointed|appoints|appointing|named|names|naming|installed|elected|elects)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        # "Kenji Sato stepped down as president of JAXA on Friday"
+        ("tenure.stepped-down", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|was dismissed|was fired|was removed)\s+as\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
+        ("tenure.dismissed", r"\b(?:dismissed|fired|sacked|removed|ousted|relieved)\s+" + _p("p") + r"\s+(?:as|from\s+(?:his|her|the)\s+(?:post|position|job|duties)\s+(?:as|of))\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        # "Yuri Borisov will take over as head of Roscosmos on July 15": an announced start
+        ("tenure.announced", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.7),
+        # "Her most recent job was associate deputy minister at Veterans Affairs Canada"
+        ("tenure.job-was", _p("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + _r("r"), 0.8),
+        # "she worked at the Competition Bureau as a senior deputy commissioner", "Harris's first official act as chair of ..."
+        ("tenure.as-role", _p("p") + r"(?:['’]s)?\s+[^⟨.;]{0,50}?(?:" + _o("o") + r"[^⟨.;]{0,10}?)?\bas\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:[a-z][\w-]*\s+){0,2}?" + _r("r"), 0.7),
+        # "The new president of the Canadian Space Agency, Lisa Campbell"
+        ("tenure.role-name", _r("r") + r"\s+" + _p("p"), 0.85),
+    ]
+    LEAD_RULES: list[tuple[str, str, float]] = [
+        # "Dmitri Rogozin, who heads Roscosmos", "Charles Bolden, who led the agency", "Komarov, who had led Roskosmos since 2015"
+        ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|run|chairs|chaired|directs|directed|steered|has led|had led)\s+(?:the\s+)?" + _o("o"), 0.85),
+        ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
+        # "Borisov was appointed to lead Roscosmos earlier this month"
+        ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:was|has been|is|had been)\s+(?:appointed|named|chosen|picked|elected|tapped)\s+to\s+(?:lead|head|run|chair)\s+(?:the\s+)?" + _o("o"), 0.8),
+        # "the German Aerospace Center (DLR), which is chaired by Anke Kaysser-Pyzalla"
+        ("tenure.led-by", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,?\s+(?:which|that)\s+(?:is|was|has been)\s+(?:chaired|headed|led|run|directed)\s+by\s+" + _p("p"), 0.85),
+        # "Borisov succeeded Rogozin ..., and on July 25 also served as the Russian President's special representative"
+        ("tenure.coordinated", r"\band\s+(?:on\s+⟨D#\d+⟩\s+)?(?:also\s+)?(?:served as|serves as|became|was appointed(?: as)?|was named(?: as)?)\s+(?:the\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?" + _r("r"), 0.75),
+        # "She is the first woman to run the CSA", "Aschbacher is the first Austrian to lead the agency"
+        ("tenure.first-to-lead", _p("p") + r"\s+(?:is|was|became|becomes)\s+the\s+(?:[\w-]+\s+){1,3}?to\s+(?:lead|head|run|chair|direct)\s+(?:the\s+)?" + _o("o"), 0.75),
+        # "Bill Nelson ... took charge of NASA on Monday"
+        ("tenure.took-charge", _p("p") + r"(?:,[^;]{0,160}?,)?\s+(?:\w+\s+)?(?:took|takes|has taken|formally took)\s+(?:charge|the helm|the reins|control|office|over)\s+(?:of|at)\s+(?:the\s+)?" + _o("o"), 0.85),
+    ]
+
+    def tenures(self, sk: Skeleton) -> None:
+        seen: set[tuple[int, int]] = set()
+        for rule, pattern, confidence in self.TENURE_RULES:
+            for m in re.finditer(pattern, sk.text):
+                p, r = int(m.group("p")), int(m.group("r"))
+                if (p, r) in seen or sk.mentions[p].kind != "Person":
+                    continue
+                if rule == "tenure.appositive" and re.match(r"\s*⟨P#", sk.text[sk.positions[r] + len(f"⟨R#{r}⟩"):]):
+                    continue
+                o = m.groupdict().get("o")
+                # an organization the pattern names wins over one after the match ("Roscosmos head
+                # Yuri Borisov in Baikonur"); without one, the organization after the role counts
+                org_index = int(o) if o is not None else (
+                    self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name") else None)
+                if org_index is None and m.groupdict().get("its"):
+                    org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
+                if org_index is None and rule == "tenure.appointed":
+                    # "ESA's council elected X as director general": the appointing organization
+                    subject = re.search(r"⟨O#(\d+)⟩(?:['’]s?\s+(?:council|board|government|members|shareholders))?"
+                                        r"(?:\s+on\s+⟨D#\d+⟩)?\s+(?:\w+\s+)?$", sk.text[:m.start()])
+                    org_index = int(subject.group(1)) if subject and self.is_org(sk, int(subject.group(1))) else None
+                if rule == "tenure.role-name" and org_index is None:
+                    # "Russian President Vladimir Putin" is caught above; here "President Vladimir Putin"
+                    org_index = self._org_before(sk, m.start())
+                if rule == "tenure.as-role" and org_index is None:
+                    continue
+                if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question"):
+                    continue
+                org = self.ref(sk, org_index) if org_index is not None else None
+                post, acting, past = self.make_post(sk, r, org)
+                if post is None:
+                    continue
+                seen.add((p, r))
+                start, end = self._tenure_dates(sk, m, rule)
+                self.emit("Tenure", sk, rule, [p, r] + ([org_index] if org_index is not None else []), confidence,
+                          match=m, member=self.ref(sk, p), post=post, start=start, end=end, acting=True if acting else None)
+        for rule, pattern, confidence in self.LEAD_RULES:
+            if rule == "tenure.coordinated":
+                for m in re.finditer(pattern, sk.text):
+                    p_index = self._clause_subject(sk, m.start())
+                    r = int(m.group("r"))
+                    if p_index is None or (p_index, r) in seen:
+                        continue
+                    org_index = self.org_after(sk, m.end())
+                    if org_index is None and m.group("o"):
+                        org_index = int(m.group("o"))
+                    post, acting, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
+                    if post is None:
+                        continue
+                    dates = [d for prep, d in self.clause_dates(sk, m.start(), None) if prep in ("on", "")]
+                    self.emit("Tenure", sk, rule, [p_index, r], confidence, match=m, member=self.ref(sk, p_index), post=post,
+                              start=dates[0] if dates else None, acting=True if acting else None)
+                continue
+            for m in re.finditer(pattern, sk.text):
+                p_index = m.groupdict().get("p")
+                if p_index is None:
+                    p_index = self._subject_before(sk, m.start())
+                if p_index is None or sk.mentions[int(p_index)].kind != "Person":
+                    continue
+                org_index = int(m.group("o"))
+                if not self.is_org(sk, org_index) or self._modality(sk, m.start("o")) in ("conditional", "hedge", "question", "negation"):
+                    continue
+                org = self.ref(sk, org_index)
+                if org is None:
+                    continue
+                verb = re.search(r"(chair\w*|head\w*|lead\w*|led|run\w*|ran|direct\w*|steer\w*|charge|helm|reins|control|office|over)", m.group(0).split(" to ")[-1])
+                post = self._head_post(org, chair=bool(verb and verb.group(1).startswith("chair")))
+                start, end = self._tenure_dates(sk, m, rule)
+                self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
+        self._nominations(sk)
+
+    def _head_post(self, org: str, chair: bool = False) -> Post:
+        """The head post of an organization named by a verb or phrase ("led", "at the helm of")."""
+        entity = self.lex.entities.get(org)
+        org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+        return Post(organization=org, role="head", label=f"{'Chair' if chair else 'Head'} of {org_label}")
+
+    def its_role(self, sk: Skeleton) -> None:
+        """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
+        for m in re.finditer(r"(?:^|[.;]\s+)(?:Its|Their)\s+(?:new\s+)?" + _r("r") + r",?\s+" + _p("p"), sk.text):
+            index = sk.sentence.index
+            if index == 0:
+                continue
+            previous = [x for x in self.ctx.am.mentions[index - 1] if x.kind in ORG_KINDS and x.kind not in ("Country", "Programme")]
+            if not previous or previous[0].ref is None:
+                continue
+            post, acting, _ = self.make_post(sk, int(m.group("r")), previous[0].ref)
+            if post is not None:
+                self.emit("Tenure", sk, "tenure.its-role", [int(m.group("p")), int(m.group("r"))], 0.75, match=m,
+                          member=self.ref(sk, m.group("p")), post=post, acting=True if acting else None)
+
+    def _org_before(self, sk: Skeleton, position: int) -> int | None:
+        m = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+" + ADJECTIVES + "$", sk.text[:position])
+        return int(m.group(1)) if m else None
+
+    def _tenure_dates(self, sk: Skeleton, m: re.Match[str], rule: str) -> tuple[DateValue | None, DateValue | None]:
+        text = sk.text
+        # only the dates of this clause: up to the next person or the end of the sentence
+        tail_end = len(text)
+        nxt = re.search(r"⟨P#\d+⟩|;", text[m.end():])
+        if nxt:
+            tail_end = m.end() + nxt.start()
+        head_start = max(text.rfind(";", 0, m.start()), 0)
+        # "Campbell, who has led the CSA since 2020, will become ...": that date is the relative clause's
+        inner = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r",\s+(?:who|which)\b[^,]*,", m.group(0))
+                 if m.start() + r.end() < m.end()]
+        dates = self.clause_dates(sk, head_start, tail_end, skip=inner)
+        start = end = None
+        for prep, date in dates:
+            if prep in ("since",) and start is None:
+                start = date
+            elif prep == "from" and start is None:
+                start = date
+            elif prep in ("until", "till", "to", "through") and start is not None and end is None:
+                end = date
+            elif prep == "until" and end is None:
+                end = date
+        if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed|sacked|ousted|relieved)\b", m.group(0)):
+            plain = [d for prep, d in dates if prep in ("on", "", "in")]
+            return start, end or (plain[0] if plain else None)
+        started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", m.group(0))
+        if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):
+            if re.search(r"\b(?:will|is to|is due to|is set to)\s+\w+", m.group(0)):
+                # "X said on Tuesday that Y will become its president on April 1": the date after the verb
+                dates = [(prep, d) for prep, d in self.clause_dates(sk, m.start(), tail_end)] or dates
+            plain = [d for prep, d in dates if (prep in ("on", "") and len(d.iso) >= 7) or prep == "in"]
+            if plain:
+                start = plain[0]
+        return start, end
+
+    def _nominations(self, sk: Skeleton) -> None:
+        pattern = (r"\b(?:nominated|nominates|nominate|picked|tapped)\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
+                   + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:" + _r("r") + r")?")
+        for m in re.finditer(pattern, sk.text):
+            p = int(m.group("p"))
+            o = m.group("o")
+            r = m.group("r")
+            org_index = int(o) if o else self.org_after(sk, m.end())
+            org = self.ref(sk, org_index) if org_index is not None else None
+            if r is None:
+                if org is None:
+                    continue
+                entity = self.lex.entities.get(org)
+                post = Post(org, "head", f"Head of {entity.label if entity else org.split('/')[-1]}")
+            else:
+                post, _, _ = self.make_post(sk, int(r), org)
+            if post is None:
+                continue
+            self.emit("Nomination", sk, "nomination.nominated", [p] + ([int(r)] if r else []), 0.8, match=m, member=self.ref(sk, p), post=post,
+                      date=next((d for _, d in self.clause_dates(sk)), None))
+        # "Sarah Kim, the president's pick to lead NOAA"
+        for m in re.finditer(_p("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:to\s+(?:lead|head|run)|for)\s+(?:the\s+)?" + _o("o"), sk.text):
+            p, o = int(m.group("p")), int(m.group("o"))
+            org = self.ref(sk, o)
+            if org is None or sk.mentions[o].kind in ("Country", "Demonym", "Capital"):
+                continue
+            entity = self.lex.entities.get(org)
+            label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+            self.emit("Nomination", sk, "nomination.pick", [p, o], 0.7, match=m, member=self.ref(sk, p), post=Post(org, "head", f"Head of {label}"))
+        # "was nominated to lead", "X, the nominee for"
+        for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+nominated\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
+            p = int(m.group("p"))
+            org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
+            org = self.ref(sk, org_index) if org_index is not None else None
+            post = None
+            if m.group("r"):
+                post, _, _ = self.make_post(sk, int(m.group("r")), org)
+            elif org:
+                entity = self.lex.entities.get(org)
+                post = Post(org, "head", f"Head of {entity.label if entity else org.split('/')[-1]}")
+            if post:
+                self.emit("Nomination", sk, "nomination.was-nominated", [p], 0.8, match=m, member=self.ref(sk, p), post=post)
+
+    # ---------------------------------------------------------- possessions
+    def ownership(self, sk: Skeleton) -> None:
+        """"Elon Musk's SpaceX": a person's company is one they lead."""
+        for m in re.finditer(_p("p") + r"['’]s\s+(?:(?:own|space[\w-]*|company|firm)\s+){0,2}" + _o("o"), sk.text):
+            p, o = int(m.group("p")), int(m.group("o"))
+            mention = sk.mentions[o]
+            if mention.kind != "Company" or sk.mentions[p].text.lower() in ("his", "her", "he", "she"):
+                continue
+            entity = self.lex.entities.get(mention.ref or "")
+            label = entity.label if entity else mention.text
+            self.emit("Tenure", sk, "tenure.owner-possessive", [p, o], 0.6, match=m, member=self.ref(sk, p),
+                      post=Post(mention.ref or "", "head", f"Head of {label}"))
