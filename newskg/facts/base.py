@@ -234,6 +234,12 @@ class RuleBase:
             label = f"{label} ({org_label})"  # "Vice-President of Science (Canadian Space Agency)"
         return Post(organization=org, role=role_key, label=label), acting, past
 
+    def _head_post(self, org: str, chair: bool = False) -> Post:
+        """The head post of an organization named by a verb or phrase ("led", "at the helm of")."""
+        entity = self.lex.entities.get(org)
+        org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+        return Post(organization=org, role="head", label=f"{'Chair' if chair else 'Head'} of {org_label}")
+
     def _ministry(self, words: str) -> str | None:
         """A ministry of the article whose name has the portfolio words of a minister ("research minister")."""
         wanted = {w for w in re.findall(r"[a-z]{4,}", words.lower()) if w not in ("minister", "deputy", "assistant", "associate")}

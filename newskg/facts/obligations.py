@@ -36,7 +36,8 @@ class ObligationRules(RuleBase):
                     continue
                 subjects = [int(i) for letter, i in SLOT.findall(subject) if letter in "OAP"] if SLOT.search(subject) else []
                 # "Russia and China will jointly develop": each party bears it (acronyms in brackets are the same party)
-                subjects = [i for i in subjects if not re.search(rf"\(⟨O#{i}⟩\)", subject)] or [self._it(sk, m.start())]
+                named: list[int | None] = [i for i in subjects if not re.search(rf"\(⟨O#{i}⟩\)", subject)]
+                subjects = named or [self._it(sk, m.start())]  # type: ignore[assignment]
                 subject_index = subjects[0]
                 if subject_index is None or not self.is_org(sk, subject_index) and sk.mentions[subject_index].kind != "Person":
                     continue
@@ -53,11 +54,11 @@ class ObligationRules(RuleBase):
                     continue
                 content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|told|added|according)\b", content_raw)[0]
                 # "NASA will fly X, and Roscosmos will carry Y": each party its own part
-                parts = [(subjects, content_raw)]
+                parts: list[tuple[list[int | None], str]] = [(list(subjects), content_raw)]
                 if rule == "obligation.under-agreement":
                     pieces = re.split(r",?\s+and\s+(?:the\s+)?(⟨[OAP]#\d+⟩)\s+(?:will|must|shall|is to|are to|was to|were to)\s+", content_raw)
-                    parts = [(subjects, pieces[0])] + [([int(SLOT.findall(pieces[i])[0][1])], pieces[i + 1])
-                                                       for i in range(1, len(pieces) - 1, 2)]
+                    parts = [(list(subjects), pieces[0])]
+                    parts += [([int(SLOT.findall(pieces[i])[0][1])], pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)]
                 for parties, raw in parts:
                     content = self._plain(sk, raw)
                     obligee = self._obligee(sk, raw)

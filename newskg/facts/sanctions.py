@@ -33,7 +33,8 @@ class SanctionRules(RuleBase):
                 on = next((d for prep, d in dates if prep == "in"), None)
             for target in targets:
                 target_ref = self.ref(sk, target)
-                for authority in authorities or [None]:
+                candidates: list[int | None] = list(authorities) or [None]
+                for authority in candidates:
                     authority_ref = self.ref(sk, authority) if authority is not None else None
                     if authority_ref == target_ref:
                         continue

@@ -44,7 +44,8 @@ class SuccessionRules(RuleBase):
         # "the post of deputy premier ... passed to Yuri Borisov"
         for m in re.finditer(r"\b(?:post|position|job|office|seat)\s+of\s+" + _r("r") + r"[^⟨]{0,80}?\b(?:passed|went|was given|fell|was handed)\s+to\s+" + _p("a"), text):
             a, r = int(m.group("a")), int(m.group("r"))
-            post, _, _ = self.make_post(sk, r, self.org_after(sk, sk.positions[r] + len(f"⟨R#{r}⟩")) and self.ref(sk, self.org_after(sk, sk.positions[r] + len(f"⟨R#{r}⟩"))))
+            org_index = self.org_after(sk, sk.positions[r] + len(f"⟨R#{r}⟩"))
+            post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
             if post is None:
                 continue
             predecessor = self._other_holder(post, sk.mentions[a].ref or "")

@@ -93,7 +93,7 @@ class TenureRules(RuleBase):
         for rule, pattern, confidence in self.LEAD_RULES:
             if rule == "tenure.coordinated":
                 for m in re.finditer(pattern, sk.text):
-                    p_index = self._clause_subject(sk, m.start())
+                    p_index: int | str | None = self._clause_subject(sk, m.start())
                     r = int(m.group("r"))
                     if p_index is None or (p_index, r) in seen:
                         continue
@@ -104,7 +104,7 @@ class TenureRules(RuleBase):
                     if post is None:
                         continue
                     dates = [d for prep, d in self.clause_dates(sk, m.start(), None) if prep in ("on", "")]
-                    self.emit("Tenure", sk, rule, [p_index, r], confidence, match=m, member=self.ref(sk, p_index), post=post,
+                    self.emit("Tenure", sk, rule, [int(p_index), r], confidence, match=m, member=self.ref(sk, p_index), post=post,
                               start=dates[0] if dates else None, acting=True if acting else None)
                 continue
             for m in re.finditer(pattern, sk.text):
@@ -124,12 +124,6 @@ class TenureRules(RuleBase):
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
         self._nominations(sk)
-
-    def _head_post(self, org: str, chair: bool = False) -> Post:
-        """The head post of an organization named by a verb or phrase ("led", "at the helm of")."""
-        entity = self.lex.entities.get(org)
-        org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
-        return Post(organization=org, role="head", label=f"{'Chair' if chair else 'Head'} of {org_label}")
 
     def its_role(self, sk: Skeleton) -> None:
         """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
@@ -185,6 +179,7 @@ class TenureRules(RuleBase):
         return start, end
 
     def _nominations(self, sk: Skeleton) -> None:
+        post: Post | None
         pattern = (r"\b(?:nominated|nominates|nominate|picked|tapped)\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
                    + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:" + _r("r") + r")?")
         for m in re.finditer(pattern, sk.text):
