@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
-from rdflib.compare import to_isomorphic
 
 from newskg import settings
 from newskg.errors import RDFInputError, ShapeViolation
@@ -33,7 +32,7 @@ from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer
-from newskg.rebuild import GraphDelta, graph_delta, validate_changes, validation_key
+from newskg.rebuild import GraphDelta, feed_digest, graph_delta, validate_changes, validation_key
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, write_graph_folder
 from newskg.validation import ValidationReport, validate_scoped
@@ -295,12 +294,9 @@ def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, by
     ``asserted.ttl``, ``inferred.ttl`` and ``report.ttl``: a rebuild reuses them.
     """
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for name in GRAPH_MODULES:
-        digest.update((package / f"{name}.py").read_bytes())
+    feed_digest(digest, GRAPH_MODULES, (ontology, shapes))
     digest.update(default_engine().encode())
-    for graph in (ontology, shapes):  # blank nodes: a digest of the graph up to their names
-        digest.update(f"{to_isomorphic(graph).graph_digest()}\0".encode())
+    for graph in (ontology, shapes):  # the prefixes too: they are written into the files
         digest.update(repr(sorted((p, str(ns)) for p, ns in graph.namespaces())).encode("utf-8") + b"\0")
     for name, data in sorted(additions.items()):
         digest.update(name.encode("utf-8") + b"\0" + data + b"\0")

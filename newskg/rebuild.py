@@ -21,7 +21,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from importlib.metadata import version
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from rdflib import Graph
@@ -50,15 +52,21 @@ class GraphDelta:
         return len(self.added) + len(self.removed)
 
 
+def feed_digest(digest: Any, modules: Iterable[str], graphs: Iterable[Graph]) -> None:
+    """Feed the code of ``modules`` (``newskg/<name>.py``) and each graph, up to the names of
+    its blank nodes, into ``digest`` (the keys that decide what a rebuild may reuse)."""
+    package = Path(__file__).resolve().parent
+    for name in modules:
+        digest.update((package / f"{name}.py").read_bytes())
+    for graph in graphs:
+        digest.update(f"{to_isomorphic(graph).graph_digest()}\0".encode())  # type: ignore[no-untyped-call]
+
+
 def validation_key(ontology: Graph, shapes: Graph) -> str:
     """A hash of what SHACL results depend on besides the data: shapes, ontology, validating code."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for name in VALIDATION_MODULES:
-        digest.update((package / f"{name}.py").read_bytes())
     digest.update(version("pyshacl").encode())
-    for graph in (ontology, shapes):
-        digest.update(f"{to_isomorphic(graph).graph_digest()}\0".encode())
+    feed_digest(digest, VALIDATION_MODULES, (ontology, shapes))
     return digest.hexdigest()
 
 

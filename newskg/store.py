@@ -73,7 +73,8 @@ def serialize_turtle(graph: Graph) -> bytes:
     iris.update(str(o.datatype) for _, _, o in source if isinstance(o, Literal) and o.datatype is not None)
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())
                 if prefix and any(iri.startswith(str(namespace)) for iri in iris)}
-    body: bytes = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    assert body is not None  # no output file given: the bytes are returned
     # the prefix lines in our (sorted) order, whatever order the serializer keeps them in
     while body.startswith(b"@prefix "):
         body = body[body.index(b"\n") + 1:]
