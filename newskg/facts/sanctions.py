@@ -159,7 +159,7 @@ class SanctionRules(RuleBase):
             if targets:
                 return targets, False
         # "the Progress rocket and space center, which is also under sanctions"
-        under = re.search(r"\(?,?\s*(?:which|who)\s+(?:is|was|are|were|has been|have been)\s+(?:also\s+)?(?:under|subject to|hit by|targeted by)\s+(?:\w+\s+){0,2}$", before)
+        under = re.search(r"\(?,?\s*(?:which|who)\s+(?:is|was|are|were|has been|have been)\s+(?:also\s+)?(?:under|subject to|hit by|targeted by)\s+(?:(?:\w+|⟨[OA]#\d+⟩)\s+){0,2}$", before)
         if under:
             candidates = [int(i) for letter, i in SLOT.findall(before[max(0, under.start() - 120):under.start()]) if letter in "OP"]
             candidates = [i for i in candidates if sk.mentions[i].kind not in ("Capital", "Programme")]
