@@ -522,7 +522,8 @@ class _Finder:
             cue_after = cue_after or bool(re.match(
                 r"\s+(?:(?:was|has been|had been|is|will be)\s+(?:appointed|named|elected|sworn in|confirmed|nominated|dismissed|replaced|succeeded)"
                 r"|(?:had\s+|has\s+)?(?:replaced|replaces|succeeded|succeeds|resigned|stepped down|takes over|took over"
-                r"|taken over|took charge|takes charge|taken charge|took office|taken office))\b", after))
+                r"|taken over|took charge|takes charge|taken charge|took office|taken office"
+                r"|took the helm|takes the helm|took the reins|takes the reins))\b", after))
             # "Emeka Fischer became director-general of ...": a copula followed by a role
             copula = re.match(r"\s+(?:became|becomes|is|was|has been|had been|remains|served as|serves as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?", after)
             if copula:
