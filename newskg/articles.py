@@ -43,7 +43,7 @@ def read_article(path: Path | str) -> Article:
         text=body,
         title=_text_field(path, metadata, "title"),
         source=_text_field(path, metadata, "source"),
-        published=_date_field(path, metadata.get("published")),
+        published=_date_field(path, metadata.get("published")) or dateline_date(body),
         url=_text_field(path, metadata, "url"),
         language=_text_field(path, metadata, "language"),
         path=str(path),
@@ -121,6 +121,29 @@ def _text_field(path: Path, metadata: dict[str, Any], name: str) -> str | None:
         raise ArticleError(f"{path}: front matter field {name!r} must be a single value.", path)
     text: str = str(value).strip()
     return text or None
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+#: "WASHINGTON, March 3, 2022 --", "Paris, 3 March 2022 (AFP) -", or a first line that is only a date.
+DATELINE_DATE = re.compile(
+    rf"^\s*(?:[A-Z][A-Za-z.'’/ -]{{1,40}}(?:,\s*[A-Z][A-Za-z.'’ -]{{1,30}})?,\s+)?"
+    rf"(?P<date>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+    rf"(?:\s*\([^)]{{0,60}}\))?\s*(?:[-–—]|\n)"
+)
+
+
+def dateline_date(body: str) -> str | None:
+    """The full date of a dateline opening the text, for articles without a ``published`` field:
+    the date the article gives itself, so that "on Monday" can be resolved."""
+    match = DATELINE_DATE.match(body)
+    if not match:
+        return None
+    try:
+        first = date_parser.parse(match.group("date"), default=dt.datetime(2000, 1, 1))
+        second = date_parser.parse(match.group("date"), default=dt.datetime(2001, 2, 2))
+    except (ValueError, OverflowError):
+        return None
+    return first.date().isoformat() if first.date() == second.date() else None
 
 
 def _date_field(path: Path, value: Any) -> str | None:

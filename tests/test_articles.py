@@ -89,3 +89,22 @@ def test_bundled_articles_read(articles_dir: Path) -> None:
     articles = list(read_articles(articles_dir))
     assert articles and all(a.text for a in articles)
     assert articles[0].published == "2022-04-12"
+
+
+@pytest.mark.parametrize("opening, published", [
+    ("WASHINGTON, March 3, 2022 -- NASA said on Monday ...", "2022-03-03"),
+    ("Paris, 3 March 2022 (AFP) - ESA said ...", "2022-03-03"),
+    ("Sept. 14, 2021\nRoscosmos said on Friday ...", "2021-09-14"),
+    ("MOSCOW, March 3 -- Roscosmos said ...", None),          # no year: not a full date
+    ("NASA said on March 3, 2022 that ...", None),            # a date in the text, not a dateline
+])
+def test_a_dateline_dates_an_article_without_front_matter(articles_tmp: Path, opening: str, published: str | None) -> None:
+    path = articles_tmp / "plain.txt"
+    path.write_text(opening + "\n", encoding="utf-8")
+    assert read_article(path).published == published
+
+
+def test_the_front_matter_date_wins_over_a_dateline(articles_tmp: Path) -> None:
+    path = articles_tmp / "dated.txt"
+    path.write_text("---\npublished: 2022-03-04\n---\nWASHINGTON, March 3, 2022 -- NASA said ...\n", encoding="utf-8")
+    assert read_article(path).published == "2022-03-04"
