@@ -8,12 +8,16 @@ JSON-LD is compacted with an ``@context`` of our prefixes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
+from newskg import settings
+
 from newskg.errors import UsageError
-from newskg.store import load_graph, parse_rdf_file, graph_files
+from newskg.store import INFERRED_SUFFIX, graph_files, load_graph, parse_rdf_file
 
 #: CLI format name -> rdflib serializer name.
 FORMATS: dict[str, str] = {
@@ -29,10 +33,18 @@ DATASET_FORMATS = ("trig", "nquads")
 GRAPH_BASE = "https://newskg.dev/graph/"
 
 
+#: Formats written by Oxigraph's parsers and serializers straight from the graph files: no
+#: rdflib graph in between (rdflib needs minutes to parse and write millions of triples).
+OXIGRAPH_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+                    "trig": pyoxigraph.RdfFormat.TRIG, "nquads": pyoxigraph.RdfFormat.N_QUADS}
+
+
 def export(graph_dir: Path | str, fmt: str = "turtle", with_inferred: bool = False) -> bytes:
     """The graph of a graph folder serialized as ``fmt`` (UTF-8 bytes)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)}).")
+    if fmt in OXIGRAPH_FORMATS:
+        return _export_oxigraph(graph_dir, fmt, with_inferred)
     if fmt in DATASET_FORMATS:
         data = _dataset(graph_dir, with_inferred).serialize(format=FORMATS[fmt], encoding="utf-8")
     else:
@@ -43,6 +55,46 @@ def export(graph_dir: Path | str, fmt: str = "turtle", with_inferred: bool = Fal
             data = graph.serialize(format=FORMATS[fmt], encoding="utf-8")
     assert isinstance(data, bytes)
     return data
+
+
+def _export_oxigraph(graph_dir: Path | str, fmt: str, with_inferred: bool) -> bytes:
+    """Turtle, N-Triples, TriG or N-Quads through an in-memory Oxigraph store (duplicates merged).
+
+    TriG and N-Quads put each triple in the named graph of its file (asserted or inferred);
+    Turtle keeps the prefixes the graph files declare.
+    """
+    store = pyoxigraph.Store()
+    prefixes: dict[str, str] = {}
+    for path in graph_files(graph_dir, with_inferred):
+        inferred = path.name == settings.INFERRED_FILE or path.name.endswith(INFERRED_SUFFIX)
+        name = "inferred" if inferred else "asserted"
+        graph = pyoxigraph.NamedNode(GRAPH_BASE + name) if fmt in DATASET_FORMATS else pyoxigraph.DefaultGraph()
+        source = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
+        store.bulk_load(path=str(path), format=source, base_iri=path.resolve().as_uri(), to_graph=graph)
+        if path.suffix == ".ttl":
+            prefixes.update(_declared_prefixes(path))
+    target = OXIGRAPH_FORMATS[fmt]
+    if fmt in DATASET_FORMATS:
+        data = store.dump(format=target, prefixes=prefixes) if fmt == "trig" else store.dump(format=target)
+    elif fmt == "turtle":
+        data = store.dump(format=target, from_graph=pyoxigraph.DefaultGraph(), prefixes=dict(sorted(prefixes.items())))
+    else:
+        data = store.dump(format=target, from_graph=pyoxigraph.DefaultGraph())
+    assert isinstance(data, bytes)
+    return data
+
+
+def _declared_prefixes(path: Path) -> dict[str, str]:
+    """The ``@prefix`` lines at the head of a Turtle file (ours are written there, sorted)."""
+    prefixes = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            match = re.match(r"@prefix\s+([\w-]*):\s+<([^>]*)>\s*\.", line)
+            if match:
+                prefixes[match.group(1)] = match.group(2)
+            elif line.strip():
+                break
+    return {p: ns for p, ns in prefixes.items() if p}
 
 
 def prefix_context(graph: Graph) -> dict[str, str]:

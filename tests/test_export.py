@@ -44,3 +44,12 @@ def test_jsonld_uses_our_prefixes(graph_dir: Path) -> None:
 def test_unknown_format(graph_dir: Path) -> None:
     with pytest.raises(UsageError):
         export(graph_dir, "csv")
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_datasets_keep_asserted_and_inferred_apart(graph_dir: Path, fmt: str) -> None:
+    dataset = Dataset()
+    dataset.parse(data=export(graph_dir, fmt, True), format=PARSE_AS[fmt])
+    graphs = {str(g.identifier): {(s, p, o) for s, p, o in g} for g in dataset.graphs() if len(g)}
+    assert set(graphs) == {"https://newskg.dev/graph/asserted", "https://newskg.dev/graph/inferred"}
+    assert graphs["https://newskg.dev/graph/asserted"] == set(load_graph(graph_dir, with_inferred=False))
