@@ -6,7 +6,7 @@ import re
 
 from newskg.model import DateValue, Fact, Post
 from newskg.facts.base import RuleBase
-from newskg.facts.skeleton import Skeleton, _p, _post_key, _r
+from newskg.facts.skeleton import SLOT, Skeleton, _p, _post_key, _r
 
 
 class SuccessionRules(RuleBase):
@@ -23,6 +23,18 @@ class SuccessionRules(RuleBase):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
         for m in re.finditer(_p("a") + r"['’]s?\s+predecessor,?\s+" + _p("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
+        # "Putin dismissed Rogozin ... and named Borisov to replace him": the pronoun cannot be the
+        # one named (it would bind locally), so it is the nearest other person before
+        for m in re.finditer(r"\b(?:named|appointed|picked|chose|tapped|nominated)\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?"
+                             + _p("a") + r"\s+to\s+(?:replace|succeed)\s+" + _p("b"), text):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if sk.mentions[b].ref == sk.mentions[a].ref:
+                people = [int(i) for letter, i in SLOT.findall(text[:m.start()]) if letter == "P"]
+                others = [i for i in people if sk.mentions[i].ref != sk.mentions[a].ref]
+                if not others:
+                    continue
+                b = others[-1]
+            found.append((m, a, b, "succession.named-to-replace"))
         # "Borisov was appointed to lead Roscosmos earlier this month, replacing Dmitry Rogozin"
         for m in re.finditer(r",\s+(?:replacing|succeeding)\s+" + _p("b"), text):
             a = self._clause_subject(sk, m.start())
@@ -150,9 +162,18 @@ class SuccessionRules(RuleBase):
             for g in theirs:
                 if _post_key(f.get("post")) == _post_key(g.get("post")):
                     return f.get("post")  # type: ignore[return-value]
+        # a successor takes over the predecessor's post: the post the successor starts at the
+        # predecessor's organization, else the one post the article gives the predecessor,
+        # else the one post the successor starts
         started = [f for f in mine if f.get("start")]
+        their_orgs = {g.get("post").organization for g in theirs}  # type: ignore[union-attr]
+        same_org = {_post_key(f.get("post")): f.get("post") for f in started if f.get("post").organization in their_orgs}  # type: ignore[union-attr]
+        if len(same_org) == 1:
+            return next(iter(same_org.values()))  # type: ignore[return-value]
+        if len({_post_key(g.get("post")) for g in theirs}) == 1:
+            return theirs[0].get("post")  # type: ignore[return-value]
         if len({_post_key(f.get("post")) for f in started}) == 1:
-            return started[0].get("post")  # type: ignore[return-value]  # the one post the successor starts
+            return started[0].get("post")  # type: ignore[return-value]
         for exact in (True, False):
             for f in theirs + started + mine:
                 post = f.get("post")

@@ -7,7 +7,7 @@ import re
 from newskg.mentions import ORG_KINDS
 from newskg.model import DateValue, Post
 from newskg.facts.base import RuleBase
-from newskg.facts.skeleton import ADJECTIVES, Skeleton, _o, _p, _r
+from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r
 
 
 class TenureRules(RuleBase):
@@ -78,13 +78,13 @@ class TenureRules(RuleBase):
                 if rule == "tenure.role-name" and org_index is None:
                     # "Russian President Vladimir Putin" is caught above; here "President Vladimir Putin"
                     org_index = self._org_before(sk, m.start())
-                if rule == "tenure.as-role" and org_index is None:
-                    continue
+                # "as head" names no organization; "as deputy prime minister" is a post of the country
+                country_role = rule == "tenure.as-role" and org_index is None
                 if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question"):
                     continue
                 org = self.ref(sk, org_index) if org_index is not None else None
                 post, acting, past = self.make_post(sk, r, org)
-                if post is None:
+                if post is None or (country_role and not post.role.endswith(tuple(COUNTRY_LEVEL))):
                     continue
                 seen.add((p, r))
                 start, end = self._tenure_dates(sk, m, rule)
