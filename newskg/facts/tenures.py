@@ -116,6 +116,8 @@ class TenureRules(RuleBase):
                 org_index = int(m.group("o"))
                 if not self.is_org(sk, org_index) or self._modality(sk, m.start("o")) in ("conditional", "hedge", "question", "negation"):
                     continue
+                if re.match(r"['’]s?\s", sk.text[m.end():]):
+                    continue  # "who heads NASA's human spaceflight directorate": a unit of NASA, not NASA
                 org = self.ref(sk, org_index)
                 if org is None:
                     continue
