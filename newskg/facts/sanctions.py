@@ -49,6 +49,7 @@ class SanctionRules(RuleBase):
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
             np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
+                          r"|,?\s+and\s+(?!the\b)[a-z]+ed\b"  # "... and banned its executives": a second act
                           r"|\.\s|\.$", m.group("np"))[0]
             # not a possessor ("X's former partner") nor a capital as modifier ("the Moscow firm Y")
             targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)
@@ -128,7 +129,8 @@ class SanctionRules(RuleBase):
         text = sk.text
         after = text[m.end():]
         before = text[: m.start()]
-        listed = re.search(r"((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:was|were|has been|have been|had been)\s+(?:added|placed|put)\s+(?:to|on)\s+(?:(?:a|the|its|their)\s+)?[^;]*$", before)
+        # "A, B and C were added", "Roscosmos chief A and his deputy B were added"
+        listed = re.search(r"((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+(?:(?:his|her|its|their|⟨P#\d+⟩)\s+(?:[a-z-]+\s+){1,2})?|,\s+and\s+)?)+)\s+(?:was|were|has been|have been|had been)\s+(?:added|placed|put)\s+(?:to|on)\s+(?:(?:a|the|its|their)\s+)?[^;]*$", before)
         if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
             return [int(i) for _, i in SLOT.findall(listed.group(1))], True
         placed = re.search(r"(?:placed|put|added)\s+(?:[^⟨,;]{0,40}(?:⟨A#\d+⟩[^⟨,;]{0,30})?,\s+)?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8], re.IGNORECASE)
