@@ -34,7 +34,7 @@ from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer
 from newskg.rebuild import GraphDelta, feed_digest, graph_delta, validate_changes, validation_key
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
-from newskg.store import load_graph, parse_rdf_file, write_graph_folder
+from newskg.store import load_graph, parse_rdf_file, serialize_turtle, write_graph_folder
 from newskg.validation import ValidationReport, validate_scoped
 
 Progress = Callable[[str], None]
@@ -137,6 +137,9 @@ def build(
         if delta is not None and not report.results:  # conforms, no result: the report of the last build
             report_file = (out_dir / settings.REPORT_FILE).read_bytes()
         graph_files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, report_file)
+        if delta is not None:  # the delta has the triples as N-Triples lines already
+            graph_files = (serialize_turtle(asserted, delta.asserted_lines),
+                           serialize_turtle(inferred, delta.inferred_lines), report_file)
         sizes: tuple[Any, Any] = (asserted, inferred)
     else:
         report, graph_files, sizes = previous.report, previous.files, previous.sizes

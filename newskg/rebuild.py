@@ -19,7 +19,7 @@ validation costs less than a context per changed node.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,6 +47,9 @@ class GraphDelta:
     removed: Graph
     added_inferred: Graph
     removed_inferred: Graph
+    #: The new graphs' triples as N-Triples lines (for writing them without converting again).
+    asserted_lines: set[str] = field(default_factory=set)
+    inferred_lines: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.added) + len(self.removed)
@@ -108,7 +111,7 @@ def graph_delta(folder: Path, asserted: Graph, inferred: Graph) -> GraphDelta | 
     new_inferred = _graph_lines(inferred)
     old_inferred = _lines([p for p, is_inferred in files if is_inferred])
     return GraphDelta(_graph(added), _graph(removed), _graph(new_inferred - old_inferred),
-                      _graph(old_inferred - new_inferred))
+                      _graph(old_inferred - new_inferred), new_asserted, new_inferred)
 
 
 def previous_validation_key(folder: Path) -> str | None:
