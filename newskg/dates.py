@@ -50,7 +50,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative-year", re.compile(r"\b(?P<rel>this|last|next)\s+year\b")),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today|the day before|the previous day|the next day|the following day)\b")),
     ("month", re.compile(rf"\b(?:in|since|from|until|early|mid|late|mid-)\s*{_MONTH_WORD}(?!\s*\d)\b")),
-    ("year", re.compile(rf"(?<![\w-]){_YEAR}(?![\w-])")),
+    # "2021", and "mid-2021" (but not "2020-2024" or "COVID-19")
+    ("year", re.compile(rf"(?:(?<![\w-])|(?<=\bmid-)|(?<=\blate-)|(?<=\bearly-)){_YEAR}(?![\w-])")),
 ]
 
 

@@ -126,7 +126,9 @@ class RuleBase:
                      skip: list[tuple[int, int]] | None = None) -> list[tuple[str, DateValue]]:
         """(preposition, date) pairs in a part of the skeleton, leaving out the ``skip`` ranges."""
         out = []
-        for m in re.finditer(r"(?:\b(since|from|until|till|to|on|in|by|after|before|through)\s+(?:the\s+)?)?⟨D#(\d+)⟩", sk.text[lo:hi], re.IGNORECASE):
+        # "in mid-2021", "since early 2019": the preposition stands before the part of the period
+        for m in re.finditer(r"(?:\b(since|from|until|till|to|on|in|by|after|before|through|between)\s+(?:the\s+)?(?:(?:early|mid|late)[- ]?\s*)?)?⟨D#(\d+)⟩",
+                             sk.text[lo:hi], re.IGNORECASE):
             if skip and any(a <= lo + m.start() < b for a, b in skip):
                 continue
             mention = sk.mentions[int(m.group(2))]

@@ -157,7 +157,13 @@ class TenureRules(RuleBase):
         inner = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r",\s+(?:who|which)\b[^,]*,", m.group(0))
                  if m.start() + r.end() < m.end()]
         dates = self.clause_dates(sk, head_start, tail_end, skip=inner)
-        start = end = None
+        start: DateValue | None = None
+        end: DateValue | None = None
+        between = re.search(r"\bbetween\s+⟨D#(\d+)⟩\s+and\s+⟨D#(\d+)⟩", text[head_start:tail_end])
+        if between:  # "headed the agency between 2011 and 2019"
+            first, last = (sk.mentions[int(i)].ref or "" for i in between.groups())
+            if first and last:
+                start, end = DateValue(first), DateValue(last)
         for prep, date in dates:
             if prep in ("since",) and start is None:
                 start = date
