@@ -29,8 +29,8 @@ class SanctionRules(RuleBase):
             start = next((d for prep, d in dates if prep == "since"), None)
             imposing = re.search(r"\b(?:imposed|introduced|unveiled|announced|placed|added|adopted|slapped|extended)\b", text)
             on = next((d for prep, d in dates if prep in ("on", "") and len(d.iso) == 10), None) if imposing else None
-            if imposing and on is None and start is None:  # "sanctions imposed on X in 2014"
-                on = next((d for prep, d in dates if prep == "in"), None)
+            if imposing and on is None and start is None:  # "sanctions imposed on X in 2014", "... in February"
+                on = next((d for prep, d in dates if prep in ("in", "")), None)
             for target in targets:
                 target_ref = self.ref(sk, target)
                 candidates: list[int | None] = list(authorities) or [None]
@@ -51,9 +51,12 @@ class SanctionRules(RuleBase):
             np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
                           r"|,?\s+and\s+(?!the\b)[a-z]+ed\b"  # "... and banned its executives": a second act
                           r"|\.\s|\.$", m.group("np"))[0]
-            # not a possessor ("X's former partner") nor a capital as modifier ("the Moscow firm Y")
+            # not a possessor ("X's former partner"), a capital or an organization as modifier ("the Moscow
+            # firm Y", "the Roscosmos subsidiary Y"), nor an organization someone belongs to ("X, the head of Z")
             targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)
-                       and not re.search(rf"⟨{letter}#{i}⟩['’]s?\s", np) and sk.mentions[int(i)].kind != "Capital"]
+                       and not re.search(rf"⟨{letter}#{i}⟩['’]s?\s", np) and sk.mentions[int(i)].kind != "Capital"
+                       and not re.search(rf"⟨O#{i}⟩\s+(?!(?:and|or|as|in|on|for|with|to|the)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+⟨[OP]#", np)
+                       and not re.search(rf"\b(?:of|at)\s+(?:the\s+)?⟨O#{i}⟩", np)]
             targets += self._unknown_names(sk, np)
             # "on 3 March", or "in March" right after the targets (a month is the date the text gives)
             date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
