@@ -30,7 +30,8 @@ class SanctionRules(RuleBase):
             imposing = re.search(r"\b(?:imposed|introduced|unveiled|announced|placed|added|adopted|slapped|extended)\b", text)
             on = next((d for prep, d in dates if prep in ("on", "") and len(d.iso) == 10), None) if imposing else None
             if imposing and on is None and start is None:  # "sanctions imposed on X in 2014", "... in February"
-                on = next((d for prep, d in dates if prep in ("in", "")), None)
+                # a date after the verb: one in a fronted clause ("After Russia invaded in February, ...") is that clause's
+                on = next((d for prep, d in self.clause_dates(sk, imposing.start(), None) if prep in ("in", "")), None)
             for target in targets:
                 target_ref = self.ref(sk, target)
                 candidates: list[int | None] = list(authorities) or [None]
