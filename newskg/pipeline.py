@@ -137,8 +137,8 @@ def build(
         if delta is not None and not report.results:  # conforms, no result: the report of the last build
             report_file = (out_dir / settings.REPORT_FILE).read_bytes()
         graph_files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, report_file)
-        if delta is not None:  # the delta has the triples as N-Triples lines already
-            graph_files = (serialize_turtle(asserted, delta.asserted_lines),
+        if delta is not None:  # the delta has the triples as N-Triples lines already (of asserted ∪ additions)
+            graph_files = (serialize_turtle(asserted, delta.asserted_lines) if data is asserted else asserted,
                            serialize_turtle(inferred, delta.inferred_lines), report_file)
         sizes: tuple[Any, Any] = (asserted, inferred)
     else:

@@ -177,3 +177,23 @@ def test_validating_the_change_finds_what_a_full_validation_finds(corpus: Path, 
     full = validate(asserted, shapes, ontology)
     assert changes is not None and not full.conforms and len(full.results) >= 3
     assert (changes.conforms, sorted(map(str, changes.results))) == (full.conforms, sorted(map(str, full.results)))
+
+
+def test_a_rebuild_that_changes_facts_keeps_user_additions_out_of_asserted(corpus: Path, tmp_path: Path) -> None:
+    """User RDF additions live in additions/; a delta rebuild writes asserted.ttl without them."""
+    from newskg.update import add
+
+    out = tmp_path / "graph"
+    run(corpus, out)
+    fact = tmp_path / "fact.ttl"
+    fact.write_text('<https://newskg.dev/id/person/zed-testperson> a <https://newskg.dev/ontology#Person> ; '
+                    '<http://www.w3.org/2000/01/rdf-schema#label> "Zed Testperson" .\n', encoding="utf-8")
+    add([fact], out, by="tester")
+    changed = sorted(corpus.iterdir())[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + NEW_FACT, encoding="utf-8")
+    assert delta_validated(run(corpus, out))
+    assert b"zed-testperson" not in (out / settings.ASSERTED_FILE).read_bytes()
+    assert list((out / "additions").glob("*.nt")), "the addition is carried over"
+    from newskg.store import load_graph
+
+    assert any("Zed Testperson" in str(o) for o in load_graph(out).objects())
