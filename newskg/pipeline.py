@@ -32,7 +32,7 @@ from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer
-from newskg.rebuild import GraphDelta, feed_digest, graph_delta, validate_changes, validation_key
+from newskg.rebuild import GraphDelta, conforming_report, feed_digest, graph_delta, validate_changes, validation_key
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, serialize_turtle, write_graph_folder
 from newskg.validation import ValidationReport, validate_scoped
@@ -134,8 +134,8 @@ def build(
         if not report.conforms:
             raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
         report_file: Graph | bytes = report.graph
-        if delta is not None and not report.results:  # conforms, no result: the report of the last build
-            report_file = (out_dir / settings.REPORT_FILE).read_bytes()
+        if delta is not None and not report.results:  # conforms, no result: what a full validation reports
+            report_file = conforming_report()
         graph_files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, report_file)
         if delta is not None:  # the delta has the triples as N-Triples lines already (of asserted ∪ additions)
             graph_files = (serialize_turtle(asserted, delta.asserted_lines) if data is asserted else asserted,

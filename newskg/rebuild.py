@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
 from rdflib.compare import to_isomorphic
 
 from newskg.backends import folder_graph_files
@@ -112,6 +113,15 @@ def graph_delta(folder: Path, asserted: Graph, inferred: Graph) -> GraphDelta | 
     old_inferred = _lines([p for p, is_inferred in files if is_inferred])
     return GraphDelta(_graph(added), _graph(removed), _graph(new_inferred - old_inferred),
                       _graph(old_inferred - new_inferred), new_asserted, new_inferred)
+
+
+def conforming_report() -> Graph:
+    """The SHACL report graph of a graph that conforms with no result (what pyshacl writes then)."""
+    report = Graph()
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(True)))
+    return report
 
 
 def previous_validation_key(folder: Path) -> str | None:
