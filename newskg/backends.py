@@ -372,8 +372,11 @@ class OxigraphBackend:
 
 
 def query_oxigraph(store: Any, text: str, bindings: dict[str, Node] | None = None, name: str = "query", *,
-                   union: bool = False, base: str | None = None) -> Result:
-    """Run a query on a pyoxigraph store; its default graph is the union of all graphs with ``union``."""
+                   union: bool = False, base: str | None = None, limit: int | None = None) -> Result:
+    """Run a query on a pyoxigraph store; its default graph is the union of all graphs with ``union``.
+
+    ``limit`` stops reading solutions (or triples) after that many: the caller cuts there anyway.
+    """
     from newskg.queries import check_sparql
 
     try:
@@ -383,7 +386,7 @@ def query_oxigraph(store: Any, text: str, bindings: dict[str, Node] | None = Non
         # UsageError for SPARQL Update and QueryError for bad syntax as the files backend
         check_sparql(text, name)
         raise QueryError(name, f"failed while running on Oxigraph: {exc}") from None
-    return oxigraph_result(answer)
+    return oxigraph_result(answer, limit)
 
 
 def to_oxigraph(term: Node | None) -> Any:
@@ -419,14 +422,16 @@ def to_rdflib(term: Any) -> Node:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def oxigraph_result(answer: Any) -> Result:
-    """A pyoxigraph query answer as an rdflib ``Result``."""
+def oxigraph_result(answer: Any, limit: int | None = None) -> Result:
+    """A pyoxigraph query answer as an rdflib ``Result`` (at most ``limit`` rows or triples)."""
     if isinstance(answer, pyoxigraph.QuerySolutions):
         variables = [Variable(v.value) for v in answer.variables]
         result = Result("SELECT")
         result.vars = variables
         rows: list[Any] = []
         for solution in answer:
+            if limit is not None and len(rows) >= limit:
+                break
             row = {}
             for var in variables:
                 value = solution[str(var)]
@@ -442,6 +447,8 @@ def oxigraph_result(answer: Any) -> Result:
     result = Result("CONSTRUCT")
     graph = Graph()
     for triple in answer:
+        if limit is not None and len(graph) >= limit:
+            break
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     result.graph = graph
     return result

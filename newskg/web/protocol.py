@@ -259,7 +259,7 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
         if native is not None and not spec:
             from newskg.backends import query_oxigraph
 
-            result = query_oxigraph(native, text, base=base)
+            result = query_oxigraph(native, text, base=base, limit=max_rows + 1)  # one more row tells "truncated"
         else:
             result = target.query(query)
         return serialize_result(result, media, max_rows)
