@@ -208,7 +208,7 @@ def main() -> None:
     report("check_and_commit_median_ms", round(median * 1000))
 
     bad = args.work / "bad.ttl"
-    bad.write_text(PREFIXES + f"<tenure/bench-0> news:endDate \"2019\"^^xsd:gYear .\n", encoding="utf-8")
+    bad.write_text(PREFIXES + "<tenure/bench-0> news:endDate \"2019\"^^xsd:gYear .\n", encoding="utf-8")
     before = folder_state(folder)
     t = time.perf_counter()
     try:

@@ -46,7 +46,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from newskg.errors import QueryError, UsageError
-from newskg.store import OXIGRAPH_DIR
+from newskg.store import OXIGRAPH_DIR, folder_graph_files, load_into_oxigraph, to_oxigraph
 
 GRAPH_BASE = "https://newskg.dev/graph/"
 ASSERTED_GRAPH = GRAPH_BASE + "asserted"
@@ -138,15 +138,6 @@ def folder_state(graph_dir: Path | str) -> str:
         st = path.stat()
         parts.append(f"{path.relative_to(graph_dir).as_posix()}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
-
-
-def folder_graph_files(graph_dir: Path) -> Iterator[tuple[Path, bool]]:
-    """Each graph file of a folder with True when it holds inferred triples."""
-    from newskg import settings
-    from newskg.store import INFERRED_SUFFIX, graph_files
-
-    for path in graph_files(graph_dir, with_inferred=True):
-        yield path, path.name == settings.INFERRED_FILE or path.name.endswith(INFERRED_SUFFIX)
 
 
 def sync_store(graph_dir: Path | str, was_in_step: bool, added: Iterable[Triple] = (),
@@ -314,9 +305,7 @@ class OxigraphBackend:
         """Load the folder's graph files (Oxigraph's own parsers; no rdflib graph in between)."""
         self._fresh()
         for path, inferred in folder_graph_files(self.graph_dir):
-            fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
-            self.store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
-                                 to_graph=pyoxigraph.NamedNode(INFERRED_GRAPH if inferred else ASSERTED_GRAPH))
+            load_into_oxigraph(self.store, path, pyoxigraph.NamedNode(INFERRED_GRAPH if inferred else ASSERTED_GRAPH))
         self._record_state()
         self.rebuilt = True
 
@@ -387,23 +376,6 @@ def query_oxigraph(store: Any, text: str, bindings: dict[str, Node] | None = Non
         check_sparql(text, name)
         raise QueryError(name, f"failed while running on Oxigraph: {exc}") from None
     return oxigraph_result(answer, limit)
-
-
-def to_oxigraph(term: Node | None) -> Any:
-    """An rdflib term as a pyoxigraph term (None stays None: a pattern wildcard)."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def to_rdflib(term: Any) -> Node:

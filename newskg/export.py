@@ -14,10 +14,9 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
-from newskg import settings
 
 from newskg.errors import UsageError
-from newskg.store import INFERRED_SUFFIX, graph_files, load_graph, parse_rdf_file
+from newskg.store import graph_files, is_inferred_file, load_graph, load_into_oxigraph, parse_rdf_file
 
 #: CLI format name -> rdflib serializer name.
 FORMATS: dict[str, str] = {
@@ -66,11 +65,8 @@ def _export_oxigraph(graph_dir: Path | str, fmt: str, with_inferred: bool) -> by
     store = pyoxigraph.Store()
     prefixes: dict[str, str] = {}
     for path in graph_files(graph_dir, with_inferred):
-        inferred = path.name == settings.INFERRED_FILE or path.name.endswith(INFERRED_SUFFIX)
-        name = "inferred" if inferred else "asserted"
-        graph = pyoxigraph.NamedNode(GRAPH_BASE + name) if fmt in DATASET_FORMATS else pyoxigraph.DefaultGraph()
-        source = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
-        store.bulk_load(path=str(path), format=source, base_iri=path.resolve().as_uri(), to_graph=graph)
+        name = "inferred" if is_inferred_file(path) else "asserted"
+        load_into_oxigraph(store, path, pyoxigraph.NamedNode(GRAPH_BASE + name) if fmt in DATASET_FORMATS else None)
         if path.suffix == ".ttl":
             prefixes.update(_declared_prefixes(path))
     target = OXIGRAPH_FORMATS[fmt]

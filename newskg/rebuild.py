@@ -30,8 +30,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.compare import to_isomorphic
 
-from newskg.backends import folder_graph_files
-from newskg.store import read_manifest
+from newskg.store import RDF_FORMATS, folder_graph_files, read_manifest, to_oxigraph
 from newskg.validation import ValidationReport
 
 #: Above this share of changed triples, a rebuild validates the whole graph.
@@ -78,15 +77,12 @@ def _lines(paths: list[Path]) -> set[str]:
     """The triples of RDF files as N-Triples lines (Oxigraph's parsers: fast, and canonical)."""
     lines: set[str] = set()
     for path in paths:
-        fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
-        lines.update(str(triple) for triple in pyoxigraph.parse(path=str(path), format=fmt,
+        lines.update(str(triple) for triple in pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix.lower()][1],
                                                                   base_iri=path.resolve().as_uri()))
     return lines
 
 
 def _graph_lines(graph: Graph) -> set[str]:
-    from newskg.backends import to_oxigraph
-
     return {str(pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))) for s, p, o in graph}
 
 

@@ -74,7 +74,7 @@ def serialize_turtle(graph: Graph, lines: Iterable[str] | None = None) -> bytes:
         text = "".join(f"{line} .\n" for line in sorted(lines))
         triples: Any = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     else:
-        triples = sorted((pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in source), key=str)
+        triples = sorted((pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in source), key=str)
     iris = {str(t) for triple in source for t in triple if isinstance(t, URIRef)}
     iris.update(str(o.datatype) for _, _, o in source if isinstance(o, Literal) and o.datatype is not None)
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())
@@ -88,17 +88,21 @@ def serialize_turtle(graph: Graph, lines: Iterable[str] | None = None) -> bytes:
     return (header + "\n").encode("utf-8") + body if header else body
 
 
-def _ox(term: Any) -> Any:
-    """An rdflib term as a pyoxigraph term."""
+def to_oxigraph(term: Any) -> Any:
+    """An rdflib term as a pyoxigraph term (None stays None: a pattern wildcard)."""
+    if term is None:
+        return None
     if isinstance(term, URIRef):
         return pyoxigraph.NamedNode(str(term))
     if isinstance(term, BNode):
         return pyoxigraph.BlankNode(str(term))
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-    return pyoxigraph.Literal(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def serialize_manifest(manifest: Mapping[str, Any]) -> bytes:
@@ -344,6 +348,23 @@ def graph_files(graph_dir: Path | str, with_inferred: bool = True) -> list[Path]
             if with_inferred or not path.name.endswith(INFERRED_SUFFIX):
                 files.append(path)
     return files
+
+
+def is_inferred_file(path: Path) -> bool:
+    """True for the graph files that hold inferred triples (``inferred.ttl``, ``*.inferred.nt``)."""
+    return path.name == settings.INFERRED_FILE or path.name.endswith(INFERRED_SUFFIX)
+
+
+def folder_graph_files(graph_dir: Path | str) -> Iterator[tuple[Path, bool]]:
+    """Each graph file of a folder with True when it holds inferred triples."""
+    for path in graph_files(graph_dir, with_inferred=True):
+        yield path, is_inferred_file(path)
+
+
+def load_into_oxigraph(store: Any, path: Path, graph: Any = None) -> None:
+    """Bulk-load a graph file into a pyoxigraph store (its default graph unless ``graph``)."""
+    store.bulk_load(path=str(path), format=RDF_FORMATS[path.suffix.lower()][1], base_iri=path.resolve().as_uri(),
+                    to_graph=graph if graph is not None else pyoxigraph.DefaultGraph())
 
 
 def read_manifest(graph_dir: Path | str) -> dict[str, Any]:

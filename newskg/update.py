@@ -109,7 +109,9 @@ from newskg.store import (
     RDF_FORMATS,
     _locate_error,
     commit_files,
+    folder_graph_files,
     graph_files,
+    rdf_format,
     read_manifest,
     serialize_manifest,
     write_graph_folder,
@@ -910,9 +912,9 @@ def remap(
     engine = reasoning.default_engine() if hasattr(reasoning, "default_engine") else "owlrl"
     inferred = reasoning.infer(new_all, ontology, engine=engine) if engine != "owlrl" else reasoning.infer(new_all, ontology)
     old_inferred = Graph()
-    for path in graph_files(graph_dir, with_inferred=True):
-        if path.name == settings.INFERRED_FILE or path.name.endswith(INFERRED_SUFFIX):
-            old_inferred.parse(path, format="turtle" if path.suffix == ".ttl" else "nt")
+    for path, is_inferred in folder_graph_files(graph_dir):
+        if is_inferred:
+            old_inferred.parse(path, format=rdf_format(path))
     result = AddReport(graph_dir, added, removed, inferred - old_inferred, report, skipped)
     if dry_run or (not len(added) and not len(removed)):
         return result

@@ -59,7 +59,7 @@ class WorkerState:
     def __init__(self, config: WorkerConfig, generation: int) -> None:
         self.config = config
         self.generation = generation
-        from newskg.store import graph_files, parse_rdf_file
+        from newskg.store import graph_files, load_into_oxigraph, parse_rdf_file
 
         #: The pyoxigraph store under ``dataset`` (engine "oxigraph"), for queries run natively.
         self.native: Any = None
@@ -70,8 +70,7 @@ class WorkerState:
             self.native = pyoxigraph.Store()  # in memory: several times faster than the on-disk store
             self.dataset = Dataset(store=OxigraphStore(store=self.native))
             for path in graph_files(config.graph_dir):  # Oxigraph's parsers: no rdflib graph in between
-                fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
-                self.native.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+                load_into_oxigraph(self.native, path)
         else:
             self.dataset = Dataset()
             for path in graph_files(config.graph_dir):  # asserted, inferred and `newskg add` additions
