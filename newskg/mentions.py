@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -500,10 +501,10 @@ class _Finder:
                 # a name may stand right after an organization or role ("Roscosmos Director General Dmitry Rogozin")
                 continue
             if any(w.rstrip(".") in self.org_heads for w in words) or any(w.rstrip(".") in self.not_names for w in words[1:]
-                                                                         if not re.fullmatch(r"[A-Z]\.", w)):
+                                                                         if not _is_initial(w)):
                 continue
             # "K. Sivan", "A. S. Kiran Kumar": initials stand for given names (not an acronym like "NASA")
-            initials = len(words) >= 2 and bool(re.fullmatch(r"[A-Z]\.", words[0])) and not words[-1].isupper()
+            initials = _initial_before_name(words) and not words[-1].isupper()
             if any(ch.isdigit() for ch in name) or (words[0].isupper() and not initials):
                 continue
             before = text[:start]
@@ -580,10 +581,7 @@ class _Finder:
 
     def _after_preposition(self, mention: Mention) -> bool:
         """True when the word before ``mention`` (past a determiner) is a preposition."""
-        words = self.article.text[max(0, mention.start - 40):mention.start].split()
-        while words and words[-1].lower() in ("the", "a", "an", "its", "their"):
-            words = words[:-1]
-        return bool(words) and words[-1].lower() in PREPOSITIONS
+        return after_preposition(self.article.text[max(0, mention.start - 40):mention.start])
 
     def _references(self, sentence: Sentence, taken: list[Mention], history: list[Mention]) -> list[Mention]:
         """Pronouns and definite descriptions, resolved to the most recent compatible mention."""
@@ -651,9 +649,24 @@ PREPOSITIONS = frozenset({"of", "with", "from", "to", "on", "at", "in", "for", "
                           "about", "by", "under", "after", "before"})
 
 
+def after_preposition(before: str, prepositions: Collection[str] = PREPOSITIONS,
+                      determiners: Collection[str] = ("the", "a", "an", "its", "their")) -> bool:
+    """True when the last word of ``before``, past determiners, is a preposition: what follows
+    is the object of a prepositional phrase ("a professor at [the] Kyoto University")."""
+    words = before.split()
+    while words and words[-1].lower() in determiners:
+        words = words[:-1]
+    return bool(words) and words[-1].lower() in prepositions
+
+
+def _is_initial(word: str) -> bool:
+    """"K.": a capital with a full stop, standing for a given name."""
+    return bool(re.fullmatch(r"[A-Z]\.", word))
+
+
 def _initial_before_name(words: list[str]) -> bool:
     """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"."""
-    return len(words) >= 2 and bool(re.fullmatch(r"[A-Z]\.", words[0]))
+    return len(words) >= 2 and _is_initial(words[0])
 
 
 def _guess_kind(name: str) -> str:

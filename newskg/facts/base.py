@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newskg.lexicon import Lexicon, load_lexicon
-from newskg.mentions import ArticleMentions, ORG_KINDS, slug
+from newskg.mentions import ORG_KINDS, ArticleMentions, after_preposition, slug
 from newskg.model import DateValue, Evidence, Fact, Post
 from newskg.facts.skeleton import (
     COUNTRY_LEVEL,
@@ -289,12 +289,10 @@ class RuleBase:
         before = sk.text[:position]
         found = [m for m in SLOT.finditer(before) if m.group(1) == "O"]
         for m in reversed(found):
-            words = before[:m.start()].split()
-            while words and words[-1].lower() in self.DETERMINERS:
-                words = words[:-1]
-            if not words or words[-1].lower() not in self.PREPOSITIONS:
+            if not after_preposition(before[:m.start()], self.PREPOSITIONS, self.DETERMINERS):
                 return int(m.group(2))
         return int(found[-1].group(2)) if found else None
+
     def _plain(self, sk: Skeleton, skeleton_text: str) -> str:
         """Turn a piece of skeleton back into the words of the sentence."""
         def back(match: re.Match[str]) -> str:
