@@ -353,14 +353,17 @@ class ArticleWriter:
             for target in target_names:
                 self.plant("Sanction", target, label)
 
+    def party(self, country_share: float) -> tuple[str, str]:
+        """A country (with that probability) or an organization of the world: its text and planted key."""
+        if self.rng.random() < country_share:
+            country = self.rng.choice(COUNTRIES)
+            return country, country
+        org = self.world.org()
+        return self.o(org), org.name
+
     def obligation(self) -> None:
         rng = self.rng
-        if rng.random() < 0.5:
-            who, key = rng.choice(COUNTRIES), None
-            key = who
-        else:
-            org = self.world.org()
-            who, key = self.o(org), org.name
+        who, key = self.party(0.5)
         what = rng.choice(DELIVERABLES).format(year=self.published.year + rng.randint(1, 5))
         forms = [
             f"Under the agreement, {who} is required to {what}.",
@@ -374,12 +377,7 @@ class ArticleWriter:
 
     def withdrawal(self) -> None:
         rng = self.rng
-        if rng.random() < 0.4:
-            actor, key = rng.choice(COUNTRIES), None
-            key = actor
-        else:
-            org = self.world.org()
-            actor, key = self.o(org), org.name
+        actor, key = self.party(0.4)
         partner = self.world.org()
         obj = rng.choice(WITHDRAW_OBJECTS).format(project=rng.choice(PROJECTS))
         when = self.when()

@@ -127,6 +127,15 @@ def test_the_delta_set_covers_valid_and_invalid_cases() -> None:
     assert expects.count("conforms") >= 5 and expects.count("violation") >= 15
 
 
+def new_triples(added: Graph, base: Graph) -> Graph:
+    """The triples of ``added`` the stored ``base`` does not hold yet (what ``add`` checks)."""
+    delta = Graph()
+    for triple in added:
+        if triple not in base:
+            delta.add(triple)
+    return delta
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_incremental_verdict_equals_full_validation(
     case: Path, base: Graph, shapes: Graph, ontology_graph: Graph, stored_index: OxigraphBackend
@@ -140,10 +149,7 @@ def test_incremental_verdict_equals_full_validation(
         after.add(triple)
     full = validate(after, shapes, ontology_graph)
     assert full.conforms == (expect == "conforms"), full.to_text()
-    delta = Graph()
-    for triple in added:
-        if triple not in base:
-            delta.add(triple)
+    delta = new_triples(added, base)
     for source in (MemorySource(base), stored_index):
         incremental = check_delta(source, delta, removed, shapes, ontology_graph)
         assert incremental.conforms == full.conforms
@@ -156,10 +162,7 @@ def test_incremental_inference_equals_full_closure(
     case: Path, base: Graph, base_inferred: Graph, ontology_graph: Graph, stored_index: OxigraphBackend
 ) -> None:
     added, _, _ = read_case(case)
-    delta = Graph()
-    for triple in added:
-        if triple not in base:
-            delta.add(triple)
+    delta = new_triples(added, base)
     expected = set(infer(base + added, ontology_graph)) - set(base_inferred)
     for source in (MemorySource(base, base_inferred), stored_index):
         assert set(infer_delta(source, delta, ontology_graph)) == expected
