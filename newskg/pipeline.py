@@ -32,7 +32,8 @@ from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer
-from newskg.rebuild import GraphDelta, conforming_report, feed_digest, graph_delta, validate_changes, validation_key
+from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, validate_changes,
+                            validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import load_graph, parse_rdf_file, serialize_turtle, write_graph_folder
 from newskg.validation import ValidationReport, validate_scoped
@@ -113,8 +114,9 @@ def build(
     if audit_sink is not None:
         audit_sink(audit(results, articles))
     results, candidates = split_by_confidence(results, min_confidence)  #   facts below the threshold go to review
-    inputs = graph_inputs(results, carried.files, ontology, shapes) if default_mapper else None
-    check_key = validation_key(ontology, shapes)
+    digests = graph_digests(ontology, shapes)                          #   the two reuse keys share them
+    inputs = graph_inputs(results, carried.files, ontology, shapes, digests) if default_mapper else None
+    check_key = validation_key(ontology, shapes, digests)
     previous = _unchanged_graph(out_dir, inputs, store, shapes)         #   steps 4-6 give what they gave last time?
     delta: GraphDelta | None = None
     if previous is None:
@@ -288,16 +290,17 @@ GRAPH_MODULES = ("pipeline", "model", "triples", "vocab", "reasoning", "validati
 
 
 def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, bytes], ontology: Graph,
-                 shapes: Graph) -> str:
+                 shapes: Graph, digests: Sequence[str] | None = None) -> str:
     """A hash of everything steps 4-6 (to_graph, reason, validate) and the graph files depend on.
 
     The resolved facts and entities of every article (not the sentences without facts, which
     the graph does not use), the user RDF additions, the ontology, the shapes, the reasoning
     engine and the code of ``GRAPH_MODULES``.  Two builds with the same hash write the same
     ``asserted.ttl``, ``inferred.ttl`` and ``report.ttl``: a rebuild reuses them.
+    ``digests``: ``rebuild.graph_digests(ontology, shapes)`` when the caller has them already.
     """
     digest = hashlib.sha256()
-    feed_digest(digest, GRAPH_MODULES, (ontology, shapes))
+    feed_digest(digest, GRAPH_MODULES, digests if digests is not None else graph_digests(ontology, shapes))
     digest.update(default_engine().encode())
     for graph in (ontology, shapes):  # the prefixes too: they are written into the files
         digest.update(repr(sorted((p, str(ns)) for p, ns in graph.namespaces())).encode("utf-8") + b"\0")
