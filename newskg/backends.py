@@ -140,15 +140,14 @@ def folder_state(graph_dir: Path | str) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
-def sync_store(graph_dir: Path | str, was_in_step: bool, added: Iterable[Triple] = (),
+def sync_store(backend: Backend, was_in_step: bool, added: Iterable[Triple] = (),
                added_inferred: Iterable[Triple] = (), removed: Iterable[Triple] = (),
                removed_inferred: Iterable[Triple] = ()) -> None:
-    """After a commit to ``graph_dir``: bring its store up to date.
+    """After a commit to its graph folder: bring ``backend`` (the folder's store) up to date.
 
     ``was_in_step`` tells whether the store held the state before the commit; only then
     is applying the delta enough, otherwise the store is reloaded from the files.
     """
-    backend = make_backend(store_of(graph_dir), graph_dir)
     if backend.kind == "files":
         return
     try:

@@ -760,7 +760,7 @@ def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ont
         index.apply(added, inferred)
         index.close()
         if store.kind == "sparql":
-            sync_store(graph_dir, store_in_step, added, inferred)
+            sync_store(store, store_in_step, added, inferred)
         result.committed = True
         return result
     finally:
@@ -946,7 +946,7 @@ def remap(
     in_step = store.in_step(), index is not None and index.in_step()
     write_graph_folder(graph_dir, new_asserted, inferred_out, report_graph, manifest, extra=extra, carry_store=True)
     delta = added, inferred_out - old_inferred, removed, old_inferred - inferred_out
-    sync_store(graph_dir, in_step[0], *delta)
+    sync_store(store, in_step[0], *delta)
     if index is not None and in_step[1]:
         index.apply(*delta)
         index.close()
