@@ -116,12 +116,6 @@ class RuleBase:
     def is_org(self, sk: Skeleton, index: int) -> bool:
         return sk.mentions[index].kind in ORG_KINDS or sk.mentions[index].kind in ("Demonym", "Capital")
 
-    def date_after(self, sk: Skeleton, start: int, words: str) -> DateValue | None:
-        m = re.compile(rf"\b(?:{words})\s+(?:the\s+)?⟨D#(\d+)⟩").search(sk.text, start)
-        if m:
-            return DateValue(sk.mentions[int(m.group(1))].ref or "")
-        return None
-
     def clause_dates(self, sk: Skeleton, lo: int = 0, hi: int | None = None,
                      skip: list[tuple[int, int]] | None = None) -> list[tuple[str, DateValue]]:
         """(preposition, date) pairs in a part of the skeleton, leaving out the ``skip`` ranges."""

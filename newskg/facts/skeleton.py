@@ -17,9 +17,7 @@ SLOT = re.compile(r"⟨([POARD])#(\d+)⟩")
 P = r"⟨P#(?P<{}>\d+)⟩"
 O = r"⟨[OA]#(?P<{}>\d+)⟩(?:\s*\(⟨O#\d+⟩\))?"  # an acronym defined in parentheses may follow
 R = r"⟨R#(?P<{}>\d+)⟩"
-D = r"⟨D#(?P<{}>\d+)⟩"
 COUNTRY_LEVEL = {"prime-minister", "deputy-prime-minister", "minister", "senator", "governor", "representative"}
-ORG_LEVEL_WITHOUT_ORG = {"head"}
 
 
 # up to two lower-case words that are not prepositions or conjunctions ("the Roscosmos commercial subsidiary")
