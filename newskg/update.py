@@ -74,7 +74,6 @@ only RDF additions are append-only and incremental in their inferences.
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import getpass
 import hashlib
@@ -278,7 +277,7 @@ def check_delta(
     # context are described in part, so their results mean nothing.
     from newskg import validation
 
-    with getattr(validation, "cached_sparql", contextlib.nullcontext)():  # SPARQL constraints parsed once
+    with validation.cached_sparql():  # SPARQL constraints parsed once
         _, report_graph, _ = shacl_validate(
             context, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
             allow_warnings=True, abort_on_first=False,
@@ -322,10 +321,10 @@ _XSD_STRING_TERM = XSD.string
 
 
 def _engine() -> str:
-    """The reasoner ``reasoning.infer`` uses by default (``reasonable`` when installed, else owlrl)."""
+    """The reasoner ``reasoning.infer`` uses by default."""
     from newskg import reasoning
 
-    return reasoning.default_engine() if hasattr(reasoning, "default_engine") else "owlrl"
+    return reasoning.default_engine()
 
 
 def _closure_of(triples: Sequence[Triple]) -> set[Triple]:
@@ -909,8 +908,7 @@ def remap(
         raise _reject(report, additions, shapes)
     from newskg import reasoning
 
-    engine = reasoning.default_engine() if hasattr(reasoning, "default_engine") else "owlrl"
-    inferred = reasoning.infer(new_all, ontology, engine=engine) if engine != "owlrl" else reasoning.infer(new_all, ontology)
+    inferred = reasoning.infer(new_all, ontology, engine=reasoning.default_engine())
     old_inferred = Graph()
     for path, is_inferred in folder_graph_files(graph_dir):
         if is_inferred:
