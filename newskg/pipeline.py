@@ -35,7 +35,7 @@ from newskg.reasoning import default_engine, infer
 from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, validate_changes,
                             validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
-from newskg.store import load_graph, parse_rdf_file, serialize_turtle, write_graph_folder
+from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, write_graph_folder
 from newskg.validation import ValidationReport, validate_scoped
 
 Progress = Callable[[str], None]
@@ -121,7 +121,7 @@ def build(
     delta: GraphDelta | None = None
     if previous is None:
         asserted = mapper(results)                                      # 4 to_graph
-        _bind_prefixes(asserted, ontology)
+        bind_prefixes(asserted, ontology)
         progress(f"to_graph: {len(asserted)} asserted triples")
         data = carried.with_additions(asserted)                         #   asserted ∪ user RDF additions
         inferred = infer(data, ontology, engine=default_engine())       # 5 reason (= owlrl's inferences, a rule pass)
@@ -380,14 +380,6 @@ def _extract_one(extractor: Extractor, article: Article, progress: Progress) -> 
         f"{len(result.unused_sentences)} sentences without facts"
     )
     return result
-
-
-def _bind_prefixes(graph: Graph, ontology: Graph) -> None:
-    """Give the output the ontology's prefixes (news:, org:, prov: ...) where it has none."""
-    bound = {str(ns) for _, ns in graph.namespaces()}
-    for prefix, namespace in ontology.namespaces():
-        if prefix and str(namespace) not in bound:
-            graph.bind(prefix, namespace, override=False)
 
 
 def _carry_over(out_dir: Path, articles: Sequence[Article]) -> Any:

@@ -105,6 +105,14 @@ def to_oxigraph(term: Any) -> Any:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def bind_prefixes(graph: Graph, source: Graph) -> None:
+    """Give ``graph`` the prefixes of ``source`` (news:, org:, prov: ...) for namespaces it has none for."""
+    bound = {str(ns) for _, ns in graph.namespaces()}
+    for prefix, namespace in source.namespaces():
+        if prefix and str(namespace) not in bound:
+            graph.bind(prefix, namespace, override=False)
+
+
 def serialize_manifest(manifest: Mapping[str, Any]) -> bytes:
     """The manifest as JSON with sorted keys (deterministic, diff-friendly)."""
     return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

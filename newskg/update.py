@@ -107,6 +107,7 @@ from newskg.store import (
     INFERRED_SUFFIX,
     RDF_FORMATS,
     _locate_error,
+    bind_prefixes,
     commit_files,
     folder_graph_files,
     graph_files,
@@ -814,13 +815,6 @@ def map_records(records: Sequence[dict[str, Any]], min_confidence: float) -> tup
     return to_graph(results), candidates
 
 
-def _bind(graph: Graph, ontology: Graph) -> None:
-    bound = {str(ns) for _, ns in graph.namespaces()}
-    for prefix, namespace in ontology.namespaces():
-        if prefix and str(namespace) not in bound:
-            graph.bind(prefix, namespace, override=False)
-
-
 def user_graph(graph_dir: Path) -> Graph:
     """The triples of the user RDF additions (``additions/*.nt``, without their inferences)."""
     graph = Graph()
@@ -870,7 +864,7 @@ def remap(
     min_confidence = float(manifest.get("min_confidence", 0.5))
     old_mapped, _ = map_records(read_records(graph_dir), min_confidence)
     new_mapped, candidates = map_records(records, min_confidence)
-    _bind(new_mapped, ontology)
+    bind_prefixes(new_mapped, ontology)
     entries = [e for e in manifest.get("additions", []) if e["key"] not in drop_additions]
     old_user = user_graph(graph_dir)
     kept_user = Graph()
@@ -890,8 +884,8 @@ def remap(
     # folder built from these records it then equals the new mapping exactly)
     stored = Graph().parse(graph_dir / settings.ASSERTED_FILE, format="turtle")
     new_asserted = Graph(bind_namespaces="none")
-    _bind(new_asserted, new_mapped)
-    _bind(new_asserted, stored)
+    bind_prefixes(new_asserted, new_mapped)
+    bind_prefixes(new_asserted, stored)
     for triple in stored:
         if triple in new_mapped or triple not in old_mapped:
             new_asserted.add(triple)
@@ -899,7 +893,7 @@ def remap(
         new_asserted.add(triple)
     old_all = stored + old_user
     new_all = new_asserted + kept_user
-    _bind(new_all, new_asserted)
+    bind_prefixes(new_all, new_asserted)
     added, removed = new_all - old_all, old_all - new_all
     for prefix, namespace in new_mapped.namespaces():
         added.bind(prefix, namespace, override=False)
@@ -935,7 +929,7 @@ def remap(
     report_graph = Graph().parse(report_path, format="turtle") if report_path.is_file() else Graph()
     # every inference in inferred.ttl: the additions' own .inferred.nt files are dropped
     inferred_out = Graph(bind_namespaces="none")
-    _bind(inferred_out, inferred)
+    bind_prefixes(inferred_out, inferred)
     for triple in inferred:
         if triple not in kept_user:
             inferred_out.add(triple)
@@ -1016,7 +1010,7 @@ class CarriedOver:
         if not len(self.graph):
             return asserted
         data = Graph()
-        _bind(data, asserted)
+        bind_prefixes(data, asserted)
         for graph in (asserted, self.graph):
             for triple in graph:
                 data.add(triple)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from newskg.errors import ArticleError, ShapeViolation
 from newskg.model import Article, ExtractionResult

@@ -17,10 +17,10 @@ from newskg import settings
 from newskg.bulk import extract_corpus
 from newskg.entities import resolve_entities
 from newskg.extract import extract
-from newskg.pipeline import _bind_prefixes, _default_mapper, load_ontology, load_shapes
+from newskg.pipeline import _default_mapper, load_ontology, load_shapes
 from newskg.reasoning import infer
 from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
-from newskg.store import serialize_turtle
+from newskg.store import bind_prefixes, serialize_turtle
 from newskg.validation import validate, validate_scoped
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +36,7 @@ def synthetic100(tmp_path_factory: pytest.TempPathFactory) -> Graph:
     corpus = extract_corpus(out / "articles", extract, jobs=1, progress=lambda m: None, bar=False)
     results, _ = split_by_confidence(resolve_entities(corpus.results), DEFAULT_MIN_CONFIDENCE)
     graph = _default_mapper()(results)
-    _bind_prefixes(graph, load_ontology())
+    bind_prefixes(graph, load_ontology())
     return graph
 
 

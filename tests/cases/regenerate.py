@@ -19,9 +19,10 @@ CASES = Path(__file__).parent
 def case_graph(folder: Path):  # type: ignore[no-untyped-def]
     article = read_article(folder / "article.txt")
     graph = to_graph(resolve_entities([extract(article)]))
-    from newskg.pipeline import load_ontology, _bind_prefixes
+    from newskg.pipeline import load_ontology
+    from newskg.store import bind_prefixes
 
-    _bind_prefixes(graph, load_ontology())
+    bind_prefixes(graph, load_ontology())
     return graph
 
 
