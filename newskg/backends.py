@@ -41,12 +41,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
 from newskg.errors import QueryError, UsageError
-from newskg.store import OXIGRAPH_DIR, folder_graph_files, load_into_oxigraph, to_oxigraph
+from newskg.store import OXIGRAPH_DIR, folder_graph_files, load_into_oxigraph, to_oxigraph, to_rdflib
 
 GRAPH_BASE = "https://newskg.dev/graph/"
 ASSERTED_GRAPH = GRAPH_BASE + "asserted"
@@ -375,22 +375,6 @@ def query_oxigraph(store: Any, text: str, bindings: dict[str, Node] | None = Non
         check_sparql(text, name)
         raise QueryError(name, f"failed while running on Oxigraph: {exc}") from None
     return oxigraph_result(answer, limit)
-
-
-def to_rdflib(term: Any) -> Node:
-    """A pyoxigraph term as an rdflib term."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def oxigraph_result(answer: Any, limit: int | None = None) -> Result:

@@ -11,14 +11,17 @@ makes the graph break its own shapes.  See docs/model.md for the model.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
+from rdflib.term import Node
 
 from newskg.model import FACT_KINDS, DateValue, Entity, ExtractionResult, Fact, Post, Text, make_key
-from newskg.vocab import NEWS, SCHEMA, iri
+from newskg.store import to_oxigraph, to_rdflib
+from newskg.vocab import ID, NEWS, SCHEMA
 
 # model argument name -> ontology property, per fact kind
 PROPERTIES: dict[str, dict[str, URIRef]] = {
@@ -34,21 +37,54 @@ PROPERTIES: dict[str, dict[str, URIRef]] = {
 SUSPENSION_ACTIONS = ("suspend", "halt", "freeze", "stop", "safe mode")
 
 
-def date_literal(value: DateValue) -> Literal:
+def _node(term: URIRef) -> pyoxigraph.NamedNode:
+    """A vocabulary term (rdflib) as a pyoxigraph node, converted once."""
+    node = _NODES.get(term)
+    if node is None:
+        node = _NODES[term] = pyoxigraph.NamedNode(str(term))
+    return node
+
+
+_NODES: dict[URIRef, pyoxigraph.NamedNode] = {}
+_ID = str(ID)
+
+
+def _iri(key: str) -> pyoxigraph.NamedNode:
+    """``vocab.iri(key)`` as a pyoxigraph node."""
+    return pyoxigraph.NamedNode(_ID + key)
+
+
+def _typed(value: str, datatype: URIRef) -> pyoxigraph.Literal:
+    return pyoxigraph.Literal(value, datatype=_node(datatype))
+
+
+def _python_literal(value: object) -> pyoxigraph.Literal:
+    """A bool, int or Decimal in rdflib's lexical form (``Literal(value)``), converted once."""
+    key = (type(value), value)
+    literal = _LITERALS.get(key)
+    if literal is None:
+        literal = _LITERALS[key] = to_oxigraph(Literal(value))
+    return literal
+
+
+_LITERALS: dict[tuple[type, object], pyoxigraph.Literal] = {}
+
+
+def date_literal(value: DateValue) -> pyoxigraph.Literal:
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value.iso)]
-    return Literal(value.iso, datatype=datatype)
+    return _typed(value.iso, datatype)
 
 
-def to_term(value: object) -> URIRef | Literal:
+def to_term(value: object) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
     if isinstance(value, Post):
-        return iri(value.key)
+        return _iri(value.key)
     if isinstance(value, DateValue):
         return date_literal(value)
     if isinstance(value, Text):
-        return Literal(value.value)
+        return pyoxigraph.Literal(value.value)
     if isinstance(value, bool):
-        return Literal(value)
-    return iri(str(value))
+        return _python_literal(value)
+    return _iri(str(value))
 
 
 def _rank(fact: Fact) -> tuple[float, str, int]:
@@ -84,9 +120,35 @@ def _before(a: DateValue, b: DateValue) -> bool:
     return a.iso[:n] < b.iso[:n]
 
 
+Triple = tuple[pyoxigraph.NamedNode, pyoxigraph.NamedNode, pyoxigraph.NamedNode | pyoxigraph.Literal]
+
+
 def to_graph(results: Iterable[ExtractionResult]) -> Graph:
     """The asserted graph of a corpus (entities resolved beforehand, see newskg.entities)."""
     graph = Graph()
+    convert: dict[object, Node] = {}  # terms recur (predicates, classes, entities): convert each once
+
+    def term(value: object) -> Node:
+        converted = convert.get(value)
+        if converted is None:
+            converted = convert[value] = to_rdflib(value)
+        return converted
+
+    graph.addN((term(s), term(p), term(o), graph) for s, p, o in asserted_triples(results))
+    return graph
+
+
+def to_lines(results: Iterable[ExtractionResult]) -> set[str]:
+    """The triples of ``to_graph(results)`` as N-Triples lines without the final " ." (Oxigraph's
+    canonical form, as ``rebuild`` compares them): a rebuild maps the corpus without rdflib."""
+    return {f"{s} {p} {o}" for s, p, o in asserted_triples(results)}
+
+
+def asserted_triples(results: Iterable[ExtractionResult]) -> Iterator[Triple]:
+    """The triples of the asserted graph, as pyoxigraph terms (a triple may come more than once).
+
+    The one mapping behind ``to_graph`` and ``to_lines``: pyoxigraph terms are cheap to make
+    and give canonical N-Triples; rdflib terms are made only for ``to_graph``."""
     results = list(results)
     entities: dict[str, Entity] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
@@ -94,7 +156,7 @@ def to_graph(results: Iterable[ExtractionResult]) -> Graph:
     post_labels: dict[str, Counter[str]] = defaultdict(Counter)
     posts: dict[str, Post] = {}
     for result in results:
-        _add_article(graph, result)
+        yield from _article(result)
         for entity in result.entities:
             entities.setdefault(entity.key, entity)
             aliases[entity.key].update(entity.aliases)
@@ -105,86 +167,87 @@ def to_graph(results: Iterable[ExtractionResult]) -> Graph:
                     posts[value.key] = value
                     post_labels[value.key][value.label] += 1
     for key, entity in sorted(entities.items()):
-        _add_entity(graph, entity, aliases[key] - {entity.label})
+        yield from _entity(entity, aliases[key] - {entity.label})
+    rdf_type, label = _node(RDF.type), _node(RDFS.label)
     for key, post in sorted(posts.items()):
-        node = iri(key)
+        node = _iri(key)
         labels = post_labels[key]
-        label = sorted(labels, key=lambda text: (-labels[text], text))[0]
-        graph.add((node, RDF.type, NEWS.Post))
-        graph.add((node, RDFS.label, Literal(label)))
-        graph.add((node, NEWS.role, Literal(post.role)))
-        graph.add((node, ORG.postIn, iri(post.organization)))
-    tenures: dict[tuple[str, str], URIRef] = {}
+        yield node, rdf_type, _node(NEWS.Post)
+        yield node, label, pyoxigraph.Literal(sorted(labels, key=lambda text: (-labels[text], text))[0])
+        yield node, _node(NEWS.role), pyoxigraph.Literal(post.role)
+        yield node, _node(ORG.postIn), _iri(post.organization)
+    tenures: dict[tuple[str, str], pyoxigraph.NamedNode] = {}
     successions: list[tuple[str, str, str]] = []
     for key, group in sorted(statements.items()):
-        node = iri(key)
+        node = _iri(key)
         kind = group[0].kind
         args = consolidate(group)
-        graph.add((node, RDF.type, NEWS[kind]))
+        yield node, rdf_type, _node(NEWS[kind])
         action = args.get("action")
         if kind == "Withdrawal" and isinstance(action, Text) and action.value.startswith(SUSPENSION_ACTIONS):
-            graph.add((node, RDF.type, NEWS.Suspension))
+            yield node, rdf_type, _node(NEWS.Suspension)
         for name, value in sorted(args.items()):
-            graph.add((node, PROPERTIES[kind][name], to_term(value)))
+            yield node, _node(PROPERTIES[kind][name]), to_term(value)
         if kind == "Tenure":
             post = args["post"]
             assert isinstance(post, Post)
-            graph.add((node, ORG.organization, iri(post.organization)))
+            yield node, _node(ORG.organization), _iri(post.organization)
             tenures[(str(args["member"]), post.key)] = node
         if kind == "Succession" and isinstance(args.get("post"), Post):
             successions.append((str(args["successor"]), str(args["predecessor"]), args["post"].key))  # type: ignore[union-attr]
-        _add_evidence(graph, node, key, group)
+        yield from _evidence(node, key, group)
+    replaces = _node(NEWS.replaces)
     for successor, predecessor, post_key in successions:
         new, old = tenures.get((successor, post_key)), tenures.get((predecessor, post_key))
         if new is not None and old is not None:
-            graph.add((new, NEWS.replaces, old))
-    return graph
+            yield new, replaces, old
 
 
-def _add_article(graph: Graph, result: ExtractionResult) -> None:
+def _article(result: ExtractionResult) -> Iterator[Triple]:
     article = result.article
-    node = iri(f"article/{article.id}")
-    graph.add((node, RDF.type, NEWS.Article))
-    graph.add((node, DCTERMS.identifier, Literal(article.id)))
+    node = _iri(f"article/{article.id}")
+    yield node, _node(RDF.type), _node(NEWS.Article)
+    yield node, _node(DCTERMS.identifier), pyoxigraph.Literal(article.id)
     if article.title:
-        graph.add((node, DCTERMS.title, Literal(article.title)))
+        yield node, _node(DCTERMS.title), pyoxigraph.Literal(article.title)
     if article.source:
-        graph.add((node, DCTERMS.source, Literal(article.source)))
+        yield node, _node(DCTERMS.source), pyoxigraph.Literal(article.source)
     if article.published:
-        graph.add((node, DCTERMS.issued, Literal(article.published, datatype=XSD.date)))
+        yield node, _node(DCTERMS.issued), _typed(article.published, XSD.date)
     if article.language:
-        graph.add((node, DCTERMS.language, Literal(article.language)))
+        yield node, _node(DCTERMS.language), pyoxigraph.Literal(article.language)
     if article.url:
-        graph.add((node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
+        yield node, _node(SCHEMA.url), _typed(article.url, XSD.anyURI)
 
 
-def _add_entity(graph: Graph, entity: Entity, aliases: set[str]) -> None:
-    node = iri(entity.key)
-    graph.add((node, RDF.type, NEWS[entity.kind]))
-    graph.add((node, RDFS.label, Literal(entity.label)))
-    graph.add((node, SKOS.prefLabel, Literal(entity.label)))
+def _entity(entity: Entity, aliases: set[str]) -> Iterator[Triple]:
+    node = _iri(entity.key)
+    yield node, _node(RDF.type), _node(NEWS[entity.kind])
+    yield node, _node(RDFS.label), pyoxigraph.Literal(entity.label)
+    yield node, _node(SKOS.prefLabel), pyoxigraph.Literal(entity.label)
     for alias in sorted(aliases):
-        graph.add((node, SKOS.altLabel, Literal(alias)))
+        yield node, _node(SKOS.altLabel), pyoxigraph.Literal(alias)
     if entity.parent:
-        graph.add((node, ORG.subOrganizationOf, iri(entity.parent)))
+        yield node, _node(ORG.subOrganizationOf), _iri(entity.parent)
 
 
-def _add_evidence(graph: Graph, node: URIRef, key: str, group: list[Fact]) -> None:
+def _evidence(node: pyoxigraph.NamedNode, key: str, group: list[Fact]) -> Iterator[Triple]:
     best: dict[tuple[str, int], Fact] = {}
     for fact in sorted(group, key=_rank):
         best.setdefault((fact.evidence.article_id, fact.evidence.start), fact)
+    rdf_type = _node(RDF.type)
     for (article_id, start), fact in sorted(best.items()):
         ev = fact.evidence
-        evidence = iri(f"evidence/{make_key(key, article_id, str(start))}")
-        article = iri(f"article/{article_id}")
-        graph.add((node, NEWS.evidence, evidence))
-        graph.add((node, PROV.wasDerivedFrom, article))
-        graph.add((evidence, RDF.type, NEWS.Evidence))
-        graph.add((evidence, NEWS.article, article))
-        graph.add((evidence, NEWS.sentence, Literal(ev.sentence)))
-        graph.add((evidence, NEWS.charStart, Literal(ev.start)))
-        graph.add((evidence, NEWS.charEnd, Literal(ev.end)))
-        graph.add((evidence, NEWS.rule, Literal(ev.rule)))
-        graph.add((evidence, NEWS.confidence, Literal(Decimal(str(round(ev.confidence, 2))))))
+        evidence = _iri(f"evidence/{make_key(key, article_id, str(start))}")
+        article = _iri(f"article/{article_id}")
+        yield node, _node(NEWS.evidence), evidence
+        yield node, _node(PROV.wasDerivedFrom), article
+        yield evidence, rdf_type, _node(NEWS.Evidence)
+        yield evidence, _node(NEWS.article), article
+        yield evidence, _node(NEWS.sentence), pyoxigraph.Literal(ev.sentence)
+        yield evidence, _node(NEWS.charStart), _python_literal(ev.start)
+        yield evidence, _node(NEWS.charEnd), _python_literal(ev.end)
+        yield evidence, _node(NEWS.rule), pyoxigraph.Literal(ev.rule)
+        yield evidence, _node(NEWS.confidence), _python_literal(Decimal(str(round(ev.confidence, 2))))
         if ev.span:
-            graph.add((evidence, NEWS.span, Literal(ev.span)))
+            yield evidence, _node(NEWS.span), pyoxigraph.Literal(ev.span)
