@@ -276,3 +276,162 @@ def is_junk(s: Node, p: Node, o: Node, terms: set[Node]) -> bool:
         # ontology-level statements about data resources (x rdfs:subClassOf C ...)
         return True
     return False
+
+
+# ── the rule pass on N-Triples terms (rebuilds) ─────────────────────────────
+
+#: A triple as its three N-Triples terms ("<s>", "<p>", "<o>" or '"literal"...'), the form in
+#: which a rebuild maps, compares and writes the graph (``triples.to_terms``).
+Terms = tuple[str, str, str]
+#: A triple of a rule template: subject and object are 0 (the premise's subject), 1 (its
+#: object) or a fixed term.
+_Template = list[tuple[int | str, str, int | str]]
+
+
+def infer_terms(asserted: set[Terms], ontology: Graph) -> set[Terms] | None:
+    """``infer(graph, ontology, engine="rules")`` on the triples ``asserted`` (N-Triples terms);
+    None where the rule pass hands over to the general engine (the caller then reasons on an
+    rdflib graph).
+
+    Every rule of the pass but prp-trp (and prp-fp/prp-ifp, which only ever hand over) has a
+    single data premise, so what one triple implies depends on its predicate (and, for
+    ``rdf:type``, its class) alone: it is worked out once per predicate, on placeholder
+    nodes, by the rule pass itself (``_closure_rules``), and stamped on every triple with
+    that predicate.  Transitive properties are closed afterwards and their new triples
+    stamped in turn, until nothing changes.  Linear in the data, without rdflib terms.
+    """
+    try:
+        return _TermReasoner(_schema(ontology), ontology).infer(asserted)
+    except _NotCovered:
+        return None
+
+
+def split_line(line: str) -> Terms:
+    """The subject, predicate and object of an N-Triples line (no spaces inside the first two)."""
+    first = line.index(" ")
+    second = line.index(" ", first + 1)
+    return line[:first], line[first + 1:second], line[second + 1:]
+
+
+def nt_term(term: Node) -> str:
+    """An rdflib term as N-Triples."""
+    from newskg.store import to_oxigraph
+
+    return str(to_oxigraph(term))
+
+
+_SUBJECT, _OBJECT = URIRef("urn:newskg:placeholder:subject"), URIRef("urn:newskg:placeholder:object")
+
+
+class _TermReasoner:
+    def __init__(self, schema: _Schema, ontology: Graph) -> None:
+        self.schema = schema
+        self.ontology = ontology
+        self.templates: dict[tuple[str, str | None], _Template] = {}
+        self.type, self.same_as = nt_term(RDF.type), nt_term(OWL.sameAs)
+        self.transitive = {nt_term(p) for p in schema.transitive}
+        self.functional = {nt_term(p) for p in schema.functional}
+        self.inverse_functional = {nt_term(p) for p in schema.inverse_functional}
+
+    def template(self, p: str, o: str | None) -> _Template:
+        """What ``(S p O)`` (``o`` given: ``(S p o)``) implies by the single-premise rules, itself included."""
+        key = (p, o)
+        found = self.templates.get(key)
+        if found is None:
+            obj = _OBJECT if o is None else URIRef(o[1:-1])
+            closure = _closure_rules([(_SUBJECT, URIRef(p[1:-1]), obj)], self.schema)
+            slots = {_SUBJECT: 0, _OBJECT: 1}
+            found = self.templates[key] = [
+                (slots[s] if s in slots else nt_term(s), nt_term(q), slots[x] if x in slots else nt_term(x))
+                for s, q, x in closure]
+        return found
+
+    def stamp(self, triples: Iterable[Terms], closure: set[Terms], tracked: dict[str, set[Terms]]) -> None:
+        """Add to ``closure`` what ``triples`` imply; ``tracked`` gets the triples of its predicates."""
+        groups: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
+        rdf_type, same_as = self.type, self.same_as
+        for s, p, o in triples:
+            if p == same_as and s != o:
+                raise _NotCovered("owl:sameAs between different nodes")
+            key = (p, o) if (p == rdf_type or p == same_as) and o.startswith("<") else (p, None)
+            groups.setdefault(key, []).append((s, o))
+        for (p, o_fixed), pairs in groups.items():
+            for a, q, b in self.template(p, o_fixed):
+                if a == 0 and b == 1:
+                    made = {(s, q, o) for s, o in pairs}
+                elif a == 1 and b == 0:
+                    made = {(o, q, s) for s, o in pairs}
+                elif a == 0 and isinstance(b, str):
+                    made = {(s, q, b) for s, _ in pairs}
+                elif a == 1 and isinstance(b, str):
+                    made = {(o, q, b) for _, o in pairs}
+                else:
+                    slot = (lambda x, pair: pair[x] if isinstance(x, int) else x)
+                    made = {(slot(a, pair), q, slot(b, pair)) for pair in pairs}  # type: ignore[misc]
+                closure |= made
+                if q in tracked:
+                    tracked[q] |= made
+
+    def infer(self, given: set[Terms]) -> set[Terms]:
+        closure: set[Terms] = set()
+        tracked: dict[str, set[Terms]] = {p: set() for p in self.transitive | self.functional | self.inverse_functional}
+        self.stamp(given, closure, tracked)
+        while True:  # prp-trp: close each transitive property's edges (few: the organisation tree) again
+            out: dict[str, dict[str, set[str]]] = {p: {} for p in self.transitive}
+            for p in self.transitive:
+                for s, _, o in tracked[p]:
+                    out[p].setdefault(s, set()).add(o)
+            joined = {(s, p, z) for p, edges in out.items() for s in list(edges) for z in _reachable(edges, s)}
+            joined -= closure
+            if not joined:
+                break
+            self.stamp(joined, closure, tracked)
+        for p in self.functional:
+            _single_valued(tracked[p], 0, 2)
+        for p in self.inverse_functional:
+            _single_valued(tracked[p], 2, 0)
+        return self._new(closure, given)
+
+    def _new(self, closure: set[Terms], given: set[Terms]) -> set[Terms]:
+        """``_new_triples`` on terms: new, about the data's resources, not junk."""
+        candidates = closure - given
+        candidates.difference_update((nt_term(s), nt_term(p), nt_term(o)) for s, p, o in self.ontology)
+        junk = {nt_term(t) for t in JUNK_TERMS}
+        terms = {nt_term(s) for s in self.ontology.subjects()} | junk
+        rdf_type, same_as = self.type, self.same_as
+        terms.update(p for _, p, _ in given)
+        terms.update(o for _, p, o in given if p == rdf_type)
+        resources = {s for s, _, _ in given}
+        resources.update(o for _, _, o in given if not o.startswith('"'))
+        resources -= terms
+        schema = tuple(f"<{ns}" for ns in SCHEMA_NAMESPACES)
+        out: set[Terms] = set()
+        for triple in candidates:
+            s, p, o = triple
+            if s not in resources or s in junk or o in junk or (p == same_as and s == o):
+                continue
+            if p == rdf_type and (o.startswith('"') or o.startswith(schema)):
+                continue
+            if o.startswith("<") and p != rdf_type and p.startswith(schema) and o in terms:
+                continue
+            out.add(triple)
+        return out
+
+
+def _single_valued(triples: set[Terms], key: int, value: int) -> None:
+    """prp-fp/prp-ifp would derive owl:sameAs (and the equality rules) from two values: hand over."""
+    seen: dict[str, str] = {}
+    for triple in triples:
+        if seen.setdefault(triple[key], triple[value]) != triple[value]:
+            raise _NotCovered("a functional property has two values")
+
+
+def _reachable(out: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    stack = list(out.get(start, ()))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(out.get(node, ()))
+    return seen

@@ -71,14 +71,24 @@ def serialize_turtle(graph: Graph, lines: Iterable[str] | None = None) -> bytes:
     # to_canonical_graph only relabels blank nodes, and it is costly: skip it without them
     has_bnodes = any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph)
     source = to_canonical_graph(graph) if has_bnodes else graph
-    if lines is not None and not has_bnodes:
-        text = "".join(f"{line} .\n" for line in sorted(lines))
-        triples: Any = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    else:
-        triples = sorted((pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in source), key=str)
-    iris = {str(t) for triple in source for t in triple if isinstance(t, URIRef)}
-    iris.update(str(o.datatype) for _, _, o in source if isinstance(o, Literal) and o.datatype is not None)
-    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())
+    if lines is None or has_bnodes:
+        lines = {str(pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))) for s, p, o in source}
+    return turtle_from_lines(lines, graph.namespaces())
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def turtle_from_lines(lines: Iterable[str], namespaces: Iterable[tuple[str, Any]]) -> bytes:
+    """``serialize_turtle`` of a graph without blank nodes, from its triples as N-Triples lines
+    (without the final " .") and the graph's prefixes: what a rebuild writes without rdflib."""
+    text = "".join(f"{line} .\n" for line in sorted(lines))
+    triples = list(pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    iris = {term.value for triple in triples for term in triple if isinstance(term, pyoxigraph.NamedNode)}
+    iris.update(triple.object.datatype.value for triple in triples  # datatypes written out: not of plain strings
+                if isinstance(triple.object, pyoxigraph.Literal) and triple.object.language is None
+                and triple.object.datatype.value != _XSD_STRING)
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(namespaces)
                 if prefix and any(iri.startswith(str(namespace)) for iri in iris)}
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
     assert body is not None  # no output file given: the bytes are returned

@@ -138,10 +138,11 @@ def to_graph(results: Iterable[ExtractionResult]) -> Graph:
     return graph
 
 
-def to_lines(results: Iterable[ExtractionResult]) -> set[str]:
-    """The triples of ``to_graph(results)`` as N-Triples lines without the final " ." (Oxigraph's
-    canonical form, as ``rebuild`` compares them): a rebuild maps the corpus without rdflib."""
-    return {f"{s} {p} {o}" for s, p, o in asserted_triples(results)}
+def to_terms(results: Iterable[ExtractionResult]) -> set[tuple[str, str, str]]:
+    """The triples of ``to_graph(results)`` as their N-Triples terms (Oxigraph's canonical form,
+    as ``rebuild`` compares them and ``reasoning.infer_terms`` takes them): a rebuild maps the
+    corpus without rdflib."""
+    return {(str(s), str(p), str(o)) for s, p, o in asserted_triples(results)}
 
 
 def asserted_triples(results: Iterable[ExtractionResult]) -> Iterator[Triple]:
@@ -235,19 +236,24 @@ def _evidence(node: pyoxigraph.NamedNode, key: str, group: list[Fact]) -> Iterat
     best: dict[tuple[str, int], Fact] = {}
     for fact in sorted(group, key=_rank):
         best.setdefault((fact.evidence.article_id, fact.evidence.start), fact)
-    rdf_type = _node(RDF.type)
     for (article_id, start), fact in sorted(best.items()):
         ev = fact.evidence
         evidence = _iri(f"evidence/{make_key(key, article_id, str(start))}")
         article = _iri(f"article/{article_id}")
-        yield node, _node(NEWS.evidence), evidence
-        yield node, _node(PROV.wasDerivedFrom), article
-        yield evidence, rdf_type, _node(NEWS.Evidence)
-        yield evidence, _node(NEWS.article), article
-        yield evidence, _node(NEWS.sentence), pyoxigraph.Literal(ev.sentence)
-        yield evidence, _node(NEWS.charStart), _python_literal(ev.start)
-        yield evidence, _node(NEWS.charEnd), _python_literal(ev.end)
-        yield evidence, _node(NEWS.rule), pyoxigraph.Literal(ev.rule)
-        yield evidence, _node(NEWS.confidence), _python_literal(Decimal(str(round(ev.confidence, 2))))
+        yield node, _EVIDENCE, evidence
+        yield node, _DERIVED_FROM, article
+        yield evidence, _TYPE, _EVIDENCE_CLASS
+        yield evidence, _ARTICLE, article
+        yield evidence, _SENTENCE, pyoxigraph.Literal(ev.sentence)
+        yield evidence, _CHAR_START, _python_literal(ev.start)
+        yield evidence, _CHAR_END, _python_literal(ev.end)
+        yield evidence, _RULE, pyoxigraph.Literal(ev.rule)
+        yield evidence, _CONFIDENCE, _python_literal(Decimal(str(round(ev.confidence, 2))))
         if ev.span:
-            yield evidence, _node(NEWS.span), pyoxigraph.Literal(ev.span)
+            yield evidence, _SPAN, pyoxigraph.Literal(ev.span)
+
+
+# the terms of evidence nodes, converted once (a corpus has a dozen per fact)
+_TYPE, _EVIDENCE_CLASS, _EVIDENCE, _DERIVED_FROM = _node(RDF.type), _node(NEWS.Evidence), _node(NEWS.evidence), _node(PROV.wasDerivedFrom)
+_ARTICLE, _SENTENCE, _RULE, _SPAN = _node(NEWS.article), _node(NEWS.sentence), _node(NEWS.rule), _node(NEWS.span)
+_CHAR_START, _CHAR_END, _CONFIDENCE = _node(NEWS.charStart), _node(NEWS.charEnd), _node(NEWS.confidence)

@@ -18,9 +18,10 @@ from newskg.bulk import extract_corpus
 from newskg.entities import resolve_entities
 from newskg.extract import extract
 from newskg.pipeline import _default_mapper, load_ontology, load_shapes
-from newskg.reasoning import infer
+from newskg.reasoning import infer, infer_terms, nt_term
 from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
 from newskg.store import bind_prefixes, serialize_turtle
+from newskg.triples import to_graph, to_terms
 from newskg.validation import validate, validate_scoped
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,14 +29,20 @@ NEWS = "https://newskg.dev/ontology#"
 
 
 @pytest.fixture(scope="module")
-def synthetic100(tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    """The asserted graph of a 100-article synthetic corpus (bench/corpus.py, seed 1)."""
+def synthetic100_results(tmp_path_factory: pytest.TempPathFactory) -> list:
+    """The resolved facts of a 100-article synthetic corpus (bench/corpus.py, seed 1)."""
     out = tmp_path_factory.mktemp("c100")
     subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "--articles", "100", "--out", str(out),
                     "--seed", "1"], check=True, capture_output=True)
     corpus = extract_corpus(out / "articles", extract, jobs=1, progress=lambda m: None, bar=False)
     results, _ = split_by_confidence(resolve_entities(corpus.results), DEFAULT_MIN_CONFIDENCE)
-    graph = _default_mapper()(results)
+    return results
+
+
+@pytest.fixture(scope="module")
+def synthetic100(synthetic100_results: list) -> Graph:
+    """The asserted graph of that corpus."""
+    graph = _default_mapper()(synthetic100_results)
     bind_prefixes(graph, load_ontology())
     return graph
 
@@ -66,6 +73,51 @@ def test_rule_pass_hands_over_when_equality_is_derived() -> None:
     data.add((a, URIRef(NEWS + "x"), Literal("1")))
     reference = set(infer(data, ontology, engine="owlrl"))
     assert set(infer(data, ontology, engine="rules")) == reference
+
+
+def _terms(graph: Graph) -> set[tuple[str, str, str]]:
+    return {(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in graph}
+
+
+def _organisation_chain() -> Graph:
+    """A sub-organisation chain of four levels (prp-trp over several rounds), a post, a
+    literal object of an object property and a type with a superclass."""
+    data = Graph()
+    ids = [URIRef(f"https://newskg.dev/id/org/{k}") for k in "abcd"]
+    sub = URIRef("http://www.w3.org/ns/org#subOrganizationOf")
+    for lower, upper in zip(ids, ids[1:]):
+        data.add((lower, sub, upper))
+    data.add((ids[0], RDF.type, URIRef(NEWS + "SpaceAgency")))
+    post = URIRef("https://newskg.dev/id/post/p")
+    data.add((post, URIRef("http://www.w3.org/ns/org#postIn"), ids[0]))
+    data.add((post, URIRef(NEWS + "role"), Literal("head")))
+    data.add((post, URIRef("http://www.w3.org/ns/org#postIn"), Literal("not a node")))
+    return data
+
+
+@pytest.mark.parametrize("source", ["bundled", "synthetic", "chain"])
+def test_rule_pass_on_terms_gives_owlrl_inferences(source: str, synthetic100: Graph) -> None:
+    """The rule pass a rebuild runs on N-Triples terms (templates per predicate) = owlrl."""
+    data = {"bundled": lambda: Graph().parse(ROOT / "graph" / settings.ASSERTED_FILE),
+            "synthetic": lambda: synthetic100, "chain": _organisation_chain}[source]()
+    ontology = load_ontology()
+    reference = _terms(infer(data, ontology, engine="owlrl"))
+    assert reference  # something to compare
+    assert infer_terms(_terms(data), ontology) == reference
+
+
+def test_rule_pass_on_terms_hands_over_when_equality_is_derived() -> None:
+    data = Graph()
+    tenure, a, b = (URIRef(f"https://newskg.dev/id/{k}") for k in ("tenure/t", "person/a", "person/b"))
+    data.add((tenure, URIRef("http://www.w3.org/ns/org#member"), a))
+    data.add((tenure, URIRef("http://www.w3.org/ns/org#member"), b))
+    assert infer_terms(_terms(data), load_ontology()) is None
+    data.remove((tenure, None, b))
+    assert infer_terms(_terms(data), load_ontology()) is not None
+
+
+def test_mapping_to_terms_gives_the_triples_of_to_graph(synthetic100_results: list) -> None:
+    assert to_terms(synthetic100_results) == _terms(to_graph(synthetic100_results))
 
 
 def test_scoped_validation_gives_the_full_results(synthetic100: Graph) -> None:
