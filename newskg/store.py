@@ -14,6 +14,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import json
 import os
@@ -76,20 +77,15 @@ def serialize_turtle(graph: Graph, lines: Iterable[str] | None = None) -> bytes:
     return turtle_from_lines(lines, graph.namespaces())
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 def turtle_from_lines(lines: Iterable[str], namespaces: Iterable[tuple[str, Any]]) -> bytes:
     """``serialize_turtle`` of a graph without blank nodes, from its triples as N-Triples lines
     (without the final " .") and the graph's prefixes: what a rebuild writes without rdflib."""
-    text = "".join(f"{line} .\n" for line in sorted(lines))
-    triples = list(pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
-    iris = {term.value for triple in triples for term in triple if isinstance(term, pyoxigraph.NamedNode)}
-    iris.update(triple.object.datatype.value for triple in triples  # datatypes written out: not of plain strings
-                if isinstance(triple.object, pyoxigraph.Literal) and triple.object.language is None
-                and triple.object.datatype.value != _XSD_STRING)
+    ordered = sorted(lines)
+    triples = pyoxigraph.parse("".join(f"{line} .\n" for line in ordered).encode("utf-8"),
+                               format=pyoxigraph.RdfFormat.N_TRIPLES)
+    used = _used_iris(ordered)
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(namespaces)
-                if prefix and any(iri.startswith(str(namespace)) for iri in iris)}
+                if prefix and _any_starts_with(used, str(namespace))}
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
     assert body is not None  # no output file given: the bytes are returned
     # the prefix lines in our (sorted) order, whatever order the serializer keeps them in
@@ -97,6 +93,27 @@ def turtle_from_lines(lines: Iterable[str], namespaces: Iterable[tuple[str, Any]
         body = body[body.index(b"\n") + 1:]
     header = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items())
     return (header + "\n").encode("utf-8") + body if header else body
+
+
+def _used_iris(lines: Iterable[str]) -> list[str]:
+    """The IRIs N-Triples lines write out (subjects, predicates, IRI objects, datatypes of typed
+    literals), sorted, without the angle brackets."""
+    iris: set[str] = set()
+    for line in lines:
+        subject, predicate, obj = line.split(" ", 2)
+        iris.add(subject)
+        iris.add(predicate)
+        if obj[0] == "<":
+            iris.add(obj)
+        elif obj[-1] == ">":  # "..."^^<datatype>: a typed literal (a language tag never ends so)
+            iris.add(obj[obj.rindex("^^<") + 2:])
+    return sorted(iri[1:-1] for iri in iris if iri[0] == "<")
+
+
+def _any_starts_with(ordered: list[str], prefix: str) -> bool:
+    """Whether some string of the sorted list ``ordered`` starts with ``prefix``."""
+    at = bisect.bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
 
 
 def to_oxigraph(term: Any) -> Any:
