@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Union
 
 
@@ -169,7 +170,7 @@ class Fact:
                 return value
         return None
 
-    @property
+    @cached_property  # a corpus asks each fact's key several times (resolution, review, mapping)
     def key(self) -> str:
         parts = [self.kind]
         for name in FACT_KINDS[self.kind]["identity"]:
