@@ -790,12 +790,14 @@ def serialize_nt(graph: Graph) -> bytes:
 # ── articles: re-resolve and re-map the corpus from the stored extractions ──
 
 
-def read_records(graph_dir: Path) -> list[dict[str, Any]]:
-    """The records of ``extractions.jsonl`` (one per article), in file order."""
+def read_records(graph_dir: Path, containing: str | None = None) -> list[dict[str, Any]]:
+    """The records of ``extractions.jsonl`` (one per article), in file order; with ``containing``,
+    only those whose line has that text (a cheap filter before parsing the JSON)."""
     path = graph_dir / settings.EXTRACTIONS_FILE
     if not path.is_file():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and (containing is None or containing in line)]
 
 
 def serialize_records(records: Iterable[dict[str, Any]]) -> bytes:
@@ -1025,7 +1027,9 @@ def carry_over(out_dir: Path | str, article_ids: Iterable[str]) -> CarriedOver:
     if not (out_dir / settings.ASSERTED_FILE).is_file():
         return carried
     ids = set(article_ids)
-    for record in read_records(out_dir):
+    # an article added with `add` has "added": true in its record (json.dumps' spacing; inside a
+    # string the quotes would be escaped): only those lines are parsed
+    for record in read_records(out_dir, containing='"added": true'):
         if record.get("added") and record["article"]["id"] not in ids:
             carried.records.append(record)
             carried.results.append(result_from_dict(record))
