@@ -31,11 +31,13 @@ from newskg.backends import make_backend
 from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
-from newskg.reasoning import default_engine, infer
-from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, validate_changes,
+from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, nt_term, split_line
+from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, lines_delta,
+                            inference_key, previous_key, previous_lines, small_change, validate_changes,
                             validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
-from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, write_graph_folder
+from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
+from newskg.triples import to_terms
 from newskg.validation import ValidationReport, validate_scoped
 
 Progress = Callable[[str], None]
@@ -117,34 +119,21 @@ def build(
     digests = graph_digests(ontology, shapes)                          #   the two reuse keys share them
     inputs = graph_inputs(results, carried.files, ontology, shapes, digests) if default_mapper else None
     check_key = validation_key(ontology, shapes, digests)
+    infer_key = inference_key(digests)
     previous = _unchanged_graph(out_dir, inputs, store, shapes)         #   steps 4-6 give what they gave last time?
-    delta: GraphDelta | None = None
-    if previous is None:
-        asserted = mapper(results)                                      # 4 to_graph
-        bind_prefixes(asserted, ontology)
-        progress(f"to_graph: {len(asserted)} asserted triples")
-        data = carried.with_additions(asserted)                         #   asserted ∪ user RDF additions
-        inferred = infer(data, ontology, engine=default_engine())       # 5 reason (= owlrl's inferences, a rule pass)
-        progress(f"reason: {len(inferred)} inferred triples")
-        delta = graph_delta(out_dir, data, inferred) if inputs is not None else None
-        report = validate_changes(out_dir, delta, check_key, ontology, shapes) if delta is not None else None
-        if report is not None:                                          # 6 validate: the changed nodes only,
-            progress(f"validate: {len(delta)} triples changed since the last build; "  # type: ignore[arg-type]
-                     "validated the nodes they touch")                  #   or the whole graph (in chunks when large)
-        else:
-            report = validate_scoped(data, shapes, ontology, jobs=jobs)
-        if not report.conforms:
-            raise ShapeViolation(report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
-        report_file: Graph | bytes = report.graph
-        if delta is not None and not report.results:  # conforms, no result: what a full validation reports
-            report_file = conforming_report()
-        graph_files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, report_file)
-        if delta is not None:  # the delta has the triples as N-Triples lines already (of asserted ∪ additions)
-            graph_files = (serialize_turtle(asserted, delta.asserted_lines) if data is asserted else asserted,
-                           serialize_turtle(inferred, delta.inferred_lines), report_file)
-        sizes: tuple[Any, Any] = (asserted, inferred)
+    steps: _Steps | None = None
+    if previous is None and default_mapper:                             # 4-6 on N-Triples terms: no rdflib
+        steps = _steps_on_terms(results, carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs,
+                                previous_key(out_dir, "inference") == infer_key)
+    if previous is None and steps is None:                              # 4-6 on an rdflib graph
+        steps = _steps_on_graph(mapper(results), carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs)
+    if steps is not None:
+        if not steps.report.conforms:
+            raise ShapeViolation(steps.report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
+        report, graph_files, sizes, delta = steps.report, steps.files, steps.sizes, steps.delta
     else:
-        report, graph_files, sizes = previous.report, previous.files, previous.sizes
+        assert previous is not None
+        report, graph_files, sizes, delta = previous.report, previous.files, previous.sizes, None
         progress("to_graph, reason, validate: the facts, additions, ontology and shapes are those of the last build; "
                  "its graph files are reused")
     manifest = make_manifest(articles, results, sizes[0], sizes[1], report)
@@ -163,7 +152,7 @@ def build(
                   and (previous is not None or delta is not None) and backend.in_step())
     write_graph_folder(out_dir, *graph_files, manifest,                  # 7 write
                        extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
-                              **({GRAPH_INPUTS_FILE: f"{inputs}\nvalidation {check_key}\n".encode()}
+                              **({GRAPH_INPUTS_FILE: f"{inputs}\nvalidation {check_key}\ninference {infer_key}\n".encode()}
                                  if inputs is not None else {}),
                               **carried.files},
                        carry_store=keep_store)
@@ -211,6 +200,103 @@ def validate_files(
     ontology = ontology if ontology is not None else load_ontology()
     shapes = shapes if shapes is not None else load_shapes()
     return validate_scoped(data, shapes, ontology)  # = validate, in parallel chunks on large graphs
+
+
+@dataclass
+class _Steps:
+    """What steps 4-6 (to_graph, reason, validate) give the write step."""
+
+    report: ValidationReport
+    files: tuple[Graph | bytes, Graph | bytes, Graph | bytes]  # asserted, inferred, report
+    sizes: tuple[Any, Any]  # anything with the number of asserted / inferred triples as len()
+    delta: GraphDelta | None  # the change since the folder's last build, when there was one
+
+
+def _steps_on_graph(asserted: Graph, carried: Any, ontology: Graph, shapes: Graph, out_dir: Path,
+                    inputs: str | None, check_key: str, progress: Progress, jobs: int | None) -> _Steps:
+    """Steps 4-6 with rdflib graphs (a custom mapper, or data the rule pass on terms hands over)."""
+    bind_prefixes(asserted, ontology)
+    progress(f"to_graph: {len(asserted)} asserted triples")
+    data = carried.with_additions(asserted)                             #   asserted ∪ user RDF additions
+    inferred = infer(data, ontology, engine=default_engine())           # 5 reason (= owlrl's inferences, a rule pass)
+    progress(f"reason: {len(inferred)} inferred triples")
+    delta = graph_delta(out_dir, data, inferred) if inputs is not None else None
+    report = _validate(delta, data, out_dir, check_key, ontology, shapes, progress, jobs)
+    files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, _report_file(report, delta))
+    if delta is not None:  # the delta has the triples as N-Triples lines already (of asserted ∪ additions)
+        files = (serialize_turtle(asserted, delta.asserted_lines) if data is asserted else asserted,
+                 serialize_turtle(inferred, delta.inferred_lines), files[2])
+    return _Steps(report, files, (asserted, inferred), delta)
+
+
+def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology: Graph, shapes: Graph,
+                    out_dir: Path, inputs: str | None, check_key: str, progress: Progress,
+                    jobs: int | None, same_reasoning: bool) -> _Steps | None:
+    """Steps 4-6 on the triples as N-Triples terms (``triples.to_terms``, ``reasoning.infer_terms``):
+    a rebuild whose change validates on its own never builds the corpus as an rdflib graph, and
+    derives inferences only around its change when the ontology and reasoning code are those
+    of the previous build (``same_reasoning``).
+    None when the data has blank nodes or the rule pass hands over: then ``_steps_on_graph``."""
+    asserted = to_terms(results)
+    additions = {(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in carried.graph}
+    data = asserted | additions
+    if any(s.startswith("_:") or o.startswith("_:") for s, _, o in additions):
+        return None  # blank nodes: their labels are the graph writer's business (canonical Turtle)
+    progress(f"to_graph: {len(asserted)} asserted triples")
+    asserted_lines = {f"{s} {p} {o}" for s, p, o in asserted}
+    data_lines = asserted_lines | {f"{s} {p} {o}" for s, p, o in additions}
+    before = previous_lines(out_dir) if inputs is not None else None
+    inferred = None                                                     # 5 reason (= owlrl's inferences):
+    if same_reasoning and before is not None and small_change(data_lines, before[0]):  # around the change, or
+        inferred = infer_terms_delta(data, {split_line(x) for x in data_lines - before[0]},
+                                     {split_line(x) for x in before[0] - data_lines},
+                                     {split_line(x) for x in before[1]}, ontology)
+    if inferred is None:
+        inferred = infer_terms(data, ontology)                          #   all of it
+    if inferred is None:
+        return None
+    progress(f"reason: {len(inferred)} inferred triples")
+    inferred_lines = {f"{s} {p} {o}" for s, p, o in inferred}
+    delta = lines_delta(out_dir, data_lines, inferred_lines, before) if inputs is not None else None
+    report = _validate(delta, None, out_dir, check_key, ontology, shapes, progress, jobs,
+                       graph=lambda: carried.with_additions(_asserted_graph(results, ontology)))
+    prefixes = Graph()  # the prefixes to_graph's graph has
+    bind_prefixes(prefixes, ontology)
+    namespaces = list(prefixes.namespaces())
+    files = (turtle_from_lines(asserted_lines, namespaces), turtle_from_lines(inferred_lines, namespaces),
+             _report_file(report, delta))
+    return _Steps(report, files, (asserted_lines, inferred_lines), delta)
+
+
+def _asserted_graph(results: Sequence[ExtractionResult], ontology: Graph) -> Graph:
+    from newskg.triples import to_graph
+
+    graph = to_graph(results)
+    bind_prefixes(graph, ontology)
+    return graph
+
+
+def _validate(delta: GraphDelta | None, data: Graph | None, out_dir: Path, check_key: str, ontology: Graph,
+              shapes: Graph, progress: Progress, jobs: int | None,
+              graph: Callable[[], Graph] | None = None) -> ValidationReport:
+    """Step 6: the changed nodes only when that equals a full validation, else the whole graph
+    (``data``, or made by ``graph`` only then), in chunks when large."""
+    report = validate_changes(out_dir, delta, check_key, ontology, shapes) if delta is not None else None
+    if report is not None:
+        progress(f"validate: {len(delta)} triples changed since the last build; "  # type: ignore[arg-type]
+                 "validated the nodes they touch")
+        return report
+    if data is None:
+        assert graph is not None
+        data = graph()
+    return validate_scoped(data, shapes, ontology, jobs=jobs)
+
+
+def _report_file(report: ValidationReport, delta: GraphDelta | None) -> Graph:
+    """The report graph to write: what a full validation reports, also when only the change was validated."""
+    if delta is not None and report.conforms and not report.results:
+        return conforming_report()
+    return report.graph
 
 
 # ── the pieces ──────────────────────────────────────────────────────────────

@@ -9,6 +9,7 @@ queries run on asserted ∪ inferred without the ontology mixed in.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -306,6 +307,38 @@ def infer_terms(asserted: set[Terms], ontology: Graph) -> set[Terms] | None:
         return None
 
 
+def infer_terms_delta(asserted: set[Terms], added: set[Terms], removed: set[Terms], inferred: set[Terms],
+                      ontology: Graph) -> set[Terms] | None:
+    """``infer_terms(asserted)`` from the inferred triples ``inferred`` of the data before it changed
+    by ``added`` and ``removed`` (already applied to ``asserted``), re-deriving only around the
+    change; None when the change's data terms differ (or the rule pass hands over): then
+    ``infer_terms`` it is.
+
+    Why it is enough: every rule of the pass concludes about the subject or the object of its
+    premises, so an inferred triple that mentions no node of a changed triple (``N``) has the
+    premises it had, and stays.  The triples that mention a node of ``N`` are derived again
+    from the data around ``N``: the asserted triples with a subject or object in ``N``, where
+    ``N`` first grows by every node joined to it along a transitive property (prp-trp is the
+    one rule with premises about other nodes).  ``_new_triples``' filter needs the data's
+    resources (the nodes of those triples are all a candidate can be about) and its
+    predicates and classes: when those change, so may inferences anywhere, and all is
+    derived again.  tests/test_scale.py compares it with ``infer_terms`` on random changes.
+    """
+    try:
+        reasoner = _TermReasoner(_schema(ontology), ontology)
+        data_terms = reasoner.data_terms(asserted)
+        gone = reasoner.data_terms(removed) - data_terms
+        if gone or any(not reasoner.used_besides(asserted, term, added) for term in reasoner.data_terms(added)):
+            return None  # a predicate or class came or went
+        nodes = {n for s, _, o in added | removed for n in (s, o) if not n.startswith('"')}
+        nodes |= reasoner.transitive_component(asserted, nodes, data_terms)
+        around = {t for t in asserted if t[0] in nodes or t[2] in nodes}
+        again = reasoner.infer(around, asserted=asserted, data_terms=data_terms)
+    except _NotCovered:
+        return None
+    return {t for t in inferred if t[0] not in nodes and t[2] not in nodes} | again
+
+
 def split_line(line: str) -> Terms:
     """The subject, predicate and object of an N-Triples line (no spaces inside the first two)."""
     first = line.index(" ")
@@ -346,69 +379,131 @@ class _TermReasoner:
                 for s, q, x in closure]
         return found
 
-    def stamp(self, triples: Iterable[Terms], closure: set[Terms], tracked: dict[str, set[Terms]]) -> None:
-        """Add to ``closure`` what ``triples`` imply; ``tracked`` gets the triples of its predicates."""
-        groups: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
-        rdf_type, same_as = self.type, self.same_as
-        for s, p, o in triples:
-            if p == same_as and s != o:
+    def stamp(self, triples: Iterable[Terms], closure: set[Terms], tracked: dict[str, set[Terms]]) -> set[tuple[str, str]]:
+        """Add to ``closure`` what ``triples`` imply besides themselves; ``tracked`` gets the triples
+        (given or implied) of its predicates.  Returns the (predicate, class) pairs of ``triples``
+        (class: of ``rdf:type`` triples, else None)."""
+        by_predicate: defaultdict[str, list[Terms]] = defaultdict(list)
+        for triple in triples:
+            by_predicate[triple[1]].append(triple)
+        groups: dict[tuple[str, str | None], list[Terms]] = {}
+        for p, group in by_predicate.items():
+            if p in tracked:
+                tracked[p].update(group)
+            if p == self.same_as and any(s != o for s, _, o in group):
                 raise _NotCovered("owl:sameAs between different nodes")
-            key = (p, o) if (p == rdf_type or p == same_as) and o.startswith("<") else (p, None)
-            groups.setdefault(key, []).append((s, o))
+            if p != self.type and p != self.same_as:
+                groups[(p, None)] = group
+                continue
+            for triple in group:  # rdf:type (and owl:sameAs) by class: cax-sco depends on it
+                groups.setdefault((p, triple[2]) if triple[2].startswith("<") else (p, None), []).append(triple)
         for (p, o_fixed), pairs in groups.items():
             for a, q, b in self.template(p, o_fixed):
+                if a == 0 and q == p and (b == 1 or b == o_fixed):
+                    continue  # the premise itself
                 if a == 0 and b == 1:
-                    made = {(s, q, o) for s, o in pairs}
+                    made = {(s, q, o) for s, _, o in pairs}
                 elif a == 1 and b == 0:
-                    made = {(o, q, s) for s, o in pairs}
+                    made = {(o, q, s) for s, _, o in pairs}
                 elif a == 0 and isinstance(b, str):
-                    made = {(s, q, b) for s, _ in pairs}
+                    made = {(s, q, b) for s, _, _ in pairs}
                 elif a == 1 and isinstance(b, str):
-                    made = {(o, q, b) for _, o in pairs}
-                else:
-                    slot = (lambda x, pair: pair[x] if isinstance(x, int) else x)
-                    made = {(slot(a, pair), q, slot(b, pair)) for pair in pairs}  # type: ignore[misc]
+                    made = {(o, q, b) for _, _, o in pairs}
+                else:  # (S q S), (O q O) or a fixed subject
+                    slot = (lambda x, triple: triple[2 * x] if isinstance(x, int) else x)
+                    made = {(slot(a, t), q, slot(b, t)) for t in pairs}  # type: ignore[misc]
                 closure |= made
                 if q in tracked:
                     tracked[q] |= made
+        return set(groups)
 
-    def infer(self, given: set[Terms]) -> set[Terms]:
+    def infer(self, given: set[Terms], asserted: set[Terms] | None = None,
+              data_terms: set[str] | None = None) -> set[Terms]:
+        """The inferred triples of ``given``.  For a neighbourhood (``infer_terms_delta``):
+        ``asserted``, the whole data (none of it is inferred), and ``data_terms``, its
+        predicates and classes (what ``_new_triples`` counts as ontology terms)."""
         closure: set[Terms] = set()
         tracked: dict[str, set[Terms]] = {p: set() for p in self.transitive | self.functional | self.inverse_functional}
-        self.stamp(given, closure, tracked)
+        shapes = self.stamp(given, closure, tracked)
         while True:  # prp-trp: close each transitive property's edges (few: the organisation tree) again
             out: dict[str, dict[str, set[str]]] = {p: {} for p in self.transitive}
             for p in self.transitive:
                 for s, _, o in tracked[p]:
                     out[p].setdefault(s, set()).add(o)
             joined = {(s, p, z) for p, edges in out.items() for s in list(edges) for z in _reachable(edges, s)}
+            joined -= given
             joined -= closure
             if not joined:
                 break
+            closure |= joined
             self.stamp(joined, closure, tracked)
         for p in self.functional:
             _single_valued(tracked[p], 0, 2)
         for p in self.inverse_functional:
             _single_valued(tracked[p], 2, 0)
-        return self._new(closure, given)
-
-    def _new(self, closure: set[Terms], given: set[Terms]) -> set[Terms]:
-        """``_new_triples`` on terms: new, about the data's resources, not junk."""
+        if data_terms is None:
+            data_terms = {p for p, _ in shapes} | {o for p, o in shapes if p == self.type and o is not None}
+            if (self.type, None) in shapes:  # classes that are no IRIs
+                data_terms.update(o for _, p, o in given if p == self.type and not o.startswith("<"))
         candidates = closure - given
-        candidates.difference_update((nt_term(s), nt_term(p), nt_term(o)) for s, p, o in self.ontology)
+        if asserted is not None:
+            candidates -= asserted
+        return self._new(candidates, given, data_terms)
+
+    def transitive_component(self, triples: set[Terms], nodes: set[str], data_terms: set[str]) -> set[str]:
+        """The nodes joined to ``nodes`` by edges of a transitive property (given or implied by one
+        triple's template) among ``triples`` (whose predicates are among ``data_terms``)."""
+        slots = {p: [(a, b) for a, q, b in self.template(p, None) if q in self.transitive]
+                 for p in data_terms if p.startswith("<")}
+        slots = {p: pairs for p, pairs in slots.items() if pairs}
+        edges: dict[str, set[str]] = {}
+        for s, p, o in triples:
+            pairs = slots.get(p)
+            if pairs:
+                for a, b in pairs:
+                    x, y = (s, o)[a] if isinstance(a, int) else a, (s, o)[b] if isinstance(b, int) else b
+                    edges.setdefault(x, set()).add(y)
+                    edges.setdefault(y, set()).add(x)
+        component: set[str] = set()
+        stack = [n for n in nodes if n in edges]
+        while stack:
+            node = stack.pop()
+            if node not in component:
+                component.add(node)
+                stack.extend(edges[node])
+        return component
+
+    def used_besides(self, triples: set[Terms], term: str, besides: set[Terms]) -> bool:
+        """Whether ``term`` is a predicate or class of a triple of ``triples`` not in ``besides``."""
+        rdf_type = self.type
+        return any((p == term or (p == rdf_type and o == term)) and (s, p, o) not in besides for s, p, o in triples)
+
+    def data_terms(self, triples: Iterable[Terms]) -> set[str]:
+        """The predicates and classes of ``triples``."""
+        rdf_type = self.type
+        return {p for _, p, _ in triples} | {o for _, p, o in triples if p == rdf_type}
+
+    def _new(self, candidates: set[Terms], given: set[Terms], data_terms: set[str]) -> set[Terms]:
+        """``_new_triples`` on terms: not in the ontology, about the data's resources, not junk."""
+        candidates = candidates.difference((nt_term(s), nt_term(p), nt_term(o)) for s, p, o in self.ontology)
         junk = {nt_term(t) for t in JUNK_TERMS}
-        terms = {nt_term(s) for s in self.ontology.subjects()} | junk
         rdf_type, same_as = self.type, self.same_as
-        terms.update(p for _, p, _ in given)
-        terms.update(o for _, p, o in given if p == rdf_type)
-        resources = {s for s, _, _ in given}
-        resources.update(o for _, _, o in given if not o.startswith('"'))
-        resources -= terms
+        # ontology terms: the ontology's subjects, the data's predicates and classes
+        terms = {nt_term(s) for s in self.ontology.subjects()} | junk | data_terms
+        subjects = {s for s, _, _ in given}
+        objects: set[str] | None = None  # the data's resources are its subjects and non-literal objects
         schema = tuple(f"<{ns}" for ns in SCHEMA_NAMESPACES)
         out: set[Terms] = set()
         for triple in candidates:
             s, p, o = triple
-            if s not in resources or s in junk or o in junk or (p == same_as and s == o):
+            if s[0] == '"':
+                continue  # a literal: never a resource
+            if s not in subjects:
+                if objects is None:
+                    objects = {o for _, _, o in given if not o.startswith('"')}
+                if s not in objects:
+                    continue
+            if s in terms or s in junk or o in junk or (p == same_as and s == o):
                 continue
             if p == rdf_type and (o.startswith('"') or o.startswith(schema)):
                 continue

@@ -82,11 +82,14 @@ def validation_key(ontology: Graph, shapes: Graph, digests: Sequence[str] | None
 
 
 def _lines(paths: list[Path]) -> set[str]:
-    """The triples of RDF files as N-Triples lines (Oxigraph's parsers: fast, and canonical)."""
+    """The triples of RDF files as N-Triples lines (Oxigraph's parser and N-Triples writer: fast,
+    and canonical; the lines are cut from its output rather than made triple by triple in Python)."""
     lines: set[str] = set()
     for path in paths:
-        lines.update(str(triple) for triple in pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix.lower()][1],
-                                                                  base_iri=path.resolve().as_uri()))
+        triples = pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix.lower()][1],
+                                   base_iri=path.resolve().as_uri())
+        text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        lines.update(line[:-2] for line in text.decode("utf-8").splitlines())  # without " ."
     return lines
 
 
@@ -104,19 +107,35 @@ def _graph(lines: set[str]) -> Graph:
 def graph_delta(folder: Path, asserted: Graph, inferred: Graph) -> GraphDelta | None:
     """The change from the graph files of ``folder`` to ``asserted``/``inferred``; None when the
     folder holds no previous build or the change is too large to be worth applying."""
+    return lines_delta(folder, _graph_lines(asserted), _graph_lines(inferred))
+
+
+def previous_lines(folder: Path) -> tuple[set[str], set[str]] | None:
+    """The asserted (with user additions) and the inferred triples of the graph files of
+    ``folder``, as N-Triples lines; None when it holds no graph."""
     try:
         files = list(folder_graph_files(folder))
     except Exception:  # no graph folder there (GraphNotFound)
         return None
-    new_asserted = _graph_lines(asserted)
-    old_asserted = _lines([p for p, is_inferred in files if not is_inferred])
-    added, removed = new_asserted - old_asserted, old_asserted - new_asserted
-    if len(added) + len(removed) > MAX_DELTA_SHARE * max(len(new_asserted), 1):
+    return (_lines([p for p, is_inferred in files if not is_inferred]),
+            _lines([p for p, is_inferred in files if is_inferred]))
+
+
+def small_change(asserted: set[str], before: set[str]) -> bool:
+    """Whether the change from ``before`` to ``asserted`` is small enough to be applied as a delta."""
+    return len(asserted ^ before) <= MAX_DELTA_SHARE * max(len(asserted), 1)
+
+
+def lines_delta(folder: Path, asserted: set[str], inferred: set[str],
+                before: tuple[set[str], set[str]] | None = None) -> GraphDelta | None:
+    """``graph_delta`` of graphs given as N-Triples lines (without the final " ."); ``before``:
+    ``previous_lines(folder)`` when the caller has them already."""
+    before = before if before is not None else previous_lines(folder)
+    if before is None or not small_change(asserted, before[0]):
         return None
-    new_inferred = _graph_lines(inferred)
-    old_inferred = _lines([p for p, is_inferred in files if is_inferred])
-    return GraphDelta(_graph(added), _graph(removed), _graph(new_inferred - old_inferred),
-                      _graph(old_inferred - new_inferred), new_asserted, new_inferred)
+    old_asserted, old_inferred = before
+    return GraphDelta(_graph(asserted - old_asserted), _graph(old_asserted - asserted),
+                      _graph(inferred - old_inferred), _graph(old_inferred - inferred), asserted, inferred)
 
 
 def conforming_report() -> Graph:
@@ -128,15 +147,25 @@ def conforming_report() -> Graph:
     return report
 
 
-def previous_validation_key(folder: Path) -> str | None:
-    """The validation key the previous build of ``folder`` recorded (``graph-inputs``, line 2)."""
+def inference_key(digests: Sequence[str]) -> str:
+    """A hash of what the inferred triples depend on besides the data: the ontology (its digest,
+    first of ``graph_digests(ontology, shapes)``) and the reasoning code.  A rebuild derives
+    only around its change from the previous inferred triples when they were made under it."""
+    digest = hashlib.sha256()
+    feed_digest(digest, ("reasoning",), digests[:1])
+    return digest.hexdigest()
+
+
+def previous_key(folder: Path, name: str) -> str | None:
+    """A key the previous build of ``folder`` recorded (``graph-inputs``: a line "name key")."""
     from newskg.pipeline import GRAPH_INPUTS_FILE
 
     try:
         lines = (folder / GRAPH_INPUTS_FILE).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    return lines[1].removeprefix("validation ") if len(lines) > 1 and lines[1].startswith("validation ") else None
+    found = [line.split(" ", 1)[1] for line in lines[1:] if line.startswith(f"{name} ")]
+    return found[0] if found else None
 
 
 def validate_changes(folder: Path, delta: GraphDelta, key: str, ontology: Graph, shapes: Graph) -> ValidationReport | None:
@@ -145,7 +174,7 @@ def validate_changes(folder: Path, delta: GraphDelta, key: str, ontology: Graph,
     from newskg.update import check_delta, graph_index, supports
 
     counts = read_manifest(folder).get("counts", {})
-    if previous_validation_key(folder) != key or counts.get("shape_results") != 0 or not supports(shapes):
+    if previous_key(folder, "validation") != key or counts.get("shape_results") != 0 or not supports(shapes):
         return None
     index = graph_index(folder)
     try:

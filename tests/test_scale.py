@@ -18,7 +18,7 @@ from newskg.bulk import extract_corpus
 from newskg.entities import resolve_entities
 from newskg.extract import extract
 from newskg.pipeline import _default_mapper, load_ontology, load_shapes
-from newskg.reasoning import infer, infer_terms, nt_term
+from newskg.reasoning import infer, infer_terms, infer_terms_delta, nt_term
 from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
 from newskg.store import bind_prefixes, serialize_turtle
 from newskg.triples import to_graph, to_terms
@@ -114,6 +114,47 @@ def test_rule_pass_on_terms_hands_over_when_equality_is_derived() -> None:
     assert infer_terms(_terms(data), load_ontology()) is None
     data.remove((tenure, None, b))
     assert infer_terms(_terms(data), load_ontology()) is not None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_inferring_around_a_change_gives_what_inferring_everything_gives(seed: int, synthetic100_results: list) -> None:
+    """A rebuild's inference from the previous inferred triples and the change (articles
+    removed, or put back) = the inference of the whole new graph."""
+    import random
+
+    ontology = load_ontology()
+    rng = random.Random(seed)
+    removed_articles = set(rng.sample(range(len(synthetic100_results)), rng.choice([1, 2, 5])))
+    everything = to_terms(synthetic100_results)
+    fewer = to_terms([r for i, r in enumerate(synthetic100_results) if i not in removed_articles])
+    for old, new in ((everything, fewer), (fewer, everything)):
+        assert old != new
+        got = infer_terms_delta(new, new - old, old - new, infer_terms(old, ontology), ontology)
+        assert got is not None and got == infer_terms(new, ontology)
+
+
+@pytest.mark.parametrize("cut", [0, 1, 2])
+def test_inferring_around_a_change_follows_transitive_chains(cut: int) -> None:
+    """Cutting the sub-organisation chain a -> b -> c -> d anywhere takes the inferences that
+    ran through the cut away from nodes the cut does not touch (a's link to d)."""
+    ontology = load_ontology()
+    chain = _terms(_organisation_chain())
+    sub = nt_term(URIRef("http://www.w3.org/ns/org#subOrganizationOf"))
+    edge = sorted(t for t in chain if t[1] == sub)[cut]
+    cut_chain = chain - {edge}
+    for old, new in ((chain, cut_chain), (cut_chain, chain)):
+        got = infer_terms_delta(new, new - old, old - new, infer_terms(old, ontology), ontology)
+        assert got == infer_terms(new, ontology)
+
+
+def test_inferring_around_a_change_hands_over_when_a_class_comes_or_goes() -> None:
+    ontology = load_ontology()
+    chain = _terms(_organisation_chain())
+    typed = {t for t in chain if t[1] == nt_term(RDF.type)}
+    assert typed
+    fewer = chain - typed
+    assert infer_terms_delta(fewer, set(), typed, infer_terms(chain, ontology), ontology) is None
+    assert infer_terms_delta(chain, typed, set(), infer_terms(fewer, ontology), ontology) is None
 
 
 def test_mapping_to_terms_gives_the_triples_of_to_graph(synthetic100_results: list) -> None:
