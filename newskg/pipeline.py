@@ -247,7 +247,8 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
     data_lines = asserted_lines | {f"{s} {p} {o}" for s, p, o in additions}
     before = previous_lines(out_dir) if inputs is not None else None
     inferred = None                                                     # 5 reason (= owlrl's inferences):
-    if same_reasoning and before is not None and small_change(data_lines, before[0]):  # around the change, or
+    small = before is not None and small_change(data_lines, before[0])
+    if same_reasoning and small:                                        #   around the change, or
         inferred = infer_terms_delta(data, {split_line(x) for x in data_lines - before[0]},
                                      {split_line(x) for x in before[0] - data_lines},
                                      {split_line(x) for x in before[1]}, ontology)
@@ -257,7 +258,7 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
         return None
     progress(f"reason: {len(inferred)} inferred triples")
     inferred_lines = {f"{s} {p} {o}" for s, p, o in inferred}
-    delta = lines_delta(out_dir, data_lines, inferred_lines, before) if inputs is not None else None
+    delta = lines_delta(data_lines, inferred_lines, before) if small else None
     report = _validate(delta, None, out_dir, check_key, ontology, shapes, progress, jobs,
                        graph=lambda: carried.with_additions(_asserted_graph(results, ontology)))
     prefixes = Graph()  # the prefixes to_graph's graph has

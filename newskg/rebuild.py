@@ -107,7 +107,11 @@ def _graph(lines: set[str]) -> Graph:
 def graph_delta(folder: Path, asserted: Graph, inferred: Graph) -> GraphDelta | None:
     """The change from the graph files of ``folder`` to ``asserted``/``inferred``; None when the
     folder holds no previous build or the change is too large to be worth applying."""
-    return lines_delta(folder, _graph_lines(asserted), _graph_lines(inferred))
+    before = previous_lines(folder)
+    asserted_lines = _graph_lines(asserted)
+    if before is None or not small_change(asserted_lines, before[0]):
+        return None
+    return lines_delta(asserted_lines, _graph_lines(inferred), before)
 
 
 def previous_lines(folder: Path) -> tuple[set[str], set[str]] | None:
@@ -126,13 +130,8 @@ def small_change(asserted: set[str], before: set[str]) -> bool:
     return len(asserted ^ before) <= MAX_DELTA_SHARE * max(len(asserted), 1)
 
 
-def lines_delta(folder: Path, asserted: set[str], inferred: set[str],
-                before: tuple[set[str], set[str]] | None = None) -> GraphDelta | None:
-    """``graph_delta`` of graphs given as N-Triples lines (without the final " ."); ``before``:
-    ``previous_lines(folder)`` when the caller has them already."""
-    before = before if before is not None else previous_lines(folder)
-    if before is None or not small_change(asserted, before[0]):
-        return None
+def lines_delta(asserted: set[str], inferred: set[str], before: tuple[set[str], set[str]]) -> GraphDelta:
+    """The change from ``before`` (``previous_lines``) to graphs given as N-Triples lines."""
     old_asserted, old_inferred = before
     return GraphDelta(_graph(asserted - old_asserted), _graph(old_asserted - asserted),
                       _graph(inferred - old_inferred), _graph(old_inferred - inferred), asserted, inferred)
