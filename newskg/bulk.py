@@ -1,8 +1,8 @@
 """Extraction at scale: worker processes, the content-hash cache and a progress bar.
 
 ``extract_corpus`` reads the articles of a folder one by one, reuses the cached
-extraction of every article whose text has the same sha256 as in the previous
-build's ``extractions.jsonl``, and extracts the others in ``jobs`` worker processes
+extraction of every article whose text and metadata hash as in the previous
+build's ``extractions.jsonl`` (``extraction_hash``), and extracts the others in ``jobs`` worker processes
 (``concurrent.futures.ProcessPoolExecutor``, chunks of articles).  Results come back
 in article order.  Article texts are not kept: each result carries its article
 without the text (the text is only needed to extract, and to hash).
@@ -46,7 +46,7 @@ class CorpusExtraction:
     seconds: float = 0.0
 
     def serialize(self) -> bytes:
-        """``extractions.jsonl``: one JSON line per article (sorted by id) with the sha256 of its text."""
+        """``extractions.jsonl``: one JSON line per article (sorted by id) with its ``extraction_hash``."""
         order = sorted(range(len(self.articles)), key=lambda i: self.articles[i].id)
         lines = []
         for i in order:
@@ -63,9 +63,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def text_hash(text: str) -> str:
-    """The content hash of an article text (the cache key)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def extraction_hash(article: Article) -> str:
+    """The cache key of an article's extraction: a hash of all the extractor reads, its text and
+    its metadata (the publication date anchors "on Monday" and "last year")."""
+    fields = [article.text, article.title, article.source, article.published, article.url, article.language]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def read_cache(path: Path | None) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -101,7 +103,7 @@ def extract_corpus(
     results: list[ExtractionResult | None] = []
     todo: list[int] = []
     for article in read_articles(articles_dir):
-        digest = text_hash(article.text)
+        digest = extraction_hash(article)
         cached = cache.pop(article.id, None)
         light = replace(article, text="")
         if cached is not None and cached[0] == digest:

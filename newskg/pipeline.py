@@ -446,20 +446,6 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
                       report)
 
 
-def serialize_extractions(articles: Sequence[Article], results: Sequence[ExtractionResult]) -> bytes:
-    """What each article yielded before entities were merged, one JSON line per article.
-
-    With the article's content hash, this is the cache a rebuild, ``add`` and ``retract``
-    start from: the corpus can be re-resolved and re-mapped without re-reading text.
-    """
-    lines = []
-    for article, result in sorted(zip(articles, results), key=lambda pair: pair[0].id):
-        digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-        record = {"sha256": digest, **result_to_dict(result)}
-        lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
-    return "".join(lines).encode("utf-8")
-
-
 def _extract_one(extractor: Extractor, article: Article, progress: Progress) -> ExtractionResult:
     result = extractor(article)
     progress(

@@ -59,6 +59,24 @@ def test_rebuild_reextracts_only_changed_articles(tmp_path: Path, articles_dir: 
     assert calls == [changed.stem]
 
 
+def test_rebuild_reextracts_an_article_whose_publication_date_changed(tmp_path: Path) -> None:
+    """Relative dates ("on Monday") are resolved against the publication date in the front
+    matter, so an article with only that date changed is extracted again."""
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    article = corpus / "a.txt"
+    body = "Jane Doe was appointed head of NASA on Monday.\n"
+    article.write_text("---\npublished: 2022-03-10\n---\n" + body, encoding="utf-8")
+    out = tmp_path / "graph"
+    build(corpus, out, progress=lambda m: None)
+    before = (out / "asserted.ttl").read_text(encoding="utf-8")
+    assert "2022-03-07" in before  # the Monday before Thursday 10 March 2022
+    article.write_text("---\npublished: 2022-05-12\n---\n" + body, encoding="utf-8")
+    build(corpus, out, progress=lambda m: None)
+    after = (out / "asserted.ttl").read_text(encoding="utf-8")
+    assert "2022-05-09" in after and "2022-03-07" not in after
+
+
 def test_parallel_extraction_gives_the_serial_records(articles_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bulk, "MIN_PARALLEL", 1)
     monkeypatch.setattr(bulk, "CHUNK_SIZE", 2)
