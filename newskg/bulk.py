@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +44,22 @@ class CorpusExtraction:
     reused: int = 0
     extracted: int = 0
     seconds: float = 0.0
+    #: The cache's line of each article taken from it (None for the extracted ones).
+    cached_lines: list[str | None] = field(default_factory=list)
 
     def serialize(self) -> bytes:
-        """``extractions.jsonl``: one JSON line per article (sorted by id) with its ``extraction_hash``."""
+        """``extractions.jsonl``: one JSON line per article (sorted by id) with its ``extraction_hash``.
+
+        An article taken from the cache keeps its line: same hash, same code (the cache is
+        only read under the same extractor fingerprint), so the same record."""
         order = sorted(range(len(self.articles)), key=lambda i: self.articles[i].id)
         lines = []
         for i in order:
-            record = {"sha256": self.hashes[i], **result_to_dict(self.results[i])}
-            lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
+            line = self.cached_lines[i] if i < len(self.cached_lines) else None
+            if line is None:
+                record = {"sha256": self.hashes[i], **result_to_dict(self.results[i])}
+                line = json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n"
+            lines.append(line)
         return "".join(lines).encode("utf-8")
 
 
@@ -70,16 +78,17 @@ def extraction_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def read_cache(path: Path | None) -> dict[str, tuple[str, dict[str, Any]]]:
-    """article id -> (sha256, record) from an ``extractions.jsonl``; {} when absent or unreadable."""
+def read_cache(path: Path | None) -> dict[str, tuple[str, dict[str, Any], str]]:
+    """article id -> (extraction hash, record, its line) from an ``extractions.jsonl``; {} when
+    absent or unreadable."""
     if path is None or not path.is_file():
         return {}
-    cache: dict[str, tuple[str, dict[str, Any]]] = {}
+    cache: dict[str, tuple[str, dict[str, Any], str]] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             try:
                 record = json.loads(line)
-                cache[record["article"]["id"]] = (record["sha256"], record)
+                cache[record["article"]["id"]] = (record["sha256"], record, line if line.endswith("\n") else line + "\n")
             except (json.JSONDecodeError, KeyError, TypeError):
                 continue  # a damaged line is re-extracted, never trusted
     return cache
@@ -102,6 +111,7 @@ def extract_corpus(
     hashes: list[str] = []
     results: list[ExtractionResult | None] = []
     todo: list[int] = []
+    cached_lines: list[str | None] = []
     for article in read_articles(articles_dir):
         digest = extraction_hash(article)
         cached = cache.pop(article.id, None)
@@ -110,8 +120,10 @@ def extract_corpus(
             result = result_from_dict(cached[1], article.text)
             result.article = light
             results.append(result)
+            cached_lines.append(None if "added" in cached[1] else cached[2])  # `add` marks its records
         else:
             results.append(None)
+            cached_lines.append(None)
             todo.append(len(articles))
         articles.append(light)
         hashes.append(digest)
@@ -128,7 +140,7 @@ def extract_corpus(
     meter.close()
     done = [r for r in results if r is not None]
     assert len(done) == len(articles)
-    return CorpusExtraction(articles, done, hashes, reused, len(todo), time.perf_counter() - started)
+    return CorpusExtraction(articles, done, hashes, reused, len(todo), time.perf_counter() - started, cached_lines)
 
 
 def _texts(articles_dir: Path, light: Sequence[Article]) -> Iterator[Article]:
