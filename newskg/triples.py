@@ -37,51 +37,61 @@ PROPERTIES: dict[str, dict[str, URIRef]] = {
 SUSPENSION_ACTIONS = ("suspend", "halt", "freeze", "stop", "safe mode")
 
 
-def _node(term: URIRef) -> pyoxigraph.NamedNode:
-    """A vocabulary term (rdflib) as a pyoxigraph node, converted once."""
+# The mapping writes each term in N-Triples, as Oxigraph writes it (pyoxigraph makes and checks
+# the terms: an IRI it refuses fails here as it would in a store), so a rebuild compares,
+# reasons on and writes the triples as strings, and to_graph parses them once.
+
+
+def _node(term: URIRef) -> str:
+    """A vocabulary term (rdflib) in N-Triples, converted once."""
     node = _NODES.get(term)
     if node is None:
-        node = _NODES[term] = pyoxigraph.NamedNode(str(term))
+        node = _NODES[term] = str(pyoxigraph.NamedNode(str(term)))
     return node
 
 
-_NODES: dict[URIRef, pyoxigraph.NamedNode] = {}
+_NODES: dict[URIRef, str] = {}
 _ID = str(ID)
 
 
-def _iri(key: str) -> pyoxigraph.NamedNode:
-    """``vocab.iri(key)`` as a pyoxigraph node."""
-    return pyoxigraph.NamedNode(_ID + key)
+def _iri(key: str) -> str:
+    """``vocab.iri(key)`` in N-Triples."""
+    return str(pyoxigraph.NamedNode(_ID + key))
 
 
-def _typed(value: str, datatype: URIRef) -> pyoxigraph.Literal:
-    return pyoxigraph.Literal(value, datatype=_node(datatype))
+def _text(value: str) -> str:
+    """A plain string literal in N-Triples."""
+    return str(pyoxigraph.Literal(value))
 
 
-def _python_literal(value: object) -> pyoxigraph.Literal:
+def _typed(value: str, datatype: URIRef) -> str:
+    return str(pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(str(datatype))))
+
+
+def _python_literal(value: object) -> str:
     """A bool, int or Decimal in rdflib's lexical form (``Literal(value)``), converted once."""
     key = (type(value), value)
     literal = _LITERALS.get(key)
     if literal is None:
-        literal = _LITERALS[key] = to_oxigraph(Literal(value))
+        literal = _LITERALS[key] = str(to_oxigraph(Literal(value)))
     return literal
 
 
-_LITERALS: dict[tuple[type, object], pyoxigraph.Literal] = {}
+_LITERALS: dict[tuple[type, object], str] = {}
 
 
-def date_literal(value: DateValue) -> pyoxigraph.Literal:
+def date_literal(value: DateValue) -> str:
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value.iso)]
     return _typed(value.iso, datatype)
 
 
-def to_term(value: object) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
+def to_term(value: object) -> str:
     if isinstance(value, Post):
         return _iri(value.key)
     if isinstance(value, DateValue):
         return date_literal(value)
     if isinstance(value, Text):
-        return pyoxigraph.Literal(value.value)
+        return _text(value.value)
     if isinstance(value, bool):
         return _python_literal(value)
     return _iri(str(value))
@@ -120,7 +130,8 @@ def _before(a: DateValue, b: DateValue) -> bool:
     return a.iso[:n] < b.iso[:n]
 
 
-Triple = tuple[pyoxigraph.NamedNode, pyoxigraph.NamedNode, pyoxigraph.NamedNode | pyoxigraph.Literal]
+#: A triple as its N-Triples terms.
+Triple = tuple[str, str, str]
 
 
 def to_graph(results: Iterable[ExtractionResult]) -> Graph:
@@ -134,22 +145,22 @@ def to_graph(results: Iterable[ExtractionResult]) -> Graph:
             converted = convert[value] = to_rdflib(value)
         return converted
 
-    graph.addN((term(s), term(p), term(o), graph) for s, p, o in asserted_triples(results))
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in to_terms(results))
+    triples = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
     return graph
 
 
-def to_terms(results: Iterable[ExtractionResult]) -> set[tuple[str, str, str]]:
-    """The triples of ``to_graph(results)`` as their N-Triples terms (Oxigraph's canonical form,
+def to_terms(results: Iterable[ExtractionResult]) -> set[Triple]:
+    """The triples of the asserted graph as their N-Triples terms (Oxigraph's canonical form,
     as ``rebuild`` compares them and ``reasoning.infer_terms`` takes them): a rebuild maps the
     corpus without rdflib."""
-    return {(str(s), str(p), str(o)) for s, p, o in asserted_triples(results)}
+    return set(asserted_triples(results))
 
 
 def asserted_triples(results: Iterable[ExtractionResult]) -> Iterator[Triple]:
-    """The triples of the asserted graph, as pyoxigraph terms (a triple may come more than once).
-
-    The one mapping behind ``to_graph`` and ``to_lines``: pyoxigraph terms are cheap to make
-    and give canonical N-Triples; rdflib terms are made only for ``to_graph``."""
+    """The triples of the asserted graph (a triple may come more than once): the one mapping
+    behind ``to_terms`` and ``to_graph``."""
     results = list(results)
     entities: dict[str, Entity] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
@@ -174,10 +185,10 @@ def asserted_triples(results: Iterable[ExtractionResult]) -> Iterator[Triple]:
         node = _iri(key)
         labels = post_labels[key]
         yield node, rdf_type, _node(NEWS.Post)
-        yield node, label, pyoxigraph.Literal(sorted(labels, key=lambda text: (-labels[text], text))[0])
-        yield node, _node(NEWS.role), pyoxigraph.Literal(post.role)
+        yield node, label, _text(sorted(labels, key=lambda text: (-labels[text], text))[0])
+        yield node, _node(NEWS.role), _text(post.role)
         yield node, _node(ORG.postIn), _iri(post.organization)
-    tenures: dict[tuple[str, str], pyoxigraph.NamedNode] = {}
+    tenures: dict[tuple[str, str], str] = {}
     successions: list[tuple[str, str, str]] = []
     for key, group in sorted(statements.items()):
         node = _iri(key)
@@ -208,15 +219,15 @@ def _article(result: ExtractionResult) -> Iterator[Triple]:
     article = result.article
     node = _iri(f"article/{article.id}")
     yield node, _node(RDF.type), _node(NEWS.Article)
-    yield node, _node(DCTERMS.identifier), pyoxigraph.Literal(article.id)
+    yield node, _node(DCTERMS.identifier), _text(article.id)
     if article.title:
-        yield node, _node(DCTERMS.title), pyoxigraph.Literal(article.title)
+        yield node, _node(DCTERMS.title), _text(article.title)
     if article.source:
-        yield node, _node(DCTERMS.source), pyoxigraph.Literal(article.source)
+        yield node, _node(DCTERMS.source), _text(article.source)
     if article.published:
         yield node, _node(DCTERMS.issued), _typed(article.published, XSD.date)
     if article.language:
-        yield node, _node(DCTERMS.language), pyoxigraph.Literal(article.language)
+        yield node, _node(DCTERMS.language), _text(article.language)
     if article.url:
         yield node, _node(SCHEMA.url), _typed(article.url, XSD.anyURI)
 
@@ -224,15 +235,15 @@ def _article(result: ExtractionResult) -> Iterator[Triple]:
 def _entity(entity: Entity, aliases: set[str]) -> Iterator[Triple]:
     node = _iri(entity.key)
     yield node, _node(RDF.type), _node(NEWS[entity.kind])
-    yield node, _node(RDFS.label), pyoxigraph.Literal(entity.label)
-    yield node, _node(SKOS.prefLabel), pyoxigraph.Literal(entity.label)
+    yield node, _node(RDFS.label), _text(entity.label)
+    yield node, _node(SKOS.prefLabel), _text(entity.label)
     for alias in sorted(aliases):
-        yield node, _node(SKOS.altLabel), pyoxigraph.Literal(alias)
+        yield node, _node(SKOS.altLabel), _text(alias)
     if entity.parent:
         yield node, _node(ORG.subOrganizationOf), _iri(entity.parent)
 
 
-def _evidence(node: pyoxigraph.NamedNode, key: str, group: list[Fact]) -> Iterator[Triple]:
+def _evidence(node: str, key: str, group: list[Fact]) -> Iterator[Triple]:
     best: dict[tuple[str, int], Fact] = {}
     for fact in sorted(group, key=_rank):
         best.setdefault((fact.evidence.article_id, fact.evidence.start), fact)
@@ -244,13 +255,13 @@ def _evidence(node: pyoxigraph.NamedNode, key: str, group: list[Fact]) -> Iterat
         yield node, _DERIVED_FROM, article
         yield evidence, _TYPE, _EVIDENCE_CLASS
         yield evidence, _ARTICLE, article
-        yield evidence, _SENTENCE, pyoxigraph.Literal(ev.sentence)
+        yield evidence, _SENTENCE, _text(ev.sentence)
         yield evidence, _CHAR_START, _python_literal(ev.start)
         yield evidence, _CHAR_END, _python_literal(ev.end)
-        yield evidence, _RULE, pyoxigraph.Literal(ev.rule)
+        yield evidence, _RULE, _text(ev.rule)
         yield evidence, _CONFIDENCE, _python_literal(Decimal(str(round(ev.confidence, 2))))
         if ev.span:
-            yield evidence, _SPAN, pyoxigraph.Literal(ev.span)
+            yield evidence, _SPAN, _text(ev.span)
 
 
 # the terms of evidence nodes, converted once (a corpus has a dozen per fact)
