@@ -171,5 +171,5 @@ def _rewrite(result: ExtractionResult, mapping: dict[str, str], people: dict[str
     for fact in result.facts:
         args = tuple((name, new_key(value) if isinstance(value, str) and value.startswith("person/") else value)
                      for name, value in fact.args)
-        facts.append(Fact(fact.kind, args, fact.evidence))
+        facts.append(fact if args == fact.args else Fact(fact.kind, args, fact.evidence))  # keeps its computed key
     return ExtractionResult(result.article, sorted(set(entities), key=lambda e: e.key), facts, result.unused_sentences)

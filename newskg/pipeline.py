@@ -14,7 +14,6 @@ equivalent (``newskg.rebuild``), and applies the change to the folder's store.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from rdflib import Graph
 
 from newskg import settings
@@ -246,18 +246,18 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
     asserted_lines = {f"{s} {p} {o}" for s, p, o in asserted}
     data_lines = asserted_lines | {f"{s} {p} {o}" for s, p, o in additions}
     before = previous_lines(out_dir) if inputs is not None else None
-    inferred = None                                                     # 5 reason (= owlrl's inferences):
+    inferred_lines = None                                               # 5 reason (= owlrl's inferences):
     small = before is not None and small_change(data_lines, before[0])
     if same_reasoning and small:                                        #   around the change, or
-        inferred = infer_terms_delta(data, {split_line(x) for x in data_lines - before[0]},
-                                     {split_line(x) for x in before[0] - data_lines},
-                                     {split_line(x) for x in before[1]}, ontology)
-    if inferred is None:
+        assert before is not None
+        inferred_lines = infer_terms_delta(data, {split_line(x) for x in data_lines - before[0]},
+                                           {split_line(x) for x in before[0] - data_lines}, before[1], ontology)
+    if inferred_lines is None:
         inferred = infer_terms(data, ontology)                          #   all of it
-    if inferred is None:
-        return None
-    progress(f"reason: {len(inferred)} inferred triples")
-    inferred_lines = {f"{s} {p} {o}" for s, p, o in inferred}
+        if inferred is None:
+            return None
+        inferred_lines = {f"{s} {p} {o}" for s, p, o in inferred}
+    progress(f"reason: {len(inferred_lines)} inferred triples")
     delta = lines_delta(data_lines, inferred_lines, before) if small else None
     report = _validate(delta, None, out_dir, check_key, ontology, shapes, progress, jobs,
                        graph=lambda: carried.with_additions(_asserted_graph(results, ontology)))
@@ -396,7 +396,7 @@ def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, by
     for result in results:
         record = result_to_dict(result)
         del record["unused_sentences"]
-        digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n")
+        digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
     return digest.hexdigest()
 
 

@@ -307,12 +307,12 @@ def infer_terms(asserted: set[Terms], ontology: Graph) -> set[Terms] | None:
         return None
 
 
-def infer_terms_delta(asserted: set[Terms], added: set[Terms], removed: set[Terms], inferred: set[Terms],
-                      ontology: Graph) -> set[Terms] | None:
-    """``infer_terms(asserted)`` from the inferred triples ``inferred`` of the data before it changed
-    by ``added`` and ``removed`` (already applied to ``asserted``), re-deriving only around the
-    change; None when the change's data terms differ (or the rule pass hands over): then
-    ``infer_terms`` it is.
+def infer_terms_delta(asserted: set[Terms], added: set[Terms], removed: set[Terms], inferred: set[str],
+                      ontology: Graph) -> set[str] | None:
+    """``infer_terms(asserted)``, as N-Triples lines, from the inferred triples ``inferred`` (lines)
+    of the data before it changed by ``added`` and ``removed`` (already applied to
+    ``asserted``), re-deriving only around the change; None when the change's data terms
+    differ (or the rule pass hands over): then ``infer_terms`` it is.
 
     Why it is enough: every rule of the pass concludes about the subject or the object of its
     premises, so an inferred triple that mentions no node of a changed triple (``N``) has the
@@ -336,7 +336,9 @@ def infer_terms_delta(asserted: set[Terms], added: set[Terms], removed: set[Term
         again = reasoner.infer(around, asserted=asserted, data_terms=data_terms)
     except _NotCovered:
         return None
-    return {t for t in inferred if t[0] not in nodes and t[2] not in nodes} | again
+    # a line's subject is its first token; an object that is a node (no literal) its last one
+    kept = {line for line in inferred if line[:line.index(" ")] not in nodes and line[line.rindex(" ") + 1:] not in nodes}
+    return kept | {f"{s} {p} {o}" for s, p, o in again}
 
 
 def split_line(line: str) -> Terms:
