@@ -30,12 +30,21 @@ METADATA_FIELDS = ("title", "source", "published", "url", "language")
 def read_article(path: Path | str) -> Article:
     """Read one article file; raise ``ArticleError`` naming the file when it cannot be read."""
     path = Path(path)
+    return parse_article(path, read_article_bytes(path))
+
+
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of an article file; ``ArticleError`` naming the file when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such article file.", path) from None
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read the file ({exc.strerror}).", path) from None
+
+
+def parse_article(path: Path, data: bytes) -> Article:
+    """The article in the bytes of the file ``path``: front matter fields and body text."""
     text = _decode(path, data)
     metadata, body = _split_front_matter(path, text)
     return Article(
@@ -55,6 +64,13 @@ def read_articles(folder: Path | str) -> Iterator[Article]:
 
     Raises ``ArticleError`` when the folder is missing or holds no article file.
     """
+    for path in article_files(folder):
+        yield read_article(path)
+
+
+def article_files(folder: Path | str) -> list[Path]:
+    """The article files of a folder, sorted by name; ``ArticleError`` when the folder is missing
+    or holds none."""
     folder = Path(folder)
     if not folder.exists():
         raise ArticleError(f"{folder}: no such articles folder.", folder)
@@ -64,8 +80,7 @@ def read_articles(folder: Path | str) -> Iterator[Article]:
     if not paths:
         suffixes = " or ".join(f"*{s}" for s in settings.ARTICLE_SUFFIXES)
         raise ArticleError(f"{folder}: no articles in this folder (expected {suffixes} files).", folder)
-    for path in paths:
-        yield read_article(path)
+    return paths
 
 
 def article_paths(folder: Path) -> list[Path]:

@@ -1,8 +1,8 @@
 """Extraction at scale: worker processes, the content-hash cache and a progress bar.
 
 ``extract_corpus`` reads the articles of a folder one by one, reuses the cached
-extraction of every article whose text and metadata hash as in the previous
-build's ``extractions.jsonl`` (``extraction_hash``), and extracts the others in ``jobs`` worker processes
+extraction of every article whose file has the same sha256 as in the previous
+build's ``extractions.jsonl`` (``file_hash``), and extracts the others in ``jobs`` worker processes
 (``concurrent.futures.ProcessPoolExecutor``, chunks of articles).  Results come back
 in article order.  Article texts are not kept: each result carries its article
 without the text (the text is only needed to extract, and to hash).
@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from newskg.articles import read_articles
+from newskg.articles import article_files, parse_article, read_article_bytes
 from newskg.model import Article, ExtractionResult, result_from_dict, result_to_dict
 
 Progress = Callable[[str], None]
@@ -73,11 +73,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def extraction_hash(article: Article) -> str:
-    """The cache key of an article's extraction: a hash of all the extractor reads, its text and
-    its metadata (the publication date anchors "on Monday" and "last year")."""
-    fields = [article.text, article.title, article.source, article.published, article.url, article.language]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+def file_hash(data: bytes) -> str:
+    """The cache key of an article's extraction: the sha256 of its file, which holds all the
+    extractor reads (the text, and the front matter whose publication date anchors "on Monday"
+    and "last year").  The manifest lists the same hash."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_cache(path: Path | None) -> dict[str, tuple[str, dict[str, Any], str]]:
@@ -114,16 +114,18 @@ def extract_corpus(
     results: list[ExtractionResult | None] = []
     todo: list[int] = []
     cached_lines: list[str | None] = []
-    for article in read_articles(articles_dir):
-        digest = extraction_hash(article)
-        cached = cache.pop(article.id, None)
-        light = replace(article, text="")
-        if cached is not None and cached[0] == digest:
-            result = result_from_dict(cached[1], article.text)
+    for path in article_files(articles_dir):
+        data = read_article_bytes(path)
+        digest = file_hash(data)
+        cached = cache.pop(path.stem, None)
+        if cached is not None and cached[0] == digest:  # the same file: its article and extraction as cached
+            result = result_from_dict(cached[1])
+            light = replace(result.article, path=str(path))
             result.article = light
             results.append(result)
             cached_lines.append(None if "added" in cached[1] else cached[2])  # `add` marks its records
         else:
+            light = replace(parse_article(path, data), text="")
             results.append(None)
             cached_lines.append(None)
             todo.append(len(articles))

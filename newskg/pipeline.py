@@ -136,7 +136,7 @@ def build(
         report, graph_files, sizes, delta = previous.report, previous.files, previous.sizes, None
         progress("to_graph, reason, validate: the facts, additions, ontology and shapes are those of the last build; "
                  "its graph files are reused")
-    manifest = make_manifest(articles, results, sizes[0], sizes[1], report)
+    manifest = make_manifest(articles, results, sizes[0], sizes[1], report, corpus.hashes)
     manifest["counts"]["review_candidates"] = len(candidates)
     manifest["min_confidence"] = min_confidence
     if carried.entries:
@@ -334,8 +334,10 @@ def make_manifest(
     asserted: Graph,
     inferred: Graph,
     report: ValidationReport,
+    hashes: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Counts, articles and their content hashes.  No paths or times: builds stay byte-identical."""
+    """Counts, articles and their content hashes (``hashes``: the sha256 of each article's file,
+    when the caller has them).  No paths or times: builds stay byte-identical."""
     facts: Counter[str] = Counter()
     seen: set[str] = set()
     entities: set[str] = set()
@@ -351,11 +353,12 @@ def make_manifest(
             {
                 "id": a.id,
                 "file": Path(a.path).name if a.path else None,
-                "sha256": hashlib.sha256(Path(a.path).read_bytes()).hexdigest() if a.path else None,
+                "sha256": (hashes[i] if hashes is not None
+                           else hashlib.sha256(Path(a.path).read_bytes()).hexdigest() if a.path else None),
                 "facts": len(r.facts),
                 "unused_sentences": len(r.unused_sentences),
             }
-            for a, r in zip(articles, results)
+            for i, (a, r) in enumerate(zip(articles, results))
         ],
         "counts": {
             "articles": len(articles),

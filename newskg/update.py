@@ -98,7 +98,7 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.backends import OxigraphBackend, make_backend, store_of, sync_store
-from newskg.bulk import extraction_hash
+from newskg.bulk import file_hash
 from newskg.errors import RDFInputError, ShapeViolation, UsageError
 from newskg.model import ExtractionResult, make_key, result_from_dict, result_to_dict
 from newskg.reasoning import JUNK_TERMS, is_junk
@@ -840,7 +840,7 @@ def _add_articles(graph_dir: Path, articles: list[str], additions: list[Addition
         if not data.strip():
             raise UsageError(f"{path}: the article is empty: nothing to add.")
         article = read_article(path)
-        digest = extraction_hash(article)
+        digest = file_hash(data)
         old = records.get(article.id)
         if old is not None and old.get("sha256") == digest:
             skipped.append(f"{path} (article {article.id})")
