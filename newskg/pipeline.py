@@ -27,14 +27,14 @@ from rdflib import Graph
 from newskg import settings
 from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
+from newskg.background import forked
 from newskg.backends import make_backend
-from newskg.bulk import extract_corpus, extractor_fingerprint, read_manifest_if_any
+from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, nt_term, split_line
 from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, lines_delta,
-                            inference_key, previous_key, previous_lines, small_change, validate_changes,
-                            validation_key)
+                            inference_key, previous_change, previous_key, validate_changes, validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
 from newskg.triples import to_terms
@@ -245,27 +245,29 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
     progress(f"to_graph: {len(asserted)} asserted triples")
     asserted_lines = {f"{s} {p} {o}" for s, p, o in asserted}
     data_lines = asserted_lines | {f"{s} {p} {o}" for s, p, o in additions}
-    before = previous_lines(out_dir) if inputs is not None else None
-    inferred_lines = None                                               # 5 reason (= owlrl's inferences):
-    small = before is not None and small_change(data_lines, before[0])
-    if same_reasoning and small:                                        #   around the change, or
-        assert before is not None
-        inferred_lines = infer_terms_delta(data, {split_line(x) for x in data_lines - before[0]},
-                                           {split_line(x) for x in before[0] - data_lines}, before[1], ontology)
-    if inferred_lines is None:
-        inferred = infer_terms(data, ontology)                          #   all of it
-        if inferred is None:
-            return None
-        inferred_lines = {f"{s} {p} {o}" for s, p, o in inferred}
-    progress(f"reason: {len(inferred_lines)} inferred triples")
-    delta = lines_delta(data_lines, inferred_lines, before) if small else None
-    report = _validate(delta, None, out_dir, check_key, ontology, shapes, progress, jobs,
-                       graph=lambda: carried.with_additions(_asserted_graph(results, ontology)))
     prefixes = Graph()  # the prefixes to_graph's graph has
     bind_prefixes(prefixes, ontology)
     namespaces = list(prefixes.namespaces())
-    files = (turtle_from_lines(asserted_lines, namespaces), turtle_from_lines(inferred_lines, namespaces),
-             _report_file(report, delta))
+    # the asserted Turtle is written on the other core while this one compares, reasons and validates
+    with forked({"asserted": (turtle_from_lines, (asserted_lines, namespaces))},
+                parallel=(jobs or default_jobs()) > 1) as turtle:
+        change = previous_change(out_dir, data_lines) if inputs is not None else None
+        inferred_lines = None                                           # 5 reason (= owlrl's inferences):
+        if same_reasoning and change is not None:                       #   around the change, or
+            added, removed, old_inferred = change
+            inferred_lines = infer_terms_delta(data, {split_line(x) for x in added}, {split_line(x) for x in removed},
+                                               old_inferred, ontology)
+        if inferred_lines is None:
+            inferred = infer_terms(data, ontology)                      #   all of it
+            if inferred is None:
+                return None
+            inferred_lines = {f"{s} {p} {o}" for s, p, o in inferred}
+        progress(f"reason: {len(inferred_lines)} inferred triples")
+        delta = lines_delta(data_lines, inferred_lines, change) if change is not None else None
+        report = _validate(delta, None, out_dir, check_key, ontology, shapes, progress, jobs,
+                           graph=lambda: carried.with_additions(_asserted_graph(results, ontology)))
+        files = (turtle["asserted"](), turtle_from_lines(inferred_lines, namespaces),
+                 _report_file(report, delta))
     return _Steps(report, files, (asserted_lines, inferred_lines), delta)
 
 

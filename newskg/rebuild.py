@@ -107,11 +107,9 @@ def _graph(lines: set[str]) -> Graph:
 def graph_delta(folder: Path, asserted: Graph, inferred: Graph) -> GraphDelta | None:
     """The change from the graph files of ``folder`` to ``asserted``/``inferred``; None when the
     folder holds no previous build or the change is too large to be worth applying."""
-    before = previous_lines(folder)
     asserted_lines = _graph_lines(asserted)
-    if before is None or not small_change(asserted_lines, before[0]):
-        return None
-    return lines_delta(asserted_lines, _graph_lines(inferred), before)
+    change = previous_change(folder, asserted_lines)
+    return lines_delta(asserted_lines, _graph_lines(inferred), change) if change is not None else None
 
 
 def previous_lines(folder: Path) -> tuple[set[str], set[str]] | None:
@@ -125,16 +123,26 @@ def previous_lines(folder: Path) -> tuple[set[str], set[str]] | None:
             _lines([p for p, is_inferred in files if is_inferred]))
 
 
+def previous_change(folder: Path, asserted: set[str]) -> tuple[set[str], set[str], set[str]] | None:
+    """What changed from the previous graph files of ``folder`` to the asserted lines ``asserted``:
+    the lines added, the lines removed and the previous inferred lines; None when the folder
+    holds no graph or the change is not small (``small_change``)."""
+    before = previous_lines(folder)
+    if before is None or not small_change(asserted, before[0]):
+        return None
+    return asserted - before[0], before[0] - asserted, before[1]
+
+
 def small_change(asserted: set[str], before: set[str]) -> bool:
     """Whether the change from ``before`` to ``asserted`` is small enough to be applied as a delta."""
     return len(asserted ^ before) <= MAX_DELTA_SHARE * max(len(asserted), 1)
 
 
-def lines_delta(asserted: set[str], inferred: set[str], before: tuple[set[str], set[str]]) -> GraphDelta:
-    """The change from ``before`` (``previous_lines``) to graphs given as N-Triples lines."""
-    old_asserted, old_inferred = before
-    return GraphDelta(_graph(asserted - old_asserted), _graph(old_asserted - asserted),
-                      _graph(inferred - old_inferred), _graph(old_inferred - inferred), asserted, inferred)
+def lines_delta(asserted: set[str], inferred: set[str], change: tuple[set[str], set[str], set[str]]) -> GraphDelta:
+    """The change ``previous_change`` found, with the new inferred lines, as a ``GraphDelta``."""
+    added, removed, old_inferred = change
+    return GraphDelta(_graph(added), _graph(removed), _graph(inferred - old_inferred), _graph(old_inferred - inferred),
+                      asserted, inferred)
 
 
 def conforming_report() -> Graph:
