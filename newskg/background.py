@@ -23,7 +23,7 @@ _JOBS: dict[str, Job] = {}
 def forked(jobs: dict[str, Job], parallel: bool) -> Iterator[dict[str, Callable[[], Any]]]:
     """Start ``jobs`` (name -> (function, arguments)); yields name -> a function giving its result
     (waiting for it).  Results are only to be asked for inside the ``with`` block."""
-    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+    if not jobs or not parallel or "fork" not in multiprocessing.get_all_start_methods():
         yield {name: _later(function, args) for name, (function, args) in jobs.items()}
         return
     _JOBS.update(jobs)  # before the first submit: the worker is forked then, and sees them

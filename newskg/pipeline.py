@@ -34,7 +34,8 @@ from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, nt_term, split_line
 from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, lines_delta,
-                            inference_key, previous_change, previous_key, validate_changes, validation_key)
+                            inference_key, previous_change, previous_key, previous_lines, validate_changes,
+                            validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
 from newskg.triples import to_terms
@@ -106,27 +107,30 @@ def build(
     extractor = extractor or _default_extractor()
     mapper = mapper or _default_mapper()
     cached = fingerprint is not None and read_manifest_if_any(out_dir).get("extractor") == fingerprint
-    corpus = extract_corpus(articles_dir, extractor, jobs=jobs, progress=progress, bar=progress_bar,  # 1 read, 2 extract
-                            cache_file=out_dir / settings.EXTRACTIONS_FILE if cached else None)
-    articles, results = corpus.articles, corpus.results
-    progress(f"read {len(articles)} articles from {articles_dir}")
-    carried = _carry_over(out_dir, articles)                            #   user additions of `newskg add` survive
-    extractions = carried.extractions(corpus.serialize())               #   kept for add/retract and rebuilds
-    results = resolve_entities(results + carried.results)               # 3 resolve entities across articles
-    if audit_sink is not None:
-        audit_sink(audit(results, articles))
-    results, candidates = split_by_confidence(results, min_confidence)  #   facts below the threshold go to review
-    digests = graph_digests(ontology, shapes)                          #   the two reuse keys share them
-    inputs = graph_inputs(results, carried.files, ontology, shapes, digests) if default_mapper else None
-    check_key = validation_key(ontology, shapes, digests)
-    infer_key = inference_key(digests)
-    previous = _unchanged_graph(out_dir, inputs, store, shapes)         #   steps 4-6 give what they gave last time?
-    steps: _Steps | None = None
-    if previous is None and default_mapper:                             # 4-6 on N-Triples terms: no rdflib
-        steps = _steps_on_terms(results, carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs,
-                                previous_key(out_dir, "inference") == infer_key)
-    if previous is None and steps is None:                              # 4-6 on an rdflib graph
-        steps = _steps_on_graph(mapper(results), carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs)
+    # a rebuild reads the previous graph files on the other core meanwhile (what it compares with)
+    rebuilding = cached and default_mapper and (jobs or default_jobs()) > 1
+    with forked({"before": (previous_lines, (out_dir,))} if rebuilding else {}, parallel=True) as earlier:
+        corpus = extract_corpus(articles_dir, extractor, jobs=jobs, progress=progress, bar=progress_bar,  # 1 read, 2 extract
+                                cache_file=out_dir / settings.EXTRACTIONS_FILE if cached else None)
+        articles, results = corpus.articles, corpus.results
+        progress(f"read {len(articles)} articles from {articles_dir}")
+        carried = _carry_over(out_dir, articles)                            #   user additions of `newskg add` survive
+        extractions = carried.extractions(corpus.serialize())               #   kept for add/retract and rebuilds
+        results = resolve_entities(results + carried.results)               # 3 resolve entities across articles
+        if audit_sink is not None:
+            audit_sink(audit(results, articles))
+        results, candidates = split_by_confidence(results, min_confidence)  #   facts below the threshold go to review
+        digests = graph_digests(ontology, shapes)                          #   the two reuse keys share them
+        inputs = graph_inputs(results, carried.files, ontology, shapes, digests) if default_mapper else None
+        check_key = validation_key(ontology, shapes, digests)
+        infer_key = inference_key(digests)
+        previous = _unchanged_graph(out_dir, inputs, store, shapes)         #   steps 4-6 give what they gave last time?
+        steps: _Steps | None = None
+        if previous is None and default_mapper:                             # 4-6 on N-Triples terms: no rdflib
+            steps = _steps_on_terms(results, carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs,
+                                    previous_key(out_dir, "inference") == infer_key, earlier.get("before"))
+        if previous is None and steps is None:                              # 4-6 on an rdflib graph
+            steps = _steps_on_graph(mapper(results), carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs)
     if steps is not None:
         if not steps.report.conforms:
             raise ShapeViolation(steps.report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
@@ -231,11 +235,13 @@ def _steps_on_graph(asserted: Graph, carried: Any, ontology: Graph, shapes: Grap
 
 def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology: Graph, shapes: Graph,
                     out_dir: Path, inputs: str | None, check_key: str, progress: Progress,
-                    jobs: int | None, same_reasoning: bool) -> _Steps | None:
+                    jobs: int | None, same_reasoning: bool,
+                    before: Callable[[], tuple[set[str], set[str]] | None] | None = None) -> _Steps | None:
     """Steps 4-6 on the triples as N-Triples terms (``triples.to_terms``, ``reasoning.infer_terms``):
     a rebuild whose change validates on its own never builds the corpus as an rdflib graph, and
     derives inferences only around its change when the ontology and reasoning code are those
     of the previous build (``same_reasoning``).
+    ``before``: gives ``rebuild.previous_lines(out_dir)`` when the caller had them read already.
     None when the data has blank nodes or the rule pass hands over: then ``_steps_on_graph``."""
     asserted = to_terms(results)
     additions = {(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in carried.graph}
@@ -251,7 +257,7 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
     # the asserted Turtle is written on the other core while this one compares, reasons and validates
     with forked({"asserted": (turtle_from_lines, (asserted_lines, namespaces))},
                 parallel=(jobs or default_jobs()) > 1) as turtle:
-        change = previous_change(out_dir, data_lines) if inputs is not None else None
+        change = previous_change(out_dir, data_lines, before() if before else None) if inputs is not None else None
         inferred_lines = None                                           # 5 reason (= owlrl's inferences):
         if same_reasoning and change is not None:                       #   around the change, or
             added, removed, old_inferred = change

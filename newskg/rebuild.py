@@ -123,11 +123,13 @@ def previous_lines(folder: Path) -> tuple[set[str], set[str]] | None:
             _lines([p for p, is_inferred in files if is_inferred]))
 
 
-def previous_change(folder: Path, asserted: set[str]) -> tuple[set[str], set[str], set[str]] | None:
+def previous_change(folder: Path, asserted: set[str], before: tuple[set[str], set[str]] | None = None,
+                    ) -> tuple[set[str], set[str], set[str]] | None:
     """What changed from the previous graph files of ``folder`` to the asserted lines ``asserted``:
     the lines added, the lines removed and the previous inferred lines; None when the folder
-    holds no graph or the change is not small (``small_change``)."""
-    before = previous_lines(folder)
+    holds no graph or the change is not small (``small_change``).  ``before``: the folder's
+    ``previous_lines`` when the caller has them."""
+    before = before if before is not None else previous_lines(folder)
     if before is None or not small_change(asserted, before[0]):
         return None
     return asserted - before[0], before[0] - asserted, before[1]
