@@ -7,8 +7,12 @@ build raises ``ShapeViolation`` and the output folder is not touched; otherwise 
 folder is replaced atomically (``store.write_graph_folder``).  A rebuild whose resolved
 facts, additions, ontology, shapes and graph code hash as last time (``graph_inputs``, kept
 in the folder's ``graph-inputs`` file) reuses the previous graph files instead of steps 4-6.
-A rebuild whose facts changed validates only the nodes the change touches when that is
-equivalent (``newskg.rebuild``), and applies the change to the folder's store.
+Steps 4-6 run on the triples as N-Triples terms (``triples.to_terms``,
+``reasoning.infer_terms``) and make an rdflib graph only for a full validation.  A rebuild
+whose facts changed derives inferences only around the change, validates only the nodes
+it touches when that is equivalent (``newskg.rebuild``), and applies the change to the
+folder's store; it reads the previous files and writes the asserted Turtle in forked
+processes (``newskg.background``) on a second core.
 """
 
 from __future__ import annotations

@@ -375,13 +375,14 @@ class _TermReasoner:
         if found is None:
             obj = _OBJECT if o is None else URIRef(o[1:-1])
             closure = _closure_rules([(_SUBJECT, URIRef(p[1:-1]), obj)], self.schema)
-            slots = {_SUBJECT: 0, _OBJECT: 1}
+            slots: dict[Node, int] = {_SUBJECT: 0, _OBJECT: 1}
             found = self.templates[key] = [
                 (slots[s] if s in slots else nt_term(s), nt_term(q), slots[x] if x in slots else nt_term(x))
                 for s, q, x in closure]
         return found
 
-    def stamp(self, triples: Iterable[Terms], closure: set[Terms], tracked: dict[str, set[Terms]]) -> set[tuple[str, str]]:
+    def stamp(self, triples: Iterable[Terms], closure: set[Terms],
+              tracked: dict[str, set[Terms]]) -> set[tuple[str, str | None]]:
         """Add to ``closure`` what ``triples`` imply besides themselves; ``tracked`` gets the triples
         (given or implied) of its predicates.  Returns the (predicate, class) pairs of ``triples``
         (class: of ``rdf:type`` triples, else None)."""
@@ -412,8 +413,7 @@ class _TermReasoner:
                 elif a == 1 and isinstance(b, str):
                     made = {(o, q, b) for _, _, o in pairs}
                 else:  # (S q S), (O q O) or a fixed subject
-                    slot = (lambda x, triple: triple[2 * x] if isinstance(x, int) else x)
-                    made = {(slot(a, t), q, slot(b, t)) for t in pairs}  # type: ignore[misc]
+                    made = {(_slot(a, t), q, _slot(b, t)) for t in pairs}
                 closure |= made
                 if q in tracked:
                     tracked[q] |= made
@@ -513,6 +513,11 @@ class _TermReasoner:
                 continue
             out.add(triple)
         return out
+
+
+def _slot(slot: int | str, triple: Terms) -> str:
+    """A template's subject or object for a premise: its subject (0), its object (1) or a fixed term."""
+    return triple[2 * slot] if isinstance(slot, int) else slot
 
 
 def _single_valued(triples: set[Terms], key: int, value: int) -> None:

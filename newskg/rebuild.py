@@ -1,11 +1,14 @@
 """What a rebuild changes: the difference between a new graph and the previous build of a folder.
 
 When a rebuild's facts differ from the last build of the same folder (one article edited,
-added or removed), most of the graph is as it was.  ``graph_delta`` computes the triples
-that came and went, in the asserted and in the inferred graph, by comparing the previous
-files (parsed with Oxigraph's parser, as N-Triples lines) with the new graphs.  The build
-then
+added or removed), most of the graph is as it was.  ``previous_change`` (and
+``graph_delta`` for rdflib graphs) computes the triples that came and went by comparing the
+previous files (parsed with Oxigraph's parser, as N-Triples lines) with the new graph.  The
+build then
 
+- derives inferences only around the change (``reasoning.infer_terms_delta``) when the
+  previous inferences were made under the same ontology and reasoning code
+  (``inference_key``);
 - validates only the nodes the change touches (``validate_changes``: ``update.check_delta``
   against the previous folder's triples), which gives the results of a full validation
   when the previous graph conformed and the shapes, ontology and validation code are those
@@ -89,6 +92,7 @@ def _lines(paths: list[Path]) -> set[str]:
         triples = pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix.lower()][1],
                                    base_iri=path.resolve().as_uri())
         text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        assert text is not None  # no output file given: the bytes are returned
         lines.update(line[:-2] for line in text.decode("utf-8").splitlines())  # without " ."
     return lines
 

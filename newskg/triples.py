@@ -198,15 +198,15 @@ def asserted_triples(results: Iterable[ExtractionResult]) -> Iterator[Triple]:
         action = args.get("action")
         if kind == "Withdrawal" and isinstance(action, Text) and action.value.startswith(SUSPENSION_ACTIONS):
             yield node, rdf_type, _node(NEWS.Suspension)
-        for name, value in sorted(args.items()):
-            yield node, _node(PROPERTIES[kind][name]), to_term(value)
+        for name, argument in sorted(args.items()):
+            yield node, _node(PROPERTIES[kind][name]), to_term(argument)
+        fact_post = args.get("post")
         if kind == "Tenure":
-            post = args["post"]
-            assert isinstance(post, Post)
-            yield node, _node(ORG.organization), _iri(post.organization)
-            tenures[(str(args["member"]), post.key)] = node
-        if kind == "Succession" and isinstance(args.get("post"), Post):
-            successions.append((str(args["successor"]), str(args["predecessor"]), args["post"].key))  # type: ignore[union-attr]
+            assert isinstance(fact_post, Post)
+            yield node, _node(ORG.organization), _iri(fact_post.organization)
+            tenures[(str(args["member"]), fact_post.key)] = node
+        if kind == "Succession" and isinstance(fact_post, Post):
+            successions.append((str(args["successor"]), str(args["predecessor"]), fact_post.key))
         yield from _evidence(node, key, group)
     replaces = _node(NEWS.replaces)
     for successor, predecessor, post_key in successions:
