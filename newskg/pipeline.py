@@ -99,7 +99,7 @@ def build(
     Defaults come from ``newskg.settings``; ``extractor``/``mapper`` default to
     ``newskg.extract.extract`` and ``newskg.triples.to_graph``.  Extraction runs in
     ``jobs`` processes (default: all cores) and, with the default extractor, reuses
-    the extraction of each article whose text is unchanged since the last build of
+    the extraction of each article whose file is unchanged since the last build of
     ``out_dir`` (``newskg.bulk``).
     """
     articles_dir = Path(articles_dir or settings.ARTICLES_DIR)
@@ -111,9 +111,9 @@ def build(
     extractor = extractor or _default_extractor()
     mapper = mapper or _default_mapper()
     cached = fingerprint is not None and read_manifest_if_any(out_dir).get("extractor") == fingerprint
-    # a rebuild reads the previous graph files on the other core meanwhile (what it compares with)
+    # a rebuild reads the previous graph files (what it compares with) on the other core meanwhile
     rebuilding = cached and default_mapper and (jobs or default_jobs()) > 1
-    with forked({"before": (previous_lines, (out_dir,))} if rebuilding else {}, parallel=True) as earlier:
+    with forked({"before": (previous_lines, (out_dir,))}, parallel=rebuilding) as earlier:
         corpus = extract_corpus(articles_dir, extractor, jobs=jobs, progress=progress, bar=progress_bar,  # 1 read, 2 extract
                                 cache_file=out_dir / settings.EXTRACTIONS_FILE if cached else None)
         articles, results = corpus.articles, corpus.results
@@ -132,7 +132,7 @@ def build(
         steps: _Steps | None = None
         if previous is None and default_mapper:                             # 4-6 on N-Triples terms: no rdflib
             steps = _steps_on_terms(results, carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs,
-                                    previous_key(out_dir, "inference") == infer_key, earlier.get("before"))
+                                    previous_key(out_dir, "inference") == infer_key, earlier["before"])
         if previous is None and steps is None:                              # 4-6 on an rdflib graph
             steps = _steps_on_graph(mapper(results), carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs)
     if steps is not None:
