@@ -9,8 +9,9 @@ queries run on asserted ∪ inferred without the ontology mixed in.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -326,9 +327,11 @@ def infer_terms_delta(asserted: set[Terms], added: set[Terms], removed: set[Term
     """
     try:
         reasoner = _TermReasoner(_schema(ontology), ontology)
-        data_terms = reasoner.data_terms(asserted)
+        uses = reasoner.term_uses(asserted)
+        data_terms = set(uses)
         gone = reasoner.data_terms(removed) - data_terms
-        if gone or any(not reasoner.used_besides(asserted, term, added) for term in reasoner.data_terms(added)):
+        uses_added = reasoner.term_uses(added)  # a term used only by added triples is new
+        if gone or any(uses[term] == count for term, count in uses_added.items()):
             return None  # a predicate or class came or went
         nodes = {n for s, _, o in added | removed for n in (s, o) if not n.startswith('"')}
         nodes |= reasoner.transitive_component(asserted, nodes, data_terms)
@@ -452,20 +455,17 @@ class _TermReasoner:
             candidates -= asserted
         return self._new(candidates, given, data_terms)
 
-    def transitive_component(self, triples: set[Terms], nodes: set[str], data_terms: set[str]) -> set[str]:
+    def transitive_component(self, triples: set[Terms], nodes: set[str], predicates: set[str]) -> set[str]:
         """The nodes joined to ``nodes`` by edges of a transitive property (given or implied by one
-        triple's template) among ``triples`` (whose predicates are among ``data_terms``)."""
-        slots = {p: [(a, b) for a, q, b in self.template(p, None) if q in self.transitive]
-                 for p in data_terms if p.startswith("<")}
+        triple's template) among ``triples``, whose predicates are among ``predicates``."""
+        slots = {p: [(a, b) for a, q, b in self.template(p, None) if q in self.transitive] for p in predicates}
         slots = {p: pairs for p, pairs in slots.items() if pairs}
         edges: dict[str, set[str]] = {}
-        for s, p, o in triples:
-            pairs = slots.get(p)
-            if pairs:
-                for a, b in pairs:
-                    x, y = (s, o)[a] if isinstance(a, int) else a, (s, o)[b] if isinstance(b, int) else b
-                    edges.setdefault(x, set()).add(y)
-                    edges.setdefault(y, set()).add(x)
+        for s, p, o in [t for t in triples if t[1] in slots]:  # few: the organisation tree
+            for a, b in slots[p]:
+                x, y = _slot(a, (s, p, o)), _slot(b, (s, p, o))
+                edges.setdefault(x, set()).add(y)
+                edges.setdefault(y, set()).add(x)
         component: set[str] = set()
         stack = [n for n in nodes if n in edges]
         while stack:
@@ -475,10 +475,12 @@ class _TermReasoner:
                 stack.extend(edges[node])
         return component
 
-    def used_besides(self, triples: set[Terms], term: str, besides: set[Terms]) -> bool:
-        """Whether ``term`` is a predicate or class of a triple of ``triples`` not in ``besides``."""
+    def term_uses(self, triples: set[Terms]) -> Counter[str]:
+        """How many of ``triples`` use each predicate, and each class (as object of ``rdf:type``)."""
         rdf_type = self.type
-        return any((p == term or (p == rdf_type and o == term)) and (s, p, o) not in besides for s, p, o in triples)
+        uses = Counter(map(itemgetter(1), triples))  # map and itemgetter: no Python frame per triple
+        uses.update([o for _, p, o in triples if p == rdf_type])
+        return uses
 
     def data_terms(self, triples: Iterable[Terms]) -> set[str]:
         """The predicates and classes of ``triples``."""
