@@ -36,12 +36,13 @@ from newskg.backends import make_backend
 from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
-from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, nt_term, split_line
+from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
 from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, lines_delta,
                             inference_key, previous_change, previous_key, previous_lines, validate_changes,
                             validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
-from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
+from newskg.store import (bind_prefixes, load_graph, nt_term, parse_rdf_file, serialize_turtle, turtle_from_lines,
+                          write_graph_folder)
 from newskg.triples import to_terms
 from newskg.validation import ValidationReport, validate_scoped
 

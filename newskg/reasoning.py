@@ -19,6 +19,8 @@ from rdflib.term import Node
 
 import owlrl
 
+from newskg.store import nt_term
+
 #: Resources no inferred triple may mention (they hold for everything or nothing).
 JUNK_TERMS: frozenset[Node] = frozenset({
     OWL.Thing, OWL.Nothing, RDFS.Resource, RDFS.Class, OWL.Class, RDF.Property,
@@ -349,13 +351,6 @@ def split_line(line: str) -> Terms:
     first = line.index(" ")
     second = line.index(" ", first + 1)
     return line[:first], line[first + 1:second], line[second + 1:]
-
-
-def nt_term(term: Node) -> str:
-    """An rdflib term as N-Triples."""
-    from newskg.store import to_oxigraph
-
-    return str(to_oxigraph(term))
 
 
 _SUBJECT, _OBJECT = URIRef("urn:newskg:placeholder:subject"), URIRef("urn:newskg:placeholder:object")

@@ -133,6 +133,11 @@ def to_oxigraph(term: Any) -> Any:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def nt_term(term: Any) -> str:
+    """An rdflib term in N-Triples, as Oxigraph writes it."""
+    return str(to_oxigraph(term))
+
+
 def to_rdflib(term: Any) -> Node:
     """A pyoxigraph term as an rdflib term."""
     if isinstance(term, pyoxigraph.NamedNode):

@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 from rdflib.term import Node
 
 from newskg.model import FACT_KINDS, DateValue, Entity, ExtractionResult, Fact, Post, Text, make_key
-from newskg.store import to_oxigraph, to_rdflib
+from newskg.store import nt_term, to_rdflib
 from newskg.vocab import ID, NEWS, SCHEMA
 
 # model argument name -> ontology property, per fact kind
@@ -46,7 +46,7 @@ def _node(term: URIRef) -> str:
     """A vocabulary term (rdflib) in N-Triples, converted once."""
     node = _NODES.get(term)
     if node is None:
-        node = _NODES[term] = str(pyoxigraph.NamedNode(str(term)))
+        node = _NODES[term] = nt_term(term)
     return node
 
 
@@ -73,7 +73,7 @@ def _python_literal(value: object) -> str:
     key = (type(value), value)
     literal = _LITERALS.get(key)
     if literal is None:
-        literal = _LITERALS[key] = str(to_oxigraph(Literal(value)))
+        literal = _LITERALS[key] = nt_term(Literal(value))
     return literal
 
 

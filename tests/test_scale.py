@@ -18,9 +18,9 @@ from newskg.bulk import extract_corpus
 from newskg.entities import resolve_entities
 from newskg.extract import extract
 from newskg.pipeline import _default_mapper, load_ontology, load_shapes
-from newskg.reasoning import infer, infer_terms, infer_terms_delta, nt_term
+from newskg.reasoning import infer, infer_terms, infer_terms_delta
 from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
-from newskg.store import bind_prefixes, serialize_turtle
+from newskg.store import bind_prefixes, nt_term, serialize_turtle
 from newskg.triples import to_graph, to_terms
 from newskg.validation import validate, validate_scoped
 
