@@ -43,7 +43,7 @@ from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_de
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import (bind_prefixes, load_graph, nt_term, parse_rdf_file, serialize_turtle, turtle_from_lines,
                           write_graph_folder)
-from newskg.triples import to_terms
+from newskg.triples import graph_from_terms, to_terms
 from newskg.validation import ValidationReport, validate_scoped
 
 Progress = Callable[[str], None]
@@ -230,7 +230,7 @@ def _steps_on_graph(asserted: Graph, carried: Any, ontology: Graph, shapes: Grap
     inferred = infer(data, ontology, engine=default_engine())           # 5 reason (= owlrl's inferences, a rule pass)
     progress(f"reason: {len(inferred)} inferred triples")
     delta = graph_delta(out_dir, data, inferred) if inputs is not None else None
-    report = _validate(delta, data, out_dir, check_key, ontology, shapes, progress, jobs)
+    report = _validate(delta, lambda: data, out_dir, check_key, ontology, shapes, progress, jobs)
     files: tuple[Graph | bytes, Graph | bytes, Graph | bytes] = (asserted, inferred, _report_file(report, delta))
     if delta is not None:  # the delta has the triples as N-Triples lines already (of asserted ∪ additions)
         files = (serialize_turtle(asserted, delta.asserted_lines) if data is asserted else asserted,
@@ -241,18 +241,18 @@ def _steps_on_graph(asserted: Graph, carried: Any, ontology: Graph, shapes: Grap
 def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology: Graph, shapes: Graph,
                     out_dir: Path, inputs: str | None, check_key: str, progress: Progress,
                     jobs: int | None, same_reasoning: bool,
-                    before: Callable[[], tuple[set[str], set[str]] | None] | None = None) -> _Steps | None:
+                    before: Callable[[], tuple[set[str], set[str]] | None]) -> _Steps | None:
     """Steps 4-6 on the triples as N-Triples terms (``triples.to_terms``, ``reasoning.infer_terms``):
     a rebuild whose change validates on its own never builds the corpus as an rdflib graph, and
     derives inferences only around its change when the ontology and reasoning code are those
     of the previous build (``same_reasoning``).
-    ``before``: gives ``rebuild.previous_lines(out_dir)`` when the caller had them read already.
+    ``before``: gives ``rebuild.previous_lines(out_dir)`` (read in the background by the caller).
     None when the data has blank nodes or the rule pass hands over: then ``_steps_on_graph``."""
     asserted = to_terms(results)
     additions = {(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in carried.graph}
-    data = asserted | additions
     if any(s.startswith("_:") or o.startswith("_:") for s, _, o in additions):
         return None  # blank nodes: their labels are the graph writer's business (canonical Turtle)
+    data = asserted | additions
     progress(f"to_graph: {len(asserted)} asserted triples")
     asserted_lines = {f"{s} {p} {o}" for s, p, o in asserted}
     data_lines = asserted_lines | {f"{s} {p} {o}" for s, p, o in additions}
@@ -262,7 +262,7 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
     # the asserted Turtle is written on the other core while this one compares, reasons and validates
     with forked({"asserted": (turtle_from_lines, (asserted_lines, namespaces))},
                 parallel=(jobs or default_jobs()) > 1) as turtle:
-        change = previous_change(out_dir, data_lines, before() if before else None) if inputs is not None else None
+        change = previous_change(out_dir, data_lines, before()) if inputs is not None else None
         inferred_lines = None                                           # 5 reason (= owlrl's inferences):
         if same_reasoning and change is not None:                       #   around the change, or
             added, removed, old_inferred = change
@@ -275,35 +275,30 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
             inferred_lines = {f"{s} {p} {o}" for s, p, o in inferred}
         progress(f"reason: {len(inferred_lines)} inferred triples")
         delta = lines_delta(data_lines, inferred_lines, change) if change is not None else None
-        report = _validate(delta, None, out_dir, check_key, ontology, shapes, progress, jobs,
-                           graph=lambda: carried.with_additions(_asserted_graph(results, ontology)))
+        report = _validate(delta, lambda: carried.with_additions(_graph_of(asserted, ontology)), out_dir, check_key,
+                           ontology, shapes, progress, jobs)
         files = (turtle["asserted"](), turtle_from_lines(inferred_lines, namespaces),
                  _report_file(report, delta))
     return _Steps(report, files, (asserted_lines, inferred_lines), delta)
 
 
-def _asserted_graph(results: Sequence[ExtractionResult], ontology: Graph) -> Graph:
-    from newskg.triples import to_graph
-
-    graph = to_graph(results)
+def _graph_of(terms: set[tuple[str, str, str]], ontology: Graph) -> Graph:
+    """The rdflib graph of the mapped triples, with the ontology's prefixes (as ``to_graph`` gives it)."""
+    graph = graph_from_terms(terms)
     bind_prefixes(graph, ontology)
     return graph
 
 
-def _validate(delta: GraphDelta | None, data: Graph | None, out_dir: Path, check_key: str, ontology: Graph,
-              shapes: Graph, progress: Progress, jobs: int | None,
-              graph: Callable[[], Graph] | None = None) -> ValidationReport:
+def _validate(delta: GraphDelta | None, data: Callable[[], Graph], out_dir: Path, check_key: str, ontology: Graph,
+              shapes: Graph, progress: Progress, jobs: int | None) -> ValidationReport:
     """Step 6: the changed nodes only when that equals a full validation, else the whole graph
-    (``data``, or made by ``graph`` only then), in chunks when large."""
+    (``data()``: made only then), in chunks when large."""
     report = validate_changes(out_dir, delta, check_key, ontology, shapes) if delta is not None else None
     if report is not None:
         progress(f"validate: {len(delta)} triples changed since the last build; "  # type: ignore[arg-type]
                  "validated the nodes they touch")
         return report
-    if data is None:
-        assert graph is not None
-        data = graph()
-    return validate_scoped(data, shapes, ontology, jobs=jobs)
+    return validate_scoped(data(), shapes, ontology, jobs=jobs)
 
 
 def _report_file(report: ValidationReport, delta: GraphDelta | None) -> Graph:

@@ -136,6 +136,11 @@ Triple = tuple[str, str, str]
 
 def to_graph(results: Iterable[ExtractionResult]) -> Graph:
     """The asserted graph of a corpus (entities resolved beforehand, see newskg.entities)."""
+    return graph_from_terms(to_terms(results))
+
+
+def graph_from_terms(terms: Iterable[Triple]) -> Graph:
+    """An rdflib graph of triples given as N-Triples terms (``to_terms``)."""
     graph = Graph()
     convert: dict[object, Node] = {}  # terms recur (predicates, classes, entities): convert each once
 
@@ -145,7 +150,7 @@ def to_graph(results: Iterable[ExtractionResult]) -> Graph:
             converted = convert[value] = to_rdflib(value)
         return converted
 
-    text = "".join(f"{s} {p} {o} .\n" for s, p, o in to_terms(results))
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in terms)
     triples = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
     return graph
