@@ -331,7 +331,7 @@ def infer_terms_delta(asserted: set[Terms], added: set[Terms], removed: set[Term
         reasoner = _TermReasoner(_schema(ontology), ontology)
         uses = reasoner.term_uses(asserted)
         data_terms = set(uses)
-        gone = reasoner.data_terms(removed) - data_terms
+        gone = set(reasoner.term_uses(removed)) - data_terms
         uses_added = reasoner.term_uses(added)  # a term used only by added triples is new
         if gone or any(uses[term] == count for term, count in uses_added.items()):
             return None  # a predicate or class came or went
@@ -379,11 +379,9 @@ class _TermReasoner:
                 for s, q, x in closure]
         return found
 
-    def stamp(self, triples: Iterable[Terms], closure: set[Terms],
-              tracked: dict[str, set[Terms]]) -> set[tuple[str, str | None]]:
+    def stamp(self, triples: Iterable[Terms], closure: set[Terms], tracked: dict[str, set[Terms]]) -> None:
         """Add to ``closure`` what ``triples`` imply besides themselves; ``tracked`` gets the triples
-        (given or implied) of its predicates.  Returns the (predicate, class) pairs of ``triples``
-        (class: of ``rdf:type`` triples, else None)."""
+        (given or implied) of its predicates."""
         by_predicate: defaultdict[str, list[Terms]] = defaultdict(list)
         for triple in triples:
             by_predicate[triple[1]].append(triple)
@@ -415,7 +413,6 @@ class _TermReasoner:
                 closure |= made
                 if q in tracked:
                     tracked[q] |= made
-        return set(groups)
 
     def infer(self, given: set[Terms], asserted: set[Terms] | None = None,
               data_terms: set[str] | None = None) -> set[Terms]:
@@ -424,7 +421,7 @@ class _TermReasoner:
         predicates and classes (what ``_new_triples`` counts as ontology terms)."""
         closure: set[Terms] = set()
         tracked: dict[str, set[Terms]] = {p: set() for p in self.transitive | self.functional | self.inverse_functional}
-        shapes = self.stamp(given, closure, tracked)
+        self.stamp(given, closure, tracked)
         while True:  # prp-trp: close each transitive property's edges (few: the organisation tree) again
             out: dict[str, dict[str, set[str]]] = {p: {} for p in self.transitive}
             for p in self.transitive:
@@ -442,9 +439,7 @@ class _TermReasoner:
         for p in self.inverse_functional:
             _single_valued(tracked[p], 2, 0)
         if data_terms is None:
-            data_terms = {p for p, _ in shapes} | {o for p, o in shapes if p == self.type and o is not None}
-            if (self.type, None) in shapes:  # classes that are no IRIs
-                data_terms.update(o for _, p, o in given if p == self.type and not o.startswith("<"))
+            data_terms = set(self.term_uses(given))
         candidates = closure - given
         if asserted is not None:
             candidates -= asserted
@@ -462,12 +457,9 @@ class _TermReasoner:
                 edges.setdefault(x, set()).add(y)
                 edges.setdefault(y, set()).add(x)
         component: set[str] = set()
-        stack = [n for n in nodes if n in edges]
-        while stack:
-            node = stack.pop()
-            if node not in component:
-                component.add(node)
-                stack.extend(edges[node])
+        for node in nodes:
+            if node in edges and node not in component:
+                component |= _reachable(edges, node)  # the edges go both ways: the node is among them
         return component
 
     def term_uses(self, triples: set[Terms]) -> Counter[str]:
@@ -476,11 +468,6 @@ class _TermReasoner:
         uses = Counter(map(itemgetter(1), triples))  # map and itemgetter: no Python frame per triple
         uses.update([o for _, p, o in triples if p == rdf_type])
         return uses
-
-    def data_terms(self, triples: Iterable[Terms]) -> set[str]:
-        """The predicates and classes of ``triples``."""
-        rdf_type = self.type
-        return {p for _, p, _ in triples} | {o for _, p, o in triples if p == rdf_type}
 
     def _new(self, candidates: set[Terms], given: set[Terms], data_terms: set[str]) -> set[Terms]:
         """``_new_triples`` on terms: not in the ontology, about the data's resources, not junk."""
