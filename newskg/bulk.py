@@ -50,7 +50,7 @@ class CorpusExtraction:
     cached_lines: list[str | None] = field(default_factory=list)
 
     def serialize(self) -> bytes:
-        """``extractions.jsonl``: one JSON line per article (sorted by id) with its ``extraction_hash``.
+        """``extractions.jsonl``: one JSON line per article (sorted by id) with its ``file_hash``.
 
         An article taken from the cache keeps its line: same hash, same code (the cache is
         only read under the same extractor fingerprint), so the same record."""
@@ -81,7 +81,7 @@ def file_hash(data: bytes) -> str:
 
 
 def read_cache(path: Path | None) -> dict[str, tuple[str, dict[str, Any], str]]:
-    """article id -> (extraction hash, record, its line) from an ``extractions.jsonl``; {} when
+    """article id -> (``file_hash``, record, its line) from an ``extractions.jsonl``; {} when
     absent or unreadable."""
     if path is None or not path.is_file():
         return {}

@@ -342,10 +342,10 @@ def make_manifest(
     asserted: Graph,
     inferred: Graph,
     report: ValidationReport,
-    hashes: Sequence[str] | None = None,
+    hashes: Sequence[str],
 ) -> dict[str, Any]:
     """Counts, articles and their content hashes (``hashes``: the sha256 of each article's file,
-    when the caller has them).  No paths or times: builds stay byte-identical."""
+    ``bulk.file_hash``).  No paths or times: builds stay byte-identical."""
     facts: Counter[str] = Counter()
     seen: set[str] = set()
     entities: set[str] = set()
@@ -361,12 +361,11 @@ def make_manifest(
             {
                 "id": a.id,
                 "file": Path(a.path).name if a.path else None,
-                "sha256": (hashes[i] if hashes is not None
-                           else hashlib.sha256(Path(a.path).read_bytes()).hexdigest() if a.path else None),
+                "sha256": digest,
                 "facts": len(r.facts),
                 "unused_sentences": len(r.unused_sentences),
             }
-            for i, (a, r) in enumerate(zip(articles, results))
+            for a, r, digest in zip(articles, results, hashes)
         ],
         "counts": {
             "articles": len(articles),
