@@ -64,8 +64,13 @@ def _text(value: str) -> str:
     return str(pyoxigraph.Literal(value))
 
 
-def _typed(value: str, datatype: URIRef) -> str:
-    return str(pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(str(datatype))))
+def _typed(value: str, datatype: pyoxigraph.NamedNode) -> str:
+    return str(pyoxigraph.Literal(value, datatype=datatype))
+
+
+# the datatypes the mapping writes (an attribute of rdflib's XSD namespace costs ~20 µs to look up)
+_DATE, _YEAR_MONTH, _YEAR, _ANY_URI = (pyoxigraph.NamedNode(str(term)) for term in (XSD.date, XSD.gYearMonth, XSD.gYear, XSD.anyURI))
+_DATE_TYPES = {4: _YEAR, 7: _YEAR_MONTH, 10: _DATE}
 
 
 def _python_literal(value: object) -> str:
@@ -81,8 +86,7 @@ _LITERALS: dict[tuple[type, object], str] = {}
 
 
 def date_literal(value: DateValue) -> str:
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value.iso)]
-    return _typed(value.iso, datatype)
+    return _typed(value.iso, _DATE_TYPES[len(value.iso)])
 
 
 def to_term(value: object) -> str:
@@ -223,18 +227,18 @@ def asserted_triples(results: Iterable[ExtractionResult]) -> Iterator[Triple]:
 def _article(result: ExtractionResult) -> Iterator[Triple]:
     article = result.article
     node = _iri(f"article/{article.id}")
-    yield node, _node(RDF.type), _node(NEWS.Article)
-    yield node, _node(DCTERMS.identifier), _text(article.id)
+    yield node, _TYPE, _ARTICLE_CLASS
+    yield node, _IDENTIFIER, _text(article.id)
     if article.title:
-        yield node, _node(DCTERMS.title), _text(article.title)
+        yield node, _TITLE, _text(article.title)
     if article.source:
-        yield node, _node(DCTERMS.source), _text(article.source)
+        yield node, _SOURCE, _text(article.source)
     if article.published:
-        yield node, _node(DCTERMS.issued), _typed(article.published, XSD.date)
+        yield node, _ISSUED, _typed(article.published, _DATE)
     if article.language:
-        yield node, _node(DCTERMS.language), _text(article.language)
+        yield node, _LANGUAGE, _text(article.language)
     if article.url:
-        yield node, _node(SCHEMA.url), _typed(article.url, XSD.anyURI)
+        yield node, _URL, _typed(article.url, _ANY_URI)
 
 
 def _entity(entity: Entity, aliases: set[str]) -> Iterator[Triple]:
@@ -273,3 +277,6 @@ def _evidence(node: str, key: str, group: list[Fact]) -> Iterator[Triple]:
 _TYPE, _EVIDENCE_CLASS, _EVIDENCE, _DERIVED_FROM = _node(RDF.type), _node(NEWS.Evidence), _node(NEWS.evidence), _node(PROV.wasDerivedFrom)
 _ARTICLE, _SENTENCE, _RULE, _SPAN = _node(NEWS.article), _node(NEWS.sentence), _node(NEWS.rule), _node(NEWS.span)
 _CHAR_START, _CHAR_END, _CONFIDENCE = _node(NEWS.charStart), _node(NEWS.charEnd), _node(NEWS.confidence)
+# the terms of article nodes, converted once
+_ARTICLE_CLASS, _IDENTIFIER, _TITLE, _SOURCE = _node(NEWS.Article), _node(DCTERMS.identifier), _node(DCTERMS.title), _node(DCTERMS.source)
+_ISSUED, _LANGUAGE, _URL = _node(DCTERMS.issued), _node(DCTERMS.language), _node(SCHEMA.url)
