@@ -17,6 +17,8 @@ processes (``newskg.background``) on a second core.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import sys
 from collections import Counter
@@ -80,6 +82,27 @@ def stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _cycle_collection_paused(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``function`` with Python's cyclic garbage collector paused, as it was before after.
+
+    A build allocates millions of objects that hold no reference cycles (records, tuples,
+    N-Triples strings), freed by reference counting; the collector's full passes over them
+    cost 1.5-2 s of a 7-8 s rebuild at 10,000 articles.  Peak memory of a fresh 1,000-article
+    build was the same with it paused (294 MB against 289 MB).
+    """
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+    return paused
+
+
+@_cycle_collection_paused
 def build(
     articles_dir: Path | str | None = None,
     out_dir: Path | str | None = None,
@@ -252,10 +275,10 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
     additions = {(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in carried.graph}
     if any(s.startswith("_:") or o.startswith("_:") for s, _, o in additions):
         return None  # blank nodes: their labels are the graph writer's business (canonical Turtle)
-    data = asserted | additions
+    data = asserted | additions if additions else asserted  # (a copy of 600,000 triples costs 0.1 s)
     progress(f"to_graph: {len(asserted)} asserted triples")
     asserted_lines = {f"{s} {p} {o}" for s, p, o in asserted}
-    data_lines = asserted_lines | {f"{s} {p} {o}" for s, p, o in additions}
+    data_lines = asserted_lines | {f"{s} {p} {o}" for s, p, o in additions} if additions else asserted_lines
     prefixes = Graph()  # the prefixes to_graph's graph has
     bind_prefixes(prefixes, ontology)
     namespaces = list(prefixes.namespaces())
