@@ -40,8 +40,8 @@ from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
 from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, lines_delta,
-                            inference_key, previous_change, previous_key, previous_lines, validate_changes,
-                            validation_key)
+                            inference_key, previous_change, previous_key, previous_lines, validate_additions,
+                            validate_changes, validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import (bind_prefixes, load_graph, nt_term, parse_rdf_file, serialize_turtle, turtle_from_lines,
                           write_graph_folder)
@@ -224,13 +224,22 @@ def validate_files(
     """Validate RDF files together with the stored (asserted) graph; changes nothing.
 
     With no files, validates the stored graph itself.  Parse errors name the file and line.
+    Files are checked on the nodes they touch only when that gives a full validation's
+    results (``rebuild.validate_additions``): the stored graph is then not parsed.
     """
     graph_dir = Path(graph_dir or settings.GRAPH_DIR)
+    ontology = ontology if ontology is not None else load_ontology()
+    shapes = shapes if shapes is not None else load_shapes()
+    if files:
+        added = Graph()
+        for path in files:
+            parse_rdf_file(path, added)
+        report = validate_additions(graph_dir, added, ontology, shapes)
+        if report is not None:
+            return report
     data = load_graph(graph_dir, with_inferred=False)
     for path in files:
         parse_rdf_file(path, data)
-    ontology = ontology if ontology is not None else load_ontology()
-    shapes = shapes if shapes is not None else load_shapes()
     return validate_scoped(data, shapes, ontology)  # = validate, in parallel chunks on large graphs
 
 

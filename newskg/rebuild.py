@@ -184,10 +184,9 @@ def previous_key(folder: Path, name: str) -> str | None:
 def validate_changes(folder: Path, delta: GraphDelta, key: str, ontology: Graph, shapes: Graph) -> ValidationReport | None:
     """The SHACL results of the new graph from the nodes ``delta`` touches only; None when that
     would not equal a full validation (see module doc) and the caller must validate in full."""
-    from newskg.update import check_delta, graph_index, supports
+    from newskg.update import check_delta, graph_index
 
-    counts = read_manifest(folder).get("counts", {})
-    if previous_key(folder, "validation") != key or counts.get("shape_results") != 0 or not supports(shapes):
+    if not _validated_alone(folder, key, shapes):
         return None
     index = graph_index(folder)
     try:
@@ -195,3 +194,35 @@ def validate_changes(folder: Path, delta: GraphDelta, key: str, ontology: Graph,
         return check_delta(index, delta.added, delta.removed, shapes, ontology)
     finally:
         index.close()
+
+
+def validate_additions(folder: Path, added: Graph, ontology: Graph, shapes: Graph) -> ValidationReport | None:
+    """The SHACL results of the stored graph of ``folder`` with ``added`` (``newskg validate FILE``)
+    from the nodes ``added`` touches only; None when that would not equal a full validation.
+
+    Besides what ``validate_changes`` requires, the folder's files must be those its last
+    build or addition committed (its store, or the index next to it, records their state):
+    a folder whose files were edited since may not conform any more.
+    """
+    from newskg.update import check_delta, graph_index
+
+    if not _validated_alone(folder, validation_key(ontology, shapes), shapes):
+        return None
+    index = graph_index(folder)
+    try:
+        if not index.in_step():
+            return None
+        index.open()
+        return check_delta(index, added, Graph(), shapes, ontology)
+    finally:
+        index.close()
+
+
+def _validated_alone(folder: Path, key: str, shapes: Graph) -> bool:
+    """Whether a change to the graph of ``folder`` can be validated on the nodes it touches
+    alone: the stored graph had no SHACL result under the shapes, ontology and validating
+    code of ``key``, and the shapes read only their focus and value nodes."""
+    from newskg.update import supports
+
+    counts = read_manifest(folder).get("counts", {})
+    return previous_key(folder, "validation") == key and counts.get("shape_results") == 0 and supports(shapes)

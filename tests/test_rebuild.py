@@ -13,11 +13,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import BNode
 
 from newskg import settings
 from newskg.backends import OXIGRAPH_DIR, open_backend
 from newskg.pipeline import GRAPH_INPUTS_FILE, build
 from newskg.queries import run_query
+from newskg.validation import ValidationReport
 
 DISTRACTOR = "\nWeather at the launch site was described as favourable.\n"
 
@@ -197,3 +199,82 @@ def test_a_rebuild_that_changes_facts_keeps_user_additions_out_of_asserted(corpu
     from newskg.store import load_graph
 
     assert any("Zed Testperson" in str(o) for o in load_graph(out).objects())
+
+
+# `newskg validate FILE` on a built folder: the files are checked on the nodes they touch
+FILE_CHECKS = {
+    "a second label for an organization": (
+        '<https://newskg.dev/id/org/roscosmos> <http://www.w3.org/2000/01/rdf-schema#label> "Roskosmos" .\n', False),
+    "a person with a label": (
+        '<https://newskg.dev/id/person/zed-testperson> a <https://newskg.dev/ontology#Person> ; '
+        '<http://www.w3.org/2000/01/rdf-schema#label> "Zed Testperson" .\n', True),
+    "a second organization for a stored post (its stored tenures break)": (
+        '<https://newskg.dev/id/post/roscosmos/head> <http://www.w3.org/ns/org#postIn> '
+        '<https://newskg.dev/id/org/nasa> .\n', False),
+    "a tenure without its member or post": (
+        '<https://newskg.dev/id/tenure/made-up> a <https://newskg.dev/ontology#Tenure> .\n', False),
+    "a blank-node tenure held by a stored person": (
+        '[] a <https://newskg.dev/ontology#Tenure> ; <http://www.w3.org/ns/org#member> '
+        '<https://newskg.dev/id/person/borisov> .\n', False),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("validate") / "articles"
+    shutil.copytree(settings.ARTICLES_DIR, corpus)
+    out = corpus.parent / "graph"
+    run(corpus, out, "oxigraph")
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(FILE_CHECKS))
+def test_validate_files_on_a_built_folder_checks_the_files_alone_and_reports_as_a_full_validation(
+        built: Path, tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newskg import pipeline
+    from newskg.pipeline import load_ontology, load_shapes
+    from newskg.store import load_graph, parse_rdf_file
+    from newskg.validation import validate
+
+    text, conforms = FILE_CHECKS[case]
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(text, encoding="utf-8")
+    data = load_graph(built, with_inferred=False)
+    parse_rdf_file(extra, data)
+    full = validate(data, load_shapes(), load_ontology())
+    before = files(built)
+
+    def parse_everything(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stored graph was parsed")
+
+    monkeypatch.setattr(pipeline, "load_graph", parse_everything)
+    alone = pipeline.validate_files([extra], built)
+    assert full.conforms is conforms
+    assert (alone.conforms, outcome(alone)) == (full.conforms, outcome(full))
+    assert files(built) == before
+
+
+def outcome(report: ValidationReport) -> list[tuple[str, ...]]:
+    """A report's results, comparable across parses (blank nodes, of the file or of the shapes, as _:)."""
+    def term(node: object) -> str:
+        return "_:" if isinstance(node, BNode) else str(node)
+    return sorted((term(v.focus), term(v.path), term(v.value), v.message, v.severity) for v in report.results)
+
+
+def test_validate_files_validates_in_full_when_the_folder_was_edited_since_its_build(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newskg import pipeline
+
+    out = tmp_path / "graph"
+    run(corpus, out, "oxigraph")
+    asserted = out / settings.ASSERTED_FILE
+    asserted.write_text(asserted.read_text(encoding="utf-8") + "\n<urn:x:tenure> a <https://newskg.dev/ontology#Tenure> .\n",
+                        encoding="utf-8")  # a hand edit that breaks the shapes
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(FILE_CHECKS["a person with a label"][0], encoding="utf-8")
+    parsed: list[Path] = []
+    load_graph = pipeline.load_graph
+    monkeypatch.setattr(pipeline, "load_graph", lambda folder, **kw: parsed.append(folder) or load_graph(folder, **kw))
+    report = pipeline.validate_files([extra], out)
+    assert parsed == [out]
+    assert not report.conforms and "urn:x:tenure" in report.to_text()
