@@ -98,6 +98,21 @@ def test_same_rows_on_every_backend(name: str, backends: dict[str, Backend]) -> 
     assert _rows(backends["sparql"], name) == files
 
 
+@pytest.mark.parametrize("entity", ["person/dmitry-rogozin", "org/roscosmos", "org/nasa", "person/nobody"])
+def test_facts_about_one_entity_gives_the_same_rows_on_every_backend(entity: str, backends: dict[str, Backend]) -> None:
+    """The entity is substituted into the query's patterns (organizations also through their posts)."""
+    def rows(backend: Backend) -> list[list[str | None]]:
+        result = run_query(backend, "facts-about", {"entity": f"https://newskg.dev/id/{entity}"})
+        return sorted([[None if row.get(c) is None else row[c].n3() for c in result.vars or []]
+                       for row in result.bindings], key=lambda r: [x or "" for x in r])
+
+    files = rows(backends["files"])
+    assert bool(files) is (entity != "person/nobody")
+    assert all(row[3] == f"<https://newskg.dev/id/{entity}>" for row in files)
+    assert rows(backends["oxigraph"]) == files
+    assert rows(backends["sparql"]) == files
+
+
 def test_open_backend_follows_the_manifest(tmp_path: Path, sample: Graph) -> None:
     folder = tmp_path / "graph"
     write_graph_folder(folder, sample, Graph(), Graph(), {"format": 1, "store": "oxigraph"})
