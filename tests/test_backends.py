@@ -98,17 +98,31 @@ def test_same_rows_on_every_backend(name: str, backends: dict[str, Backend]) -> 
     assert _rows(backends["sparql"], name) == files
 
 
-@pytest.mark.parametrize("entity", ["person/dmitry-rogozin", "org/roscosmos", "org/nasa", "person/nobody"])
-def test_facts_about_one_entity_gives_the_same_rows_on_every_backend(entity: str, backends: dict[str, Backend]) -> None:
-    """The entity is substituted into the query's patterns (organizations also through their posts)."""
+ID = "https://newskg.dev/id/"
+#: One thing asked about: the parameter is substituted into the query's patterns.
+LOOKUPS = [
+    ("facts-about", {"entity": ID + "person/dmitry-rogozin"}, 3, ID + "person/dmitry-rogozin"),
+    ("facts-about", {"entity": ID + "org/roscosmos"}, 3, ID + "org/roscosmos"),  # also through its posts
+    ("facts-about", {"entity": ID + "org/nasa"}, 3, ID + "org/nasa"),
+    ("facts-about", {"entity": ID + "person/nobody"}, 3, None),
+    ("evidence", {"fact": ID + "tenure/0000000000000001"}, 0, ID + "tenure/0000000000000001"),
+    ("who-held-post-on-date", {"post": ID + "post/roscosmos/head"}, None, None),
+    ("who-held-post-on-date", {"post": ID + "post/roscosmos/head", "date": "2022-08-01"}, None, None),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "column", "value"), LOOKUPS)
+def test_a_lookup_of_one_thing_gives_the_same_rows_on_every_backend(
+        name: str, params: dict[str, str], column: int | None, value: str | None, backends: dict[str, Backend]) -> None:
     def rows(backend: Backend) -> list[list[str | None]]:
-        result = run_query(backend, "facts-about", {"entity": f"https://newskg.dev/id/{entity}"})
+        result = run_query(backend, name, params)
         return sorted([[None if row.get(c) is None else row[c].n3() for c in result.vars or []]
                        for row in result.bindings], key=lambda r: [x or "" for x in r])
 
     files = rows(backends["files"])
-    assert bool(files) is (entity != "person/nobody")
-    assert all(row[3] == f"<https://newskg.dev/id/{entity}>" for row in files)
+    assert bool(files) is ("nobody" not in str(params))
+    if column is not None:
+        assert all(row[column] == f"<{value}>" for row in files)
     assert rows(backends["oxigraph"]) == files
     assert rows(backends["sparql"]) == files
 
