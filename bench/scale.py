@@ -10,7 +10,9 @@ For each scale N it records, in OUT/scale.json (and a Markdown summary on stdout
   without facts appended), then after one article with facts was removed (the facts change);
 - precision/recall of the extraction against the planted facts (bench/score.py);
 - each stored query's median time on the oxigraph backend and on rdflib's engine over
-  the same graph (files backend), and whether both gave the same rows;
+  the same graph (files backend), and whether both gave the same rows; likewise the
+  lookups of one thing (``LOOKUPS``: facts about one person and one organization, the
+  evidence of one fact, who held one post), each thing the first of its kind in the graph;
 - SHACL: full pyshacl validation vs ``validation.validate_scoped`` (verdict and results compared);
 - OWL RL closure: owlrl (the reference) vs the rule pass (``reasoning.infer(engine="rules")``),
   compared; owlrl only up to ``--owlrl-max`` asserted triples (it is out of reach above).
@@ -32,13 +34,39 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
-#: The parameterless stored queries plus who-held-post-on-date with a date.
+#: The parameterless stored queries plus who-held-post-on-date with a date: (label, query, parameters).
 QUERY_RUNS = [
-    ("articles", {}), ("nominations", {}), ("statements", {}), ("who-holds-what-post", {}),
-    ("who-is-under-sanctions", {}), ("who-is-who", {}), ("who-owes-what", {}), ("who-succeeded-whom", {}),
-    ("who-withdrew-from-what", {}), ("who-held-post-on-date", {"date": "2022-06-01"}), ("evidence", {}),
-    ("facts-about", {}),
+    (name, name, params) for name, params in [
+        ("articles", {}), ("nominations", {}), ("statements", {}), ("who-holds-what-post", {}),
+        ("who-is-under-sanctions", {}), ("who-is-who", {}), ("who-owes-what", {}), ("who-succeeded-whom", {}),
+        ("who-withdrew-from-what", {}), ("who-held-post-on-date", {"date": "2022-06-01"}), ("evidence", {}),
+        ("facts-about", {})]
 ]
+#: Lookups of one thing: label -> (query, parameter, SPARQL picking the thing, other parameters).
+LOOKUPS = {
+    "facts-about one person": ("facts-about", "entity",
+                               "SELECT ?x WHERE { ?f <http://www.w3.org/ns/org#member> ?x } ORDER BY ?x LIMIT 1", {}),
+    "facts-about one organization": ("facts-about", "entity",
+                                     "SELECT ?x WHERE { ?p <http://www.w3.org/ns/org#postIn> ?x } ORDER BY ?x LIMIT 1", {}),
+    "evidence of one fact": ("evidence", "fact",
+                             "SELECT ?x WHERE { ?x <https://newskg.dev/ontology#evidence> ?e } ORDER BY ?x LIMIT 1", {}),
+    "who-held-post-on-date one post": ("who-held-post-on-date", "post",
+                                       "SELECT ?x WHERE { ?f <https://newskg.dev/ontology#post> ?x } ORDER BY ?x LIMIT 1",
+                                       {"date": "2022-06-01"}),
+}
+
+
+def lookup_runs(graph_dir: Path) -> list[tuple[str, str, dict[str, str]]]:
+    """The ``LOOKUPS`` with their thing picked from the graph (its Oxigraph store)."""
+    from newskg.backends import open_backend
+
+    backend = open_backend(graph_dir)
+    runs = []
+    for label, (name, param, pick, others) in LOOKUPS.items():
+        found = [value for row in backend.query(pick).bindings for value in row.values()]
+        if found:
+            runs.append((label, name, {param: str(found[0]), **others}))
+    return runs
 
 
 def timed_build(articles: Path, out: Path, jobs: int, store: str) -> dict[str, object]:
@@ -66,30 +94,33 @@ def median_time(run, repeat: int) -> tuple[float, object]:  # type: ignore[no-un
     return statistics.median(times), value
 
 
-def query_oxigraph(graph_dir: Path, repeat: int) -> dict[str, dict[str, object]]:
+def query_oxigraph(graph_dir: Path, runs: list[tuple[str, str, dict[str, str]]],
+                   repeat: int) -> dict[str, dict[str, object]]:
     from newskg.backends import open_backend
     from newskg.queries import run_query
 
     backend = open_backend(graph_dir)
     out = {}
-    for name, params in QUERY_RUNS:
+    for label, name, params in runs:
         seconds, result = median_time(lambda: rows(run_query(backend, name, params)), repeat)
-        out[name] = {"ms": round(seconds * 1000, 1), "rows": len(result), "digest": hash(tuple(result))}  # type: ignore[arg-type]
+        out[label] = {"ms": round(seconds * 1000, 1), "rows": len(result), "digest": hash(tuple(result)),  # type: ignore[arg-type]
+                      "params": params}
     return out
 
 
-def query_rdflib(graph_dir: Path, repeat: int, timeout: float) -> dict[str, object]:
+def query_rdflib(graph_dir: Path, runs: list[tuple[str, str, dict[str, str]]], repeat: int,
+                 timeout: float) -> dict[str, object]:
     """rdflib's engine in a child process (it can take minutes; the child is stopped at ``timeout``)."""
     code = f"""
 import json, statistics, sys, time
 sys.path.insert(0, {str(HERE)!r})
-from scale import QUERY_RUNS, rows, median_time
+from scale import rows, median_time
 from newskg.store import load_graph
 from newskg.queries import run_query
 g = load_graph({str(graph_dir)!r})
-for name, params in QUERY_RUNS:
+for label, name, params in {runs!r}:
     seconds, result = median_time(lambda: rows(run_query(g, name, params)), {repeat})
-    print(json.dumps({{"name": name, "ms": round(seconds * 1000, 1), "rows": len(result), "result": result}}), flush=True)
+    print(json.dumps({{"name": label, "ms": round(seconds * 1000, 1), "rows": len(result), "result": result}}), flush=True)
 """
     out: dict[str, object] = {}
     proc = subprocess.Popen([PYTHON, "-c", code], stdout=subprocess.PIPE, text=True)
@@ -178,11 +209,12 @@ def run_scale(n: int, base: Path, args: argparse.Namespace) -> dict[str, object]
     score = subprocess.run([PYTHON, str(HERE / "score.py"), str(graph), str(corpus / "planted.jsonl")],
                            capture_output=True, text=True)
     record["score"] = json.loads(score.stdout) if score.returncode == 0 else score.stderr[-1000:]
-    ox = query_oxigraph(graph, args.repeat)
-    rd = query_rdflib(graph, 1 if n >= 10000 else args.repeat, args.rdflib_timeout)
+    runs = QUERY_RUNS + lookup_runs(graph)
+    ox = query_oxigraph(graph, runs, args.repeat)
+    rd = query_rdflib(graph, runs, 1 if n >= 10000 else args.repeat, args.rdflib_timeout)
     queries = {}
-    for name, _ in QUERY_RUNS:
-        item: dict[str, object] = {"oxigraph_ms": ox[name]["ms"], "rows": ox[name]["rows"]}
+    for name, _, params in runs:
+        item: dict[str, object] = {"oxigraph_ms": ox[name]["ms"], "rows": ox[name]["rows"], "params": params}
         if name in rd:
             r = rd[name]
             item.update(rdflib_ms=r["ms"], same_rows=r["result"] == ox[name]["digest"],  # type: ignore[index]
