@@ -1,14 +1,16 @@
 """Stored queries on one graph folder's Oxigraph store: on disk vs in memory.
 
-    python bench/query_engines.py GRAPH [NAME ...] [--repeat 3] [--no-memory]
+    python bench/query_engines.py GRAPH [NAME ...] [--repeat 3] [--no-memory] [--floor]
 
 For each stored query (default: the parameterless ones plus ``evidence`` and
-``facts-about`` unbound) it prints the median time of
+``facts-about`` unbound), and with ``--floor`` first the cheapest listings of the graph
+(``FLOOR``: how long any answer of that many rows and lookups takes, whatever its
+query), it prints the median time of
 
 - ``raw``: iterating Oxigraph's solutions on the on-disk store of GRAPH (built with
   ``--store oxigraph``), no conversion;
 - ``full``: the same through ``newskg.queries.run_query`` (rdflib result objects, as
-  ``newskg query`` does);
+  ``newskg query`` does; the listings through the backend's ``query``);
 - ``memory``: iterating the solutions on an in-memory ``pyoxigraph.Store`` holding the
   same quads (what ``newskg serve`` answers from for such a graph).
 
@@ -28,6 +30,20 @@ import pyoxigraph
 from newskg.backends import OxigraphBackend, open_backend
 from newskg.queries import load_query, run_query
 
+PREFIXES = """PREFIX news: <https://newskg.dev/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+#: The cheapest listings: the floor under a stored query that returns as many rows.
+FLOOR = {
+    "article IRIs": "SELECT ?a WHERE { ?a a news:Article }",
+    "article IRI + id": "SELECT ?a ?id WHERE { ?a a news:Article ; dcterms:identifier ?id }",
+    "article IRI + id, ordered": "SELECT ?a ?id WHERE { ?a a news:Article ; dcterms:identifier ?id } ORDER BY ?id",
+    "tenure IRIs": "SELECT ?f WHERE { ?f a news:Tenure }",
+    "tenure + holder's label": "SELECT ?f ?l WHERE { ?f a news:Tenure ; org:member/rdfs:label ?l }",
+    "evidence links": "SELECT ?f ?e WHERE { ?f news:evidence ?e }",
+}
 DEFAULT_QUERIES = ["articles", "nominations", "statements", "who-holds-what-post", "who-is-under-sanctions",
                    "who-is-who", "who-owes-what", "who-succeeded-whom", "who-withdrew-from-what", "evidence",
                    "facts-about"]
@@ -48,6 +64,7 @@ def main() -> None:
     parser.add_argument("names", nargs="*", default=DEFAULT_QUERIES)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-memory", action="store_true", help="skip the in-memory copy")
+    parser.add_argument("--floor", action="store_true", help="first the cheapest listings of the graph (FLOOR)")
     args = parser.parse_args()
     backend = open_backend(args.graph)
     if not isinstance(backend, OxigraphBackend):
@@ -60,14 +77,19 @@ def main() -> None:
         print(f"in-memory copy: {len(memory)} quads in {time.perf_counter() - start:.1f} s", flush=True)
     print("| query | rows | on-disk raw ms | on-disk full ms | in-memory ms |")
     print("|---|---|---|---|---|")
-    for name in args.names:
-        text = load_query(name).text
+    runs: list[tuple[str, str, Callable[[], int]]] = []
+    if args.floor:
+        runs += [(label, PREFIXES + text, lambda text=PREFIXES + text: len(backend.query(text).bindings))
+                 for label, text in FLOOR.items()]
+    runs += [(name, load_query(name).text, lambda name=name: len(run_query(backend, name).bindings))
+             for name in args.names]
+    for name, text, full in runs:
 
-        def raw(store: object = backend.store) -> int:
+        def raw(store: object = backend.store, text: str = text) -> int:
             return sum(1 for _ in store.query(text, use_default_graph_as_union=True))  # type: ignore[attr-defined]
 
         raw_ms, rows = median_ms(raw, args.repeat)
-        full_ms, full_rows = median_ms(lambda: len(run_query(backend, name).bindings), args.repeat)
+        full_ms, full_rows = median_ms(full, args.repeat)
         line = f"| {name} | {rows} | {raw_ms:.1f} | {full_ms:.1f} |"
         if memory is not None:
             memory_ms, memory_rows = median_ms(lambda: raw(memory), args.repeat)
