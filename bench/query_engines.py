@@ -77,12 +77,14 @@ def main() -> None:
         print(f"in-memory copy: {len(memory)} quads in {time.perf_counter() - start:.1f} s", flush=True)
     print("| query | rows | on-disk raw ms | on-disk full ms | in-memory ms |")
     print("|---|---|---|---|---|")
-    runs: list[tuple[str, str, Callable[[], int]]] = []
-    if args.floor:
-        runs += [(label, PREFIXES + text, lambda text=PREFIXES + text: len(backend.query(text).bindings))
-                 for label, text in FLOOR.items()]
-    runs += [(name, load_query(name).text, lambda name=name: len(run_query(backend, name).bindings))
-             for name in args.names]
+    def listing(text: str) -> Callable[[], int]:
+        return lambda: len(backend.query(text).bindings)
+
+    def stored(name: str) -> Callable[[], int]:
+        return lambda: len(run_query(backend, name).bindings)
+
+    runs = [(label, PREFIXES + text, listing(PREFIXES + text)) for label, text in FLOOR.items()] if args.floor else []
+    runs += [(name, load_query(name).text, stored(name)) for name in args.names]
     for name, text, full in runs:
 
         def raw(store: object = backend.store, text: str = text) -> int:
