@@ -17,7 +17,6 @@ processes (``newskg.background``) on a second core.
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import sys
@@ -101,25 +100,14 @@ def _switch(enabled: bool) -> None:
         gc.disable()
 
 
-def _cycle_collection_paused(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Run ``function`` with Python's cyclic garbage collector off (but for validation, ``_validate``).
-
-    A build allocates millions of objects that hold no reference cycles (records, tuples,
-    N-Triples strings), freed by reference counting; the collector's full passes over them
-    cost 1.5-2 s of a 7-8 s rebuild at 10,000 articles.  Extraction makes no cyclic garbage
-    (none after 300 articles), so its worker processes may inherit the pause; pyshacl does
-    (79,000 objects after three validations of the bundled graph: a fresh 50,000-article
-    build grew past 10 GB a validating process without the collector), so validation runs
-    with it on.
-    """
-    @functools.wraps(function)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        with _cycle_collection(False):
-            return function(*args, **kwargs)
-    return paused
-
-
-@_cycle_collection_paused
+# The build runs with Python's cyclic garbage collector off but for validation (``_validate``).
+# It allocates millions of objects that hold no reference cycles (records, tuples, N-Triples
+# strings), freed by reference counting; the collector's full passes over them cost 1.5-2 s of
+# a 7-8 s rebuild at 10,000 articles.  Extraction makes no cyclic garbage (none after 300
+# articles), so its worker processes may inherit the pause; pyshacl does (79,000 objects after
+# three validations of the bundled graph: a fresh 50,000-article build grew past 10 GB a
+# validating process without the collector), so validation runs with it on.
+@_cycle_collection(False)  # a context manager of contextlib is a decorator too
 def build(
     articles_dir: Path | str | None = None,
     out_dir: Path | str | None = None,
