@@ -1,4 +1,4 @@
-"""Extraction on sentences written for the tests (tests/extraction_cases.yml).
+"""Extraction on sentences written for the tests (tests/extraction_cases*.yml).
 
 Each case checks the facts a construction must give, and the traps (hedges,
 denials, nominations, threats) that must give nothing.
@@ -16,7 +16,9 @@ import yaml
 from newskg.extract import extract
 from newskg.model import Article, DateValue, Entity, ExtractionResult, Fact, Post, Text
 
-CASES = yaml.safe_load((Path(__file__).parent / "extraction_cases.yml").read_text(encoding="utf-8"))
+# tests/extraction_cases.yml and one file per area beside it (tests/extraction_cases_*.yml)
+CASES = [case for path in sorted(Path(__file__).parent.glob("extraction_cases*.yml"))
+         for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
 
 
 def render(fact: Fact, entities: dict[str, Entity]) -> dict[str, list[str]]:
