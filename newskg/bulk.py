@@ -235,7 +235,7 @@ def extractor_fingerprint() -> str:
         module = package / f"{name}.py"
         for path in [module] if module.is_file() else sorted((package / name).glob("*.py")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for path in (settings.LEXICON_FILE, settings.LOOKUPS_FILE):
+    for path in (settings.LEXICON_FILE, settings.LOOKUPS_FILE, settings.CONFIDENCE_FILE):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -8,6 +8,7 @@ any order or in parallel; entities are merged across articles afterwards
 from __future__ import annotations
 
 from newskg.facts import extract_facts
+from newskg.facts.confidence import score_facts
 from newskg.lexicon import Lexicon, load_lexicon
 from newskg.mentions import ArticleMentions, find_mentions
 from newskg.model import PERSON, Article, Entity, ExtractionResult, Fact, Post
@@ -17,7 +18,7 @@ def extract(article: Article, lexicon: Lexicon | None = None) -> ExtractionResul
     """Everything one article states: its entities and its facts, each fact with evidence."""
     lex = lexicon or load_lexicon()
     am = find_mentions(article, lex)
-    facts = extract_facts(am, lex)
+    facts = score_facts(extract_facts(am, lex), am, lex)
     entities = local_entities(am, facts, lex)
     used = {fact.evidence.start for fact in facts}
     unused = [s for s in am.sentences if s.start not in used]

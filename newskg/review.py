@@ -18,24 +18,31 @@ from pathlib import Path
 from typing import Any
 
 from newskg.errors import UsageError
+from newskg.facts.confidence import combine, load_model
 from newskg.model import ExtractionResult, Fact, fact_from_dict, fact_to_dict
 
 REVIEW_FILE = "review.jsonl"
-DEFAULT_MIN_CONFIDENCE = 0.5
+#: The default threshold: the one the confidence model was calibrated for (ontology/confidence.yml).
+DEFAULT_MIN_CONFIDENCE = load_model().threshold
 
 
 def split_by_confidence(results: list[ExtractionResult], min_confidence: float) -> tuple[list[ExtractionResult], list[Fact]]:
     """Results with only the facts confident enough, and the candidate facts left for review.
 
-    A fact is judged by its best statement in the corpus: a weak reading of a fact
-    that another sentence states firmly is kept as extra evidence.
+    A fact is judged by all the articles that state it: each article by its best
+    statement of it, the articles together as independent witnesses
+    (``confidence.combine``).  A weak reading of a fact that another sentence of the
+    same article states firmly is kept as extra evidence.
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise UsageError(f"--min-confidence must lie between 0 and 1, not {min_confidence}.")
-    best: dict[str, float] = defaultdict(float)
+    per_article: dict[str, dict[str, float]] = defaultdict(dict)
     for result in results:
         for fact in result.facts:
-            best[fact.key] = max(best[fact.key], fact.evidence.confidence)
+            seen = per_article[fact.key]
+            article = fact.evidence.article_id
+            seen[article] = max(seen.get(article, 0.0), fact.evidence.confidence)
+    best = {key: combine(values.values()) for key, values in per_article.items()}
     kept, candidates = [], []
     for result in results:
         keep = [f for f in result.facts if best[f.key] >= min_confidence]

@@ -27,6 +27,8 @@ SHAPES_FILE = env_path("SHAPES_FILE", ONTOLOGY_DIR / "shapes.ttl")
 LOOKUPS_FILE = env_path("LOOKUPS_FILE", ONTOLOGY_DIR / "lookups.yml")
 #: Cue words and role nouns of the extraction rules.
 LEXICON_FILE = env_path("LEXICON_FILE", ONTOLOGY_DIR / "lexicon.yml")
+#: The weights of the confidence model (fitted by tools/calibrate.py).
+CONFIDENCE_FILE = env_path("CONFIDENCE_FILE", ONTOLOGY_DIR / "confidence.yml")
 QUERIES_DIR = env_path("QUERIES_DIR", ROOT / "queries")
 ARTICLES_DIR = env_path("ARTICLES_DIR", ROOT / "articles")
 GRAPH_DIR = env_path("GRAPH_DIR", ROOT / "graph")
