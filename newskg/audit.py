@@ -2,7 +2,9 @@
 
 For each article: the sentences that name two or more entities, or use a
 trigger word (sanction, appoint, succeed, withdraw, obligation, pledge ...),
-yet produced no fact; and for the corpus, how many facts each rule produced.
+yet produced no fact; the sentences whose facts fell below the confidence
+threshold (kept in review, not asserted); and for the corpus, how many facts
+each rule produced.
 A maintainer reads this to see where recall leaks without reading every article.
 """
 
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from newskg.articles import read_article
 from newskg.mentions import ORG_KINDS, find_mentions
-from newskg.model import Article, ExtractionResult
+from newskg.model import Article, ExtractionResult, Fact
 
 TRIGGERS = re.compile(
     r"\b(sanction\w*|restriction\w*|appoint\w*|nominat\w*|succe(?:ed|eds|eded|ssor)|replac\w*|withdr\w*|suspend\w*|"
@@ -36,10 +38,23 @@ class UnusedSentence:
 
 
 @dataclass
+class BelowThreshold:
+    """A fact read from a sentence but kept out of the graph for its confidence."""
+
+    article_id: str
+    sentence: str
+    kind: str
+    rule: str
+    confidence: float
+
+
+@dataclass
 class AuditReport:
     rules: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
     unused: list[UnusedSentence] = field(default_factory=list)
+    below: list[BelowThreshold] = field(default_factory=list)
+    threshold: float | None = None
     sentences: int = 0
 
     def to_text(self) -> str:
@@ -53,6 +68,12 @@ class AuditReport:
             names = ", ".join(item.entities) or "-"
             lines.append(f"  [{item.article_id}] entities: {names}; triggers: {cues}")
             lines.append(f"      {item.sentence}")
+        if self.threshold is not None:
+            lines.append(f"Facts below the confidence threshold {self.threshold:g} (in review.jsonl, not asserted): "
+                         f"{len(self.below)}")
+            for low in self.below:
+                lines.append(f"  [{low.article_id}] {low.kind} by {low.rule} (confidence {low.confidence:g})")
+                lines.append(f"      {low.sentence}")
         return "\n".join(lines)
 
 
@@ -68,8 +89,13 @@ def _with_text(article: Article, by_id: dict[str, Article]) -> Article:
     return article
 
 
-def audit(results: list[ExtractionResult], articles: Iterable[Article] = ()) -> AuditReport:
-    report = AuditReport()
+def audit(results: list[ExtractionResult], articles: Iterable[Article] = (), below: Iterable[Fact] = (),
+          threshold: float | None = None) -> AuditReport:
+    """What the extractor did not use; ``below``: the candidates a threshold kept out of the graph."""
+    report = AuditReport(threshold=threshold)
+    for fact in sorted(below, key=lambda f: (f.evidence.article_id, f.evidence.start, f.kind, f.key)):
+        ev = fact.evidence
+        report.below.append(BelowThreshold(ev.article_id, ev.sentence, fact.kind, ev.rule, ev.confidence))
     by_id = {a.id: a for a in articles}
     for result in results:
         article = _with_text(result.article, by_id)

@@ -150,9 +150,10 @@ def build(
         carried = _carry_over(out_dir, articles)                            #   user additions of `newskg add` survive
         extractions = carried.extractions(corpus.serialize())               #   kept for add/retract and rebuilds
         results = resolve_entities(results + carried.results)               # 3 resolve entities across articles
-        if audit_sink is not None:
-            audit_sink(audit(results, articles))
+        audited = results
         results, candidates = split_by_confidence(results, min_confidence)  #   facts below the threshold go to review
+        if audit_sink is not None:
+            audit_sink(audit(audited, articles, below=candidates, threshold=min_confidence))
         digests = graph_digests(ontology, shapes)                          #   the two reuse keys share them
         inputs = graph_inputs(results, carried.files, ontology, shapes, digests) if default_mapper else None
         check_key = validation_key(ontology, shapes, digests)

@@ -96,3 +96,17 @@ def test_explain_of_an_unknown_fact_names_it(articles: Path, tmp_path: Path) -> 
     code, _, err = run("explain", "tenure/0000", "--graph", str(graph))
     assert code == 2
     assert "tenure/0000" in err
+
+
+def test_audit_lists_the_sentences_whose_facts_fell_below_the_threshold(articles: Path, tmp_path: Path) -> None:
+    graph = tmp_path / "g"
+    code, out, err = run("build", "--articles", str(articles), "--out", str(graph), "--audit", "--min-confidence", "0.99", "-q")
+    assert code == 0, err
+    records = [json.loads(line) for line in (graph / "review.jsonl").read_text().splitlines()]
+    assert records
+    section = out.split("Facts below the confidence threshold 0.99", 1)[1]
+    assert f": {len(records)}" in section.splitlines()[0]
+    for record in records:
+        assert record["evidence"]["sentence"] in section and record["evidence"]["rule"] in section
+    code, out, _ = run("build", "--articles", str(articles), "--out", str(tmp_path / "h"), "--audit", "--min-confidence", "0", "-q")
+    assert "Facts below the confidence threshold 0 (in review.jsonl, not asserted): 0" in out
