@@ -126,16 +126,44 @@ def _row_labels(folder: Path, gold: dict[str, Any], scorer: ModuleType) -> dict[
     return labels
 
 
-def fit(train: list[Candidate]) -> tuple[float, dict[str, float]]:
+def _matrix(cands: list[Candidate], names: list[str]) -> list[list[float]]:
+    return [[c.features.get(n, 0.0) for n in names] for c in cands]
+
+
+def fit(train: list[Candidate], c: float = 1.0) -> tuple[float, dict[str, float]]:
+    """An L2-regularised logistic regression on the statements' features."""
     from sklearn.linear_model import LogisticRegression
 
-    names = sorted({n for c in train for n in c.features})
-    x = [[c.features.get(n, 0.0) for n in names] for c in train]
-    y = [int(c.label) for c in train]
-    model = LogisticRegression(C=1.0, max_iter=2000)
-    model.fit(x, y, sample_weight=[c.weight for c in train])
+    names = sorted({n for cand in train for n in cand.features})
+    model = LogisticRegression(C=c, max_iter=5000)
+    model.fit(_matrix(train, names), [int(cand.label) for cand in train], sample_weight=[cand.weight for cand in train])
     weights = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0])}
     return round(float(model.intercept_[0]), 4), weights
+
+
+def out_of_fold(train: list[Candidate], c: float = 1.0, folds: int = 5) -> list[Candidate]:
+    """Each training statement scored by a model fitted without its article (grouped k-fold), as
+    features of one extra column ``__oof`` the corpus scores can read: an honest estimate of how
+    the threshold behaves on articles the model did not see."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    names = sorted({n for cand in train for n in cand.features})
+    x, y = _matrix(train, names), [int(cand.label) for cand in train]
+    groups = [f"{cand.set_name}/{cand.article}" for cand in train]
+    scored = [0.5] * len(train)
+    for fit_idx, test_idx in GroupKFold(n_splits=min(folds, len(set(groups)))).split(x, y, groups):
+        if len({y[i] for i in fit_idx}) < 2:
+            continue
+        model = LogisticRegression(C=c, max_iter=5000)
+        model.fit([x[i] for i in fit_idx], [y[i] for i in fit_idx], sample_weight=[train[i].weight for i in fit_idx])
+        for i, p in zip(test_idx, model.predict_proba([x[i] for i in test_idx])[:, 1]):
+            scored[i] = float(p)
+    import math
+
+    return [Candidate(cand.set_name, cand.iri, cand.article, cand.rule, cand.kind,
+                      {"__oof": math.log(max(p, 1e-6) / max(1 - p, 1e-6))}, cand.label, cand.weight)
+            for cand, p in zip(train, scored)]
 
 
 def corpus_scores(cands: list[Candidate], bias: float, weights: dict[str, float]) -> dict[tuple[str, str], tuple[float, bool]]:
@@ -163,14 +191,30 @@ def split_table(scores: dict[tuple[str, str], tuple[float, bool]], threshold: fl
             f"wrong candidates below: {caught}/{wrong}")
 
 
-def choose_threshold(scores: dict[tuple[str, str], tuple[float, bool]], precision: float) -> float:
-    """The lowest threshold (a multiple of 0.05) whose kept facts reach ``precision``."""
-    for step in range(1, 20):
+def choose_threshold(scores: dict[tuple[str, str], tuple[float, bool]], precision: float,
+                     precision_on: set[str], keep_on: set[str], keep: float = 0.95) -> float:
+    """The threshold (a multiple of 0.05): the lowest whose kept facts of the ``precision_on`` sets
+    reach ``precision`` while the ``keep_on`` sets keep at least ``keep`` of their right facts; when
+    none does, the one with the best F1 (right facts kept against right facts there) on the
+    ``precision_on`` sets among those that keep enough."""
+    def stats(t: float, names: set[str]) -> tuple[int, int, int]:
+        values = [v for k, v in scores.items() if k[0] in names]
+        kept = [ok for p, ok in values if p >= t]
+        return len(kept), sum(kept), sum(ok for _, ok in values)
+
+    candidates = []
+    for step in range(0, 20):
         t = step / 20
-        kept = [ok for p, ok in scores.values() if p >= t]
-        if kept and sum(kept) / len(kept) >= precision:
+        kept_n, kept_right, right = stats(t, keep_on)
+        if keep_on and right and kept_right / right < keep:
+            continue
+        n, good, total = stats(t, precision_on)
+        p = good / n if n else 1.0
+        r = good / total if total else 1.0
+        if p >= precision:
             return t
-    return 0.95
+        candidates.append((2 * p * r / (p + r) if p + r else 0.0, -t, t))
+    return max(candidates)[2] if candidates else 0.5
 
 
 def main() -> int:
@@ -179,6 +223,9 @@ def main() -> int:
     ap.add_argument("--train", action="append", default=[], help="NAME=ARTICLES:GOLD[:odd|even] (GOLD inside --eval)")
     ap.add_argument("--check", action="append", default=[], help="the same, measured only")
     ap.add_argument("--precision", type=float, default=0.92, help="precision the threshold must reach on the training sets")
+    ap.add_argument("--precision-on", action="append", help="training sets whose kept facts must reach --precision (default all)")
+    ap.add_argument("--keep-on", action="append", default=[], help="training sets that must keep 95%% of their right facts")
+    ap.add_argument("--c", type=float, default=1.0, help="inverse strength of the L2 regularisation")
     ap.add_argument("--write", type=Path, help="write the model here (else only print it)")
     args = ap.parse_args()
     scorer = load_scorer(args.eval)
@@ -193,10 +240,15 @@ def main() -> int:
         return out
 
     train, check = collect(args.train), collect(args.check)
-    bias, weights = fit(train)
-    train_scores = corpus_scores(train, bias, weights)
-    threshold = choose_threshold(train_scores, args.precision)
-    print(f"threshold {threshold:.2f}")
+    bias, weights = fit(train, args.c)
+    # the threshold is chosen on out-of-fold scores (each article scored by a model that did not see it)
+    oof_scores = corpus_scores(out_of_fold(train, args.c), 0.0, {"__oof": 1.0})
+    names = [s.split("=")[0] for s in args.train]
+    threshold = choose_threshold(oof_scores, args.precision, set(args.precision_on or names), set(args.keep_on))
+    print(f"threshold {threshold:.2f} (chosen on out-of-fold scores of the training sets)")
+    for name in sorted({c.set_name for c in train}):
+        scores = {k: v for k, v in oof_scores.items() if k[0] == name}
+        print(f"  {name:<10} (out of fold) {split_table(scores, threshold)}")
     for name in sorted({c.set_name for c in train + check}):
         scores = corpus_scores([c for c in train + check if c.set_name == name], bias, weights)
         role = "train" if any(c.set_name == name for c in train) else "check"
