@@ -67,12 +67,15 @@ class BuildReport:
     inferred_triples: int
     validation: ValidationReport
     manifest: dict[str, Any] = field(default_factory=dict)
+    #: Of ``articles``, those added with ``newskg add`` earlier (not in the articles folder).
+    added_articles: int = 0
 
     def summary(self) -> str:
         """One line for people."""
         facts = sum(self.facts.values())
+        added = f" ({self.added_articles} added with `newskg add`)" if self.added_articles else ""
         return (
-            f"built {self.out_dir}: {self.articles} articles, {facts} facts, {self.entities} entities, "
+            f"built {self.out_dir}: {self.articles} articles{added}, {facts} facts, {self.entities} entities, "
             f"{self.asserted_triples} asserted + {self.inferred_triples} inferred triples; graph conforms."
         )
 
@@ -175,6 +178,7 @@ def build(
                  "its graph files are reused")
     manifest = make_manifest(articles, results, sizes[0], sizes[1], report, corpus.hashes)
     manifest["counts"]["review_candidates"] = len(candidates)
+    manifest["counts"]["articles"] += len(carried.records)  # as `add` and `retract` count them
     manifest["min_confidence"] = min_confidence
     if carried.entries:
         manifest["additions"] = carried.entries
@@ -209,13 +213,14 @@ def build(
     counts = manifest["counts"]
     return BuildReport(
         out_dir=out_dir,
-        articles=len(articles),
+        articles=counts["articles"],
         facts=dict(counts["facts"]),
         entities=counts["entities"],
         asserted_triples=counts["asserted_triples"],
         inferred_triples=counts["inferred_triples"],
         validation=report,
         manifest=manifest,
+        added_articles=len(carried.records),
     )
 
 
