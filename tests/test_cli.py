@@ -257,7 +257,12 @@ def test_a_bad_parameter_value_exits_2_with_one_line(built: Path, param: str) ->
     assert ("YYYY-MM-DD" if name == "date" else "IRI") in lines[0]
 
 
-def test_the_readme_example_of_a_date_parameter_runs(built: Path) -> None:
-    result = CliRunner().invoke(cli, ["query", "who-held-post-on-date", "--graph", str(built),
-                                      "--param", "date=2022-06-01", "--param", "post=post/roscosmos/head"])
-    assert result.exit_code == 0, result.output
+def test_the_readme_example_of_a_date_parameter_answers(built: Path) -> None:
+    """README: `newskg query who-held-post-on-date --param date=2022-06-01 --format csv`; Rogozin's
+    tenure is known only to have ended on 2022-07-15, so nothing known excludes that day."""
+    for extra in ([], ["--param", "post=post/roscosmos/head"]):
+        result = CliRunner().invoke(cli, ["query", "who-held-post-on-date", "--graph", str(built),
+                                          "--param", "date=2022-06-01", "--format", "csv", *extra])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [(r["person"], r["post"]) for r in rows] == [("Dmitry Rogozin", "President of Roscosmos")]

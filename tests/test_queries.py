@@ -403,3 +403,34 @@ def test_the_header_is_yaml(path: Path) -> None:
     lines = [line.strip()[2:].removeprefix(" ") for line in path.read_text(encoding="utf-8").splitlines()
              if line.strip().startswith("#+")]
     assert isinstance(yaml.safe_load("\n".join(lines)), dict)
+
+
+END_ONLY = """@prefix news: <https://newskg.dev/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <https://newskg.dev/id/> .
+<post/agency/head> rdfs:label "Head of Agency" .
+<person/until> rdfs:label "Una Until" .
+<person/since> rdfs:label "Sid Since" .
+<person/undated> rdfs:label "Udo Undated" .
+<tenure/until> a news:Tenure ; org:member <person/until> ; news:post <post/agency/head> ;
+    news:endDate "2022-07-15"^^xsd:date .
+<tenure/since> a news:Tenure ; org:member <person/since> ; news:post <post/agency/head> ;
+    news:startDate "2022-07"^^xsd:gYearMonth .
+<tenure/undated> a news:Tenure ; org:member <person/undated> ; news:post <post/agency/head> .
+"""
+
+
+@pytest.mark.parametrize(("day", "holders"), [
+    ("2022-06-01", ["Una Until"]),            # only its end is known, and the day is before it
+    ("2022-07-15", ["Sid Since", "Una Until"]),
+    ("2022-07-16", ["Sid Since"]),            # after the known end
+    ("2022-06-30", ["Una Until"]),            # before the known start (month precision)
+])
+def test_a_tenure_is_held_on_a_day_no_known_date_excludes(day: str, holders: list[str]) -> None:
+    """A tenure with a known start or end is held on every day its known dates allow; one
+    with neither says nothing about any day and is left out."""
+    graph = Graph().parse(data=END_ONLY, format="turtle")
+    _, rows = run(graph, "who-held-post-on-date", _date=Literal(day, datatype=XSD.date))
+    assert [row["person"] for row in rows] == holders
