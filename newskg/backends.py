@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import shutil
 import sys
 import urllib.parse

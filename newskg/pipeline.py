@@ -500,15 +500,6 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
                       report)
 
 
-def _extract_one(extractor: Extractor, article: Article, progress: Progress) -> ExtractionResult:
-    result = extractor(article)
-    progress(
-        f"extract {article.id}: {len(result.facts)} facts, {len(result.entities)} entities, "
-        f"{len(result.unused_sentences)} sentences without facts"
-    )
-    return result
-
-
 def _carry_over(out_dir: Path, articles: Sequence[Article]) -> Any:
     from newskg.update import carry_over  # imported late: newskg.update imports this module
 

@@ -13,8 +13,6 @@ N-Triples syntax (Oxigraph's serialiser), for every engine alike.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -367,9 +365,3 @@ def _table(result: Result) -> str:
     lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
-
-
-def result_columns(text: str) -> list[str]:
-    """The header of a CSV result (helper for tests and scripts)."""
-    reader = csv.reader(io.StringIO(text))
-    return next(reader, [])
