@@ -39,9 +39,9 @@ from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, rea
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
-from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, lines_delta,
-                            inference_key, previous_change, previous_key, previous_lines, validate_additions,
-                            validate_changes, validation_key)
+from newskg.rebuild import (GRAPH_INPUTS_FILE, GraphDelta, conforming_report, feed_digest, graph_delta,
+                            graph_digests, lines_delta, inference_key, previous_change, previous_key, previous_lines,
+                            validate_additions, validate_changes, validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import (bind_prefixes, load_graph, nt_term, parse_rdf_file, serialize_turtle, turtle_from_lines,
                           write_graph_folder)
@@ -422,9 +422,6 @@ def make_manifest(
     }
 
 
-#: The file of a graph folder with the hash of the inputs its graph files were built from
-#: (not in the manifest: it changes with the code, and the manifest is committed).
-GRAPH_INPUTS_FILE = "graph-inputs"
 #: The modules whose code turns resolved facts into the graph files (with the extractor's
 #: fingerprint, what a reused graph must not have changed).
 GRAPH_MODULES = ("pipeline", "model", "triples", "vocab", "reasoning", "validation", "store", "review")
