@@ -166,7 +166,7 @@ def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params
     """Run the stored query NAME (queries/NAME.rq) on the graph, or list them with --list."""
     if list_:
         for stored in list_queries():
-            extra = f" (parameters: {', '.join(stored.params)})" if stored.params else ""
+            extra = f" (parameters: {stored.param_list()})" if stored.params else ""
             click.echo(f"{stored.name}\t{stored.summary}{extra}")
         return
     if not name:

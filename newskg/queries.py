@@ -53,6 +53,10 @@ class StoredQuery:
     #: parameter name -> "iri", "date", "text" or "term" (undeclared, guessed from the value).
     param_types: dict[str, str] = field(default_factory=dict)
 
+    def param_list(self) -> str:
+        """The parameters with the form of their values, e.g. ``post (IRI), date (YYYY-MM-DD)``."""
+        return ", ".join(f"{p} ({PARAM_FORMS[self.param_types.get(p, 'term')]})" for p in self.params)
+
 
 def queries_dir() -> Path:
     """The folder of stored queries (settings.QUERIES_DIR, read at call time)."""
@@ -133,6 +137,8 @@ _TOKENS = re.compile("|".join((
 #: A parameter in the subject place of a triple pattern: followed by a predicate.
 _AS_SUBJECT = r"[?$]_{name}\s+(?:a\s|<|[A-Za-z][\w-]*:|:|[?$]\w)"
 PARAM_TYPES = ("iri", "date", "text", "term")
+#: How each type is written, for listings and messages.
+PARAM_FORMS = {"iri": "IRI", "date": "YYYY-MM-DD", "text": "text", "term": "date, IRI or text"}
 
 
 def query_params(text: str) -> list[str]:

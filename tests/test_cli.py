@@ -266,3 +266,10 @@ def test_the_readme_example_of_a_date_parameter_answers(built: Path) -> None:
         assert result.exit_code == 0, result.output
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
         assert [(r["person"], r["post"]) for r in rows] == [("Dmitry Rogozin", "President of Roscosmos")]
+
+
+def test_the_list_shows_the_form_of_each_parameter() -> None:
+    result = CliRunner().invoke(cli, ["query", "--list"])
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if x.startswith("who-held-post-on-date"))
+    assert line.endswith("(parameters: post (IRI), date (YYYY-MM-DD))")

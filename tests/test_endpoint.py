@@ -255,6 +255,7 @@ def test_queries_listing(client: TestClient) -> None:
     items = {q["name"]: q for q in client.get("/queries").json()}
     assert "who-holds-what-post" in items
     assert items["facts-about"]["parameters"] == ["entity"]
+    assert items["who-held-post-on-date"]["parameter_types"] == {"post": "iri", "date": "date"}
     assert items["who-is-who"]["summary"]
 
 
