@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import shutil
 import sys
 import urllib.parse
@@ -165,23 +164,11 @@ def _reloading(kind: str, graph_dir: Path) -> None:
 
 
 def substitute(text: str, bindings: dict[str, Node] | None) -> str:
-    """The query with each bound ``?name``/``$name`` replaced by the term (N-Triples syntax, so safe)."""
-    for name, term in (bindings or {}).items():
-        pattern = re.compile(r"[?$]" + re.escape(name) + r"\b")
-        lines = []
-        for line in text.splitlines():
-            code, hash_, comment = _split_comment(line)
-            lines.append(pattern.sub(lambda _m: term.n3(), code) + hash_ + comment)
-        text = "\n".join(lines)
-    return text
+    """The query with each bound ``?name``/``$name`` replaced by its term (``queries.bind_parameters``:
+    one pass, N-Triples syntax, the same for every engine)."""
+    from newskg.queries import bind_parameters
 
-
-def _split_comment(line: str) -> tuple[str, str, str]:
-    from newskg.queries import _strip_comment
-
-    code = _strip_comment(line)
-    rest = line[len(code):]
-    return code, rest[:1], rest[1:]
+    return bind_parameters(text, bindings)
 
 
 # ── files ────────────────────────────────────────────────────────────────────

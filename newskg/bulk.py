@@ -80,6 +80,29 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: The key of an ``extractions.jsonl`` record that marks an article added with ``newskg add``
+#: (its file is not in the articles folder); the value says who added it, when, from which file.
+ADDED = "added"
+
+
+def mark_added(record: dict[str, Any], *, by: str, at: str, file: str) -> dict[str, Any]:
+    """Mark an extraction record as an article added with ``newskg add`` (the one way it is written)."""
+    record[ADDED] = {"by": by, "at": at, "file": file}
+    return record
+
+
+def is_added(record: dict[str, Any]) -> bool:
+    """Whether an extraction record is of an article added with ``newskg add`` (the one way it is read)."""
+    return isinstance(record.get(ADDED), dict)
+
+
+def may_be_added(line: str) -> bool:
+    """A cheap test on a line of ``extractions.jsonl`` before it is parsed: False only for lines
+    whose record ``is_added`` cannot be (json.dumps writes the key as ``"added":``; inside a
+    string the quotes would be escaped)."""
+    return f'"{ADDED}":' in line
+
+
 def read_cache(path: Path | None) -> dict[str, tuple[str, dict[str, Any], str]]:
     """article id -> (``file_hash``, record, its line) from an ``extractions.jsonl``; {} when
     absent or unreadable."""
@@ -123,7 +146,7 @@ def extract_corpus(
             light = replace(result.article, path=str(path))
             result.article = light
             results.append(result)
-            cached_lines.append(None if "added" in cached[1] else cached[2])  # `add` marks its records
+            cached_lines.append(None if is_added(cached[1]) else cached[2])  # the line without the mark
         else:
             light = replace(parse_article(path, data), text="")
             results.append(None)

@@ -160,12 +160,13 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind the query parameter ?_NAME (ISO date, http(s) IRI or text). Repeatable.")
+              help="Bind the query parameter ?_NAME: a day YYYY-MM-DD, an IRI (or a short form such as "
+                   "org/roscosmos) or text, as the query declares. Repeatable.")
 def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params: tuple[str, ...]) -> None:
     """Run the stored query NAME (queries/NAME.rq) on the graph, or list them with --list."""
     if list_:
         for stored in list_queries():
-            extra = f" (parameters: {', '.join(stored.params)})" if stored.params else ""
+            extra = f" (parameters: {stored.param_list()})" if stored.params else ""
             click.echo(f"{stored.name}\t{stored.summary}{extra}")
         return
     if not name:

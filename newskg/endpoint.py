@@ -287,6 +287,7 @@ def service_description(request: Request, endpoint: Endpoint) -> Response:
 async def queries_index(request: Request) -> Response:
     base = str(request.url_for("queries_index")).rstrip("/")
     items = [{"name": q.name, "summary": q.summary, "description": q.description, "parameters": q.params,
+              "parameter_types": {p: q.param_types.get(p, "term") for p in q.params},
               "tags": q.metadata.get("tags") or [], "url": f"{base}/{q.name}", "query": q.text}
              for q in list_queries()]
     return JSONResponse(items)

@@ -39,9 +39,9 @@ from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, rea
 from newskg.entities import resolve_entities
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
-from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, lines_delta,
-                            inference_key, previous_change, previous_key, previous_lines, validate_additions,
-                            validate_changes, validation_key)
+from newskg.rebuild import (GRAPH_INPUTS_FILE, GraphDelta, conforming_report, feed_digest, graph_delta,
+                            graph_digests, lines_delta, inference_key, previous_change, previous_key, previous_lines,
+                            validate_additions, validate_changes, validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.store import (bind_prefixes, load_graph, nt_term, parse_rdf_file, serialize_turtle, turtle_from_lines,
                           write_graph_folder)
@@ -67,12 +67,15 @@ class BuildReport:
     inferred_triples: int
     validation: ValidationReport
     manifest: dict[str, Any] = field(default_factory=dict)
+    #: Of ``articles``, those added with ``newskg add`` earlier (not in the articles folder).
+    added_articles: int = 0
 
     def summary(self) -> str:
         """One line for people."""
         facts = sum(self.facts.values())
+        added = f" ({self.added_articles} added with `newskg add`)" if self.added_articles else ""
         return (
-            f"built {self.out_dir}: {self.articles} articles, {facts} facts, {self.entities} entities, "
+            f"built {self.out_dir}: {self.articles} articles{added}, {facts} facts, {self.entities} entities, "
             f"{self.asserted_triples} asserted + {self.inferred_triples} inferred triples; graph conforms."
         )
 
@@ -176,6 +179,7 @@ def build(
                  "its graph files are reused")
     manifest = make_manifest(articles, results, sizes[0], sizes[1], report, corpus.hashes)
     manifest["counts"]["review_candidates"] = len(candidates)
+    manifest["counts"]["articles"] += len(carried.records)  # as `add` and `retract` count them
     manifest["min_confidence"] = min_confidence
     if carried.entries:
         manifest["additions"] = carried.entries
@@ -210,13 +214,14 @@ def build(
     counts = manifest["counts"]
     return BuildReport(
         out_dir=out_dir,
-        articles=len(articles),
+        articles=counts["articles"],
         facts=dict(counts["facts"]),
         entities=counts["entities"],
         asserted_triples=counts["asserted_triples"],
         inferred_triples=counts["inferred_triples"],
         validation=report,
         manifest=manifest,
+        added_articles=len(carried.records),
     )
 
 
@@ -418,9 +423,6 @@ def make_manifest(
     }
 
 
-#: The file of a graph folder with the hash of the inputs its graph files were built from
-#: (not in the manifest: it changes with the code, and the manifest is committed).
-GRAPH_INPUTS_FILE = "graph-inputs"
 #: The modules whose code turns resolved facts into the graph files (with the extractor's
 #: fingerprint, what a reused graph must not have changed).
 GRAPH_MODULES = ("pipeline", "model", "triples", "vocab", "reasoning", "validation", "store", "review")
@@ -494,15 +496,6 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
         return None
     return _Unchanged(files, (_Sized(counts["asserted_triples"]), _Sized(counts["inferred_triples"])),  # type: ignore[arg-type]
                       report)
-
-
-def _extract_one(extractor: Extractor, article: Article, progress: Progress) -> ExtractionResult:
-    result = extractor(article)
-    progress(
-        f"extract {article.id}: {len(result.facts)} facts, {len(result.entities)} entities, "
-        f"{len(result.unused_sentences)} sentences without facts"
-    )
-    return result
 
 
 def _carry_over(out_dir: Path, articles: Sequence[Article]) -> Any:

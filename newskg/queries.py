@@ -2,20 +2,25 @@
 
 A stored query is a SPARQL file whose metadata sits in grlc-style comment headers
 at the top (``#+ summary: ...``, ``#+ description: ...``); it stays valid SPARQL.
-Parameters are variables named ``?_name``: ``run_query`` binds them to typed RDF
-terms through ``initBindings`` (never by pasting text into the query).
+Parameters are variables named ``?_name``.  Their types come from the header
+(``#+ params:`` mapping each name to ``iri``, ``date`` or ``text``) or, undeclared, from
+their use (a parameter in the subject place of a pattern is an IRI; others are guessed
+from the value, ``term``).  ``run_query`` checks every value against its type (a bad value
+is a ``UsageError`` naming the parameter and what it needs: exit 2, HTTP 400), makes it an
+RDF term, and ``bind_parameters`` writes the terms into the query text in one pass, in
+N-Triples syntax (Oxigraph's serialiser), for every engine alike.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 import yaml
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -26,9 +31,9 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import QueryError, QueryNotFound, UsageError
+from newskg.store import to_oxigraph
 
 QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
-PARAMETER = re.compile(r"[?$]_([A-Za-z0-9_]+)")
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: A column of article ids separated by spaces; sorted in the output.
 SOURCES_COLUMN = "sources"
@@ -45,6 +50,12 @@ class StoredQuery:
     params: list[str] = field(default_factory=list)
     text: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: parameter name -> "iri", "date", "text" or "term" (undeclared, guessed from the value).
+    param_types: dict[str, str] = field(default_factory=dict)
+
+    def param_list(self) -> str:
+        """The parameters with the form of their values, e.g. ``post (IRI), date (YYYY-MM-DD)``."""
+        return ", ".join(f"{p} ({PARAM_FORMS[self.param_types.get(p, 'term')]})" for p in self.params)
 
 
 def queries_dir() -> Path:
@@ -81,9 +92,10 @@ def load_query(name: str) -> StoredQuery:
         path=path,
         summary=str(metadata.get("summary", "") or "").strip(),
         description=str(metadata.get("description", "") or "").strip(),
-        params=query_params(text),
+        params=(params := query_params(text)),
         text=text,
         metadata=metadata,
+        param_types=param_types(text, params, metadata),
     )
 
 
@@ -113,67 +125,123 @@ def parse_header(text: str) -> dict[str, Any]:
     return header
 
 
+# The tokens of a query text a parameter is looked for between: comments, strings and IRIs
+# are skipped whole (a "?_name" inside them is not a parameter).
+_TOKENS = re.compile("|".join((
+    r"(?P<comment>#[^\n]*)",
+    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*')",
+    r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+    r"(?P<param>[?$]_(?P<name>[A-Za-z0-9_]+))",
+)), re.S)
+#: A parameter in the subject place of a triple pattern: followed by a predicate.
+_AS_SUBJECT = r"[?$]_{name}\s+(?:a\s|<|[A-Za-z][\w-]*:|:|[?$]\w)"
+PARAM_TYPES = ("iri", "date", "text", "term")
+#: How each type is written, for listings and messages.
+PARAM_FORMS = {"iri": "IRI", "date": "YYYY-MM-DD", "text": "text", "term": "date, IRI or text"}
+
+
 def query_params(text: str) -> list[str]:
-    """Names of the ``?_name`` parameters of a query (comments ignored), in order of appearance."""
+    """Names of the ``?_name`` parameters of a query (not in comments, strings or IRIs), in order."""
     names: list[str] = []
-    for line in text.splitlines():
-        code = _strip_comment(line)
-        for match in PARAMETER.finditer(code):
-            if match.group(1) not in names:
-                names.append(match.group(1))
+    for match in _TOKENS.finditer(text):
+        name = match.group("name")
+        if name and name not in names:
+            names.append(name)
     return names
 
 
-def _strip_comment(line: str) -> str:
-    """The line without a trailing '#' comment ('#' inside <IRIs> or strings is kept)."""
-    in_iri = False
-    quote = ""
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "<":
-            in_iri = True
-        elif ch == ">":
-            in_iri = False
-        elif ch == "#" and not in_iri:
-            return line[:i]
-    return line
+def param_types(text: str, params: list[str], metadata: dict[str, Any]) -> dict[str, str]:
+    """The type of each parameter: declared in the header (``#+ params: {name: iri|date|text}``),
+    else ``iri`` when it stands as the subject of a pattern, else ``term`` (guessed from the value)."""
+    declared = metadata.get("params")
+    declared = declared if isinstance(declared, dict) else {}
+    code = _TOKENS.sub(lambda m: " " if m.group("comment") or m.group("string") else m.group(0), text)
+    types: dict[str, str] = {}
+    for name in params:
+        kind = str(declared.get(name, "")).strip().lower().removeprefix("xsd:")
+        if kind not in PARAM_TYPES:
+            kind = "iri" if re.search(_AS_SUBJECT.format(name=re.escape(name)), code) else "term"
+        types[name] = kind
+    return types
 
 
-def parameter_term(value: str) -> Node:
-    """A parameter value as an RDF term: ISO date -> xsd:date, http(s) IRI -> URIRef, else a literal."""
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SHORT_IRI = re.compile(r"[a-z][a-z0-9-]*/[^\s:]+")
+_EXAMPLE_IRI = "https://newskg.dev/id/tenure/0123abcd or tenure/0123abcd"
+
+
+def parameter_term(value: str, kind: str = "term", name: str = "value") -> Node:
+    """A parameter value as an RDF term of its type (``param_types``); ``UsageError`` naming the
+    parameter and what it needs when the value is not one.
+
+    ``date``: a day ``YYYY-MM-DD`` (xsd:date); ``iri``: an absolute IRI, or a short form
+    ``kind/key`` of the graph's resources (``org/roscosmos``); ``text``: a plain literal;
+    ``term``: an ISO date, an http(s) IRI, else a plain literal."""
     value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            date.fromisoformat(value)
-            return Literal(value, datatype=XSD.date)
-        except ValueError:
-            pass
-    if re.fullmatch(r"https?://\S+", value):
-        return URIRef(value)
+    if kind == "date" or (kind == "term" and _DATE.fullmatch(value)):
+        return _date_term(value, name)
+    if kind == "iri" or (kind == "term" and re.fullmatch(r"https?://\S+", value)):
+        return _iri_term(value, name)
     return Literal(value)
 
 
+def _date_term(value: str, name: str) -> Literal:
+    try:
+        if _DATE.fullmatch(value):
+            date.fromisoformat(value)
+            return Literal(value, datatype=XSD.date)
+    except ValueError:
+        pass
+    raise UsageError(f"parameter {name}: {value!r} is not a date; it needs a day as YYYY-MM-DD "
+                     "(xsd:date), e.g. 2022-06-01.")
+
+
+def _iri_term(value: str, name: str) -> URIRef:
+    from newskg.vocab import ID
+
+    text = str(ID) + value if _SHORT_IRI.fullmatch(value) else value
+    try:
+        return URIRef(pyoxigraph.NamedNode(text).value)
+    except ValueError as exc:
+        raise UsageError(f"parameter {name}: {value!r} is not an IRI ({one_line(exc)}); it needs an absolute "
+                         f"IRI without <>, e.g. {_EXAMPLE_IRI}.") from None
+
+
+def bind_parameters(text: str, bindings: Mapping[str, Node] | None) -> str:
+    """The query with each bound ``?_name``/``$_name`` replaced by its term, in one pass (a value
+    is never scanned again, so one naming another parameter stays as it is); comments, strings
+    and IRIs are left alone.  Terms are written in N-Triples syntax by Oxigraph: safe.
+    ``bindings``: variable name (``_name``) -> term."""
+    if not bindings:
+        return text
+    terms = {key.lstrip("?$"): str(to_oxigraph(term)) for key, term in bindings.items()}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        return terms.get(f"_{name}", match.group(0)) if name else match.group(0)
+
+    return _TOKENS.sub(replace, text)
+
+
 def run_query(graph: Graph | Any, name: str, params: dict[str, str] | None = None) -> Result:
-    """Run the stored query ``name`` on ``graph`` with parameter values bound as typed terms.
+    """Run the stored query ``name`` on ``graph`` with parameter values checked and bound as typed
+    terms (``bind_parameters``, the same text for every engine).
 
     ``graph`` is an rdflib graph or a store backend (``newskg.backends.Backend``).
     """
     query = load_query(name)
-    params = dict(params or {})
     bindings: dict[str, Node] = {}
-    for key, value in params.items():
+    for key, value in (params or {}).items():
         param = key.lstrip("?$").removeprefix("_")
         if param not in query.params:
             known = ", ".join(query.params) if query.params else "none"
             raise UsageError(f"query {name} has no parameter {key!r} (its parameters: {known}).")
-        bindings[f"_{param}"] = parameter_term(value)
+        bindings[f"_{param}"] = parameter_term(value, query.param_types.get(param, "term"), param)
+    text = bind_parameters(query.text, bindings)
     if not isinstance(graph, Graph):  # a backend: it runs the query on its own engine
-        return graph.query(query.text, bindings, name=name)  # type: ignore[no-any-return]
-    return run_sparql(graph, query.text, name=name, bindings=bindings)
+        return graph.query(text, None, name=name)  # type: ignore[no-any-return]
+    return run_sparql(graph, text, name=name)
 
 
 def check_sparql(text: str, name: str = "query") -> Any:
@@ -201,11 +269,11 @@ def is_update(text: str) -> bool:
 def run_sparql(
     graph: Graph, text: str, *, name: str = "query", bindings: dict[str, Node] | None = None
 ) -> Result:
-    """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query on ``graph``."""
-    prepared = check_sparql(text, name)
-    init: dict[Any, Any] = {Variable(k): v for k, v in (bindings or {}).items()}
+    """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query on ``graph`` (``bindings`` written into
+    the text by ``bind_parameters``, as on every engine)."""
+    prepared = check_sparql(bind_parameters(text, bindings), name)
     try:
-        result = graph.query(prepared, initBindings=init)
+        result = graph.query(prepared)
         if result.type == "SELECT":
             # evaluate now, so errors surface here and not while printing
             result.bindings = [{k: v for k, v in row.items() if v is not None} for row in result.bindings]
@@ -303,9 +371,3 @@ def _table(result: Result) -> str:
     lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
-
-
-def result_columns(text: str) -> list[str]:
-    """The header of a CSV result (helper for tests and scripts)."""
-    reader = csv.reader(io.StringIO(text))
-    return next(reader, [])

@@ -38,6 +38,9 @@ from newskg.validation import ValidationReport
 
 #: Above this share of changed triples, a rebuild validates the whole graph.
 MAX_DELTA_SHARE = 0.1
+#: The file of a graph folder with the hash of the inputs its graph files were built from and the
+#: keys below (not in the manifest: it changes with the code, and the manifest is committed).
+GRAPH_INPUTS_FILE = "graph-inputs"
 #: The code whose behaviour a reused validation depends on.
 VALIDATION_MODULES = ("validation", "update", "rebuild")
 
@@ -171,8 +174,6 @@ def inference_key(digests: Sequence[str]) -> str:
 
 def previous_key(folder: Path, name: str) -> str | None:
     """A key the previous build of ``folder`` recorded (``graph-inputs``: a line "name key")."""
-    from newskg.pipeline import GRAPH_INPUTS_FILE
-
     try:
         lines = (folder / GRAPH_INPUTS_FILE).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

@@ -14,7 +14,8 @@ Where things live (the graph folder, docs/model.md)
   (marked ``"added"``); the corpus is then re-resolved and re-mapped as ``build`` does,
   so names merge with existing people and ``asserted.ttl`` is what a build of all
   those articles gives.  ``retract`` drops records (or addition files) the same way.
-- ``newskg build`` carries both kinds of user additions over (``carry_over``) and
+- ``newskg build`` carries both kinds of user additions over (``carry_over``: the records
+  ``bulk.is_added`` marks, and the addition files) and
   re-validates them with the rebuilt graph; builds stay byte-deterministic because the
   timestamps live only in the addition files, which are copied as they are.
 
@@ -80,7 +81,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -98,7 +99,7 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.backends import OxigraphBackend, make_backend, store_of, sync_store
-from newskg.bulk import file_hash
+from newskg.bulk import file_hash, is_added, mark_added, may_be_added
 from newskg.errors import RDFInputError, ShapeViolation, UsageError
 from newskg.model import ExtractionResult, make_key, result_from_dict, result_to_dict
 from newskg.reasoning import JUNK_TERMS, is_junk
@@ -790,14 +791,19 @@ def serialize_nt(graph: Graph) -> bytes:
 # ── articles: re-resolve and re-map the corpus from the stored extractions ──
 
 
-def read_records(graph_dir: Path, containing: str | None = None) -> list[dict[str, Any]]:
-    """The records of ``extractions.jsonl`` (one per article), in file order; with ``containing``,
-    only those whose line has that text (a cheap filter before parsing the JSON)."""
+def read_records(graph_dir: Path, line_filter: Callable[[str], bool] | None = None) -> list[dict[str, Any]]:
+    """The records of ``extractions.jsonl`` (one per article), in file order; with ``line_filter``,
+    only those whose line passes it (a cheap test before parsing the JSON)."""
     path = graph_dir / settings.EXTRACTIONS_FILE
     if not path.is_file():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and (containing is None or containing in line)]
+            if line.strip() and (line_filter is None or line_filter(line))]
+
+
+def added_records(graph_dir: Path) -> list[dict[str, Any]]:
+    """The extraction records of the articles added with ``newskg add`` (``bulk.is_added``)."""
+    return [r for r in read_records(graph_dir, may_be_added) if is_added(r)]
 
 
 def serialize_records(records: Iterable[dict[str, Any]]) -> bytes:
@@ -846,8 +852,7 @@ def _add_articles(graph_dir: Path, articles: list[str], additions: list[Addition
             skipped.append(f"{path} (article {article.id})")
             continue
         record: dict[str, Any] = {"sha256": digest, **result_to_dict(extract(article))}
-        record["added"] = {"by": by, "at": at, "file": path.name}
-        records[article.id] = record
+        records[article.id] = mark_added(record, by=by, at=at, file=path.name)
         changed = True
     if not changed and not additions:
         empty = Graph()
@@ -1027,10 +1032,8 @@ def carry_over(out_dir: Path | str, article_ids: Iterable[str]) -> CarriedOver:
     if not (out_dir / settings.ASSERTED_FILE).is_file():
         return carried
     ids = set(article_ids)
-    # an article added with `add` has "added": true in its record (json.dumps' spacing; inside a
-    # string the quotes would be escaped): only those lines are parsed
-    for record in read_records(out_dir, containing='"added": true'):
-        if record.get("added") and record["article"]["id"] not in ids:
+    for record in added_records(out_dir):
+        if record["article"]["id"] not in ids:
             carried.records.append(record)
             carried.results.append(result_from_dict(record))
     for entry in read_manifest(out_dir).get("additions", []):

@@ -244,3 +244,32 @@ def test_e2e_committed_graph_is_not_stale(built: Path) -> None:
     committed = ROOT / "graph"
     assert snapshot(committed), "graph/ is empty: run `python build.py` and commit graph/"
     assert snapshot(committed) == snapshot(built), "graph/ is stale: run `python build.py`"
+
+
+@pytest.mark.parametrize("param", ["date=2022-13-45", "date=yesterday", "post=not-an-iri",
+                                   'post=https://newskg.dev/id/post/a b', "post=https://newskg.dev/id/post/a>"])
+def test_a_bad_parameter_value_exits_2_with_one_line(built: Path, param: str) -> None:
+    result = CliRunner().invoke(cli, ["query", "who-held-post-on-date", "--graph", str(built), "--param", param])
+    assert result.exit_code == 2, result.output
+    name = param.split("=", 1)[0]
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: parameter {name}"), result.output
+    assert ("YYYY-MM-DD" if name == "date" else "IRI") in lines[0]
+
+
+def test_the_readme_example_of_a_date_parameter_answers(built: Path) -> None:
+    """README: `newskg query who-held-post-on-date --param date=2022-06-01 --format csv`; Rogozin's
+    tenure is known only to have ended on 2022-07-15, so nothing known excludes that day."""
+    for extra in ([], ["--param", "post=post/roscosmos/head"]):
+        result = CliRunner().invoke(cli, ["query", "who-held-post-on-date", "--graph", str(built),
+                                          "--param", "date=2022-06-01", "--format", "csv", *extra])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [(r["person"], r["post"]) for r in rows] == [("Dmitry Rogozin", "President of Roscosmos")]
+
+
+def test_the_list_shows_the_form_of_each_parameter() -> None:
+    result = CliRunner().invoke(cli, ["query", "--list"])
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if x.startswith("who-held-post-on-date"))
+    assert line.endswith("(parameters: post (IRI), date (YYYY-MM-DD))")

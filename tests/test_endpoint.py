@@ -255,6 +255,7 @@ def test_queries_listing(client: TestClient) -> None:
     items = {q["name"]: q for q in client.get("/queries").json()}
     assert "who-holds-what-post" in items
     assert items["facts-about"]["parameters"] == ["entity"]
+    assert items["who-held-post-on-date"]["parameter_types"] == {"post": "iri", "date": "date"}
     assert items["who-is-who"]["summary"]
 
 
@@ -284,11 +285,33 @@ def test_stored_query_errors(client: TestClient) -> None:
     "https://newskg.dev/id/person/x> } SERVICE <http://evil.example/> {",
 ])
 def test_parameter_injection(client: TestClient, value: str) -> None:
-    """Parameter values are bound as RDF terms: text that looks like SPARQL matches nothing."""
+    """A parameter value that is not an IRI is refused (400) before anything runs: text that
+    looks like SPARQL never reaches the query."""
     r = client.get("/queries/facts-about", params={"entity": value})
-    assert r.status_code == 200
-    assert r.json()["results"]["bindings"] == []
+    assert r.status_code == 400
+    assert "parameter entity" in r.json()["message"] and "IRI" in r.json()["message"]
     assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"date": "2022-13-45"}, "YYYY-MM-DD"),
+    ({"date": "yesterday"}, "YYYY-MM-DD"),
+    ({"post": "not-an-iri"}, "IRI"),
+])
+def test_a_bad_parameter_value_is_a_400_naming_it(client: TestClient, params: dict[str, str], expected: str) -> None:
+    r = client.get("/queries/who-held-post-on-date", params=params)
+    assert r.status_code == 400, r.text
+    message = r.json()["message"]
+    assert f"parameter {next(iter(params))}" in message and expected in message and "\n" not in message
+
+
+def test_a_short_iri_is_expanded(client: TestClient) -> None:
+    short = client.get("/queries/facts-about", params={"entity": "person/yuri-borisov"},
+                       headers={"Accept": "application/sparql-results+json"})
+    full = client.get("/queries/facts-about", params={"entity": BORISOV},
+                      headers={"Accept": "application/sparql-results+json"})
+    assert short.status_code == full.status_code == 200
+    assert short.json()["results"] == full.json()["results"] and full.json()["results"]["bindings"]
 
 
 # ── pages ───────────────────────────────────────────────────────────────────

@@ -306,3 +306,131 @@ def test_graph_of_one_kind_gives_no_foreign_rows(name: str, sample: Graph) -> No
     if name in {"who-holds-what-post", "who-held-post-on-date", "who-succeeded-whom", "who-is-under-sanctions",
                 "who-owes-what", "who-withdrew-from-what", "nominations"}:
         assert rows == []
+
+
+# ── parameter values: checked against their declared type, bound in one pass ──
+
+ID_BASE = "https://newskg.dev/id/"
+
+
+@pytest.mark.parametrize(("name", "param", "value", "expected"), [
+    ("who-held-post-on-date", "date", "2022-13-45", "YYYY-MM-DD"),
+    ("who-held-post-on-date", "date", "yesterday", "YYYY-MM-DD"),
+    ("who-held-post-on-date", "date", "2022-06-01T00:00:00", "YYYY-MM-DD"),
+    ("who-held-post-on-date", "date", "?_post", "YYYY-MM-DD"),
+    ("who-held-post-on-date", "post", "x", "IRI"),
+    ("evidence", "fact", "not-an-iri", "IRI"),
+    ("evidence", "fact", ID_BASE + "tenure/a b", "IRI"),
+    ("evidence", "fact", ID_BASE + "tenure/a> . ?s ?p ?o } #", "IRI"),
+    ("evidence", "fact", ID_BASE + 'tenure/a"', "IRI"),
+    ("facts-about", "entity", ID_BASE + "person/{x}", "IRI"),
+    ("facts-about", "entity", f"<{ID_BASE}person/yuri-borisov>", "IRI"),
+])
+def test_a_bad_parameter_value_is_a_usage_error_naming_it(sample: Graph, name: str, param: str, value: str,
+                                                        expected: str) -> None:
+    from newskg.errors import UsageError
+    from newskg.queries import run_query
+
+    with pytest.raises(UsageError) as raised:
+        run_query(sample, name, {param: value})
+    message = str(raised.value)
+    assert f"parameter {param}" in message and expected in message and "\n" not in message, message
+
+
+def test_parameter_types_come_from_the_header_or_the_usage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newskg import settings
+    from newskg.queries import load_query
+
+    assert load_query("who-held-post-on-date").param_types == {"date": "date", "post": "iri"}
+    assert load_query("evidence").param_types == {"fact": "iri"}
+    assert load_query("facts-about").param_types == {"entity": "iri"}
+    (tmp_path / "guess.rq").write_text("#+ summary: s\nSELECT * WHERE { ?_thing ?p ?o FILTER(?o = ?_value) }\n",
+                                       encoding="utf-8")
+    monkeypatch.setattr(settings, "QUERIES_DIR", tmp_path)
+    assert load_query("guess").param_types == {"thing": "iri", "value": "term"}
+
+
+def test_short_iri_forms_are_expanded(sample: Graph) -> None:
+    from newskg.queries import run_query
+
+    short = run_query(sample, "facts-about", {"entity": "person/yuri-borisov"})
+    full = run_query(sample, "facts-about", {"entity": ID_BASE + "person/yuri-borisov"})
+    assert list(short.bindings) == list(full.bindings) and len(full.bindings) > 0
+
+
+def test_parameters_are_bound_in_one_pass_as_terms() -> None:
+    """A value naming another parameter is not rewritten; comments, strings and IRIs are left alone."""
+    from newskg.queries import bind_parameters
+
+    text = 'SELECT * WHERE { ?s ?p ?_a . ?s <urn:x?_b> ?_b . FILTER(?o != "?_a") } # ?_b'
+    bound = bind_parameters(text, {"_a": Literal("?_b"), "_b": URIRef("https://x.org/b")})
+    assert bound == 'SELECT * WHERE { ?s ?p "?_b" . ?s <urn:x?_b> <https://x.org/b> . FILTER(?o != "?_a") } # ?_b'
+    quoted = bind_parameters("ASK { ?s ?p $_a }", {"_a": Literal('a" } DROP ALL #\n')})
+    assert quoted == 'ASK { ?s ?p "a\\" } DROP ALL #\\n" }'
+
+
+def test_a_value_naming_another_parameter_is_bound_the_same_on_every_engine(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newskg import settings
+    from newskg.backends import query_oxigraph
+    from newskg.queries import run_query
+
+    (tmp_path / "two.rq").write_text(
+        "#+ summary: two text parameters\n#+ params:\n#+   label: text\n#+   other: text\n"
+        "SELECT ?s WHERE { ?s <urn:p> ?_label ; <urn:q> ?_other . }\n", encoding="utf-8")
+    monkeypatch.setattr(settings, "QUERIES_DIR", tmp_path)
+    data = '<urn:s1> <urn:p> "?_other" ; <urn:q> "x" .\n'
+    graph = Graph().parse(data=data, format="turtle")
+    store = pyoxigraph.Store()
+    store.load(data.encode(), format=pyoxigraph.RdfFormat.TURTLE)
+
+    class Native:  # a backend on an Oxigraph store
+        def query(self, text: str, bindings: dict[str, object] | None = None, name: str = "q") -> object:
+            return query_oxigraph(store, text, bindings, name)  # type: ignore[arg-type]
+
+    params = {"label": "?_other", "other": "x"}
+    for engine in (graph, Native()):
+        result = run_query(engine, "two", params)
+        assert [str(row[0]) for row in result] == ["urn:s1"], engine
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_the_header_is_yaml(path: Path) -> None:
+    """grlc reads the ``#+`` header as YAML; a header that is not falls back to one line per key
+    and loses the multi-line description (and parameter declarations)."""
+    import yaml
+
+    lines = [line.strip()[2:].removeprefix(" ") for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip().startswith("#+")]
+    assert isinstance(yaml.safe_load("\n".join(lines)), dict)
+
+
+END_ONLY = """@prefix news: <https://newskg.dev/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <https://newskg.dev/id/> .
+<post/agency/head> rdfs:label "Head of Agency" .
+<person/until> rdfs:label "Una Until" .
+<person/since> rdfs:label "Sid Since" .
+<person/undated> rdfs:label "Udo Undated" .
+<tenure/until> a news:Tenure ; org:member <person/until> ; news:post <post/agency/head> ;
+    news:endDate "2022-07-15"^^xsd:date .
+<tenure/since> a news:Tenure ; org:member <person/since> ; news:post <post/agency/head> ;
+    news:startDate "2022-07"^^xsd:gYearMonth .
+<tenure/undated> a news:Tenure ; org:member <person/undated> ; news:post <post/agency/head> .
+"""
+
+
+@pytest.mark.parametrize(("day", "holders"), [
+    ("2022-06-01", ["Una Until"]),            # only its end is known, and the day is before it
+    ("2022-07-15", ["Sid Since", "Una Until"]),
+    ("2022-07-16", ["Sid Since"]),            # after the known end
+    ("2022-06-30", ["Una Until"]),            # before the known start (month precision)
+])
+def test_a_tenure_is_held_on_a_day_no_known_date_excludes(day: str, holders: list[str]) -> None:
+    """A tenure with a known start or end is held on every day its known dates allow; one
+    with neither says nothing about any day and is left out."""
+    graph = Graph().parse(data=END_ONLY, format="turtle")
+    _, rows = run(graph, "who-held-post-on-date", _date=Literal(day, datatype=XSD.date))
+    assert [row["person"] for row in rows] == holders

@@ -434,3 +434,103 @@ def test_a_commit_killed_at_any_moment_leaves_the_old_or_the_new_folder(folder: 
         add([str(fact)], target, by="crash", at=AT)
         assert all_bytes(target) == new
     print("outcomes:", sorted(seen))  # both usually occur; either is correct
+
+
+# ── additions survive every later build (issue 13) ──────────────────────────
+
+# Small articles of their own (not the bundled ones): one succession each.
+OWN_ARTICLES = {
+    "201_quell": ("2023-03-10", "Paris, March 10 (Test Wire) On March 9, Marta Quell succeeded Oskar Brandt "
+                                "as the director general of Roscosmos."),
+    "202_sanction": ("2023-04-02", "Washington, April 2 (Test Wire) The United States imposed sanctions on "
+                                   "Roscosmos on April 1."),
+}
+ADDED_ARTICLE = ("203_vogt", "2023-06-20", "Paris, June 20 (Test Wire) On June 19, Lena Vogt succeeded Marta Quell "
+                                           "as the director general of Roscosmos.")
+USER_TENURE = """@prefix news: <https://newskg.dev/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <https://newskg.dev/id/> .
+
+<person/ada-lindqvist> a news:Person ; rdfs:label "Ada Lindqvist" .
+<tenure/user-lindqvist> a news:Tenure ;
+    org:member <person/ada-lindqvist> ;
+    news:post <post/roscosmos/head> ;
+    org:organization <org/roscosmos> ;
+    news:startDate "2019-01-01"^^xsd:date ;
+    news:endDate "2020-01-01"^^xsd:date .
+"""
+
+
+def _write_article(folder: Path, name: str, published: str, body: str) -> Path:
+    path = folder / f"{name}.txt"
+    path.write_text(f'---\ntitle: "{name}"\nsource: Test Wire\npublished: {published}\n---\n{body}\n', encoding="utf-8")
+    return path
+
+
+def _tenure_sources(folder: Path) -> dict[str, str]:
+    """person -> sources of their tenures, as `newskg query who-holds-what-post` shows them."""
+    import csv
+    import io
+
+    result = invoke("query", "who-holds-what-post", "--graph", str(folder), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    found: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(result.output)):
+        found[row["person"]] = " ".join(sorted(set(found.get(row["person"], "").split()) | set(row["sources"].split())))
+    return found
+
+
+@pytest.mark.parametrize("store", ["files", "oxigraph"])
+def test_additions_survive_every_later_build_and_retract_removes_each(store: str, tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name, (published, body) in OWN_ARTICLES.items():
+        _write_article(articles, name, published, body)
+    graph = tmp_path / "graph"
+    built = invoke("build", "--articles", str(articles), "--out", str(graph), "-q", "--store", store)
+    assert built.exit_code == 0, built.output
+    assert "Lena Vogt" not in _tenure_sources(graph)
+
+    # an article and an RDF file added by a user
+    added_article = _write_article(tmp_path, *ADDED_ARTICLE)
+    assert invoke("add", str(added_article), "--graph", str(graph), "--by", "erin").exit_code == 0
+    user_file = tmp_path / "lindqvist.ttl"
+    user_file.write_text(USER_TENURE, encoding="utf-8")
+    assert invoke("add", str(user_file), "--graph", str(graph), "--by", "erin").exit_code == 0
+    after_add = _tenure_sources(graph)
+    assert after_add["Lena Vogt"] == "203_vogt"
+    addition = after_add["Ada Lindqvist"]
+    assert addition.startswith("addition-")
+
+    def both_there() -> None:
+        sources = _tenure_sources(graph)
+        assert sources.get("Lena Vogt") == "203_vogt", sources
+        assert sources.get("Ada Lindqvist") == addition, sources
+        assert "203_vogt" in sources["Marta Quell"]  # the added article still ends her tenure
+
+    # a rebuild of the same articles keeps both additions and counts the added article
+    rebuilt = invoke("build", "--articles", str(articles), "--out", str(graph), "-q", "--store", store)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "3 articles" in rebuilt.output, rebuilt.output
+    both_there()
+    # ... and so does a rebuild after another article was edited
+    _write_article(articles, "202_sanction", "2023-04-02", OWN_ARTICLES["202_sanction"][1] +
+                   "\n\nOn April 1, Oskar Brandt succeeded Ivo Santos as the director general of Roscosmos.")
+    edited = invoke("build", "--articles", str(articles), "--out", str(graph), "-q", "--store", store)
+    assert edited.exit_code == 0, edited.output
+    both_there()
+    assert _tenure_sources(graph).get("Ivo Santos") == "202_sanction"
+
+    # retract removes each, and a later build does not bring it back
+    assert invoke("retract", "203_vogt", "--graph", str(graph)).exit_code == 0
+    assert "Lena Vogt" not in _tenure_sources(graph)
+    assert _tenure_sources(graph)["Ada Lindqvist"] == addition
+    assert invoke("retract", addition, "--graph", str(graph)).exit_code == 0
+    assert "Ada Lindqvist" not in _tenure_sources(graph)
+    again = invoke("build", "--articles", str(articles), "--out", str(graph), "-q", "--store", store)
+    assert again.exit_code == 0, again.output
+    sources = _tenure_sources(graph)
+    assert "Lena Vogt" not in sources and "Ada Lindqvist" not in sources
+    assert "Marta Quell" in sources and "Ivo Santos" in sources
