@@ -268,8 +268,10 @@ def service_description(request: Request, endpoint: Endpoint) -> Response:
     graph.bind("void", void)
     if endpoint.pool is not None and endpoint.pool.triples:
         graph.add((default, void.triples, Literal(endpoint.pool.triples)))
-    for name in sorted(endpoint.named_graphs):
-        named = URIRef(f"{url}#graph-{len(graph)}")
+    from newskg.backends import ASSERTED_GRAPH, INFERRED_GRAPH
+
+    for index, name in enumerate(sorted({*endpoint.named_graphs, ASSERTED_GRAPH, INFERRED_GRAPH})):
+        named = URIRef(f"{url}#graph-{index}")
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, SD.name, URIRef(name)))
     graph.add((url, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),

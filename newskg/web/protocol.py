@@ -9,7 +9,7 @@ Everything here runs inside a worker process (``newskg.web.worker``) except
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,7 +153,8 @@ def _walk(node: Any) -> Iterable[CompValue]:
 
 def check_algebra(algebra: Any, known_graphs: Iterable[str] = ()) -> None:
     """Refuse (400) anything in a parsed query or update that would open a connection or a file:
-    SERVICE, LOAD, and FROM / FROM NAMED naming a graph this server does not hold."""
+    SERVICE, LOAD, and FROM / FROM NAMED / USING / USING NAMED naming a graph this server does
+    not hold."""
     known = set(known_graphs)
     for node in _walk(algebra):
         if node.name == "ServiceGraphPattern":
@@ -162,10 +163,11 @@ def check_algebra(algebra: Any, known_graphs: Iterable[str] = ()) -> None:
         if node.name == "Load":
             raise ProtocolError(400, f"LOAD <{_attr(node, 'iri')}> is refused: this endpoint never fetches "
                                      "documents from the web or the file system.")
-        if node.name == "DatasetClause":
+        if node.name in ("DatasetClause", "UsingClause"):
             iri = _attr(node, "default") if _attr(node, "default") is not None else _attr(node, "named")
             if str(iri) not in known:
-                keyword = "FROM" if _attr(node, "default") is not None else "FROM NAMED"
+                keyword = "FROM" if node.name == "DatasetClause" else "USING"
+                keyword += "" if _attr(node, "default") is not None else " NAMED"
                 held = ", ".join(f"<{g}>" for g in sorted(known)) or "none"
                 raise ProtocolError(400, f"{keyword} <{iri}> is refused: this endpoint never fetches graphs "
                                          f"from the web or files; it can only use the graphs it holds ({held}).")
@@ -185,15 +187,38 @@ class DatasetSpec:
         return bool(self.default or self.named)
 
 
-def dataset_view(source: Dataset, spec: DatasetSpec) -> Dataset:
-    """A new dataset whose default graph merges the graphs of ``spec.default`` and whose named
-    graphs are those of ``spec.named``, copied from ``source`` (a name it lacks is an empty graph)."""
+#: Finds a graph the server holds by name without creating it (None when it holds none of that name).
+GraphLookup = Callable[[str], "Graph | None"]
+
+
+def held_graph(source: Dataset, name: str, lookup: GraphLookup | None = None) -> Graph | None:
+    """The graph ``name`` of ``source`` (or given by ``lookup``), read in place; None if not held.
+
+    Never ``source.graph(name)``: that adds an empty graph of that name to the server's dataset,
+    visible to every later request (issue 15)."""
+    if lookup is not None:
+        found = lookup(name)
+        if found is not None:
+            return found
+    if name in named_graph_names(source):
+        return Graph(store=source.store, identifier=URIRef(name))
+    return None
+
+
+def dataset_view(source: Dataset, spec: DatasetSpec, lookup: GraphLookup | None = None) -> Dataset:
+    """A new dataset, private to one request, whose default graph merges the graphs of
+    ``spec.default`` and whose named graphs are those of ``spec.named``, copied from ``source``
+    (or ``lookup``); a name the server does not hold is an empty graph of the view only."""
     view = Dataset()
     for name in spec.default:
-        view.default_graph += source.graph(URIRef(name))
+        graph = held_graph(source, name, lookup)
+        if graph is not None:
+            view.default_graph += graph
     for name in spec.named:
-        named = view.graph(URIRef(name))
-        named += source.graph(URIRef(name))
+        target = view.graph(URIRef(name))
+        graph = held_graph(source, name, lookup)
+        if graph is not None:
+            target += graph
     return view
 
 
@@ -233,14 +258,15 @@ def query_form(algebra: Any) -> str:
 
 
 def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str | None,
-                   base: str | None, max_rows: int, native: Any = None) -> Reply:
+                   base: str | None, max_rows: int, native: Any = None,
+                   lookup: GraphLookup | None = None, extra_names: Sequence[str] = ()) -> Reply:
     """Parse, check, negotiate, run and serialise one protocol query.
 
     With ``native`` (the pyoxigraph store under ``dataset``), a query over the dataset as
     it is (no protocol dataset, no FROM) runs on Oxigraph's engine; the checks are the same.
     """
     query = _parse_query(text, base)
-    held = named_graph_names(dataset)
+    held = sorted({*named_graph_names(dataset), *extra_names})
     form = query_form(query.algebra)
     media = negotiate(accept, offers_for(form))
     if media is None:
@@ -254,7 +280,7 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     else:
         check_algebra([v for k, v in query.algebra.items() if k != "datasetClause"], held)
     query.algebra["datasetClause"] = None
-    target = dataset_view(dataset, spec) if spec else dataset
+    target = dataset_view(dataset, spec, lookup) if spec else dataset
     try:
         if native is not None and not spec:
             from newskg.backends import query_oxigraph
@@ -339,7 +365,8 @@ def copy_dataset(source: Dataset) -> Dataset:
     return work
 
 
-def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str | None) -> Reply:
+def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str | None,
+                    lookup: GraphLookup | None = None, extra_names: Sequence[str] = ()) -> Reply:
     """Parse, check and apply an update to a copy of ``dataset``; the reply carries the change."""
     try:
         update = prepareUpdate(text, base=base)
@@ -353,7 +380,7 @@ def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str |
         except Exception:
             pass
         raise ProtocolError(400, f"not valid SPARQL Update: {one_line(exc)}") from None
-    check_algebra(update.algebra, named_graph_names(dataset))
+    check_algebra(update.algebra, {*named_graph_names(dataset), *extra_names})
     if using:
         for op in update.algebra:
             if op.name == "Modify" and (_attr(op, "using") or _attr(op, "withClause") is not None):
@@ -364,7 +391,7 @@ def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str |
         ctx = QueryContext(work, initBindings={})
         ctx.prologue = op.prologue
         try:
-            _apply(ctx, op, using)
+            _apply(ctx, op, using, lookup)
         except ProtocolError:
             raise
         except (PermissionError, RecursionError, MemoryError):
@@ -398,10 +425,10 @@ def _nquads(dataset: Dataset) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def _apply(ctx: QueryContext, op: CompValue, using: DatasetSpec) -> None:
+def _apply(ctx: QueryContext, op: CompValue, using: DatasetSpec, lookup: GraphLookup | None = None) -> None:
     name = op.name
     if name == "Modify" and (using or _attr(op, "using")):
-        _modify_with_dataset(ctx, op, using)
+        _modify_with_dataset(ctx, op, using, lookup)
         return
     handlers = {"Clear": evalClear, "Drop": evalDrop, "Create": evalCreate, "Add": evalAdd, "Move": evalMove,
                 "Copy": evalCopy, "InsertData": evalInsertData, "DeleteData": evalDeleteData,
@@ -411,7 +438,8 @@ def _apply(ctx: QueryContext, op: CompValue, using: DatasetSpec) -> None:
     handlers[name](ctx, op)
 
 
-def _modify_with_dataset(ctx: QueryContext, op: CompValue, using: DatasetSpec) -> None:
+def _modify_with_dataset(ctx: QueryContext, op: CompValue, using: DatasetSpec,
+                         lookup: GraphLookup | None = None) -> None:
     """DELETE/INSERT ... WHERE with a dataset from USING / USING NAMED or the protocol's
     using-graph-uri / using-named-graph-uri: the WHERE clause sees only those graphs
     (rdflib's own evalModify would still see every named graph)."""
@@ -419,7 +447,7 @@ def _modify_with_dataset(ctx: QueryContext, op: CompValue, using: DatasetSpec) -
         using = DatasetSpec(tuple(str(u.default) for u in op.using if _attr(u, "default") is not None),
                             tuple(str(u.named) for u in op.using if _attr(u, "named") is not None))
     dataset = ctx.dataset
-    where_ctx = QueryContext(dataset_view(dataset, using), initBindings={})  # type: ignore[arg-type]
+    where_ctx = QueryContext(dataset_view(dataset, using, lookup), initBindings={})  # type: ignore[arg-type]
     where_ctx.prologue = ctx.prologue
     solutions = list(evalPart(where_ctx, op.where))
     target = dataset.graph(op.withClause) if _attr(op, "withClause") is not None else dataset.default_graph  # type: ignore[attr-defined]

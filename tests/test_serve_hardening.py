@@ -1,0 +1,110 @@
+"""`newskg serve` hardened (issue 15): requests never change the server, the export's graph
+names work as protocol datasets, the command line refuses outside data like the server,
+the pool recovers from failed restarts, bodies are capped, headers and protocol details."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+warnings.filterwarnings("ignore", message=".*httpx.*")
+from starlette.testclient import TestClient  # noqa: E402
+
+from newskg.endpoint import create_app  # noqa: E402
+from newskg.store import write_graph_folder  # noqa: E402
+from tests.conftest import SAMPLE_TTL  # noqa: E402
+
+ASSERTED = "https://newskg.dev/graph/asserted"
+INFERRED = "https://newskg.dev/graph/inferred"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+
+
+def _inferred() -> Graph:
+    graph = Graph()
+    for i in range(7):
+        graph.add((URIRef(f"urn:inferred:{i}"), URIRef("urn:p"), Literal(i)))
+    return graph
+
+
+@pytest.fixture(scope="module")
+def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A graph folder with asserted triples (tests/data/sample.ttl) and 7 inferred ones."""
+    out = tmp_path_factory.mktemp("hardening") / "graph"
+    write_graph_folder(out, Graph().parse(SAMPLE_TTL, format="turtle"), _inferred(), Graph(), {"format": 1})
+    return out
+
+
+def with_store(graph_dir: Path, store: str, out: Path) -> Path:
+    import shutil
+
+    from newskg.store import serialize_manifest
+
+    shutil.copytree(graph_dir, out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (out / "manifest.json").write_bytes(serialize_manifest({**manifest, "store": store}))
+    return out
+
+
+@pytest.fixture(scope="module", params=["files", "oxigraph"])
+def client(request: pytest.FixtureRequest, graph_dir: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder = graph_dir if request.param == "files" else with_store(
+        graph_dir, request.param, tmp_path_factory.mktemp("hardening-ox") / "graph")
+    with TestClient(create_app(folder, timeout=3, workers=2, max_rows=1000)) as c:
+        yield c
+
+
+def _count(client: TestClient, **params: object) -> int:
+    r = client.get("/sparql", params={"query": COUNT, **params})  # type: ignore[arg-type]
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def _graph_names(client: TestClient) -> set[str]:
+    r = client.get("/sparql", params={"query": GRAPHS})
+    assert r.status_code == 200, r.text
+    return {b["g"]["value"] for b in r.json()["results"]["bindings"]}
+
+
+# ── 1. a request never changes the server ───────────────────────────────────
+
+
+def test_made_up_graph_names_create_nothing(client: TestClient) -> None:
+    before = _graph_names(client)
+    names = [f"urn:made-up:{i}" for i in range(1000)]
+    for _ in range(2):  # both workers see such a request
+        form = [("query", "ASK { ?s ?p ?o }")] + [("named-graph-uri", n) for n in names[:500]] + \
+               [("default-graph-uri", n) for n in names[500:]]
+        r = client.post("/sparql", content=urlencode(form),
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status_code == 200 and r.json()["boolean"] is False  # unknown graphs are empty
+    for _ in range(4):  # whichever worker answers, another client sees none of them
+        assert _graph_names(client) == before
+    r = client.get("/sparql", params={"query": "SELECT * FROM <urn:made-up:7> WHERE { ?s ?p ?o }"})
+    assert r.status_code == 400 and "made-up" not in r.json()["message"].split("holds")[1]
+
+
+def test_export_graph_names_as_protocol_dataset(client: TestClient) -> None:
+    asserted = len(Graph().parse(SAMPLE_TTL, format="turtle"))
+    assert _count(client) == asserted + 7
+    assert _count(client, **{"default-graph-uri": ASSERTED}) == asserted
+    assert _count(client, **{"default-graph-uri": INFERRED}) == 7
+    r = client.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) FROM <{ASSERTED}> WHERE {{ ?s ?p ?o }}"})
+    assert r.status_code == 200 and int(r.json()["results"]["bindings"][0]["n"]["value"]) == asserted
+    r = client.get("/sparql", params={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                                      "named-graph-uri": [ASSERTED, INFERRED]})
+    counts = {b["g"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
+    assert counts == {ASSERTED: asserted, INFERRED: 7}
+    assert ASSERTED not in _graph_names(client)  # no copy was added to the server's dataset
+
+
+def test_service_description_lists_the_export_graphs(client: TestClient) -> None:
+    text = client.get("/sparql", headers={"Accept": "text/turtle"}).text
+    assert ASSERTED in text and INFERRED in text
