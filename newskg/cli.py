@@ -307,10 +307,20 @@ def serve(graph_dir: str | None, host: str, port: int, timeout: float, max_rows:
 
     Read-only unless --allow-update; SERVICE, LOAD and FROM of outside graphs are refused.
     """
-    from newskg.endpoint import run_serve
-
+    run_serve = _serve_extra()
     run_serve(_dir(graph_dir, settings.GRAPH_DIR), host, port, timeout=timeout, max_rows=max_rows,
               allow_update=allow_update, workers=workers, echo=lambda m: click.echo(m, err=True))
+
+
+def _serve_extra() -> Any:
+    """``newskg.endpoint.run_serve``, or a one-line UsageError (exit 2) when the `serve` extra is missing."""
+    try:
+        from newskg.endpoint import run_serve
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or "a module"
+        raise UsageError(f"newskg serve needs the 'serve' extra ({missing} is not installed): "
+                         "run  .venv/bin/pip install -e '.[serve]'  (README, command 1).") from None
+    return run_serve
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -108,3 +108,36 @@ def test_export_graph_names_as_protocol_dataset(client: TestClient) -> None:
 def test_service_description_lists_the_export_graphs(client: TestClient) -> None:
     text = client.get("/sparql", headers={"Accept": "text/turtle"}).text
     assert ASSERTED in text and INFERRED in text
+
+
+# ── 2. the README installs serve; a missing extra is one line, exit 2 ───────
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _install_command() -> str:
+    """The README's command 1 (the first indented command after "The two commands")."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The two commands", 1)[1]
+    return next(line.strip() for line in section.splitlines() if line.startswith("    ") and line.strip())
+
+
+def test_readme_command_one_installs_serve_and_the_web_assets() -> None:
+    command = _install_command()
+    assert "pip install" in command and "[serve" in command.replace("'", "").replace('"', "")
+    assert "npm ci --prefix newskg/web" in command
+    assert "command -v npm" in command  # no npm: the page keeps its textarea, the install goes on
+    assert command.rstrip().endswith("build.py")
+
+
+def test_serve_without_its_extra_is_one_line_exit_2(graph_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None\n"
+            "from newskg.cli import main; main(['serve', '--graph', sys.argv[1], '--port', '9'])")
+    done = subprocess.run([sys.executable, "-c", code, str(graph_dir)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "serve" in lines[0] and "pip install" in lines[0]
