@@ -192,8 +192,20 @@ def sparql(text: str, graph_dir: str | None, fmt: str) -> None:
         text = sys.stdin.read()
         name = "the query on stdin"
     backend = open_backend(_dir(graph_dir, settings.GRAPH_DIR))  # the store the build chose
-    result = backend.query(text, name=name)
+    result = _sparql_inside(text, backend) or backend.query(text, name=name)
     click.echo(format_result(result, fmt), nl=False)
+
+
+def _sparql_inside(text: str, backend: Any) -> Any:
+    """Refuse SERVICE, LOAD and FROM of outside graphs before running, in the server's words
+    (UsageError, exit 2; no connection is opened); FROM of the folder's own graphs (asserted,
+    inferred) on the files store runs here on those graphs.  None: let the backend run it."""
+    from newskg.web.outside import GraphParts, query_with_from, refusal
+
+    message = refusal(text)
+    if message:
+        raise UsageError(message)
+    return query_with_from(text, GraphParts(backend.graph_dir)) if backend.kind == "files" else None
 
 
 @cli.command(epilog="Example: newskg validate extra-facts.ttl --graph graph/")

@@ -141,3 +141,44 @@ def test_serve_without_its_extra_is_one_line_exit_2(graph_dir: Path) -> None:
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "serve" in lines[0] and "pip install" in lines[0]
+
+
+# ── 3. the command line refuses outside data like the server ────────────────
+
+
+@pytest.mark.parametrize("template,word", [
+    ("SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}", "SERVICE"),
+    ("SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}", "SERVICE"),
+    ("SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}", "FROM"),
+    ("SELECT * FROM NAMED <http://127.0.0.1:{port}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "FROM NAMED"),
+    ("ASK FROM <file:///etc/passwd> {{ ?s ?p ?o }}", "FROM"),
+])
+def test_cli_sparql_refuses_outside_data_without_connecting(graph_dir: Path, template: str, word: str) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        port = listener.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "newskg", "sparql", "--graph", str(graph_dir),
+                               template.format(port=port)], capture_output=True, text=True, timeout=60)
+        with pytest.raises(TimeoutError):  # nobody connected
+            listener.accept()
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    assert lines[0].removeprefix("error: ").startswith(word)
+    assert "refused" in lines[0]
+
+
+def test_cli_sparql_still_answers_the_graphs_it_holds(graph_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from newskg.cli import cli
+
+    result = CliRunner().invoke(cli, ["sparql", "--graph", str(graph_dir), "--format", "json",
+                                      f"SELECT (COUNT(*) AS ?n) FROM <{ASSERTED}> WHERE {{ ?s ?p ?o }}"])
+    assert result.exit_code == 0, result.output

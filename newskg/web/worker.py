@@ -89,29 +89,11 @@ class WorkerState:
                 target += scratch.graph(URIRef(name))
         else:
             load_named_graphs(self.dataset, config.named_graphs)
-        #: The graph folder's files by the name the TriG export gives their graph (asserted, inferred):
-        #: usable as default-graph-uri / named-graph-uri / FROM, parsed on first use, kept apart from
-        #: the dataset so that they are not listed by GRAPH ?g nor copied into it.
-        from newskg.backends import ASSERTED_GRAPH, INFERRED_GRAPH
-        from newskg.store import folder_graph_files
+        #: The folder's asserted and inferred parts by their export names: usable as
+        #: default-graph-uri / named-graph-uri / FROM, never added to the dataset.
+        from newskg.web.outside import GraphParts
 
-        self.parts: dict[str, list[Path]] = {ASSERTED_GRAPH: [], INFERRED_GRAPH: []}
-        for path, inferred in folder_graph_files(config.graph_dir):
-            self.parts[INFERRED_GRAPH if inferred else ASSERTED_GRAPH].append(path)
-        self._parts_loaded: dict[str, Graph] = {}
-
-    def part(self, name: str) -> Graph | None:
-        """The asserted or inferred part of the graph by its export name (None for other names)."""
-        if name not in self.parts:
-            return None
-        if name not in self._parts_loaded:
-            from newskg.store import parse_rdf_file
-
-            graph = Graph()
-            for path in self.parts[name]:
-                parse_rdf_file(path, graph)
-            self._parts_loaded[name] = graph
-        return self._parts_loaded[name]
+        self.parts = GraphParts(config.graph_dir)
 
     @property
     def graph(self) -> Graph:
@@ -165,11 +147,11 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
     if op == "query":
         spec = DatasetSpec(tuple(task.get("default", ())), tuple(task.get("named", ())))
         return run_query_text(state.dataset, task["query"], spec, task.get("accept"), task.get("base"), state.config.max_rows,
-                              native=state.native, lookup=state.part, extra_names=tuple(state.parts))
+                              native=state.native, lookup=state.parts, extra_names=state.parts.names)
     if op == "update":
         using = DatasetSpec(tuple(task.get("default", ())), tuple(task.get("named", ())))
         return run_update_text(state.dataset, task["update"], using, task.get("base"),
-                               lookup=state.part, extra_names=tuple(state.parts))
+                               lookup=state.parts, extra_names=state.parts.names)
     if op == "stored":
         return _stored(state, task)
     if op == "entity":
