@@ -283,6 +283,14 @@ def service_description(request: Request, endpoint: Endpoint) -> Response:
     return Response(data, media_type=media + ("" if media == JSONLD else "; charset=utf-8"))
 
 
+async def health(request: Request) -> Response:
+    """200 while at least one query worker is loaded, 503 while they are all being restarted."""
+    endpoint: Endpoint = request.app.state.endpoint
+    state = endpoint.pool.health() if endpoint.pool is not None else {"status": "down", "ready": 0}
+    return JSONResponse(state, status_code=200 if state["status"] == "ok" else 503,
+                        headers={"Cache-Control": "no-store"})
+
+
 # ── /queries ────────────────────────────────────────────────────────────────
 
 
@@ -417,6 +425,7 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
         Route("/", index, name="index"),
         Route("/sparql", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"], name="sparql"),
         Route("/sparql/", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/health", health, name="health"),
         Route("/queries", queries_index, name="queries_index"),
         Route("/queries/{name}", stored_query, name="stored_query"),
         Route("/entity/{key:path}", entity, name="entity"),

@@ -182,3 +182,51 @@ def test_cli_sparql_still_answers_the_graphs_it_holds(graph_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["sparql", "--graph", str(graph_dir), "--format", "json",
                                       f"SELECT (COUNT(*) AS ?n) FROM <{ASSERTED}> WHERE {{ ?s ?p ?o }}"])
     assert result.exit_code == 0, result.output
+
+
+# ── 4. the worker pool never dies for good ──────────────────────────────────
+
+
+def test_pool_recovers_after_failed_restarts(graph_dir: Path, tmp_path: Path) -> None:
+    """Fault: the graph folder disappears and every worker dies; restarts fail meanwhile. Requests
+    get a quick 503 (not a 30 s wait), /health says so, and the pool is back soon after the folder."""
+    import shutil
+    import time
+
+    folder = tmp_path / "graph"
+    shutil.copytree(graph_dir, folder)
+    with TestClient(create_app(folder, timeout=3, workers=2)) as c:
+        assert c.get("/health").status_code == 200
+        pool = c.app.state.endpoint.pool  # type: ignore[attr-defined]
+        hidden = tmp_path / "hidden"
+        folder.rename(hidden)
+        for worker in list(pool._all):
+            worker.process.kill()
+            worker.process.join(5)
+        statuses = []
+        for _ in range(6):
+            started = time.monotonic()
+            r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+            statuses.append(r.status_code)
+            assert time.monotonic() - started < 2.0, "a request waited for a pool that had no worker"
+            assert r.status_code in (503, 200) and "Traceback" not in r.text
+            if r.status_code == 503:
+                assert "retry-after" in r.headers
+        assert statuses[-1] == 503
+        health = c.get("/health")
+        assert health.status_code == 503 and health.json()["ready"] == 0
+        time.sleep(1.5)  # several failed restarts in the background
+        hidden.rename(folder)
+        back = time.monotonic()
+        while time.monotonic() - back < 10:
+            r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+            if r.status_code == 200:
+                break
+            time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["boolean"] is True, r.text
+        print(f"answered again {time.monotonic() - back:.2f} s after the folder came back; 503s: {statuses}")
+        deadline = time.monotonic() + 10
+        while c.get("/health").json()["ready"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert c.get("/health").json() | {"last_error": None} == {"status": "ok", "workers": 2, "ready": 2,
+                                                                   "restarting": 0, "last_error": None}

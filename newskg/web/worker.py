@@ -202,6 +202,8 @@ def error_reply(exc: BaseException) -> tuple[str, int, str]:
     """An exception as ("error", HTTP status, message) — never a traceback."""
     if isinstance(exc, ProtocolError):
         return ("error", exc.status, exc.message)
+    if isinstance(exc, GraphNotFound):  # the folder vanished while reloading: the server, not the request
+        return ("error", 503, f"{exc}; try again in a few seconds.")
     if isinstance(exc, QueryNotFound):
         return ("error", 404, str(exc))
     if isinstance(exc, (QueryError, RDFInputError)):
