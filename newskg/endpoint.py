@@ -48,6 +48,8 @@ from newskg.errors import NewsKGError, ShapeViolation, UsageError
 from newskg.queries import list_queries
 from newskg.web import svg
 from newskg.web.ontology_page import ontology_terms
+from newskg.web.http import DEFAULT_MAX_BODY
+from newskg.web.http import middleware as http_middleware
 from newskg.web.pool import PoolError, WorkerPool
 from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
 from newskg.web.worker import NAMED_STATE, WorkerConfig
@@ -72,8 +74,11 @@ class Endpoint:
     """The state of one app: its worker pool, settings and update lock."""
 
     def __init__(self, graph_dir: Path, *, timeout: float, max_rows: int, allow_update: bool,
-                 token: str | None, workers: int, named_graphs: Mapping[str, str | Path]) -> None:
+                 token: str | None, workers: int, named_graphs: Mapping[str, str | Path],
+                 base_url: str | None = None) -> None:
         self.graph_dir = graph_dir
+        #: The server's own URL (``--base-url``); never taken from a request's Host header.
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.timeout = timeout
         self.max_rows = max_rows
         self.allow_update = allow_update
@@ -99,6 +104,16 @@ class Endpoint:
     async def run(self, task: dict[str, Any]) -> Any:
         assert self.pool is not None
         return await self.pool.run(task)
+
+    def url(self, request: Request, path: str) -> str:
+        """An absolute URL of this server: the configured base, else the address the connection
+        came in on (the socket's, not the Host header a client sends)."""
+        if self.base_url:
+            return self.base_url + path.lstrip("/")
+        host, port = request.scope.get("server") or ("127.0.0.1", 80)
+        scheme = request.scope.get("scheme", "http")
+        default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+        return f"{scheme}://{host}{'' if default or port is None else f':{port}'}/{path.lstrip('/')}"
 
 
 # ── /sparql ─────────────────────────────────────────────────────────────────
@@ -173,11 +188,20 @@ async def sparql(request: Request) -> Response:
         else:
             return error(415, f"Content-Type {media} is not accepted: use application/x-www-form-urlencoded, "
                               "application/sparql-query or application/sparql-update.")
-    base = str(request.url_for("sparql"))
+    base = endpoint.url(request, "sparql")
+    accept = request.headers.get("accept")
+    formats = [v for k, v in params if k in ("output", "format")]
+    if formats:  # Fuseki's ?output= / ?format= win over Accept
+        from newskg.web.protocol import accept_for_format
+
+        accept = accept_for_format(formats[-1])
+        if accept is None:
+            return error(400, f"output={formats[-1]!r} is not a format this server gives: use json, xml, csv, "
+                              "tsv, turtle, ntriples, jsonld, trig, rdfxml or a media type.")
     if update is not None:
         return await run_update(request, endpoint, update, params, base)
     assert query is not None
-    task = {"op": "query", "query": query, "accept": request.headers.get("accept"), "base": base,
+    task = {"op": "query", "query": query, "accept": accept, "base": base,
             "default": [v for k, v in params if k == "default-graph-uri"],
             "named": [v for k, v in params if k == "named-graph-uri"]}
     return reply_response(await endpoint.run(task))
@@ -248,7 +272,7 @@ def service_description(request: Request, endpoint: Endpoint) -> Response:
     graph = Graph(bind_namespaces="core")
     graph.bind("sd", SD)
     graph.bind("formats", FORMATS)
-    url = URIRef(str(request.url_for("sparql")))
+    url = URIRef(endpoint.url(request, "sparql"))
     graph.add((url, RDF.type, SD.Service))
     graph.add((url, SD.endpoint, url))
     graph.add((url, SD.supportedLanguage, SD.SPARQL11Query))
@@ -295,7 +319,8 @@ async def health(request: Request) -> Response:
 
 
 async def queries_index(request: Request) -> Response:
-    base = str(request.url_for("queries_index")).rstrip("/")
+    endpoint: Endpoint = request.app.state.endpoint
+    base = endpoint.url(request, "queries")
     items = [{"name": q.name, "summary": q.summary, "description": q.description, "parameters": q.params,
               "tags": q.metadata.get("tags") or [], "url": f"{base}/{q.name}", "query": q.text}
              for q in list_queries()]
@@ -398,8 +423,13 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 100_000, allow_update: bool = False,
                token: str | None = None, workers: int | None = None,
-               named_graphs: Mapping[str, str | Path] | None = None) -> Starlette:
+               named_graphs: Mapping[str, str | Path] | None = None, max_body: int = DEFAULT_MAX_BODY,
+               cors: str | None = None, access_log: bool = False, base_url: str | None = None) -> Starlette:
     """The ASGI app serving the graph folder ``graph_dir``.
+
+    Request bodies above ``max_body`` bytes get 413; ``cors`` names the one origin allowed to
+    call from a browser; ``access_log`` writes a line per request on stderr; ``base_url`` is the
+    server's own URL in the Service Description and as the base of queries.
 
     ``workers`` query processes are started with the app (default: one per CPU, at least 2);
     ``named_graphs`` maps graph names to RDF files loaded as named graphs next to the default
@@ -409,7 +439,8 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
     if allow_update and not token:
         raise NewsKGError("allow_update needs a token (run_serve makes one and prints it).")
     endpoint = Endpoint(graph_dir, timeout=timeout, max_rows=max_rows, allow_update=allow_update, token=token,
-                        workers=workers or max(2, os.cpu_count() or 2), named_graphs=named_graphs or {})
+                        workers=workers or max(2, os.cpu_count() or 2), named_graphs=named_graphs or {},
+                        base_url=base_url)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -441,6 +472,7 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
+        middleware=http_middleware(max_body=max_body, cors=cors, access_log=access_log),
         exception_handlers={HTTPException: http_error, PoolError: pool_error, Exception: server_error},
     )
     app.state.endpoint = endpoint
@@ -449,7 +481,8 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
 
 def run_serve(graph_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, *, timeout: float = 10.0,
               max_rows: int = 100_000, allow_update: bool = False, workers: int | None = None,
-              echo: Any = print) -> None:
+              echo: Any = print, max_body: int = DEFAULT_MAX_BODY, cors: str | None = None, quiet: bool = False,
+              base_url: str | None = None) -> None:
     """Serve ``graph_dir`` with uvicorn until interrupted; prints the update token when updates are on."""
     import uvicorn
 
@@ -457,8 +490,10 @@ def run_serve(graph_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, 
 
     graph_files(graph_dir)  # GraphNotFound now, not in a worker
     token = secrets.token_urlsafe(24) if allow_update else None
+    shown = f"[{host}]" if ":" in host else host
+    base_url = base_url or f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     app = create_app(graph_dir, timeout=timeout, max_rows=max_rows, allow_update=allow_update, token=token,
-                     workers=workers)
+                     workers=workers, max_body=max_body, cors=cors, access_log=not quiet, base_url=base_url)
     echo(f"newskg serve: http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql), "
          f"time limit {timeout:g} s, at most {max_rows} rows")
     if token:

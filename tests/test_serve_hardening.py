@@ -230,3 +230,180 @@ def test_pool_recovers_after_failed_restarts(graph_dir: Path, tmp_path: Path) ->
             time.sleep(0.2)
         assert c.get("/health").json() | {"last_error": None} == {"status": "ok", "workers": 2, "ready": 2,
                                                                    "restarting": 0, "last_error": None}
+
+
+# ── 5. request bodies are capped ────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def small(graph_dir: Path) -> Iterator[TestClient]:
+    """One worker, a 64 KB body cap, CORS for one origin, the Service Description's base set."""
+    app = create_app(graph_dir, timeout=3, workers=1, max_body=64 * 1024, cors="https://app.example",
+                     base_url="https://kg.example/")
+    with TestClient(app) as c:
+        yield c
+
+
+def test_body_over_the_cap_is_413(small: TestClient) -> None:
+    big = "ASK { ?s ?p ?o } #" + "x" * (100 * 1024)
+    r = small.post("/sparql", content=big, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and "64 KB" in r.json()["message"] and "--max-body" in r.json()["message"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted while read
+        yield b"ASK { ?s ?p ?o } #"
+        for _ in range(40):
+            yield b"y" * 4096
+
+    r = small.post("/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+    r = small.post("/sparql", content="ASK { ?s ?p ?o }", headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_max_body_option() -> None:
+    from click.testing import CliRunner
+
+    from newskg.cli import cli
+
+    out = CliRunner().invoke(cli, ["serve", "--help"]).output
+    for option in ("--max-body", "--cors", "--quiet", "--base-url"):
+        assert option in out
+
+
+# ── 6. headers and protocol ─────────────────────────────────────────────────
+
+
+def test_service_description_ignores_the_host_header(small: TestClient) -> None:
+    r = small.get("/sparql", headers={"Host": "evil.example", "Accept": "text/turtle"})
+    assert "evil.example" not in r.text and "<https://kg.example/sparql>" in r.text
+
+
+def test_security_headers(small: TestClient) -> None:
+    page = small.get("/")
+    assert page.headers["x-content-type-options"] == "nosniff"
+    csp = page.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    api = small.get("/sparql", params={"query": "ASK {}"})
+    assert api.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT { <urn:a> <urn:b> ?o } USING <file:///etc/passwd> WHERE { ?s ?p ?o }",
+    "INSERT { <urn:a> <urn:b> ?o } USING NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
+])
+def test_outside_using_refused(graph_dir: Path, tmp_path: Path, update: str) -> None:
+    import shutil
+
+    folder = tmp_path / "graph"
+    shutil.copytree(graph_dir, folder)
+    with TestClient(create_app(folder, timeout=3, workers=1, allow_update=True, token="t")) as c:
+        r = c.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update",
+                                                       "Authorization": "Bearer t"})
+    assert r.status_code == 400 and r.json()["message"].startswith("USING")
+
+
+@pytest.mark.parametrize("modifier", ["", " LIMIT 3", " ORDER BY ?s", " OFFSET 1 LIMIT 2"])
+def test_construct_where_short_form(client: TestClient, modifier: str) -> None:
+    r = client.get("/sparql", params={"query": f"CONSTRUCT WHERE {{ ?s a ?o }}{modifier}"},
+                   headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200, r.text
+    assert len(Graph().parse(data=r.text, format="nt")) > 0
+
+
+def test_head_and_options(small: TestClient) -> None:
+    r = small.head("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert r.status_code == 200 and r.content == b"" and r.headers["content-type"].startswith("application/sparql-results+json")
+    r = small.options("/sparql")
+    assert r.status_code in (200, 204) and {"GET", "POST", "HEAD", "OPTIONS"} <= {
+        m.strip() for m in r.headers["allow"].split(",")}
+    assert small.head("/queries").status_code == 200
+
+
+@pytest.mark.parametrize("name,query,media", [
+    ("output", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "application/sparql-results+xml"),
+    ("format", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "text/csv"),
+    ("output", "ASK { ?s ?p ?o }", "application/sparql-results+json"),
+    ("format", "CONSTRUCT WHERE { ?s a ?o }", "application/n-triples"),
+    ("output", "CONSTRUCT WHERE { ?s a ?o }", "application/ld+json"),
+])
+def test_output_and_format_parameters(small: TestClient, name: str, query: str, media: str) -> None:
+    value = {"application/sparql-results+xml": "xml", "text/csv": "csv", "application/sparql-results+json": "json",
+             "application/n-triples": "ntriples", "application/ld+json": "json"}[media]
+    r = small.get("/sparql", params={"query": query, name: value}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media), r.text
+
+
+def test_unknown_output_value_is_400(small: TestClient) -> None:
+    r = small.get("/sparql", params={"query": "ASK {}", "output": "png"})
+    assert r.status_code == 400 and "output" in r.json()["message"]
+
+
+def test_json_accept_on_construct_gets_a_graph(small: TestClient) -> None:
+    """rdflib's SPARQLStore with its JSON return format asks CONSTRUCT for results JSON only."""
+    r = small.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s a ?o }"},
+                  headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
+    assert len(Graph().parse(data=r.text, format="json-ld")) > 0
+    r = small.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    assert r.status_code == 406  # a client that insists on a form that cannot be given
+
+
+def test_cors_only_when_asked(small: TestClient, client: TestClient) -> None:
+    r = small.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://app.example"})
+    assert r.headers["access-control-allow-origin"] == "https://app.example"
+    r = small.options("/sparql", headers={"Origin": "https://app.example", "Access-Control-Request-Method": "POST",
+                                          "Access-Control-Request-Headers": "content-type"})
+    assert r.status_code == 200 and "POST" in r.headers["access-control-allow-methods"]
+    r = small.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://other.example"})
+    assert "access-control-allow-origin" not in r.headers
+    r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://app.example"})
+    assert "access-control-allow-origin" not in r.headers  # off by default
+
+
+def test_access_log_line_per_request(graph_dir: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    with TestClient(create_app(graph_dir, timeout=3, workers=1, access_log=True)) as c:
+        c.get("/sparql", params={"query": "ASK {}"})
+        c.get("/nowhere")
+        time.sleep(0.3)  # the log is written by a background thread
+    lines = [line for line in capfd.readouterr().err.splitlines() if '"GET ' in line]
+    assert len(lines) == 2
+    assert "/sparql?query=" in lines[0] and " 200 " in lines[0] and lines[0].startswith("testclient")
+    assert " 404 " in lines[1]
+
+
+def test_serve_logs_each_request_unless_quiet(graph_dir: Path, tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.conftest import free_port
+
+    for options, logged in (((), True), (("--quiet",), False)):
+        port = free_port()
+        log = tmp_path / f"stderr{len(options)}.txt"
+        with log.open("wb") as err:
+            process = subprocess.Popen([sys.executable, "-m", "newskg", "serve", "--graph", str(graph_dir),
+                                        "--port", str(port), "--workers", "1", *options],
+                                       stdout=subprocess.DEVNULL, stderr=err)
+            try:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    try:
+                        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                        break
+                    except OSError:
+                        assert process.poll() is None, log.read_text()
+                        time.sleep(0.2)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=10).read()
+                time.sleep(0.5)
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
+        lines = [line for line in log.read_text().splitlines() if '"GET /sparql?query=ASK' in line]
+        assert len(lines) == (1 if logged else 0), log.read_text()
+        if logged:
+            assert lines[0].startswith("127.0.0.1") and " 200 " in lines[0]

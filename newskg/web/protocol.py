@@ -116,6 +116,37 @@ def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
     return chosen
 
 
+#: Fuseki's ``output=`` / ``format=`` values -> the Accept they stand for (results type first,
+#: then the graph type a CONSTRUCT / DESCRIBE gets for the same word).
+FORMAT_PARAMS = {"json": f"{JSON}, {JSONLD}", "xml": f"{XML}, {RDFXML}", "csv": CSV, "tsv": TSV,
+                 "turtle": TURTLE, "ttl": TURTLE, "nt": NTRIPLES, "ntriples": NTRIPLES, "n-triples": NTRIPLES,
+                 "jsonld": JSONLD, "json-ld": JSONLD, "trig": TRIG, "rdfxml": RDFXML, "rdf+xml": RDFXML,
+                 "text": TSV}
+
+
+def accept_for_format(value: str) -> str | None:
+    """The Accept header an ``output=`` / ``format=`` value stands for; None if we give no such format."""
+    word = value.strip().lower()
+    if word in FORMAT_PARAMS:
+        return FORMAT_PARAMS[word]
+    media = ALIASES.get(word, word)
+    return media if media in (*SELECT_TYPES, *GRAPH_TYPES) else None
+
+
+def choose_media(header: str | None, form: str) -> str | None:
+    """``negotiate`` for a query form, lenient where clients are known to ask for the wrong kind:
+    a CONSTRUCT / DESCRIBE asked for SPARQL results JSON (rdflib's SPARQLStore does) gets JSON-LD,
+    asked for results XML gets RDF/XML; anything else that fits nothing stays None (406)."""
+    media = negotiate(header, offers_for(form))
+    if media is None and form not in ("SELECT", "ASK"):
+        wanted = {ALIASES.get(m, m) for m, q in parse_accept(header) if q > 0}
+        if JSON in wanted:
+            return JSONLD
+        if XML in wanted:
+            return RDFXML
+    return media
+
+
 def offers_for(form: str) -> tuple[str, ...]:
     """The media types a query form can be answered in."""
     if form == "SELECT":
@@ -252,6 +283,17 @@ def _parse_query(text: str, base: str | None) -> Any:
         raise ProtocolError(400, f"not valid SPARQL: {one_line(exc)}") from None
 
 
+def _construct_where_template(algebra: Any) -> None:
+    """``CONSTRUCT WHERE { ... }`` with LIMIT / ORDER BY / OFFSET: rdflib looks for the template
+    only right under the projection and fails; the template is the WHERE clause's triples."""
+    if algebra.name != "ConstructQuery" or _attr(algebra, "template"):
+        return
+    for node in _walk(algebra.p):
+        if node.name == "BGP":
+            algebra["template"] = list(node.triples)
+            return
+
+
 def query_form(algebra: Any) -> str:
     return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
             "DescribeQuery": "DESCRIBE"}.get(algebra.name, algebra.name)
@@ -268,9 +310,10 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     query = _parse_query(text, base)
     held = sorted({*named_graph_names(dataset), *extra_names})
     form = query_form(query.algebra)
-    media = negotiate(accept, offers_for(form))
+    media = choose_media(accept, form)
     if media is None:
         raise not_acceptable(form)
+    _construct_where_template(query.algebra)
     clauses = _attr(query.algebra, "datasetClause") or []
     if not spec:  # the protocol's dataset wins over FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4)
         check_algebra(query.algebra, held)

@@ -25,6 +25,7 @@ from newskg.web.protocol import (
     DatasetSpec,
     ProtocolError,
     Reply,
+    choose_media,
     load_named_graphs,
     negotiate,
     not_acceptable,
@@ -178,7 +179,7 @@ def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
 
     stored = load_query(task["name"])  # QueryNotFound before anything runs
     form = query_form(check_sparql(stored.text, stored.name).algebra)
-    media = negotiate(task.get("accept"), offers_for(form))
+    media = choose_media(task.get("accept"), form)
     if media is None:
         raise not_acceptable(form)
     source: Any = state.graph if state.native is None else _NativeDefaultGraph(state.native)
