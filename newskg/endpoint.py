@@ -50,6 +50,7 @@ from newskg.web import svg
 from newskg.web.ontology_page import ontology_terms
 from newskg.web.http import DEFAULT_MAX_BODY
 from newskg.web.http import middleware as http_middleware
+from newskg.web.lanes import SlowLane
 from newskg.web.pool import PoolError, WorkerPool
 from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
 from newskg.web.worker import NAMED_STATE, WorkerConfig
@@ -87,6 +88,7 @@ class Endpoint:
         self.named_graphs = {str(k): str(Path(v).resolve()) for k, v in named_graphs.items()}
         self.state_dir = Path(tempfile.mkdtemp(prefix="newskg-serve-"))
         self.pool: WorkerPool | None = None
+        self.lane = SlowLane(workers, queue_timeout=max(30.0, 3 * timeout))
         self.update_lock = asyncio.Lock()
         self.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
         self.templates.env.globals["yasgui"] = YASGUI_DIR.is_dir()
@@ -201,6 +203,12 @@ async def sparql(request: Request) -> Response:
     if update is not None:
         return await run_update(request, endpoint, update, params, base)
     assert query is not None
+    async with endpoint.lane.admit(query):  # slow queries never hold every worker
+        return await _run_query(endpoint, query, accept, base, params)
+
+
+async def _run_query(endpoint: Endpoint, query: str, accept: str | None, base: str,
+                     params: list[tuple[str, str]]) -> Response:
     task = {"op": "query", "query": query, "accept": accept, "base": base,
             "default": [v for k, v in params if k == "default-graph-uri"],
             "named": [v for k, v in params if k == "named-graph-uri"]}

@@ -407,3 +407,97 @@ def test_serve_logs_each_request_unless_quiet(graph_dir: Path, tmp_path: Path) -
         assert len(lines) == (1 if logged else 0), log.read_text()
         if logged:
             assert lines[0].startswith("127.0.0.1") and " 200 " in lines[0]
+
+
+@pytest.fixture(scope="module")
+def live(graph_dir: Path) -> Iterator[str]:
+    from tests.conftest import serve_process
+
+    with serve_process(graph_dir, "--workers", "1", "--timeout", "5", "--quiet") as url:
+        yield url
+
+
+@pytest.mark.parametrize("return_format", ["json", "xml"])
+def test_rdflib_sparqlstore_every_form(live: str, return_format: str) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(f"{live}/sparql", returnFormat=return_format))
+    person = "https://newskg.dev/ontology#Person"
+    assert len(list(graph.query(f"SELECT ?s WHERE {{ ?s a <{person}> }}"))) > 0
+    assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
+    built = graph.query(f"CONSTRUCT {{ ?s a <{person}> }} WHERE {{ ?s a <{person}> }}")
+    assert len(built.graph) > 0
+    described = graph.query("DESCRIBE <https://newskg.dev/id/person/yuri-borisov>")
+    assert len(described.graph) > 2
+
+
+def test_sparqlwrapper_every_form(live: str) -> None:
+    from SPARQLWrapper import JSON, XML, SPARQLWrapper
+
+    for fmt in (JSON, XML):
+        client = SPARQLWrapper(f"{live}/sparql")
+        client.setReturnFormat(fmt)
+        for query in ("SELECT * WHERE { ?s ?p ?o } LIMIT 3", "ASK { ?s ?p ?o }",
+                      "CONSTRUCT WHERE { ?s a ?o } LIMIT 3", "DESCRIBE <https://newskg.dev/id/person/yuri-borisov>"):
+            client.setQuery(query)
+            assert client.query().response.status == 200
+
+
+# ── 5b. slow queries never hold every worker ────────────────────────────────
+
+SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x>|!<urn:x>)* ?b . ?c (<urn:x>|!<urn:x>)* ?d . "
+        "?e (<urn:x>|!<urn:x>)* ?f }")
+
+
+@pytest.mark.parametrize("query,slow", [
+    (SLOW, True),
+    ("SELECT * WHERE { ?s <urn:p>+ ?o }", True),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", False),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", False),
+    ("SELECT * WHERE { ?s ?p \"a*b+c\" . ?s <urn:x#a+b> ?o } # a comment with * and +", False),
+])
+def test_looks_slow(query: str, slow: bool) -> None:
+    from newskg.web.lanes import looks_slow
+
+    assert looks_slow(query) is slow
+
+
+def test_short_queries_answered_while_two_clients_send_slow_ones(graph_dir: Path) -> None:
+    import http.client
+    import threading
+    import time
+    import urllib.parse
+
+    from tests.conftest import serve_process
+
+    with serve_process(graph_dir, "--workers", "2", "--timeout", "2", "--quiet") as url:
+        port = int(url.rsplit(":", 1)[1])
+
+        def get(query: str) -> tuple[int, float]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            started = time.monotonic()
+            conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}))
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            return response.status, time.monotonic() - started
+
+        end = time.monotonic() + 6
+
+        def slow_client() -> None:
+            while time.monotonic() < end:
+                get(SLOW)
+
+        threads = [threading.Thread(target=slow_client) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.3)
+        latencies = []
+        while time.monotonic() < end:
+            status, seconds = get("ASK { ?s ?p ?o }")
+            assert status == 200
+            latencies.append(seconds)
+            time.sleep(0.05)
+        for thread in threads:
+            thread.join()
+    assert len(latencies) > 10 and max(latencies) < 1.5, latencies

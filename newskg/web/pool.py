@@ -10,8 +10,9 @@ workers keep serving meanwhile.
 
 A replacement that fails to start (the graph folder briefly unreadable) is tried
 again with back-off (``RESTART_DELAYS``) until it starts: the pool never stays
-empty for good.  While no worker is loaded, a request gets ``WorkerFailed`` (503)
-at once instead of waiting for a worker; ``health()`` tells the state.
+empty for good.  While no worker is loaded and restarting is failing, a request
+gets ``WorkerFailed`` (503) at once instead of waiting; a replacement that is just
+loading (after a time-out) is waited for.  ``health()`` tells the state.
 """
 
 from __future__ import annotations
@@ -158,12 +159,13 @@ class WorkerPool:
         return WorkerFailed(f"no query worker is running: they are being restarted{reason}; try again in a few seconds.")
 
     async def _take(self) -> _Worker:
-        """An idle, living worker; WorkerFailed at once while none is loaded, PoolBusy after queue_timeout."""
+        """An idle, living worker; WorkerFailed at once while none is loaded and restarts fail,
+        PoolBusy after queue_timeout."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.queue_timeout
         while True:
-            if not self._loaded():
-                raise self._down()
+            if not self._loaded() and self.last_error is not None:
+                raise self._down()  # restarts are failing: say so now (a replacement on its way is waited for)
             left = deadline - loop.time()
             if left <= 0:
                 raise PoolBusy(f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
