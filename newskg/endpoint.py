@@ -33,8 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -51,16 +50,14 @@ from newskg.web.ontology_page import ontology_terms
 from newskg.web.http import DEFAULT_MAX_BODY
 from newskg.web.http import middleware as http_middleware
 from newskg.web.lanes import SlowLane
+from newskg.web.service import service_description
 from newskg.web.pool import PoolError, WorkerPool
-from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
 from newskg.web.worker import NAMED_STATE, WorkerConfig
 
 __all__ = ["create_app", "run_serve"]
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 YASGUI_DIR = WEB_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
@@ -273,46 +270,6 @@ def commit_change(endpoint: Endpoint, change: Any) -> None:
             path.write_bytes(change.additions)
             add([str(path)], endpoint.graph_dir, by="sparql-update")
     (endpoint.state_dir / NAMED_STATE).write_bytes(change.named)
-
-
-def service_description(request: Request, endpoint: Endpoint) -> Response:
-    """A SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
-    graph = Graph(bind_namespaces="core")
-    graph.bind("sd", SD)
-    graph.bind("formats", FORMATS)
-    url = URIRef(endpoint.url(request, "sparql"))
-    graph.add((url, RDF.type, SD.Service))
-    graph.add((url, SD.endpoint, url))
-    graph.add((url, SD.supportedLanguage, SD.SPARQL11Query))
-    if endpoint.allow_update:
-        graph.add((url, SD.supportedLanguage, SD.SPARQL11Update))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "N-Triples", "JSON-LD", "TriG", "RDF_XML"):
-        graph.add((url, SD.resultFormat, FORMATS[name]))
-    graph.add((url, SD.feature, SD.EmptyGraphs))
-    dataset = URIRef(f"{url}#dataset")
-    default = URIRef(f"{url}#default-graph")
-    graph.add((url, SD.defaultDataset, dataset))
-    graph.add((dataset, RDF.type, SD.Dataset))
-    graph.add((dataset, SD.defaultGraph, default))
-    graph.add((default, RDF.type, SD.Graph))
-    void = Namespace("http://rdfs.org/ns/void#")
-    graph.bind("void", void)
-    if endpoint.pool is not None and endpoint.pool.triples:
-        graph.add((default, void.triples, Literal(endpoint.pool.triples)))
-    from newskg.backends import ASSERTED_GRAPH, INFERRED_GRAPH
-
-    for index, name in enumerate(sorted({*endpoint.named_graphs, ASSERTED_GRAPH, INFERRED_GRAPH})):
-        named = URIRef(f"{url}#graph-{index}")
-        graph.add((dataset, SD.namedGraph, named))
-        graph.add((named, SD.name, URIRef(name)))
-    graph.add((url, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-               Literal(f"newskg SPARQL endpoint; time limit {endpoint.timeout:g} s, at most {endpoint.max_rows} rows; "
-                       "SERVICE, LOAD and FROM of outside graphs are refused.")))
-    media = negotiate(request.headers.get("accept"), GRAPH_TYPES) or GRAPH_TYPES[0]
-    fmt = GRAPH_FORMAT[media]
-    data = graph.serialize(format=fmt, encoding="utf-8")
-    return Response(data, media_type=media + ("" if media == JSONLD else "; charset=utf-8"))
 
 
 async def health(request: Request) -> Response:

@@ -27,13 +27,11 @@ from newskg.web.protocol import (
     Reply,
     choose_media,
     load_named_graphs,
-    negotiate,
     not_acceptable,
-    offers_for,
     run_query_text,
-    run_update_text,
     serialize_result,
 )
+from newskg.web.updates import run_update_text
 
 #: The named graphs after an update, written by the app (see ``newskg.endpoint.commit_change``).
 NAMED_STATE = "named.nq"
