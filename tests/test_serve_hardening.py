@@ -501,3 +501,21 @@ def test_short_queries_answered_while_two_clients_send_slow_ones(graph_dir: Path
         for thread in threads:
             thread.join()
     assert len(latencies) > 10 and max(latencies) < 1.5, latencies
+
+
+def test_an_unread_stderr_never_blocks_the_server(graph_dir: Path) -> None:
+    """The access log fills a pipe nobody reads (64 KB) many times over; the server goes on."""
+    import http.client
+
+    from tests.conftest import serve_process  # its stderr is a pipe read only if the server dies
+
+    with serve_process(graph_dir, "--workers", "1") as url:
+        conn = http.client.HTTPConnection("127.0.0.1", int(url.rsplit(":", 1)[1]), timeout=10)
+        for i in range(800):  # ~350 bytes of log each: about 4 pipes full
+            conn.request("GET", f"/health?padding={'x' * 280}{i}")
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 200
+        conn.request("GET", "/sparql?query=ASK%7B%7D")
+        response = conn.getresponse()
+        assert response.status == 200 and b"true" in response.read()

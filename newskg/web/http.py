@@ -14,6 +14,7 @@ HEAD and OPTIONS, opt-in CORS and the access log (``newskg.endpoint.create_app``
 from __future__ import annotations
 
 import json
+import os
 import queue
 import sys
 import threading
@@ -184,11 +185,21 @@ class AccessLog:
 
     def _write(self) -> None:
         while True:
-            line = self.lines.get()
+            line = self.lines.get() + "\n"
+            stream = self.stream or sys.stderr
+            try:  # straight to the file descriptor: a full pipe blocks this thread only, never
+                # the lock of sys.stderr that the rest of the server writes through
+                fd = stream.fileno()
+            except (AttributeError, OSError, ValueError):
+                fd = None
             try:
-                stream = self.stream or sys.stderr
-                stream.write(line + "\n")
-                stream.flush()
+                if fd is None:
+                    stream.write(line)
+                    stream.flush()
+                else:
+                    data = line.encode("utf-8", "replace")
+                    while data:
+                        data = data[os.write(fd, data):]
             except (OSError, ValueError):
                 pass
 
