@@ -193,8 +193,20 @@ def sparql(text: str, graph_dir: str | None, fmt: str) -> None:
         text = sys.stdin.read()
         name = "the query on stdin"
     backend = open_backend(_dir(graph_dir, settings.GRAPH_DIR))  # the store the build chose
-    result = backend.query(text, name=name)
+    result = _sparql_inside(text, backend) or backend.query(text, name=name)
     click.echo(format_result(result, fmt), nl=False)
+
+
+def _sparql_inside(text: str, backend: Any) -> Any:
+    """Refuse SERVICE, LOAD and FROM of outside graphs before running, in the server's words
+    (UsageError, exit 2; no connection is opened); FROM of the folder's own graphs (asserted,
+    inferred) on the files store runs here on those graphs.  None: let the backend run it."""
+    from newskg.web.outside import GraphParts, query_with_from, refusal
+
+    message = refusal(text)
+    if message:
+        raise UsageError(message)
+    return query_with_from(text, GraphParts(backend.graph_dir)) if backend.kind == "files" else None
 
 
 @cli.command(epilog="Example: newskg validate extra-facts.ttl --graph graph/")
@@ -301,17 +313,40 @@ def export_cmd(graph_dir: str | None, fmt: str, with_inferred: bool, output: Pat
 @click.option("--workers", default=None, type=int, help="Query worker processes [default: one per CPU, at least 2].")
 @click.option("--allow-update", is_flag=True,
               help="Accept SPARQL Update from requests with the token printed at start-up (validated, then committed).")
+@click.option("--max-body", default="4MB", show_default=True, metavar="SIZE",
+              help="Largest request body (e.g. 512KB, 16MB; at most 128MB); larger ones get 413.")
+@click.option("--cors", metavar="ORIGIN", help="Let pages from ORIGIN (e.g. https://app.example) call the endpoint.")
+@click.option("--base-url", metavar="URL", help="The server's public URL, for the Service Description "
+              "[default: http://HOST:PORT/].")
+@click.option("--quiet", is_flag=True, help="No access log (one line per request on stderr).")
 def serve(graph_dir: str | None, host: str, port: int, timeout: float, max_rows: int, workers: int | None,
-          allow_update: bool) -> None:
+          allow_update: bool, max_body: str, cors: str | None, base_url: str | None, quiet: bool) -> None:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, the stored queries at
     /queries, and web pages (query editor, entities, timeline, sanctions, ontology) at /.
 
     Read-only unless --allow-update; SERVICE, LOAD and FROM of outside graphs are refused.
     """
-    from newskg.endpoint import run_serve
+    run_serve = _serve_extra()
+    from newskg.web.http import parse_size
 
+    try:
+        body_cap = parse_size(max_body)
+    except ValueError:
+        raise UsageError(f"--max-body {max_body!r}: give a size such as 512KB or 16MB, at most 128MB.") from None
     run_serve(_dir(graph_dir, settings.GRAPH_DIR), host, port, timeout=timeout, max_rows=max_rows,
-              allow_update=allow_update, workers=workers, echo=lambda m: click.echo(m, err=True))
+              allow_update=allow_update, workers=workers, echo=lambda m: click.echo(m, err=True),
+              max_body=body_cap, cors=cors, quiet=quiet, base_url=base_url)
+
+
+def _serve_extra() -> Any:
+    """``newskg.endpoint.run_serve``, or a one-line UsageError (exit 2) when the `serve` extra is missing."""
+    try:
+        from newskg.endpoint import run_serve
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or "a module"
+        raise UsageError(f"newskg serve needs the 'serve' extra ({missing} is not installed): "
+                         "run  .venv/bin/pip install -e '.[serve]'  (README, command 1).") from None
+    return run_serve
 
 
 def main(argv: list[str] | None = None) -> None:

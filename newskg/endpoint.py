@@ -33,8 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -48,16 +47,17 @@ from newskg.errors import NewsKGError, ShapeViolation, UsageError
 from newskg.queries import list_queries
 from newskg.web import svg
 from newskg.web.ontology_page import ontology_terms
+from newskg.web.http import DEFAULT_MAX_BODY
+from newskg.web.http import middleware as http_middleware
+from newskg.web.lanes import SlowLane
+from newskg.web.service import service_description
 from newskg.web.pool import PoolError, WorkerPool
-from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
 from newskg.web.worker import NAMED_STATE, WorkerConfig
 
 __all__ = ["create_app", "run_serve"]
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 YASGUI_DIR = WEB_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
@@ -72,8 +72,11 @@ class Endpoint:
     """The state of one app: its worker pool, settings and update lock."""
 
     def __init__(self, graph_dir: Path, *, timeout: float, max_rows: int, allow_update: bool,
-                 token: str | None, workers: int, named_graphs: Mapping[str, str | Path]) -> None:
+                 token: str | None, workers: int, named_graphs: Mapping[str, str | Path],
+                 base_url: str | None = None) -> None:
         self.graph_dir = graph_dir
+        #: The server's own URL (``--base-url``); never taken from a request's Host header.
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.timeout = timeout
         self.max_rows = max_rows
         self.allow_update = allow_update
@@ -82,6 +85,7 @@ class Endpoint:
         self.named_graphs = {str(k): str(Path(v).resolve()) for k, v in named_graphs.items()}
         self.state_dir = Path(tempfile.mkdtemp(prefix="newskg-serve-"))
         self.pool: WorkerPool | None = None
+        self.lane = SlowLane(workers, queue_timeout=max(30.0, 3 * timeout))
         self.update_lock = asyncio.Lock()
         self.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
         self.templates.env.globals["yasgui"] = YASGUI_DIR.is_dir()
@@ -99,6 +103,16 @@ class Endpoint:
     async def run(self, task: dict[str, Any]) -> Any:
         assert self.pool is not None
         return await self.pool.run(task)
+
+    def url(self, request: Request, path: str) -> str:
+        """An absolute URL of this server: the configured base, else the address the connection
+        came in on (the socket's, not the Host header a client sends)."""
+        if self.base_url:
+            return self.base_url + path.lstrip("/")
+        host, port = request.scope.get("server") or ("127.0.0.1", 80)
+        scheme = request.scope.get("scheme", "http")
+        default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+        return f"{scheme}://{host}{'' if default or port is None else f':{port}'}/{path.lstrip('/')}"
 
 
 # ── /sparql ─────────────────────────────────────────────────────────────────
@@ -173,11 +187,26 @@ async def sparql(request: Request) -> Response:
         else:
             return error(415, f"Content-Type {media} is not accepted: use application/x-www-form-urlencoded, "
                               "application/sparql-query or application/sparql-update.")
-    base = str(request.url_for("sparql"))
+    base = endpoint.url(request, "sparql")
+    accept = request.headers.get("accept")
+    formats = [v for k, v in params if k in ("output", "format")]
+    if formats:  # Fuseki's ?output= / ?format= win over Accept
+        from newskg.web.protocol import accept_for_format
+
+        accept = accept_for_format(formats[-1])
+        if accept is None:
+            return error(400, f"output={formats[-1]!r} is not a format this server gives: use json, xml, csv, "
+                              "tsv, turtle, ntriples, jsonld, trig, rdfxml or a media type.")
     if update is not None:
         return await run_update(request, endpoint, update, params, base)
     assert query is not None
-    task = {"op": "query", "query": query, "accept": request.headers.get("accept"), "base": base,
+    async with endpoint.lane.admit(query):  # slow queries never hold every worker
+        return await _run_query(endpoint, query, accept, base, params)
+
+
+async def _run_query(endpoint: Endpoint, query: str, accept: str | None, base: str,
+                     params: list[tuple[str, str]]) -> Response:
+    task = {"op": "query", "query": query, "accept": accept, "base": base,
             "default": [v for k, v in params if k == "default-graph-uri"],
             "named": [v for k, v in params if k == "named-graph-uri"]}
     return reply_response(await endpoint.run(task))
@@ -243,49 +272,20 @@ def commit_change(endpoint: Endpoint, change: Any) -> None:
     (endpoint.state_dir / NAMED_STATE).write_bytes(change.named)
 
 
-def service_description(request: Request, endpoint: Endpoint) -> Response:
-    """A SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
-    graph = Graph(bind_namespaces="core")
-    graph.bind("sd", SD)
-    graph.bind("formats", FORMATS)
-    url = URIRef(str(request.url_for("sparql")))
-    graph.add((url, RDF.type, SD.Service))
-    graph.add((url, SD.endpoint, url))
-    graph.add((url, SD.supportedLanguage, SD.SPARQL11Query))
-    if endpoint.allow_update:
-        graph.add((url, SD.supportedLanguage, SD.SPARQL11Update))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "N-Triples", "JSON-LD", "TriG", "RDF_XML"):
-        graph.add((url, SD.resultFormat, FORMATS[name]))
-    graph.add((url, SD.feature, SD.EmptyGraphs))
-    dataset = URIRef(f"{url}#dataset")
-    default = URIRef(f"{url}#default-graph")
-    graph.add((url, SD.defaultDataset, dataset))
-    graph.add((dataset, RDF.type, SD.Dataset))
-    graph.add((dataset, SD.defaultGraph, default))
-    graph.add((default, RDF.type, SD.Graph))
-    void = Namespace("http://rdfs.org/ns/void#")
-    graph.bind("void", void)
-    if endpoint.pool is not None and endpoint.pool.triples:
-        graph.add((default, void.triples, Literal(endpoint.pool.triples)))
-    for name in sorted(endpoint.named_graphs):
-        named = URIRef(f"{url}#graph-{len(graph)}")
-        graph.add((dataset, SD.namedGraph, named))
-        graph.add((named, SD.name, URIRef(name)))
-    graph.add((url, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-               Literal(f"newskg SPARQL endpoint; time limit {endpoint.timeout:g} s, at most {endpoint.max_rows} rows; "
-                       "SERVICE, LOAD and FROM of outside graphs are refused.")))
-    media = negotiate(request.headers.get("accept"), GRAPH_TYPES) or GRAPH_TYPES[0]
-    fmt = GRAPH_FORMAT[media]
-    data = graph.serialize(format=fmt, encoding="utf-8")
-    return Response(data, media_type=media + ("" if media == JSONLD else "; charset=utf-8"))
+async def health(request: Request) -> Response:
+    """200 while at least one query worker is loaded, 503 while they are all being restarted."""
+    endpoint: Endpoint = request.app.state.endpoint
+    state = endpoint.pool.health() if endpoint.pool is not None else {"status": "down", "ready": 0}
+    return JSONResponse(state, status_code=200 if state["status"] == "ok" else 503,
+                        headers={"Cache-Control": "no-store"})
 
 
 # ── /queries ────────────────────────────────────────────────────────────────
 
 
 async def queries_index(request: Request) -> Response:
-    base = str(request.url_for("queries_index")).rstrip("/")
+    endpoint: Endpoint = request.app.state.endpoint
+    base = endpoint.url(request, "queries")
     items = [{"name": q.name, "summary": q.summary, "description": q.description, "parameters": q.params,
               "parameter_types": {p: q.param_types.get(p, "term") for p in q.params},
               "tags": q.metadata.get("tags") or [], "url": f"{base}/{q.name}", "query": q.text}
@@ -389,8 +389,13 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 100_000, allow_update: bool = False,
                token: str | None = None, workers: int | None = None,
-               named_graphs: Mapping[str, str | Path] | None = None) -> Starlette:
+               named_graphs: Mapping[str, str | Path] | None = None, max_body: int = DEFAULT_MAX_BODY,
+               cors: str | None = None, access_log: bool = False, base_url: str | None = None) -> Starlette:
     """The ASGI app serving the graph folder ``graph_dir``.
+
+    Request bodies above ``max_body`` bytes get 413; ``cors`` names the one origin allowed to
+    call from a browser; ``access_log`` writes a line per request on stderr; ``base_url`` is the
+    server's own URL in the Service Description and as the base of queries.
 
     ``workers`` query processes are started with the app (default: one per CPU, at least 2);
     ``named_graphs`` maps graph names to RDF files loaded as named graphs next to the default
@@ -400,7 +405,8 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
     if allow_update and not token:
         raise NewsKGError("allow_update needs a token (run_serve makes one and prints it).")
     endpoint = Endpoint(graph_dir, timeout=timeout, max_rows=max_rows, allow_update=allow_update, token=token,
-                        workers=workers or max(2, os.cpu_count() or 2), named_graphs=named_graphs or {})
+                        workers=workers or max(2, os.cpu_count() or 2), named_graphs=named_graphs or {},
+                        base_url=base_url)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -416,6 +422,7 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
         Route("/", index, name="index"),
         Route("/sparql", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"], name="sparql"),
         Route("/sparql/", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/health", health, name="health"),
         Route("/queries", queries_index, name="queries_index"),
         Route("/queries/{name}", stored_query, name="stored_query"),
         Route("/entity/{key:path}", entity, name="entity"),
@@ -431,6 +438,7 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
+        middleware=http_middleware(max_body=max_body, cors=cors, access_log=access_log),
         exception_handlers={HTTPException: http_error, PoolError: pool_error, Exception: server_error},
     )
     app.state.endpoint = endpoint
@@ -439,7 +447,8 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
 
 def run_serve(graph_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, *, timeout: float = 10.0,
               max_rows: int = 100_000, allow_update: bool = False, workers: int | None = None,
-              echo: Any = print) -> None:
+              echo: Any = print, max_body: int = DEFAULT_MAX_BODY, cors: str | None = None, quiet: bool = False,
+              base_url: str | None = None) -> None:
     """Serve ``graph_dir`` with uvicorn until interrupted; prints the update token when updates are on."""
     import uvicorn
 
@@ -447,8 +456,10 @@ def run_serve(graph_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, 
 
     graph_files(graph_dir)  # GraphNotFound now, not in a worker
     token = secrets.token_urlsafe(24) if allow_update else None
+    shown = f"[{host}]" if ":" in host else host
+    base_url = base_url or f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     app = create_app(graph_dir, timeout=timeout, max_rows=max_rows, allow_update=allow_update, token=token,
-                     workers=workers)
+                     workers=workers, max_body=max_body, cors=cors, access_log=not quiet, base_url=base_url)
     echo(f"newskg serve: http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql), "
          f"time limit {timeout:g} s, at most {max_rows} rows")
     if token:

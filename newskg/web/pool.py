@@ -7,6 +7,12 @@ at most ``timeout`` seconds.  When the time is up the worker is killed (SIGKILL:
 rdflib's evaluation cannot be interrupted any other way), a replacement is
 started in the background, and the caller gets ``QueryTimeout``; the other
 workers keep serving meanwhile.
+
+A replacement that fails to start (the graph folder briefly unreadable) is tried
+again with back-off (``RESTART_DELAYS``) until it starts: the pool never stays
+empty for good.  While no worker is loaded and restarting is failing, a request
+gets ``WorkerFailed`` (503) at once instead of waiting; a replacement that is just
+loading (after a time-out) is waited for.  ``health()`` tells the state.
 """
 
 from __future__ import annotations
@@ -20,6 +26,11 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from newskg.web.worker import WorkerConfig, worker_main
+
+#: Seconds between attempts to start a replacement worker (the last one repeats).
+RESTART_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0)
+#: How often a waiting request looks whether the pool still has a loaded worker.
+_WAIT_SLICE = 0.25
 
 
 class PoolError(Exception):
@@ -84,6 +95,9 @@ class WorkerPool:
         self._threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="newskg-pool")
         self._closed = False
         self._starting: set[asyncio.Task[None]] = set()
+        #: Workers that have loaded the graph and not been dropped (idle or busy).
+        self._ready: set[_Worker] = set()
+        self.last_error: str | None = None
 
     async def start(self) -> None:
         """Start every worker and wait until each has loaded the graph."""
@@ -105,10 +119,12 @@ class WorkerPool:
         if self._closed:
             self._drop(worker)
             return
+        self._ready.add(worker)
         self._idle.put_nowait(worker)
 
     def _drop(self, worker: _Worker) -> None:
         self._all.discard(worker)
+        self._ready.discard(worker)
         worker.kill()
 
     def _replace(self, worker: _Worker) -> None:
@@ -120,17 +136,60 @@ class WorkerPool:
         task.add_done_callback(self._starting.discard)
 
     async def _respawn(self) -> None:
-        with contextlib.suppress(WorkerFailed):
-            await self._spawn()
+        """Start a replacement, again and again with back-off until one starts or the pool closes."""
+        attempt = 0
+        while not self._closed:
+            try:
+                await self._spawn()
+                self.last_error = None
+                return
+            except WorkerFailed as exc:
+                self.last_error = str(exc)
+            await asyncio.sleep(RESTART_DELAYS[min(attempt, len(RESTART_DELAYS) - 1)])
+            attempt += 1
+
+    def health(self) -> dict[str, Any]:
+        """The pool's state: "ok" while at least one worker is loaded, else "down"."""
+        ready = len(self._loaded())
+        return {"status": "ok" if ready else "down", "workers": self.size, "ready": ready,
+                "restarting": len(self._starting), "last_error": self.last_error}
+
+    def _down(self) -> WorkerFailed:
+        reason = f" ({self.last_error})" if self.last_error else ""
+        return WorkerFailed(f"no query worker is running: they are being restarted{reason}; try again in a few seconds.")
+
+    async def _take(self) -> _Worker:
+        """An idle, living worker; WorkerFailed at once while none is loaded and restarts fail,
+        PoolBusy after queue_timeout."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.queue_timeout
+        while True:
+            if not self._loaded() and self.last_error is not None:
+                raise self._down()  # restarts are failing: say so now (a replacement on its way is waited for)
+            left = deadline - loop.time()
+            if left <= 0:
+                raise PoolBusy(f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
+                               "try again later.")
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), min(_WAIT_SLICE, left))
+            except asyncio.TimeoutError:
+                continue
+            if worker not in self._ready:
+                continue  # dropped meanwhile; its replacement is on its way
+            if worker.process.is_alive():
+                return worker
+            self._replace(worker)  # died while idle: replace it, take another
+
+    def _loaded(self) -> list[_Worker]:
+        """The loaded workers still alive; a dead one (killed, out of memory) is replaced now."""
+        for worker in [w for w in self._ready if not w.process.is_alive()]:
+            self._replace(worker)
+        return list(self._ready)
 
     async def run(self, task: dict[str, Any], timeout: float | None = None) -> Any:
         """Run ``task`` on a free worker; its value, or ("error", status, message)."""
         loop = asyncio.get_running_loop()
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
-        except asyncio.TimeoutError:
-            raise PoolBusy(f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
-                           "try again later.") from None
+        worker = await self._take()
         limit = self.timeout if timeout is None else timeout
         try:
             worker.conn.send((self.generation, task))

@@ -9,30 +9,15 @@ Everything here runs inside a worker process (``newskg.web.worker``) except
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import rdflib.plugins.sparql
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.sparql import prepareQuery, prepareUpdate
-from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import QueryContext
-from rdflib.plugins.sparql.update import (
-    _fillTemplate,
-    evalAdd,
-    evalClear,
-    evalCopy,
-    evalCreate,
-    evalDeleteData,
-    evalDeleteWhere,
-    evalDrop,
-    evalInsertData,
-    evalModify,
-    evalMove,
-)
 from rdflib.query import Result
 
 from newskg.queries import format_result, is_update, one_line
@@ -116,6 +101,37 @@ def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
     return chosen
 
 
+#: Fuseki's ``output=`` / ``format=`` values -> the Accept they stand for (results type first,
+#: then the graph type a CONSTRUCT / DESCRIBE gets for the same word).
+FORMAT_PARAMS = {"json": f"{JSON}, {JSONLD}", "xml": f"{XML}, {RDFXML}", "csv": CSV, "tsv": TSV,
+                 "turtle": TURTLE, "ttl": TURTLE, "nt": NTRIPLES, "ntriples": NTRIPLES, "n-triples": NTRIPLES,
+                 "jsonld": JSONLD, "json-ld": JSONLD, "trig": TRIG, "rdfxml": RDFXML, "rdf+xml": RDFXML,
+                 "text": TSV}
+
+
+def accept_for_format(value: str) -> str | None:
+    """The Accept header an ``output=`` / ``format=`` value stands for; None if we give no such format."""
+    word = value.strip().lower()
+    if word in FORMAT_PARAMS:
+        return FORMAT_PARAMS[word]
+    media = ALIASES.get(word, word)
+    return media if media in (*SELECT_TYPES, *GRAPH_TYPES) else None
+
+
+def choose_media(header: str | None, form: str) -> str | None:
+    """``negotiate`` for a query form, lenient where clients are known to ask for the wrong kind:
+    a CONSTRUCT / DESCRIBE asked for SPARQL results JSON (rdflib's SPARQLStore does) gets JSON-LD,
+    asked for results XML gets RDF/XML; anything else that fits nothing stays None (406)."""
+    media = negotiate(header, offers_for(form))
+    if media is None and form not in ("SELECT", "ASK"):
+        wanted = {ALIASES.get(m, m) for m, q in parse_accept(header) if q > 0}
+        if JSON in wanted:
+            return JSONLD
+        if XML in wanted:
+            return RDFXML
+    return media
+
+
 def offers_for(form: str) -> tuple[str, ...]:
     """The media types a query form can be answered in."""
     if form == "SELECT":
@@ -153,7 +169,8 @@ def _walk(node: Any) -> Iterable[CompValue]:
 
 def check_algebra(algebra: Any, known_graphs: Iterable[str] = ()) -> None:
     """Refuse (400) anything in a parsed query or update that would open a connection or a file:
-    SERVICE, LOAD, and FROM / FROM NAMED naming a graph this server does not hold."""
+    SERVICE, LOAD, and FROM / FROM NAMED / USING / USING NAMED naming a graph this server does
+    not hold."""
     known = set(known_graphs)
     for node in _walk(algebra):
         if node.name == "ServiceGraphPattern":
@@ -162,10 +179,11 @@ def check_algebra(algebra: Any, known_graphs: Iterable[str] = ()) -> None:
         if node.name == "Load":
             raise ProtocolError(400, f"LOAD <{_attr(node, 'iri')}> is refused: this endpoint never fetches "
                                      "documents from the web or the file system.")
-        if node.name == "DatasetClause":
+        if node.name in ("DatasetClause", "UsingClause"):
             iri = _attr(node, "default") if _attr(node, "default") is not None else _attr(node, "named")
             if str(iri) not in known:
-                keyword = "FROM" if _attr(node, "default") is not None else "FROM NAMED"
+                keyword = "FROM" if node.name == "DatasetClause" else "USING"
+                keyword += "" if _attr(node, "default") is not None else " NAMED"
                 held = ", ".join(f"<{g}>" for g in sorted(known)) or "none"
                 raise ProtocolError(400, f"{keyword} <{iri}> is refused: this endpoint never fetches graphs "
                                          f"from the web or files; it can only use the graphs it holds ({held}).")
@@ -185,15 +203,38 @@ class DatasetSpec:
         return bool(self.default or self.named)
 
 
-def dataset_view(source: Dataset, spec: DatasetSpec) -> Dataset:
-    """A new dataset whose default graph merges the graphs of ``spec.default`` and whose named
-    graphs are those of ``spec.named``, copied from ``source`` (a name it lacks is an empty graph)."""
+#: Finds a graph the server holds by name without creating it (None when it holds none of that name).
+GraphLookup = Callable[[str], "Graph | None"]
+
+
+def held_graph(source: Dataset, name: str, lookup: GraphLookup | None = None) -> Graph | None:
+    """The graph ``name`` of ``source`` (or given by ``lookup``), read in place; None if not held.
+
+    Never ``source.graph(name)``: that adds an empty graph of that name to the server's dataset,
+    visible to every later request (issue 15)."""
+    if lookup is not None:
+        found = lookup(name)
+        if found is not None:
+            return found
+    if name in named_graph_names(source):
+        return Graph(store=source.store, identifier=URIRef(name))
+    return None
+
+
+def dataset_view(source: Dataset, spec: DatasetSpec, lookup: GraphLookup | None = None) -> Dataset:
+    """A new dataset, private to one request, whose default graph merges the graphs of
+    ``spec.default`` and whose named graphs are those of ``spec.named``, copied from ``source``
+    (or ``lookup``); a name the server does not hold is an empty graph of the view only."""
     view = Dataset()
     for name in spec.default:
-        view.default_graph += source.graph(URIRef(name))
+        graph = held_graph(source, name, lookup)
+        if graph is not None:
+            view.default_graph += graph
     for name in spec.named:
-        named = view.graph(URIRef(name))
-        named += source.graph(URIRef(name))
+        target = view.graph(URIRef(name))
+        graph = held_graph(source, name, lookup)
+        if graph is not None:
+            target += graph
     return view
 
 
@@ -227,24 +268,37 @@ def _parse_query(text: str, base: str | None) -> Any:
         raise ProtocolError(400, f"not valid SPARQL: {one_line(exc)}") from None
 
 
+def _construct_where_template(algebra: Any) -> None:
+    """``CONSTRUCT WHERE { ... }`` with LIMIT / ORDER BY / OFFSET: rdflib looks for the template
+    only right under the projection and fails; the template is the WHERE clause's triples."""
+    if algebra.name != "ConstructQuery" or _attr(algebra, "template"):
+        return
+    for node in _walk(algebra.p):
+        if node.name == "BGP":
+            algebra["template"] = list(node.triples)
+            return
+
+
 def query_form(algebra: Any) -> str:
     return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
             "DescribeQuery": "DESCRIBE"}.get(algebra.name, algebra.name)
 
 
 def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str | None,
-                   base: str | None, max_rows: int, native: Any = None) -> Reply:
+                   base: str | None, max_rows: int, native: Any = None,
+                   lookup: GraphLookup | None = None, extra_names: Sequence[str] = ()) -> Reply:
     """Parse, check, negotiate, run and serialise one protocol query.
 
     With ``native`` (the pyoxigraph store under ``dataset``), a query over the dataset as
     it is (no protocol dataset, no FROM) runs on Oxigraph's engine; the checks are the same.
     """
     query = _parse_query(text, base)
-    held = named_graph_names(dataset)
+    held = sorted({*named_graph_names(dataset), *extra_names})
     form = query_form(query.algebra)
-    media = negotiate(accept, offers_for(form))
+    media = choose_media(accept, form)
     if media is None:
         raise not_acceptable(form)
+    _construct_where_template(query.algebra)
     clauses = _attr(query.algebra, "datasetClause") or []
     if not spec:  # the protocol's dataset wins over FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4)
         check_algebra(query.algebra, held)
@@ -254,7 +308,7 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     else:
         check_algebra([v for k, v in query.algebra.items() if k != "datasetClause"], held)
     query.algebra["datasetClause"] = None
-    target = dataset_view(dataset, spec) if spec else dataset
+    target = dataset_view(dataset, spec, lookup) if spec else dataset
     try:
         if native is not None and not spec:
             from newskg.backends import query_oxigraph
@@ -315,126 +369,6 @@ def serialize_graph(graph: Graph, media: str) -> bytes:
     else:
         data = graph.serialize(format=GRAPH_FORMAT[media], encoding="utf-8")
     return data if isinstance(data, bytes) else str(data).encode("utf-8")
-
-
-# ── updates ─────────────────────────────────────────────────────────────────
-
-
-@dataclass
-class UpdateChange:
-    """The effect of an update: triples added to / removed from the default graph (N-Triples),
-    and the whole new content of the named graphs (N-Quads)."""
-
-    additions: bytes
-    removals: bytes
-    named: bytes
-
-
-def copy_dataset(source: Dataset) -> Dataset:
-    work = Dataset()
-    work.default_graph += source.default_graph
-    for name in named_graph_names(source):
-        target = work.graph(URIRef(name))
-        target += source.graph(URIRef(name))
-    return work
-
-
-def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str | None) -> Reply:
-    """Parse, check and apply an update to a copy of ``dataset``; the reply carries the change."""
-    try:
-        update = prepareUpdate(text, base=base)
-    except Exception as exc:
-        try:
-            prepareQuery(text)
-            raise ProtocolError(400, "this is a SPARQL query, not an update; send it as query=... "
-                                     "or as application/sparql-query.") from None
-        except ProtocolError:
-            raise
-        except Exception:
-            pass
-        raise ProtocolError(400, f"not valid SPARQL Update: {one_line(exc)}") from None
-    check_algebra(update.algebra, named_graph_names(dataset))
-    if using:
-        for op in update.algebra:
-            if op.name == "Modify" and (_attr(op, "using") or _attr(op, "withClause") is not None):
-                raise ProtocolError(400, "the request gives using-graph-uri / using-named-graph-uri and the "
-                                         "update has USING or WITH: give the dataset one way only.")
-    work = copy_dataset(dataset)
-    for op in update.algebra:
-        ctx = QueryContext(work, initBindings={})
-        ctx.prologue = op.prologue
-        try:
-            _apply(ctx, op, using)
-        except ProtocolError:
-            raise
-        except (PermissionError, RecursionError, MemoryError):
-            raise
-        except Exception as exc:
-            if not _attr(op, "silent"):
-                raise ProtocolError(400, f"the update failed at {op.name}: {one_line(exc)}") from None
-    before = set(dataset.default_graph)
-    after = set(work.default_graph)
-    additions, removals = Graph(), Graph()
-    for triple in after - before:
-        additions.add(triple)
-    for triple in before - after:
-        removals.add(triple)
-    named = Dataset()
-    for name in named_graph_names(work):
-        target = named.graph(URIRef(name))
-        target += work.graph(URIRef(name))
-    change = UpdateChange(_nt(additions), _nt(removals), _nquads(named))
-    message = f'{{"message": "update applied: {len(additions)} triples added, {len(removals)} removed in the default graph."}}'
-    return Reply(200, "application/json", message.encode("utf-8"), change=change)
-
-
-def _nt(graph: Graph) -> bytes:
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return data if isinstance(data, bytes) else b""
-
-
-def _nquads(dataset: Dataset) -> bytes:
-    data = dataset.serialize(format="nquads", encoding="utf-8")
-    return data if isinstance(data, bytes) else b""
-
-
-def _apply(ctx: QueryContext, op: CompValue, using: DatasetSpec) -> None:
-    name = op.name
-    if name == "Modify" and (using or _attr(op, "using")):
-        _modify_with_dataset(ctx, op, using)
-        return
-    handlers = {"Clear": evalClear, "Drop": evalDrop, "Create": evalCreate, "Add": evalAdd, "Move": evalMove,
-                "Copy": evalCopy, "InsertData": evalInsertData, "DeleteData": evalDeleteData,
-                "DeleteWhere": evalDeleteWhere, "Modify": evalModify}
-    if name not in handlers:
-        raise ProtocolError(400, f"the update operation {name} is not supported.")
-    handlers[name](ctx, op)
-
-
-def _modify_with_dataset(ctx: QueryContext, op: CompValue, using: DatasetSpec) -> None:
-    """DELETE/INSERT ... WHERE with a dataset from USING / USING NAMED or the protocol's
-    using-graph-uri / using-named-graph-uri: the WHERE clause sees only those graphs
-    (rdflib's own evalModify would still see every named graph)."""
-    if not using:
-        using = DatasetSpec(tuple(str(u.default) for u in op.using if _attr(u, "default") is not None),
-                            tuple(str(u.named) for u in op.using if _attr(u, "named") is not None))
-    dataset = ctx.dataset
-    where_ctx = QueryContext(dataset_view(dataset, using), initBindings={})  # type: ignore[arg-type]
-    where_ctx.prologue = ctx.prologue
-    solutions = list(evalPart(where_ctx, op.where))
-    target = dataset.graph(op.withClause) if _attr(op, "withClause") is not None else dataset.default_graph  # type: ignore[attr-defined]
-    for solution in solutions:
-        if op.delete:
-            target -= _fillTemplate(op.delete.triples, solution)
-            for g, quads in op.delete.quads.items():
-                graph = dataset.graph(solution.get(g))  # type: ignore[attr-defined]
-                graph -= _fillTemplate(quads, solution)
-    for solution in solutions:
-        if op.insert:
-            target += _fillTemplate(op.insert.triples, solution)
-            for g, quads in op.insert.quads.items():
-                graph = dataset.graph(solution.get(g))  # type: ignore[attr-defined]
-                graph += _fillTemplate(quads, solution)
 
 
 def load_named_graphs(dataset: Dataset, files: Mapping[str, str]) -> None:

@@ -25,14 +25,13 @@ from newskg.web.protocol import (
     DatasetSpec,
     ProtocolError,
     Reply,
+    choose_media,
     load_named_graphs,
-    negotiate,
     not_acceptable,
-    offers_for,
     run_query_text,
-    run_update_text,
     serialize_result,
 )
+from newskg.web.updates import run_update_text
 
 #: The named graphs after an update, written by the app (see ``newskg.endpoint.commit_change``).
 NAMED_STATE = "named.nq"
@@ -89,6 +88,11 @@ class WorkerState:
                 target += scratch.graph(URIRef(name))
         else:
             load_named_graphs(self.dataset, config.named_graphs)
+        #: The folder's asserted and inferred parts by their export names: usable as
+        #: default-graph-uri / named-graph-uri / FROM, never added to the dataset.
+        from newskg.web.outside import GraphParts
+
+        self.parts = GraphParts(config.graph_dir)
 
     @property
     def graph(self) -> Graph:
@@ -142,10 +146,11 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
     if op == "query":
         spec = DatasetSpec(tuple(task.get("default", ())), tuple(task.get("named", ())))
         return run_query_text(state.dataset, task["query"], spec, task.get("accept"), task.get("base"), state.config.max_rows,
-                              native=state.native)
+                              native=state.native, lookup=state.parts, extra_names=state.parts.names)
     if op == "update":
         using = DatasetSpec(tuple(task.get("default", ())), tuple(task.get("named", ())))
-        return run_update_text(state.dataset, task["update"], using, task.get("base"))
+        return run_update_text(state.dataset, task["update"], using, task.get("base"),
+                               lookup=state.parts, extra_names=state.parts.names)
     if op == "stored":
         return _stored(state, task)
     if op == "entity":
@@ -172,7 +177,7 @@ def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
 
     stored = load_query(task["name"])  # QueryNotFound before anything runs
     form = query_form(check_sparql(stored.text, stored.name).algebra)
-    media = negotiate(task.get("accept"), offers_for(form))
+    media = choose_media(task.get("accept"), form)
     if media is None:
         raise not_acceptable(form)
     source: Any = state.graph if state.native is None else _NativeDefaultGraph(state.native)
@@ -196,6 +201,8 @@ def error_reply(exc: BaseException) -> tuple[str, int, str]:
     """An exception as ("error", HTTP status, message) — never a traceback."""
     if isinstance(exc, ProtocolError):
         return ("error", exc.status, exc.message)
+    if isinstance(exc, GraphNotFound):  # the folder vanished while reloading: the server, not the request
+        return ("error", 503, f"{exc}; try again in a few seconds.")
     if isinstance(exc, QueryNotFound):
         return ("error", 404, str(exc))
     if isinstance(exc, (QueryError, RDFInputError)):

@@ -1,0 +1,59 @@
+"""The SPARQL 1.1 Service Description of ``/sparql`` (a GET without a query), built from the
+server's configured base URL, never from a request's Host header."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+from starlette.requests import Request
+from starlette.responses import Response
+
+from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
+
+if TYPE_CHECKING:
+    from newskg.endpoint import Endpoint
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+
+def service_description(request: Request, endpoint: Endpoint) -> Response:
+    """A SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
+    graph = Graph(bind_namespaces="core")
+    graph.bind("sd", SD)
+    graph.bind("formats", FORMATS)
+    url = URIRef(endpoint.url(request, "sparql"))
+    graph.add((url, RDF.type, SD.Service))
+    graph.add((url, SD.endpoint, url))
+    graph.add((url, SD.supportedLanguage, SD.SPARQL11Query))
+    if endpoint.allow_update:
+        graph.add((url, SD.supportedLanguage, SD.SPARQL11Update))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "TriG", "RDF_XML"):
+        graph.add((url, SD.resultFormat, FORMATS[name]))
+    graph.add((url, SD.feature, SD.EmptyGraphs))
+    dataset = URIRef(f"{url}#dataset")
+    default = URIRef(f"{url}#default-graph")
+    graph.add((url, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    void = Namespace("http://rdfs.org/ns/void#")
+    graph.bind("void", void)
+    if endpoint.pool is not None and endpoint.pool.triples:
+        graph.add((default, void.triples, Literal(endpoint.pool.triples)))
+    from newskg.backends import ASSERTED_GRAPH, INFERRED_GRAPH
+
+    for index, name in enumerate(sorted({*endpoint.named_graphs, ASSERTED_GRAPH, INFERRED_GRAPH})):
+        named = URIRef(f"{url}#graph-{index}")
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, SD.name, URIRef(name)))
+    graph.add((url, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+               Literal(f"newskg SPARQL endpoint; time limit {endpoint.timeout:g} s, at most {endpoint.max_rows} rows; "
+                       "SERVICE, LOAD and FROM of outside graphs are refused.")))
+    media = negotiate(request.headers.get("accept"), GRAPH_TYPES) or GRAPH_TYPES[0]
+    fmt = GRAPH_FORMAT[media]
+    data = graph.serialize(format=fmt, encoding="utf-8")
+    return Response(data, media_type=media + ("" if media == JSONLD else "; charset=utf-8"))
