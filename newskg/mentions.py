@@ -22,7 +22,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from newskg.dates import find_dates
-from newskg.lexicon import Lexicon, load_lexicon, normal_name
+from newskg.lexicon import VERY_COMMON_WORD_ZIPF, Lexicon, is_common_word, load_lexicon, normal_name
 from newskg.model import Article, Mention, Sentence
 
 ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
@@ -478,7 +478,8 @@ class _Finder:
             # belong to an organization or role already found ("NASA Administrator Nelson")
             while words and ((words[0].rstrip(".") in self.not_names and not _initial_before_name(words))
                              or words[0] in self.titles
-                             or not self._free(taken + out, sentence, start, start + len(words[0]))):
+                             or not self._free(taken + out, sentence, start, start + len(words[0]))
+                             or (len(words) > 1 and self._ordinary_lead(words[0], text[:start]))):
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
                 words = words[1:]
             # a possessive ends the name: "Elon Musk's SpaceX"
@@ -509,7 +510,9 @@ class _Finder:
                 continue
             before = text[:start]
             after = text[end:]
-            has_first = len(words) >= 2 and first_name_gender(words[0]) is not None and len(words[0]) > 1
+            # "Johann-Dietrich Wörner": a hyphenated given name is known by its first part
+            has_first = len(words) >= 2 and len(words[0]) > 1 and (
+                first_name_gender(words[0]) is not None or first_name_gender(words[0].split("-")[0]) is not None)
             cue_before = bool(re.search(r"(?:\b(?:" + "|".join(re.escape(t) for t in self.titles) + r")|\S)\s*$", before)) and any(
                 m.end == sentence.start + len(before.rstrip()) and m.kind == "Role" for m in taken + out
             )
@@ -534,12 +537,26 @@ class _Finder:
                 r"\b(?:replaced|replaces|replace|replacing|succeeded|succeeds|succeed|succeeding|over from|the place of|successor|predecessor),?\s+$", before))
             if not (has_first or initials or cue_before or title_before or (cue_after and len(words) <= 3)):
                 continue
+            # "Policy", "Conference": one ordinary English word is no name unless a title announces it
+            if len(words) == 1 and is_common_word(words[0]) and not title_before:
+                continue
             if len(words) > 4:
                 continue
             key = self._person(name)
             a, b = self._span(sentence, start, end)
             out.append(Mention("Person", name, a, b, sentence.index, key))
         return out
+
+    def _ordinary_lead(self, word: str, before: str) -> bool:
+        """True when ``word``, leading a capitalised sequence, is an ordinary word and not the
+        start of a name: "Previously", "Unlike", "Financial" (of "Chief Financial Officer"),
+        "Materials"; at the start of a sentence even a word that is also a first name ("Will")."""
+        if _is_initial(word) or not is_common_word(word):
+            return False
+        if first_name_gender(word.rstrip(".")) is None:
+            return True
+        sentence_start = not before.strip(" \"“‘'(-–—•*")
+        return sentence_start and is_common_word(word, VERY_COMMON_WORD_ZIPF)
 
     def _person(self, name: str) -> str:
         """The article-local key of a person, merging a surname or a variant with a fuller name."""
