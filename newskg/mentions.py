@@ -183,6 +183,10 @@ class _Finder:
         self.function_words = set(lexicon.words("function_words"))
         self.not_names = set(lexicon.words("not_names")) | self.function_words
         self.org_heads = set(lexicon.words("org_head_nouns"))
+        self.weak_heads = set(lexicon.words("weak_org_head_nouns"))
+        self.descriptor_suffixes = set(lexicon.words("descriptor_suffixes"))
+        self.heads_taking_on = set(lexicon.words("org_heads_taking_on"))
+        self.place_after_heads = set(lexicon.words("org_heads_before_place"))
         self.titles = set(lexicon.words("person_titles"))
         self.speech = set(lexicon.words("speech_verbs"))
         self.country_words = self.tables.country_words
@@ -271,7 +275,7 @@ class _Finder:
         prefixes = "|".join(self.lex.words("org_prefixes"))
         for piece_start, piece_end in self._org_name_pieces(text):
             words = text[piece_start:piece_end].split()
-            while words and words[0] in self.function_words:  # "The", "In" ... but "Russian" may start a name
+            while words and (words[0] in self.function_words or self._descriptor(words[0])):  # "The", "In", "London-based"
                 words = words[1:]
             if not words:
                 continue
@@ -284,16 +288,28 @@ class _Finder:
             tail = text[piece_end:]
             # "Aegean Institute of Space Medicine": an organization noun, then "of"/"for" and more name
             heads = [i for i, w in enumerate(words) if w.rstrip(".") in self.org_heads]
-            if any(0 < i < len(words) - 1 and words[i + 1] in ("of", "for") for i in heads):
+            # "Department of State", "Office of Foreign Assets Control", "US Department of Transportation":
+            # the organization noun may open the name; a country inside it is part of the name
+            if any(i < len(words) - 1 and words[i + 1] in ("of", "for") and (i > 0 or words[0] not in self.weak_heads)
+                   for i in heads):
+                self._drop_places_inside(found, sentence, start, piece_end)
                 add_name("Organization", start, piece_end, name, _guess_kind(name))
                 continue
+            # "Ruhr University Bochum": a university noun may be followed by the name of its town
+            if (len(words) >= 2 and words[-2] in self.place_after_heads and words[-1] not in self.org_heads
+                    and not is_common_word(words[-1]) and first_name_gender(words[-1]) is None):
+                add_name("Organization", start, piece_end, name, _guess_kind(name))
+                continue
+            of_words = "of|for|on" if words[-1] in self.heads_taking_on else "of|for"
+            of_part = re.match(rf"\s+(?:{of_words})\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)", tail)
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 # "Luxembourg Space Agency": a longer organization name wins over the country inside it
                 inside = [m for m in found if m.start >= sentence.start + start and m.end <= sentence.start + piece_end]
                 if inside and " and " not in name and all(m.kind in ("Country", "Demonym", "Capital") for m in inside):
                     for m in inside:
                         found.remove(m)
-            of_part = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)", tail)
+            if of_part and words[-1].rstrip(".") in self.org_heads:  # "US Department of Transportation"
+                self._drop_places_inside(found, sentence, start, piece_end + of_part.end())
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 end = piece_end
                 if of_part:
@@ -344,7 +360,7 @@ class _Finder:
             name = match.group(1).rstrip(".")
             words = name.split()
             if (words[0] in self.not_names or words[0] in self.titles or first_name_gender(words[0]) is not None
-                    or name in self.country_words or not self._free(found, sentence, match.start(1), match.start(1) + len(name))):
+                    or name in self.country_words or name in self.tables.demonym_keys or not self._free(found, sentence, match.start(1), match.start(1) + len(name))):
                 continue
             add_name("Organization", match.start(1), match.start(1) + len(name), name, "Company")
             if found and found[-1].text == name and found[-1].ref:
@@ -357,6 +373,12 @@ class _Finder:
                 add("Demonym", match.start(), match.end(), key)
         return found
 
+    def _drop_places_inside(self, found: list[Mention], sentence: Sentence, start: int, end: int) -> None:
+        """Forget the countries, demonyms and capitals found inside an organization's name."""
+        a, b = self._span(sentence, start, end)
+        for m in [m for m in found if m.start >= a and m.end <= b and m.kind in ("Country", "Demonym", "Capital")]:
+            found.remove(m)
+
     def _org_name_pieces(self, text: str) -> list[tuple[int, int]]:
         """Spans of capitalised name sequences, cut at "and" after an organization noun:
         "Kelnova Aerospace Group and Arikos Launch Systems" is two names, "National Oceanic
@@ -368,8 +390,14 @@ class _Finder:
                 left = match.group(0)[: joint.start()].split()[-1].rstrip(".")
                 right = match.group(0)[joint.end():].split()[0] if match.group(0)[joint.end():].split() else ""
                 is_and = joint.group(0).strip() in ("and", "&")
-                # "... Group and Arikos Launch Systems", "... Corporation Dmitry Rogozin"
-                if left in self.org_heads and (is_and or first_name_gender(right) is not None):
+                # "... Group and Arikos Launch Systems", "... Corporation Dmitry Rogozin"; but "Institute of
+                # Space and Astronautical Science" is one name: an "and" inside an "of" phrase joins its list
+                inside_of = bool(re.search(r"\s(?:of|for)\s", text[start:match.start() + joint.start()]))
+                if left in self.org_heads and ((is_and and not inside_of) or first_name_gender(right) is not None):
+                    pieces.append((start, match.start() + joint.start()))
+                    start = match.start() + joint.end()
+                # "Cabinet Office's Committee ...", "Russia's Wagner Group": a possessive ends a name
+                elif not is_and and re.search(r"\w['’]s$", match.group(0)[:joint.start()]):
                     pieces.append((start, match.start() + joint.start()))
                     start = match.start() + joint.end()
             pieces.append((start, match.end()))
@@ -479,7 +507,8 @@ class _Finder:
             while words and ((words[0].rstrip(".") in self.not_names and not _initial_before_name(words))
                              or words[0] in self.titles
                              or not self._free(taken + out, sentence, start, start + len(words[0]))
-                             or (len(words) > 1 and self._ordinary_lead(words[0], text[:start]))):
+                             or (len(words) > 1 and self._ordinary_lead(words[0], text[:start]))
+                             or self._descriptor(words[0])):
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
                 words = words[1:]
             # a possessive ends the name: "Elon Musk's SpaceX"
@@ -546,6 +575,11 @@ class _Finder:
             a, b = self._span(sentence, start, end)
             out.append(Mention("Person", name, a, b, sentence.index, key))
         return out
+
+    def _descriptor(self, word: str) -> bool:
+        """"London-based", "NASA-led", "state-owned": a compound adjective, no part of a name."""
+        parts = word.rstrip(".").split("-")
+        return len(parts) >= 2 and parts[-1].lower() in self.descriptor_suffixes
 
     def _ordinary_lead(self, word: str, before: str) -> bool:
         """True when ``word``, leading a capitalised sequence, is an ordinary word and not the
