@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from newskg.mentions import name_key, slug, spelling_key
+from newskg.mentions import name_core, name_key, slug, spelling_key
 from newskg.model import PERSON, Entity, ExtractionResult, Fact
 
 
@@ -43,7 +43,10 @@ class _UnionFind:
 
 
 def _full_names(names: Iterable[str]) -> list[str]:
-    return [n for n in names if len(n.split()) >= 2]
+    """The names of two words or more, each also without its middle initials and patronymics
+    ("Vladimir V. Putin" also as "Vladimir Putin"), so those forms meet across articles."""
+    full = [n for n in names if len(n.split()) >= 2]
+    return sorted(set(full) | {name_core(n) for n in full})
 
 
 def _same_full_name(a: str, b: str) -> bool:

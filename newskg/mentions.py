@@ -194,12 +194,85 @@ class _Finder:
 
     # --------------------------------------------------------------- entities
     def org_key(self, name: str, kind: str) -> str:
-        key = self.local_aliases.get(name) or self.lex.by_name.get(name.lower()) or f"org/{slug(name)}"
+        key = self.local_aliases.get(name) or self.lex.by_name.get(name.lower()) or self._variant_of(name) or f"org/{slug(name)}"
         known = self.lex.entities.get(key)
         label = known.label if known else name
         entry = self.orgs.setdefault(key, (known.kind if known else kind, label, set()))
         entry[2].add(name)
         return key
+
+    def org_base(self, name: str) -> tuple[str, str | None]:
+        """An organization's name without the country around it, and that country: "Russian State
+        Duma", "Russia's State Duma" and "State Duma of Russia" are all "State Duma" of Russia."""
+        words = name.split()
+        country: str | None = None
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if len(words) >= 2:
+            first = re.sub(r"['’]s$", "", words[0])
+            country = self.country_words.get(first) or self.tables.demonym_keys.get(words[0])
+            if country:
+                words = words[1:]
+        text = " ".join(words)
+        tail = re.search(r"\s+of\s+(?:the\s+)?(.+)$", text)
+        if tail and tail.group(1) in self.country_words:
+            country = country or self.country_words[tail.group(1)]
+            text = text[: tail.start()]
+        if not re.search(r"[A-Z]", text):
+            return name, None
+        return text, (country.split("#")[0] if country else None)
+
+    def _variant_of(self, name: str) -> str | None:
+        """The key of an organization this article named already, of which ``name`` is a variant:
+        the same name with or without its country ("Russian State Duma" / "State Duma"), or its
+        last words when they are distinctive ("Russian Duma" for the State Duma)."""
+        base, country = self.org_base(name)
+        if base != name and self.lex.by_name.get(base.lower()):
+            known = self.lex.entities.get(self.lex.by_name[base.lower()])
+            if known and (country is None or known.country in (None, country)):
+                return known.key
+        words = base.split()
+        for key, (_, label, names) in self.orgs.items():
+            if key in self.lex.entities:
+                continue
+            for other in names | {label}:
+                other_base, other_country = self.org_base(other)
+                if country and other_country and country != other_country:
+                    continue
+                other_words = other_base.split()
+                short, long_ = sorted((words, other_words), key=len)
+                distinctive = any(not is_common_word(w) and w not in self.tables.demonym_keys for w in short)
+                if other_words == words and (distinctive or country == other_country):
+                    return key
+                if short and long_[len(long_) - len(short):] == short and distinctive:
+                    return key
+        return None
+
+    def _settle_person_org_clashes(self, resolved: list[list[Mention]]) -> list[list[Mention]]:
+        """A name is never both a person and an organization: a "person" whose name this article
+        also uses for an organization (by reference data or by its form) is that organization."""
+        org_names: dict[str, str] = {}
+        for key, (_, label, names) in self.orgs.items():
+            for name in names | {label}:
+                org_names.setdefault(name, key)
+        out = []
+        for mentions in resolved:
+            fixed = []
+            for m in mentions:
+                key = org_names.get(m.text) if m.kind == "Person" else None
+                if key:
+                    info = self.persons.get(m.ref or "")
+                    if info and m.text in info.names:
+                        info.names.discard(m.text)
+                    m = Mention(self.orgs[key][0], m.text, m.start, m.end, m.sentence, key)
+                fixed.append(m)
+            out.append(fixed)
+        for key in [k for k, info in self.persons.items() if not info.names]:
+            del self.persons[key]
+        live = {m.ref for ms in out for m in ms if m.kind == "Person"}
+        for key in [k for k in self.persons if k not in live]:
+            del self.persons[key]
+        return out
 
     def find(self, sentences: list[Sentence]) -> list[list[Mention]]:
         raw: list[list[Mention]] = []
@@ -222,7 +295,7 @@ class _Finder:
             mentions = sorted(mentions + self._references(sentence, mentions, history), key=lambda m: m.start)
             history.extend(mentions)
             resolved.append(mentions)
-        return resolved
+        return self._settle_person_org_clashes(resolved)
 
     def _span(self, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
         return sentence.start + start, sentence.start + end
@@ -754,8 +827,34 @@ def name_key(name: str) -> str:
     return re.sub(r"(?:ii|ij)\b", "i", folded)
 
 
+def is_patronymic(word: str, lexicon: Lexicon | None = None) -> bool:
+    """"Ivanovich", "Sergeyevna": a Russian-style middle name made from the father's name."""
+    lex = lexicon or load_lexicon()
+    lowered = anyascii(word).lower()
+    return len(lowered) > 6 and any(lowered.endswith(end) for end in lex.words("patronymic_endings"))
+
+
+def name_core(name: str) -> str:
+    """A full name without its middle initials and patronymics: "Vladimir V. Putin" and
+    "Yuri Ivanovich Borisov" are "Vladimir Putin" and "Yuri Borisov"; other names unchanged."""
+    words = name.split()
+    if len(words) <= 2:
+        return name
+    middle = [w for w in words[1:-1] if not (re.fullmatch(r"[A-Z]\.?", w) or is_patronymic(w))]
+    return " ".join([words[0], *middle, words[-1]])
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Given names that fold to one spelling, are close, or where one is the other's initial ("K." / "Kailasam")."""
+    if _is_initial(a) or _is_initial(b):
+        return a[0].upper() == b[0].upper()
+    return name_key(a) == name_key(b) or fuzz.ratio(name_key(a), name_key(b)) >= 90
+
+
 def _same_person(name: str, names: set[str]) -> bool:
-    """True when ``name`` is a surname, a spelling variant or a fuller form of one of ``names``."""
+    """True when ``name`` is a surname, a spelling variant or a fuller form of one of ``names``:
+    within one article "Rafael Mariano Grossi" is "Rafael Grossi", "K. Sivan" is "Kailasam Sivan"
+    and "Vladimir V. Putin" is "Vladimir Putin"."""
     words = name.split()
     for other in names:
         other_words = other.split()
@@ -763,6 +862,10 @@ def _same_person(name: str, names: set[str]) -> bool:
             if name_key(words[-1]) == name_key(other_words[-1]):
                 return True
             continue
+        core, other_core = name_core(name).split(), name_core(other).split()
+        if (_same_given_name(core[0], other_core[0]) and name_key(core[-1]) == name_key(other_core[-1])
+                and (len(core) == 2 or len(other_core) == 2 or core[1:-1] == other_core[1:-1])):
+            return True
         if name_key(words[0]) == name_key(other_words[0]) or fuzz.ratio(name_key(words[0]), name_key(other_words[0])) >= 90:
             if fuzz.ratio(name_key(" ".join(words[1:])), name_key(" ".join(other_words[1:]))) >= 85:
                 return True
