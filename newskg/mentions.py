@@ -403,6 +403,12 @@ class _Finder:
         for match in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", text):
             before = [m for m in found if m.end == sentence.start + match.start() - 1 or m.end == sentence.start + match.start()]
             acronym = match.group(1)
+            spelt = None if before else _spelt_out(text[:match.start()], acronym)
+            if spelt is not None and self._free(found, sentence, spelt, match.start() - 1):
+                # "Joint Planning Office (JPO)": a name the acronym spells is an organization's name
+                name = text[spelt:match.start()].rstrip()
+                add_name("Organization", spelt, spelt + len(name), name, _guess_kind(name) if self._has_head(name) else "Organization")
+                before = [m for m in found if m.start == sentence.start + spelt]
             if before and before[-1].kind in ORG_KINDS and before[-1].ref:
                 # "Catalan Space Administration (CSA)": here CSA is not the Canadian Space Agency
                 clash = [m for m in found if m.start == sentence.start + match.start(1) and m.ref != before[-1].ref]
@@ -441,10 +447,25 @@ class _Finder:
         for match in self.tables.demonym_regex.finditer(text):
             key = self.tables.demonym_keys[match.group(0)]
             if key.endswith("#capital"):
+                if self._in_person_name(text, match.start(), match.end()):
+                    continue  # "Ana Lima", "Sofia Petrova": a city's name inside a person's name
                 add("Capital", match.start(), match.end(), key.split("#")[0])
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _in_person_name(self, text: str, start: int, end: int) -> bool:
+        """True when the word at ``start:end`` is part of a person's name: it follows a given name,
+        or is a given name itself followed by a capitalised word that is no ordinary word."""
+        before = re.search(r"([A-Z][^\W\d_]+)\s+$", text[:start])
+        if before and first_name_gender(before.group(1)) is not None and before.group(1) not in self.not_names:
+            return True
+        after = re.match(r"\s+([A-Z][^\W\d_]+)", text[end:])
+        return bool(after and first_name_gender(text[start:end]) is not None and not is_common_word(after.group(1))
+                    and after.group(1) not in self.org_heads and after.group(1).lower() not in self.lex.roles)
+
+    def _has_head(self, name: str) -> bool:
+        return any(w.rstrip(".") in self.org_heads for w in name.split())
 
     def _drop_places_inside(self, found: list[Mention], sentence: Sentence, start: int, end: int) -> None:
         """Forget the countries, demonyms and capitals found inside an organization's name."""
@@ -791,6 +812,26 @@ def _is_initial(word: str) -> bool:
 def _initial_before_name(words: list[str]) -> bool:
     """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"."""
     return len(words) >= 2 and _is_initial(words[0])
+
+
+def _spelt_out(before: str, acronym: str) -> int | None:
+    """The start of the capitalised words just before ``before``'s end whose initials spell
+    ``acronym`` ("Joint Comprehensive Plan of Action" for JCPOA, "Liquid Propulsion Systems
+    Centre" for LPSC), or None."""
+    tokens = list(re.finditer(r"[\w'’.-]+", before))
+    letters = acronym.upper()
+    for count in range(2, min(len(tokens), 10) + 1):
+        window = tokens[-count:]
+        words = [t.group(0) for t in window]
+        if not words[0][:1].isupper() or not words[-1][:1].isupper():
+            continue
+        if any(not w[:1].isupper() and w.lower() not in ("of", "and", "for", "the", "on", "de", "du", "des", "für") for w in words):
+            break
+        capitals = "".join(w[0] for w in words if w[:1].isupper())
+        every = "".join(w[0].upper() for w in words if w.lower() not in ("the",))
+        if letters in (capitals.upper(), every):
+            return window[0].start()
+    return None
 
 
 def _guess_kind(name: str) -> str:
