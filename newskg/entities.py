@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from newskg.mentions import name_core, name_key, slug, spelling_key
+from newskg.mentions import middle_initials, name_core, name_key, slug, spelling_key
 from newskg.lexicon import is_common_word, load_lexicon
 from newskg.model import PERSON, Entity, ExtractionResult, Fact, Post
 
@@ -114,7 +114,10 @@ def resolve_entities(results: list[ExtractionResult]) -> list[ExtractionResult]:
     nodes = sorted(people)
     full = {node: _full_names(people[node]) for node in nodes}
     # full names: two nodes merge when a full name of one is the same full name as one of the other
+    initials = {node: {frozenset(middle_initials(n)) for n in people[node]} - {frozenset()} for node in nodes}
     for a, b in _same_full_name_pairs(nodes, full):
+        if initials[a] and initials[b] and initials[a].isdisjoint(initials[b]):
+            continue  # "Hollis J. Brandt" and "Hollis K. Brandt" are two people
         uf.union(a, b)
     # surnames alone: join the single group of full names with that surname
     groups_by_surname: dict[str, set[str]] = defaultdict(set)

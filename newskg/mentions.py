@@ -242,7 +242,9 @@ class _Finder:
                 other_words = other_base.split()
                 short, long_ = sorted((words, other_words), key=len)
                 distinctive = any(not is_common_word(w) and w not in self.tables.demonym_keys for w in short)
-                if other_words == words and (distinctive or country == other_country):
+                # the same name with the article's country or without any ("Russian Grand Assembly" /
+                # "Grand Assembly"), or the same distinctive name
+                if other_words == words and (distinctive or country is None or other_country is None or country == other_country):
                     return key
                 if short and long_[len(long_) - len(short):] == short and distinctive:
                     return key
@@ -681,7 +683,7 @@ class _Finder:
         "Materials"; at the start of a sentence even a word that is also a first name ("Will")."""
         if _is_initial(word) or not is_common_word(word):
             return False
-        if first_name_gender(word.rstrip(".")) is None:
+        if first_name_gender(word.rstrip(".")) in (None, "any"):  # "Red" (of "Red Planet") is a name of either sex
             return True
         sentence_start = not before.strip(" \"“‘'(-–—•*")
         return sentence_start and is_common_word(word, VERY_COMMON_WORD_ZIPF)
@@ -885,6 +887,19 @@ def name_core(name: str) -> str:
     return " ".join([words[0], *middle, words[-1]])
 
 
+def middle_initials(name: str) -> set[str]:
+    """The middle initials of a full name ("Hollis J. Brandt": {"J"})."""
+    words = name.split()
+    return {w[0] for w in words[1:-1] if re.fullmatch(r"[A-Z]\.?", w)}
+
+
+def conflicting_initials(a: str, b: str) -> bool:
+    """True when both names carry middle initials and they differ: "Hollis J. Brandt" is not
+    "Hollis K. Brandt", though both may be "Hollis Brandt"."""
+    ia, ib = middle_initials(a), middle_initials(b)
+    return bool(ia and ib and ia != ib)
+
+
 def _same_given_name(a: str, b: str) -> bool:
     """Given names that fold to one spelling, are close, or where one is the other's initial ("K." / "Kailasam")."""
     if _is_initial(a) or _is_initial(b):
@@ -902,6 +917,8 @@ def _same_person(name: str, names: set[str]) -> bool:
         if len(words) == 1 or len(other_words) == 1:
             if name_key(words[-1]) == name_key(other_words[-1]):
                 return True
+            continue
+        if conflicting_initials(name, other):
             continue
         core, other_core = name_core(name).split(), name_core(other).split()
         if (_same_given_name(core[0], other_core[0]) and name_key(core[-1]) == name_key(other_core[-1])
