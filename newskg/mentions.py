@@ -185,6 +185,9 @@ class _Finder:
         self.org_heads = set(lexicon.words("org_head_nouns"))
         self.weak_heads = set(lexicon.words("weak_org_head_nouns"))
         self.descriptor_suffixes = set(lexicon.words("descriptor_suffixes"))
+        self.unit_heads = set(lexicon.words("org_unit_heads"))
+        verbs = "|".join(re.escape(v) for v in lexicon.words("appointment_verbs")) or "(?!x)x"
+        self.appointment_before = re.compile(rf"\b(?:{verbs})\s+$")
         self.heads_taking_on = set(lexicon.words("org_heads_taking_on"))
         self.place_after_heads = set(lexicon.words("org_heads_before_place"))
         self.titles = set(lexicon.words("person_titles"))
@@ -383,6 +386,11 @@ class _Finder:
                 if inside and " and " not in name and all(m.kind in ("Country", "Demonym", "Capital") for m in inside):
                     for m in inside:
                         found.remove(m)
+                # "Senate Foreign Relations Committee": a committee named after the body it belongs to
+                elif words[-1] in self.unit_heads:
+                    lead = [m for m in found if m.start <= sentence.start + start < m.end <= sentence.start + piece_end]
+                    if len(lead) == 1 and len(text[lead[0].end - sentence.start:piece_end].split()) >= 2:
+                        found.remove(lead[0])
             if of_part and words[-1].rstrip(".") in self.org_heads:  # "US Department of Transportation"
                 self._drop_places_inside(found, sentence, start, piece_end + of_part.end())
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
@@ -598,6 +606,7 @@ class _Finder:
         for match in NAME_RE.finditer(text):
             words = match.group(0).split()
             start = match.start()
+            titled = False  # "Honourable Member Abena Owusu": a title announces the name after the words it leads
             # drop leading tokens that cannot start a name ("The", a title) or that
             # belong to an organization or role already found ("NASA Administrator Nelson")
             while words and ((words[0].rstrip(".") in self.not_names and not _initial_before_name(words))
@@ -605,6 +614,7 @@ class _Finder:
                              or not self._free(taken + out, sentence, start, start + len(words[0]))
                              or (len(words) > 1 and self._ordinary_lead(words[0], text[:start]))
                              or self._descriptor(words[0])):
+                titled = titled or words[0] in self.titles or words[0].rstrip(".") in self.titles
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
                 words = words[1:]
             # a possessive ends the name: "Elon Musk's SpaceX"
@@ -660,6 +670,9 @@ class _Finder:
             # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
             cue_before = cue_before or bool(re.search(
                 r"\b(?:replaced|replaces|replace|replacing|succeeded|succeeds|succeed|succeeding|over from|the place of|successor|predecessor),?\s+$", before))
+            # "... named Kwame Mensah as its envoy": the object of a verb of appointment, before "as"/"to"
+            cue_before = cue_before or (bool(self.appointment_before.search(before)) and bool(re.match(r"\s+(?:as|to)\b", after)))
+            title_before = title_before or (titled and len(words) >= 2)
             if not (has_first or initials or cue_before or title_before or (cue_after and len(words) <= 3)):
                 continue
             # "Policy", "Conference": one ordinary English word is no name unless a title announces it

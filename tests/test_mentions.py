@@ -14,6 +14,7 @@ import pytest
 
 from newskg.entities import resolve_entities
 from newskg.extract import extract
+from newskg.lexicon import load_lexicon
 from newskg.mentions import ORG_KINDS, find_mentions
 from newskg.model import Article, ExtractionResult
 
@@ -70,9 +71,51 @@ GOLD: list[tuple[str, list[tuple[str, str]]]] = [
      [("Council of the EU", "O"), ("Bartel Aviation", "O")]),
     ("Ana Lima and Sofia Petrescu met officials in Romania.",
      [("Ana Lima", "P"), ("Sofia Petrescu", "P"), ("Romania", "C")]),
+    # a second batch, written before it was run (first measure: P 1.00, R 0.87); the misses were
+    # categories (titles before ordinary words, objects of appointment verbs, company nouns)
+    ("Meanwhile, Lorenzo Vitale told the Senate Foreign Relations Committee that talks had stalled.",
+     [("Lorenzo Vitale", "P"), ("Senate Foreign Relations Committee", "O")]),
+    ("Yesterday the Ministry of Energy of Kazakhstan suspended Tovarro Mining.",
+     [("Ministry of Energy of Kazakhstan", "O"), ("Tovarro Mining", "O")]),
+    ("According to Hana Novotna, the Czech Ministry of Industry and Trade will issue licences.",
+     [("Hana Novotna", "P"), ("Czech Ministry of Industry and Trade", "O")]),
+    ("Deputy Minister Pavel Orlik visited the Zelenograd Design Bureau on Friday.",
+     [("Pavel Orlik", "P"), ("Zelenograd Design Bureau", "O")]),
+    ("The sanctions hit Severtek Holding and its owner, Gennady Arbuzov.",
+     [("Severtek Holding", "O"), ("Gennady Arbuzov", "P")]),
+    ("Executive Vice President Laura Chen will lead Aurora Orbital Inc. from March.",
+     [("Laura Chen", "P"), ("Aurora Orbital Inc.", "O")]),
+    ("In Geneva, the World Meteorological Organization named Kwame Mensah as its envoy.",
+     [("World Meteorological Organization", "O"), ("Kwame Mensah", "P")]),
+    ("Justice Department lawyers said Mirela Ionescu had lied.",
+     [("Justice Department", "O"), ("Mirela Ionescu", "P")]),
+    ("Several analysts at Brookfield University doubted the figures.", [("Brookfield University", "O")]),
+    ("Honourable Member Abena Owusu asked the Electoral Commission of Ghana for data.",
+     [("Abena Owusu", "P"), ("Electoral Commission of Ghana", "O")]),
+    ("Space engineer J. R. Castellanos left Andromeda Launch Services last year.",
+     [("J. R. Castellanos", "P"), ("Andromeda Launch Services", "O")]),
+    ("The National Bank of Moldova froze the accounts of Victor Rusu.",
+     [("National Bank of Moldova", "O"), ("Victor Rusu", "P")]),
+    ("Both the European Parliament and the Bundestag voted for the package.",
+     [("European Parliament", "O"), ("Bundestag", "O")]),
+    ("Sergei Ivanovich Kuzmin, general director of Kuzmin Aviation Works, denied the report.",
+     [("Sergei Ivanovich Kuzmin", "P"), ("Kuzmin Aviation Works", "O")]),
+    ("The Pentagon and NASA signed the agreement with Northrop Grumman.",
+     [("Pentagon", "O"), ("NASA", "O"), ("Northrop Grumman", "O")]),
+    ("Commerce Secretary Gina Lopez added Tanzor Microelectronics to the Entity List.",
+     [("Gina Lopez", "P"), ("Tanzor Microelectronics", "O")]),
+    ("Later that year, Amara Diallo became chief executive of the Sahel Development Fund.",
+     [("Amara Diallo", "P"), ("Sahel Development Fund", "O")]),
+    ("Sir Malcolm Pryce, chairman of Pryce Engineering Group, stepped down.",
+     [("Malcolm Pryce", "P"), ("Pryce Engineering Group", "O")]),
+    ("The Institute for Strategic Studies in Vilnius published the report.",
+     [("Institute for Strategic Studies", "O")]),
+    ("Officials from the Federal Office for Economic Affairs and Export Control declined to comment.",
+     [("Federal Office for Economic Affairs and Export Control", "O")]),
 ]
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "it", "its"}
+_KNOWN = set(load_lexicon().entities)  # "The Pentagon" is an alias of the reference data: scored as "Pentagon"
 
 
 def _scored(sentence: str) -> set[tuple[str, str]]:
@@ -80,14 +123,15 @@ def _scored(sentence: str) -> set[tuple[str, str]]:
     out = set()
     for mentions in am.mentions:
         for m in mentions:
-            if m.text.lower() in _PRONOUNS or not m.text[:1].isupper() or m.text.lower().startswith("the "):
+            text = m.text[4:] if m.kind in ORG_KINDS and m.text.startswith("The ") and m.ref in _KNOWN else m.text
+            if text.lower() in _PRONOUNS or not text[:1].isupper() or text.lower().startswith("the "):
                 continue
             if m.kind == "Person":
-                out.add((m.text, "P"))
+                out.add((text, "P"))
             elif m.kind == "Country":
-                out.add((m.text, "C"))
+                out.add((text, "C"))
             elif m.kind in ORG_KINDS:
-                out.add((m.text, "O"))
+                out.add((text, "O"))
     return out
 
 
