@@ -25,6 +25,9 @@ from newskg.dates import find_dates
 from newskg.lexicon import VERY_COMMON_WORD_ZIPF, Lexicon, is_common_word, load_lexicon, normal_name
 from newskg.model import Article, Mention, Sentence
 
+#: Zipf frequency from which a capitalised word may be a word of a portfolio ("Culture, Sport and Tourism").
+PORTFOLIO_WORD_ZIPF = 3.5
+
 ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
              "ResearchInstitute", "InternationalOrganization", "Programme", "Country"}
 
@@ -186,6 +189,7 @@ class _Finder:
         self.weak_heads = set(lexicon.words("weak_org_head_nouns"))
         self.descriptor_suffixes = set(lexicon.words("descriptor_suffixes"))
         self.unit_heads = set(lexicon.words("org_unit_heads"))
+        self.auxiliaries = set(lexicon.words("auxiliary_verbs"))
         verbs = "|".join(re.escape(v) for v in lexicon.words("appointment_verbs")) or "(?!x)x"
         self.appointment_before = re.compile(rf"\b(?:{verbs})\s+$")
         self.heads_taking_on = set(lexicon.words("org_heads_taking_on"))
@@ -371,6 +375,12 @@ class _Finder:
             if any(i < len(words) - 1 and words[i + 1] in ("of", "for") and (i > 0 or words[0] not in self.weak_heads)
                    for i in heads):
                 self._drop_places_inside(found, sentence, start, piece_end)
+                # "Department for Business, Innovation and Skills": a portfolio list of ordinary words
+                more = re.match(r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)*,?\s+and\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?", text[piece_end:])
+                if more and all(is_common_word(w, PORTFOLIO_WORD_ZIPF) for w in re.findall(r"[A-Z][a-z]+", more.group(0))) \
+                        and self._free(found, sentence, start, piece_end + more.end()):
+                    piece_end += more.end()
+                    name = text[start:piece_end]
                 add_name("Organization", start, piece_end, name, _guess_kind(name))
                 continue
             # "Ruhr University Bochum": a university noun may be followed by the name of its town
@@ -655,6 +665,8 @@ class _Finder:
             appositive = re.match(r",\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,4}?", after)
             role_next = any(m.kind == "Role" and m.start - (sentence.start + end) <= 40 and m.start > sentence.start + end
                             and re.fullmatch(r",\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}", text[end:m.start - sentence.start])
+                            # "Swindon, has picked its next chief executive": a verb makes it a clause, not an appositive
+                            and not set(text[end:m.start - sentence.start].lower().split()) & self.auxiliaries
                             for m in taken + out)
             cue_after = bool(appositive) and (role_next or bool(re.match(r",\s+(?:\d{2},|who\s+(?:heads|leads|led|was|is|had|has|chairs|runs))", after)))
             # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
