@@ -359,6 +359,12 @@ class _Finder:
             words = text[piece_start:piece_end].split()
             while words and (words[0] in self.function_words or self._descriptor(words[0])):  # "The", "In", "London-based"
                 words = words[1:]
+            # "Shares of Aurora Orbital Inc.", "Director of Tarvik Aerospace": ordinary words before "of"
+            # with no organization noun among them are no part of the name
+            if "of" in words[1:]:
+                lead = words[: words.index("of")]
+                if all(is_common_word(w) and w not in self.org_heads for w in lead):
+                    words = words[len(lead) + 1:]
             if not words:
                 continue
             possessive = re.search(r"['’]s?$", words[-1])  # "the European Southern Observatory's council"
@@ -861,17 +867,29 @@ def _spelt_out(before: str, acronym: str) -> int | None:
     return None
 
 
-def _guess_kind(name: str) -> str:
-    lowered = name.lower()
-    if "agency" in lowered or "administration" in lowered:
-        return "SpaceAgency" if "space" in lowered or "aerospace" in lowered else "GovernmentBody"
-    if "ministry" in lowered or "department" in lowered or "council" in lowered or "commission" in lowered:
-        return "GovernmentBody"
-    if "institute" in lowered or "laborator" in lowered or "observatory" in lowered or "academy" in lowered:
-        return "ResearchInstitute"
-    if "corporation" in lowered and "state" in lowered:
+def _guess_kind(name: str, lexicon: Lexicon | None = None) -> str:
+    """The class of an organization no reference file knows, from the nouns of its name
+    (lexicon.yml, org_kind_nouns): a university or institute is a ResearchInstitute, a ministry,
+    office or parliament a GovernmentBody, "Inc." or "Group" a Company; the last noun that says
+    something decides ("Ministry of Industry" is no company, "Energy Systems Group" no ministry)."""
+    lex = lexicon or load_lexicon()
+    table = lex.lists.get("org_kind_nouns") or {}
+    words = [w.strip(".,'’").lower() for w in name.split()]
+    lowered = " ".join(words)
+    if ("agency" in words or "administration" in words) and ("space" in words or "aerospace" in words):
+        return "SpaceAgency"
+    if "corporation" in words and "state" in words:
         return "StateCorporation"
-    return "Organization" if "center" in lowered or "centre" in lowered else "Company"
+    # the noun that heads the name: before "of"/"for" if it has one ("Institute of X"), else the last
+    head_zone = words[: words.index("of")] if "of" in words else words[: words.index("for")] if "for" in words else words
+    for word in reversed(head_zone):
+        for kind, nouns in table.items():
+            if word in (n.lower() for n in nouns):
+                return str(kind)
+    for kind, nouns in table.items():
+        if any(re.search(rf"\b{re.escape(n.lower())}\b", lowered) for n in nouns):
+            return str(kind)
+    return "Organization"
 
 
 def spelling_key(name: str) -> str:

@@ -247,3 +247,18 @@ def test_a_name_is_never_both_a_person_and_an_organization() -> None:
     kinds = {m.kind for ms in am.mentions for m in ms if m.text == "Dravik Industries"}
     assert kinds and "Person" not in kinds
     assert not am.persons
+
+
+# ------------------------------------------------------------------ kinds of unknown organizations
+
+@pytest.mark.parametrize("sentence,name,kind", [
+    ("She studied at the Brookfield University until 2004.", "Brookfield University", "ResearchInstitute"),
+    ("The Office of Export Enforcement fined the firm.", "Office of Export Enforcement", "GovernmentBody"),
+    ("The Kelvane Ministry of Fisheries published the list.", "Kelvane Ministry of Fisheries", "GovernmentBody"),
+    ("Shares of Aurora Orbital Inc. fell on Monday.", "Aurora Orbital Inc.", "Company"),
+    ("The Tarvik Institute of Applied Optics opened a lab.", "Tarvik Institute of Applied Optics", "ResearchInstitute"),
+])
+def test_an_unknown_organization_is_typed_by_its_head_noun(sentence: str, name: str, kind: str) -> None:
+    am = find_mentions(Article(id="k", text=sentence))
+    kinds = {k for key, (k, label, names) in am.orgs.items() if name in names | {label}}
+    assert kinds == {kind}
