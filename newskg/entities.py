@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from newskg.mentions import middle_initials, name_core, name_key, slug, spelling_key
+from newskg.names import middle_initials, name_core, name_key, slug, spelling_key
 from newskg.lexicon import is_common_word, load_lexicon
 from newskg.model import PERSON, Entity, ExtractionResult, Fact, Post
 
