@@ -110,6 +110,14 @@ class _Tables:
     demonym_keys: dict[str, str]
     country_words: dict[str, str]
     country_description: re.Pattern[str]
+    description_nouns: str = ""
+    person_verb_after: re.Pattern[str] = re.compile(r"(?!x)x")
+    person_object_before: re.Pattern[str] = re.compile(r"(?!x)x")
+
+
+def _alt(words: list[str]) -> str:
+    """An alternation of words or phrases, longest first, spaces matching any white space."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!x)x"
 
 
 _TABLES: weakref.WeakKeyDictionary[Lexicon, _Tables] = weakref.WeakKeyDictionary()
@@ -145,9 +153,16 @@ def _tables(lex: Lexicon) -> _Tables:
         demonym_keys=demonym_keys,
         country_words=country_words,
         country_description=re.compile(
-            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:space agency|state space corporation|space corporation|state corporation|agency|corporation))\b"
+            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:{_alt(lex.words('country_description_nouns'))}))\b"
         ),
     )
+    tables.description_nouns = _alt(lex.words("description_nouns"))
+    # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
+    tables.person_verb_after = re.compile(
+        rf"\s+(?:(?:was|has been|had been|is|will be)\s+(?:{_alt(lex.words('person_passive_verbs'))})"
+        rf"|(?:had\s+|has\s+)?(?:{_alt(lex.words('person_active_verbs'))}))\b")
+    # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
+    tables.person_object_before = re.compile(rf"\b(?:{_alt(lex.words('person_object_cues'))}),?\s+$")
     _TABLES[lex] = tables
     return tables
 
@@ -654,18 +669,13 @@ class _Finder:
                             for m in taken + out)
             cue_after = bool(appositive) and (role_next or bool(re.match(r",\s+(?:\d{2},|who\s+(?:heads|leads|led|was|is|had|has|chairs|runs))", after)))
             # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
-            cue_after = cue_after or bool(re.match(
-                r"\s+(?:(?:was|has been|had been|is|will be)\s+(?:appointed|named|elected|sworn in|confirmed|nominated|dismissed|replaced|succeeded)"
-                r"|(?:had\s+|has\s+)?(?:replaced|replaces|succeeded|succeeds|resigned|stepped down|takes over|took over"
-                r"|taken over|took charge|takes charge|taken charge|took office|taken office"
-                r"|took the helm|takes the helm|took the reins|takes the reins))\b", after))
+            cue_after = cue_after or bool(self.tables.person_verb_after.match(after))
             # "Emeka Fischer became director-general of ...": a copula followed by a role
             copula = re.match(r"\s+(?:became|becomes|is|was|has been|had been|remains|served as|serves as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?", after)
             if copula:
                 cue_after = cue_after or any(m.kind == "Role" and m.start == sentence.start + end + copula.end() for m in taken + out)
             # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
-            cue_before = cue_before or bool(re.search(
-                r"\b(?:replaced|replaces|replace|replacing|succeeded|succeeds|succeed|succeeding|over from|the place of|successor|predecessor),?\s+$", before))
+            cue_before = cue_before or bool(self.tables.person_object_before.search(before))
             # "... named Kwame Mensah as its envoy": the object of a verb of appointment, before "as"/"to"
             cue_before = cue_before or (bool(self.appointment_before.search(before)) and bool(re.match(r"\s+(?:as|to)\b", after)))
             title_before = title_before or (titled and len(words) >= 2)
@@ -758,9 +768,7 @@ class _Finder:
         # "the agency", "Russia's space corporation", "the Russian agency", "the station"
         for match in re.finditer(
             r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
-            r"(?P<noun>space agency|space corporation|state corporation|corporation|agency|space station|station|orbital station|ministry"
-            r"|forum|institute|centre|center|company|office|administration|society|association|university|council"
-            r"|commission|foundation|consortium|federation|observatory|laboratory|academy|authority)\b",
+            rf"(?P<noun>{self.tables.description_nouns})\b",
             text,
         ):
             if not self._free(taken + out, sentence, match.start(), match.end()):
