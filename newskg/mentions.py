@@ -20,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from newskg.dates import find_dates
-from newskg.lexicon import VERY_COMMON_WORD_ZIPF, Lexicon, is_common_word, load_lexicon, normal_name
+from newskg.lexicon import VERY_COMMON_WORD_ZIPF, KnownEntity, Lexicon, is_common_word, load_lexicon, normal_name
 from newskg.model import Article, Mention, Sentence
 from newskg.names import _guess_kind, _initial_before_name, _is_initial, _same_person, _spelt_out, first_name_gender, name_key, slug
 
@@ -110,9 +110,16 @@ class _Tables:
     demonym_keys: dict[str, str]
     country_words: dict[str, str]
     country_description: re.Pattern[str]
-    description_nouns: str = ""
+    description: re.Pattern[str] = re.compile(r"(?!x)x")
     person_verb_after: re.Pattern[str] = re.compile(r"(?!x)x")
     person_object_before: re.Pattern[str] = re.compile(r"(?!x)x")
+    one_word_names: dict[str, list[KnownEntity]] = field(default_factory=dict)
+    title_or_word_before: re.Pattern[str] = re.compile(r"(?!x)x")
+    title_before: re.Pattern[str] = re.compile(r"(?!x)x")
+    cue_noun_name: re.Pattern[str] = re.compile(r"(?!x)x")
+    org_prefix: re.Pattern[str] = re.compile(r"(?!x)x")
+    of_part: re.Pattern[str] = re.compile(r"(?!x)x")
+    of_or_on_part: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 def _alt(words: list[str]) -> str:
@@ -156,7 +163,21 @@ def _tables(lex: Lexicon) -> _Tables:
             rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:{_alt(lex.words('country_description_nouns'))}))\b"
         ),
     )
-    tables.description_nouns = _alt(lex.words("description_nouns"))
+    tables.description = re.compile(
+        r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
+        rf"(?P<noun>{_alt(lex.words('description_nouns'))})\b")
+    # the known entities with a one-word name of six letters or more, by first letter (for typos)
+    for entity in lex.entities.values():
+        for initial in {a[0] for a in (entity.label, *entity.aliases) if " " not in a and len(a) >= 6}:
+            tables.one_word_names.setdefault(initial, []).append(entity)
+    titles = "|".join(re.escape(t) for t in lex.words("person_titles"))
+    tables.title_or_word_before = re.compile(r"(?:\b(?:" + titles + r")|\S)\s*$")
+    tables.title_before = re.compile(r"(?:^|\s)(?:" + titles + r")\s*$")
+    tables.cue_noun_name = re.compile(rf"\b(?:{'|'.join(lex.words('org_cue_nouns'))})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)")
+    tables.org_prefix = re.compile(rf"(?:{'|'.join(lex.words('org_prefixes'))})\b")
+    tail = r"\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
+    tables.of_part = re.compile(r"\s+(?:of|for)" + tail)
+    tables.of_or_on_part = re.compile(r"\s+(?:of|for|on)" + tail)
     # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
     tables.person_verb_after = re.compile(
         rf"\s+(?:(?:was|has been|had been|is|will be)\s+(?:{_alt(lex.words('person_passive_verbs'))})"
@@ -346,8 +367,6 @@ class _Finder:
                         self.orgs[key][2].add(surface)  # the name as written is an alias ("Roskosmos")
                 add(entity.kind, match.start(), match.end(), key)
         # names that end in an organization noun, or follow an organization prefix or cue noun
-        cue_nouns = "|".join(self.lex.words("org_cue_nouns"))
-        prefixes = "|".join(self.lex.words("org_prefixes"))
         for piece_start, piece_end in self._org_name_pieces(text):
             words = text[piece_start:piece_end].split()
             while words and (words[0] in self.function_words or self._descriptor(words[0])):  # "The", "In", "London-based"
@@ -387,8 +406,7 @@ class _Finder:
                     and not is_common_word(words[-1]) and first_name_gender(words[-1]) is None):
                 add_name("Organization", start, piece_end, name, _guess_kind(name))
                 continue
-            of_words = "of|for|on" if words[-1] in self.heads_taking_on else "of|for"
-            of_part = re.match(rf"\s+(?:{of_words})\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)", tail)
+            of_part = (self.tables.of_or_on_part if words[-1] in self.heads_taking_on else self.tables.of_part).match(tail)
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 # "Luxembourg Space Agency": a longer organization name wins over the country inside it
                 inside = [m for m in found if m.start >= sentence.start + start and m.end <= sentence.start + piece_end]
@@ -412,9 +430,9 @@ class _Finder:
                 end = piece_end + of_part.end()
                 full = text[start:end]
                 add_name("Organization", start, end, full, _guess_kind(full))
-            elif re.match(rf"(?:{prefixes})\b", name) and len(words) >= 2:
+            elif self.tables.org_prefix.match(name) and len(words) >= 2:
                 add_name("Company", start, start + len(name), name, "Company")
-        for match in re.finditer(rf"\b(?:{cue_nouns})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)", text):
+        for match in self.tables.cue_noun_name.finditer(text):
             name = match.group(1)
             if name.split()[0] not in self.not_names:
                 add_name("Organization", match.start(1), match.end(1), name, "Company")
@@ -444,7 +462,7 @@ class _Finder:
             word = match.group(0)
             if not self._free(found, sentence, match.start(), match.end()) or word in self.not_names:
                 continue
-            for entity in self.lex.entities.values():
+            for entity in self.tables.one_word_names.get(word[0], []):
                 if any(" " not in alias and len(alias) >= 6 and alias[0] == word[0]
                        and fuzz.ratio(alias, word) >= 88 for alias in (entity.label, *entity.aliases)):
                     self.org_key(entity.label, entity.kind)
@@ -657,10 +675,10 @@ class _Finder:
             # "Johann-Dietrich Wörner": a hyphenated given name is known by its first part
             has_first = len(words) >= 2 and len(words[0]) > 1 and (
                 first_name_gender(words[0]) is not None or first_name_gender(words[0].split("-")[0]) is not None)
-            cue_before = bool(re.search(r"(?:\b(?:" + "|".join(re.escape(t) for t in self.titles) + r")|\S)\s*$", before)) and any(
+            cue_before = bool(self.tables.title_or_word_before.search(before)) and any(
                 m.end == sentence.start + len(before.rstrip()) and m.kind == "Role" for m in taken + out
             )
-            title_before = bool(re.search(r"(?:^|\s)(?:" + "|".join(re.escape(t) for t in self.titles) + r")\s*$", before))
+            title_before = bool(self.tables.title_before.search(before))
             appositive = re.match(r",\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,4}?", after)
             role_next = any(m.kind == "Role" and m.start - (sentence.start + end) <= 40 and m.start > sentence.start + end
                             and re.fullmatch(r",\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}", text[end:m.start - sentence.start])
@@ -766,11 +784,7 @@ class _Finder:
                     out.append(Mention("Person", match.group(0), a, b, sentence.index, info.key))
                     break
         # "the agency", "Russia's space corporation", "the Russian agency", "the station"
-        for match in re.finditer(
-            r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
-            rf"(?P<noun>{self.tables.description_nouns})\b",
-            text,
-        ):
+        for match in self.tables.description.finditer(text):
             if not self._free(taken + out, sentence, match.start(), match.end()):
                 continue
             noun = match.group("noun")

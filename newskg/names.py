@@ -79,7 +79,6 @@ def _guess_kind(name: str, lexicon: Lexicon | None = None) -> str:
     lex = lexicon or load_lexicon()
     table = lex.lists.get("org_kind_nouns") or {}
     words = [w.strip(".,'’").lower() for w in name.split()]
-    lowered = " ".join(words)
     if ("agency" in words or "administration" in words) and ("space" in words or "aerospace" in words):
         return "SpaceAgency"
     if "corporation" in words and "state" in words:
@@ -91,7 +90,7 @@ def _guess_kind(name: str, lexicon: Lexicon | None = None) -> str:
             if word in (n.lower() for n in nouns):
                 return str(kind)
     for kind, nouns in table.items():
-        if any(re.search(rf"\b{re.escape(n.lower())}\b", lowered) for n in nouns):
+        if set(words) & {n.lower() for n in nouns}:
             return str(kind)
     return "Organization"
 
