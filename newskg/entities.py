@@ -10,7 +10,10 @@ here the article-local people are merged across the corpus:
 - a surname alone merges with the one full name that carries it; when two
   different people share the surname it stays apart rather than guess.
 
-Organizations already carry corpus-wide keys (reference data or their name).
+Organizations already carry corpus-wide keys (reference data or their name);
+those no reference file knows also merge when two articles share a distinctive
+name for them (one's "Russian State Duma", also called "State Duma" there, and
+another's "State Duma").
 The result keeps one key per real-world entity; facts are rewritten to it.
 """
 
@@ -18,11 +21,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from rapidfuzz import fuzz
 
-from newskg.mentions import name_key, slug, spelling_key
-from newskg.model import PERSON, Entity, ExtractionResult, Fact
+from newskg.names import middle_initials, name_core, name_key, slug, spelling_key
+from newskg.lexicon import is_common_word, load_lexicon
+from newskg.model import PERSON, Entity, ExtractionResult, Fact, Post
 
 
 class _UnionFind:
@@ -43,7 +48,10 @@ class _UnionFind:
 
 
 def _full_names(names: Iterable[str]) -> list[str]:
-    return [n for n in names if len(n.split()) >= 2]
+    """The names of two words or more, each also without its middle initials and patronymics
+    ("Vladimir V. Putin" also as "Vladimir Putin"), so those forms meet across articles."""
+    full = [n for n in names if len(n.split()) >= 2]
+    return sorted(set(full) | {name_core(n) for n in full})
 
 
 def _same_full_name(a: str, b: str) -> bool:
@@ -106,7 +114,10 @@ def resolve_entities(results: list[ExtractionResult]) -> list[ExtractionResult]:
     nodes = sorted(people)
     full = {node: _full_names(people[node]) for node in nodes}
     # full names: two nodes merge when a full name of one is the same full name as one of the other
+    initials = {node: {frozenset(middle_initials(n)) for n in people[node]} - {frozenset()} for node in nodes}
     for a, b in _same_full_name_pairs(nodes, full):
+        if initials[a] and initials[b] and initials[a].isdisjoint(initials[b]):
+            continue  # "Hollis J. Brandt" and "Hollis K. Brandt" are two people
         uf.union(a, b)
     # surnames alone: join the single group of full names with that surname
     groups_by_surname: dict[str, set[str]] = defaultdict(set)
@@ -152,24 +163,87 @@ def resolve_entities(results: list[ExtractionResult]) -> list[ExtractionResult]:
         merged[key] = Entity(key, PERSON, label, tuple(sorted(set(ordered[1:]))))
         for node in group:
             mapping[node] = key
-    return [_rewrite(result, mapping, merged) for result in results]
+    org_mapping, orgs = _merge_organizations(results)
+    return [_rewrite(result, mapping, merged, org_mapping, orgs) for result in results]
 
 
-def _rewrite(result: ExtractionResult, mapping: dict[str, str], people: dict[str, Entity]) -> ExtractionResult:
+def _distinctive(name: str, demonyms: set[str]) -> bool:
+    """A name that can only mean one organization: it has a word that is no ordinary English
+    word and no demonym ("State Duma", "Wagner Group"; not "Foreign Ministry")."""
+    return any(w.isalpha() and not is_common_word(w) and w not in demonyms for w in name.split())
+
+
+def _merge_organizations(results: list[ExtractionResult]) -> tuple[dict[str, str], dict[str, Entity]]:
+    """Organizations no reference file knows, merged across articles when they share a
+    distinctive name: one article's "Russian State Duma" (also called "State Duma" there) is
+    another's "State Duma".  Returns key -> merged key, and the merged entities."""
+    lex = load_lexicon()
+    demonyms = {w for e in lex.entities.values() for w in e.demonyms}
+    uf = _UnionFind()
+    by_name: dict[str, str] = {}
+    seen: dict[str, list[Entity]] = defaultdict(list)
+    articles: Counter[str] = Counter()
+    for result in results:
+        for entity in result.entities:
+            if entity.kind == PERSON or entity.key in lex.entities:
+                continue
+            seen[entity.key].append(entity)
+            articles[entity.key] += 1
+            uf.find(entity.key)
+            for name in (entity.label, *entity.aliases):
+                if not _distinctive(name, demonyms):
+                    continue
+                if name in by_name:
+                    uf.union(entity.key, by_name[name])
+                else:
+                    by_name[name] = entity.key
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in seen:
+        groups[uf.find(key)].append(key)
+    mapping: dict[str, str] = {}
+    merged: dict[str, Entity] = {}
+    for members in groups.values():
+        if len(members) == 1:
+            continue
+        main = sorted(members, key=lambda k: (-articles[k], len(k), k))[0]
+        first = seen[main][0]
+        names = {n for k in members for e in seen[k] for n in (e.label, *e.aliases)}
+        names.discard(first.label)
+        parent = next((e.parent for k in members for e in seen[k] if e.parent), None)
+        merged[main] = Entity(main, first.kind, first.label, tuple(sorted(names)), parent)
+        for key in members:
+            mapping[key] = main
+    return mapping, merged
+
+
+def _rewrite(result: ExtractionResult, mapping: dict[str, str], people: dict[str, Entity],
+             org_mapping: dict[str, str] | None = None, orgs: dict[str, Entity] | None = None) -> ExtractionResult:
     article = result.article.id
+    org_mapping = org_mapping or {}
+    orgs = orgs or {}
 
     def new_key(value: str) -> str:
         return mapping.get(f"{article}|{value}", value)
+
+    def new_value(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("person/"):
+            return new_key(value)
+        if isinstance(value, str) and value in org_mapping:
+            return org_mapping[value]
+        if isinstance(value, Post) and value.organization in org_mapping:
+            return Post(org_mapping[value.organization], value.role, value.label)
+        return value
 
     entities = []
     for entity in result.entities:
         if entity.kind == PERSON:
             entities.append(people[new_key(entity.key)])
+        elif entity.key in org_mapping:
+            entities.append(orgs[org_mapping[entity.key]])
         else:
             entities.append(entity)
     facts = []
     for fact in result.facts:
-        args = tuple((name, new_key(value) if isinstance(value, str) and value.startswith("person/") else value)
-                     for name, value in fact.args)
+        args = tuple((name, new_value(value)) for name, value in fact.args)
         facts.append(fact if args == fact.args else Fact(fact.kind, args, fact.evidence))  # keeps its computed key
     return ExtractionResult(result.article, sorted(set(entities), key=lambda e: e.key), facts, result.unused_sentences)

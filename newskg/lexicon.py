@@ -111,3 +111,29 @@ def load_lexicon(lookups: Path | None = None, lexicon: Path | None = None) -> Le
         names_any_case=_alternation([n for n, _ in names if not exact_case(n)], re.IGNORECASE),
         names_exact_case=_alternation([n for n, _ in names if exact_case(n)], 0),
     )
+
+
+#: Zipf frequency (log10 per billion words) from which a word is an ordinary English word.
+COMMON_WORD_ZIPF = 4.3
+#: ... and from which it is so common that even a first name it spells ("Will", "May") is read
+#: as the word when it starts a sentence.
+VERY_COMMON_WORD_ZIPF = 5.5
+
+
+@lru_cache(maxsize=65536)
+def word_frequency(word: str) -> float:
+    """The Zipf frequency of ``word`` in English (wordfreq's lists, shipped with the package;
+    nothing is downloaded).  0.0 for a word it does not know."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word.strip(".,;:'’").lower(), "en"))
+
+
+def is_common_word(word: str, threshold: float = COMMON_WORD_ZIPF) -> bool:
+    """True for an ordinary English word ("Previously", "Policy", "Planet"): a capital letter
+    alone does not make such a word a name.  Words with inner capitals ("UKspace") or
+    hyphens are never counted as ordinary words."""
+    bare = word.strip(".,;:'’")
+    if not bare.isalpha() or any(ch.isupper() for ch in bare[1:]):
+        return False
+    return word_frequency(bare) >= threshold

@@ -12,18 +12,23 @@ References back are resolved within the article.
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from newskg.dates import find_dates
-from newskg.lexicon import Lexicon, load_lexicon, normal_name
+from newskg.lexicon import VERY_COMMON_WORD_ZIPF, KnownEntity, Lexicon, is_common_word, load_lexicon, normal_name
 from newskg.model import Article, Mention, Sentence
+from newskg.names import _guess_kind, _initial_before_name, _is_initial, _same_person, _spelt_out, first_name_gender, name_key, slug
+
+__all__ = ["ORG_KINDS", "ArticleMentions", "PersonInfo", "after_preposition", "find_mentions", "first_name_gender",
+           "name_key", "slug", "split_sentences"]
+
+#: Zipf frequency from which a capitalised word may be a word of a portfolio ("Culture, Sport and Tourism").
+PORTFOLIO_WORD_ZIPF = 3.5
 
 ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
              "ResearchInstitute", "InternationalOrganization", "Programme", "Country"}
@@ -54,25 +59,6 @@ def _nlp():  # type: ignore[no-untyped-def]
     return nlp
 
 
-@lru_cache(maxsize=1)
-def _gender_detector():  # type: ignore[no-untyped-def]
-    import gender_guesser.detector as gender
-
-    return gender.Detector(case_sensitive=False)
-
-
-def first_name_gender(name: str) -> str | None:
-    """"male", "female" or None for a first name, from gender-guesser's name list."""
-    guess = _gender_detector().get_gender(anyascii(name))
-    if guess in ("male", "mostly_male"):
-        return "male"
-    if guess in ("female", "mostly_female"):
-        return "female"
-    if guess == "andy":
-        return "any"
-    return None
-
-
 def split_sentences(article: Article) -> list[Sentence]:
     """Sentences with offsets into ``article.text``; every line is split on its own."""
     nlp = _nlp()
@@ -91,11 +77,6 @@ def split_sentences(article: Article) -> list[Sentence]:
                 sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
         offset += len(line) + 1
     return sentences
-
-
-def slug(name: str) -> str:
-    ascii_name = anyascii(unicodedata.normalize("NFC", name)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
 
 
 @dataclass
@@ -129,6 +110,21 @@ class _Tables:
     demonym_keys: dict[str, str]
     country_words: dict[str, str]
     country_description: re.Pattern[str]
+    description: re.Pattern[str] = re.compile(r"(?!x)x")
+    person_verb_after: re.Pattern[str] = re.compile(r"(?!x)x")
+    person_object_before: re.Pattern[str] = re.compile(r"(?!x)x")
+    one_word_names: dict[str, list[KnownEntity]] = field(default_factory=dict)
+    title_or_word_before: re.Pattern[str] = re.compile(r"(?!x)x")
+    title_before: re.Pattern[str] = re.compile(r"(?!x)x")
+    cue_noun_name: re.Pattern[str] = re.compile(r"(?!x)x")
+    org_prefix: re.Pattern[str] = re.compile(r"(?!x)x")
+    of_part: re.Pattern[str] = re.compile(r"(?!x)x")
+    of_or_on_part: re.Pattern[str] = re.compile(r"(?!x)x")
+
+
+def _alt(words: list[str]) -> str:
+    """An alternation of words or phrases, longest first, spaces matching any white space."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!x)x"
 
 
 _TABLES: weakref.WeakKeyDictionary[Lexicon, _Tables] = weakref.WeakKeyDictionary()
@@ -164,9 +160,30 @@ def _tables(lex: Lexicon) -> _Tables:
         demonym_keys=demonym_keys,
         country_words=country_words,
         country_description=re.compile(
-            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:space agency|state space corporation|space corporation|state corporation|agency|corporation))\b"
+            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:{_alt(lex.words('country_description_nouns'))}))\b"
         ),
     )
+    tables.description = re.compile(
+        r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
+        rf"(?P<noun>{_alt(lex.words('description_nouns'))})\b")
+    # the known entities with a one-word name of six letters or more, by first letter (for typos)
+    for entity in lex.entities.values():
+        for initial in {a[0] for a in (entity.label, *entity.aliases) if " " not in a and len(a) >= 6}:
+            tables.one_word_names.setdefault(initial, []).append(entity)
+    titles = "|".join(re.escape(t) for t in lex.words("person_titles"))
+    tables.title_or_word_before = re.compile(r"(?:\b(?:" + titles + r")|\S)\s*$")
+    tables.title_before = re.compile(r"(?:^|\s)(?:" + titles + r")\s*$")
+    tables.cue_noun_name = re.compile(rf"\b(?:{'|'.join(lex.words('org_cue_nouns'))})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)")
+    tables.org_prefix = re.compile(rf"(?:{'|'.join(lex.words('org_prefixes'))})\b")
+    tail = r"\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
+    tables.of_part = re.compile(r"\s+(?:of|for)" + tail)
+    tables.of_or_on_part = re.compile(r"\s+(?:of|for|on)" + tail)
+    # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
+    tables.person_verb_after = re.compile(
+        rf"\s+(?:(?:was|has been|had been|is|will be)\s+(?:{_alt(lex.words('person_passive_verbs'))})"
+        rf"|(?:had\s+|has\s+)?(?:{_alt(lex.words('person_active_verbs'))}))\b")
+    # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
+    tables.person_object_before = re.compile(rf"\b(?:{_alt(lex.words('person_object_cues'))}),?\s+$")
     _TABLES[lex] = tables
     return tables
 
@@ -183,6 +200,14 @@ class _Finder:
         self.function_words = set(lexicon.words("function_words"))
         self.not_names = set(lexicon.words("not_names")) | self.function_words
         self.org_heads = set(lexicon.words("org_head_nouns"))
+        self.weak_heads = set(lexicon.words("weak_org_head_nouns"))
+        self.descriptor_suffixes = set(lexicon.words("descriptor_suffixes"))
+        self.unit_heads = set(lexicon.words("org_unit_heads"))
+        self.auxiliaries = set(lexicon.words("auxiliary_verbs"))
+        verbs = "|".join(re.escape(v) for v in lexicon.words("appointment_verbs")) or "(?!x)x"
+        self.appointment_before = re.compile(rf"\b(?:{verbs})\s+$")
+        self.heads_taking_on = set(lexicon.words("org_heads_taking_on"))
+        self.place_after_heads = set(lexicon.words("org_heads_before_place"))
         self.titles = set(lexicon.words("person_titles"))
         self.speech = set(lexicon.words("speech_verbs"))
         self.country_words = self.tables.country_words
@@ -190,12 +215,87 @@ class _Finder:
 
     # --------------------------------------------------------------- entities
     def org_key(self, name: str, kind: str) -> str:
-        key = self.local_aliases.get(name) or self.lex.by_name.get(name.lower()) or f"org/{slug(name)}"
+        key = self.local_aliases.get(name) or self.lex.by_name.get(name.lower()) or self._variant_of(name) or f"org/{slug(name)}"
         known = self.lex.entities.get(key)
         label = known.label if known else name
         entry = self.orgs.setdefault(key, (known.kind if known else kind, label, set()))
         entry[2].add(name)
         return key
+
+    def org_base(self, name: str) -> tuple[str, str | None]:
+        """An organization's name without the country around it, and that country: "Russian State
+        Duma", "Russia's State Duma" and "State Duma of Russia" are all "State Duma" of Russia."""
+        words = name.split()
+        country: str | None = None
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if len(words) >= 2:
+            first = re.sub(r"['’]s$", "", words[0])
+            country = self.country_words.get(first) or self.tables.demonym_keys.get(words[0])
+            if country:
+                words = words[1:]
+        text = " ".join(words)
+        tail = re.search(r"\s+of\s+(?:the\s+)?(.+)$", text)
+        if tail and tail.group(1) in self.country_words:
+            country = country or self.country_words[tail.group(1)]
+            text = text[: tail.start()]
+        if not re.search(r"[A-Z]", text):
+            return name, None
+        return text, (country.split("#")[0] if country else None)
+
+    def _variant_of(self, name: str) -> str | None:
+        """The key of an organization this article named already, of which ``name`` is a variant:
+        the same name with or without its country ("Russian State Duma" / "State Duma"), or its
+        last words when they are distinctive ("Russian Duma" for the State Duma)."""
+        base, country = self.org_base(name)
+        if base != name and self.lex.by_name.get(base.lower()):
+            known = self.lex.entities.get(self.lex.by_name[base.lower()])
+            if known and (country is None or known.country in (None, country)):
+                return known.key
+        words = base.split()
+        for key, (_, label, names) in self.orgs.items():
+            if key in self.lex.entities:
+                continue
+            for other in names | {label}:
+                other_base, other_country = self.org_base(other)
+                if country and other_country and country != other_country:
+                    continue
+                other_words = other_base.split()
+                short, long_ = sorted((words, other_words), key=len)
+                distinctive = any(not is_common_word(w) and w not in self.tables.demonym_keys for w in short)
+                # the same name with the article's country or without any ("Russian Grand Assembly" /
+                # "Grand Assembly"), or the same distinctive name
+                if other_words == words and (distinctive or country is None or other_country is None or country == other_country):
+                    return key
+                if short and long_[len(long_) - len(short):] == short and distinctive:
+                    return key
+        return None
+
+    def _settle_person_org_clashes(self, resolved: list[list[Mention]]) -> list[list[Mention]]:
+        """A name is never both a person and an organization: a "person" whose name this article
+        also uses for an organization (by reference data or by its form) is that organization."""
+        org_names: dict[str, str] = {}
+        for key, (_, label, names) in self.orgs.items():
+            for name in names | {label}:
+                org_names.setdefault(name, key)
+        out = []
+        for mentions in resolved:
+            fixed = []
+            for m in mentions:
+                org = org_names.get(m.text) if m.kind == "Person" else None
+                if org:
+                    info = self.persons.get(m.ref or "")
+                    if info and m.text in info.names:
+                        info.names.discard(m.text)
+                    m = Mention(self.orgs[org][0], m.text, m.start, m.end, m.sentence, org)
+                fixed.append(m)
+            out.append(fixed)
+        for key in [k for k, info in self.persons.items() if not info.names]:
+            del self.persons[key]
+        live = {m.ref for ms in out for m in ms if m.kind == "Person"}
+        for key in [k for k in self.persons if k not in live]:
+            del self.persons[key]
+        return out
 
     def find(self, sentences: list[Sentence]) -> list[list[Mention]]:
         raw: list[list[Mention]] = []
@@ -218,7 +318,7 @@ class _Finder:
             mentions = sorted(mentions + self._references(sentence, mentions, history), key=lambda m: m.start)
             history.extend(mentions)
             resolved.append(mentions)
-        return resolved
+        return self._settle_person_org_clashes(resolved)
 
     def _span(self, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
         return sentence.start + start, sentence.start + end
@@ -267,12 +367,16 @@ class _Finder:
                         self.orgs[key][2].add(surface)  # the name as written is an alias ("Roskosmos")
                 add(entity.kind, match.start(), match.end(), key)
         # names that end in an organization noun, or follow an organization prefix or cue noun
-        cue_nouns = "|".join(self.lex.words("org_cue_nouns"))
-        prefixes = "|".join(self.lex.words("org_prefixes"))
         for piece_start, piece_end in self._org_name_pieces(text):
             words = text[piece_start:piece_end].split()
-            while words and words[0] in self.function_words:  # "The", "In" ... but "Russian" may start a name
+            while words and (words[0] in self.function_words or self._descriptor(words[0])):  # "The", "In", "London-based"
                 words = words[1:]
+            # "Shares of Aurora Orbital Inc.", "Director of Tarvik Aerospace": ordinary words before "of"
+            # with no organization noun among them are no part of the name
+            if "of" in words[1:]:
+                lead = words[: words.index("of")]
+                if all(is_common_word(w) and w not in self.org_heads for w in lead):
+                    words = words[len(lead) + 1:]
             if not words:
                 continue
             possessive = re.search(r"['’]s?$", words[-1])  # "the European Southern Observatory's council"
@@ -284,16 +388,38 @@ class _Finder:
             tail = text[piece_end:]
             # "Aegean Institute of Space Medicine": an organization noun, then "of"/"for" and more name
             heads = [i for i, w in enumerate(words) if w.rstrip(".") in self.org_heads]
-            if any(0 < i < len(words) - 1 and words[i + 1] in ("of", "for") for i in heads):
+            # "Department of State", "Office of Foreign Assets Control", "US Department of Transportation":
+            # the organization noun may open the name; a country inside it is part of the name
+            if any(i < len(words) - 1 and words[i + 1] in ("of", "for") and (i > 0 or words[0] not in self.weak_heads)
+                   for i in heads):
+                self._drop_places_inside(found, sentence, start, piece_end)
+                # "Department for Business, Innovation and Skills": a portfolio list of ordinary words
+                more = re.match(r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)*,?\s+and\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?", text[piece_end:])
+                if more and all(is_common_word(w, PORTFOLIO_WORD_ZIPF) for w in re.findall(r"[A-Z][a-z]+", more.group(0))) \
+                        and self._free(found, sentence, start, piece_end + more.end()):
+                    piece_end += more.end()
+                    name = text[start:piece_end]
                 add_name("Organization", start, piece_end, name, _guess_kind(name))
                 continue
+            # "Ruhr University Bochum": a university noun may be followed by the name of its town
+            if (len(words) >= 2 and words[-2] in self.place_after_heads and words[-1] not in self.org_heads
+                    and not is_common_word(words[-1]) and first_name_gender(words[-1]) is None):
+                add_name("Organization", start, piece_end, name, _guess_kind(name))
+                continue
+            of_part = (self.tables.of_or_on_part if words[-1] in self.heads_taking_on else self.tables.of_part).match(tail)
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 # "Luxembourg Space Agency": a longer organization name wins over the country inside it
                 inside = [m for m in found if m.start >= sentence.start + start and m.end <= sentence.start + piece_end]
                 if inside and " and " not in name and all(m.kind in ("Country", "Demonym", "Capital") for m in inside):
                     for m in inside:
                         found.remove(m)
-            of_part = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)", tail)
+                # "Senate Foreign Relations Committee": a committee named after the body it belongs to
+                elif words[-1] in self.unit_heads:
+                    owners = [m for m in found if m.start <= sentence.start + start < m.end <= sentence.start + piece_end]
+                    if len(owners) == 1 and len(text[owners[0].end - sentence.start:piece_end].split()) >= 2:
+                        found.remove(owners[0])
+            if of_part and words[-1].rstrip(".") in self.org_heads:  # "US Department of Transportation"
+                self._drop_places_inside(found, sentence, start, piece_end + of_part.end())
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
                 end = piece_end
                 if of_part:
@@ -304,9 +430,9 @@ class _Finder:
                 end = piece_end + of_part.end()
                 full = text[start:end]
                 add_name("Organization", start, end, full, _guess_kind(full))
-            elif re.match(rf"(?:{prefixes})\b", name) and len(words) >= 2:
+            elif self.tables.org_prefix.match(name) and len(words) >= 2:
                 add_name("Company", start, start + len(name), name, "Company")
-        for match in re.finditer(rf"\b(?:{cue_nouns})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)", text):
+        for match in self.tables.cue_noun_name.finditer(text):
             name = match.group(1)
             if name.split()[0] not in self.not_names:
                 add_name("Organization", match.start(1), match.end(1), name, "Company")
@@ -314,6 +440,12 @@ class _Finder:
         for match in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", text):
             before = [m for m in found if m.end == sentence.start + match.start() - 1 or m.end == sentence.start + match.start()]
             acronym = match.group(1)
+            spelt = None if before else _spelt_out(text[:match.start()], acronym)
+            if spelt is not None and self._free(found, sentence, spelt, match.start() - 1):
+                # "Joint Planning Office (JPO)": a name the acronym spells is an organization's name
+                name = text[spelt:match.start()].rstrip()
+                add_name("Organization", spelt, spelt + len(name), name, _guess_kind(name) if self._has_head(name) else "Organization")
+                before = [m for m in found if m.start == sentence.start + spelt]
             if before and before[-1].kind in ORG_KINDS and before[-1].ref:
                 # "Catalan Space Administration (CSA)": here CSA is not the Canadian Space Agency
                 clash = [m for m in found if m.start == sentence.start + match.start(1) and m.ref != before[-1].ref]
@@ -330,7 +462,7 @@ class _Finder:
             word = match.group(0)
             if not self._free(found, sentence, match.start(), match.end()) or word in self.not_names:
                 continue
-            for entity in self.lex.entities.values():
+            for entity in self.tables.one_word_names.get(word[0], []):
                 if any(" " not in alias and len(alias) >= 6 and alias[0] == word[0]
                        and fuzz.ratio(alias, word) >= 88 for alias in (entity.label, *entity.aliases)):
                     self.org_key(entity.label, entity.kind)
@@ -344,7 +476,7 @@ class _Finder:
             name = match.group(1).rstrip(".")
             words = name.split()
             if (words[0] in self.not_names or words[0] in self.titles or first_name_gender(words[0]) is not None
-                    or name in self.country_words or not self._free(found, sentence, match.start(1), match.start(1) + len(name))):
+                    or name in self.country_words or name in self.tables.demonym_keys or not self._free(found, sentence, match.start(1), match.start(1) + len(name))):
                 continue
             add_name("Organization", match.start(1), match.start(1) + len(name), name, "Company")
             if found and found[-1].text == name and found[-1].ref:
@@ -352,10 +484,31 @@ class _Finder:
         for match in self.tables.demonym_regex.finditer(text):
             key = self.tables.demonym_keys[match.group(0)]
             if key.endswith("#capital"):
+                if self._in_person_name(text, match.start(), match.end()):
+                    continue  # "Ana Lima", "Sofia Petrova": a city's name inside a person's name
                 add("Capital", match.start(), match.end(), key.split("#")[0])
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _in_person_name(self, text: str, start: int, end: int) -> bool:
+        """True when the word at ``start:end`` is part of a person's name: it follows a given name,
+        or is a given name itself followed by a capitalised word that is no ordinary word."""
+        before = re.search(r"([A-Z][^\W\d_]+)\s+$", text[:start])
+        if before and first_name_gender(before.group(1)) is not None and before.group(1) not in self.not_names:
+            return True
+        after = re.match(r"\s+([A-Z][^\W\d_]+)", text[end:])
+        return bool(after and first_name_gender(text[start:end]) is not None and not is_common_word(after.group(1))
+                    and after.group(1) not in self.org_heads and after.group(1).lower() not in self.lex.roles)
+
+    def _has_head(self, name: str) -> bool:
+        return any(w.rstrip(".") in self.org_heads for w in name.split())
+
+    def _drop_places_inside(self, found: list[Mention], sentence: Sentence, start: int, end: int) -> None:
+        """Forget the countries, demonyms and capitals found inside an organization's name."""
+        a, b = self._span(sentence, start, end)
+        for m in [m for m in found if m.start >= a and m.end <= b and m.kind in ("Country", "Demonym", "Capital")]:
+            found.remove(m)
 
     def _org_name_pieces(self, text: str) -> list[tuple[int, int]]:
         """Spans of capitalised name sequences, cut at "and" after an organization noun:
@@ -368,8 +521,14 @@ class _Finder:
                 left = match.group(0)[: joint.start()].split()[-1].rstrip(".")
                 right = match.group(0)[joint.end():].split()[0] if match.group(0)[joint.end():].split() else ""
                 is_and = joint.group(0).strip() in ("and", "&")
-                # "... Group and Arikos Launch Systems", "... Corporation Dmitry Rogozin"
-                if left in self.org_heads and (is_and or first_name_gender(right) is not None):
+                # "... Group and Arikos Launch Systems", "... Corporation Dmitry Rogozin"; but "Institute of
+                # Space and Astronautical Science" is one name: an "and" inside an "of" phrase joins its list
+                inside_of = bool(re.search(r"\s(?:of|for)\s", text[start:match.start() + joint.start()]))
+                if left in self.org_heads and ((is_and and not inside_of) or first_name_gender(right) is not None):
+                    pieces.append((start, match.start() + joint.start()))
+                    start = match.start() + joint.end()
+                # "Cabinet Office's Committee ...", "Russia's Wagner Group": a possessive ends a name
+                elif not is_and and re.search(r"\w['’]s$", match.group(0)[:joint.start()]):
                     pieces.append((start, match.start() + joint.start()))
                     start = match.start() + joint.end()
             pieces.append((start, match.end()))
@@ -474,11 +633,15 @@ class _Finder:
         for match in NAME_RE.finditer(text):
             words = match.group(0).split()
             start = match.start()
+            titled = False  # "Honourable Member Abena Owusu": a title announces the name after the words it leads
             # drop leading tokens that cannot start a name ("The", a title) or that
             # belong to an organization or role already found ("NASA Administrator Nelson")
             while words and ((words[0].rstrip(".") in self.not_names and not _initial_before_name(words))
                              or words[0] in self.titles
-                             or not self._free(taken + out, sentence, start, start + len(words[0]))):
+                             or not self._free(taken + out, sentence, start, start + len(words[0]))
+                             or (len(words) > 1 and self._ordinary_lead(words[0], text[:start]))
+                             or self._descriptor(words[0])):
+                titled = titled or words[0] in self.titles or words[0].rstrip(".") in self.titles
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
                 words = words[1:]
             # a possessive ends the name: "Elon Musk's SpaceX"
@@ -509,30 +672,35 @@ class _Finder:
                 continue
             before = text[:start]
             after = text[end:]
-            has_first = len(words) >= 2 and first_name_gender(words[0]) is not None and len(words[0]) > 1
-            cue_before = bool(re.search(r"(?:\b(?:" + "|".join(re.escape(t) for t in self.titles) + r")|\S)\s*$", before)) and any(
+            # "Johann-Dietrich Wörner": a hyphenated given name is known by its first part
+            has_first = len(words) >= 2 and len(words[0]) > 1 and (
+                first_name_gender(words[0]) is not None or first_name_gender(words[0].split("-")[0]) is not None)
+            cue_before = bool(self.tables.title_or_word_before.search(before)) and any(
                 m.end == sentence.start + len(before.rstrip()) and m.kind == "Role" for m in taken + out
             )
-            title_before = bool(re.search(r"(?:^|\s)(?:" + "|".join(re.escape(t) for t in self.titles) + r")\s*$", before))
+            title_before = bool(self.tables.title_before.search(before))
             appositive = re.match(r",\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,4}?", after)
             role_next = any(m.kind == "Role" and m.start - (sentence.start + end) <= 40 and m.start > sentence.start + end
                             and re.fullmatch(r",\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}", text[end:m.start - sentence.start])
+                            # "Swindon, has picked its next chief executive": a verb makes it a clause, not an appositive
+                            and not set(text[end:m.start - sentence.start].lower().split()) & self.auxiliaries
                             for m in taken + out)
             cue_after = bool(appositive) and (role_next or bool(re.match(r",\s+(?:\d{2},|who\s+(?:heads|leads|led|was|is|had|has|chairs|runs))", after)))
             # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
-            cue_after = cue_after or bool(re.match(
-                r"\s+(?:(?:was|has been|had been|is|will be)\s+(?:appointed|named|elected|sworn in|confirmed|nominated|dismissed|replaced|succeeded)"
-                r"|(?:had\s+|has\s+)?(?:replaced|replaces|succeeded|succeeds|resigned|stepped down|takes over|took over"
-                r"|taken over|took charge|takes charge|taken charge|took office|taken office"
-                r"|took the helm|takes the helm|took the reins|takes the reins))\b", after))
+            cue_after = cue_after or bool(self.tables.person_verb_after.match(after))
             # "Emeka Fischer became director-general of ...": a copula followed by a role
             copula = re.match(r"\s+(?:became|becomes|is|was|has been|had been|remains|served as|serves as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?", after)
             if copula:
                 cue_after = cue_after or any(m.kind == "Role" and m.start == sentence.start + end + copula.end() for m in taken + out)
             # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
-            cue_before = cue_before or bool(re.search(
-                r"\b(?:replaced|replaces|replace|replacing|succeeded|succeeds|succeed|succeeding|over from|the place of|successor|predecessor),?\s+$", before))
+            cue_before = cue_before or bool(self.tables.person_object_before.search(before))
+            # "... named Kwame Mensah as its envoy": the object of a verb of appointment, before "as"/"to"
+            cue_before = cue_before or (bool(self.appointment_before.search(before)) and bool(re.match(r"\s+(?:as|to)\b", after)))
+            title_before = title_before or (titled and len(words) >= 2)
             if not (has_first or initials or cue_before or title_before or (cue_after and len(words) <= 3)):
+                continue
+            # "Policy", "Conference": one ordinary English word is no name unless a title announces it
+            if len(words) == 1 and is_common_word(words[0]) and not title_before:
                 continue
             if len(words) > 4:
                 continue
@@ -540,6 +708,22 @@ class _Finder:
             a, b = self._span(sentence, start, end)
             out.append(Mention("Person", name, a, b, sentence.index, key))
         return out
+
+    def _descriptor(self, word: str) -> bool:
+        """"London-based", "NASA-led", "state-owned": a compound adjective, no part of a name."""
+        parts = word.rstrip(".").split("-")
+        return len(parts) >= 2 and parts[-1].lower() in self.descriptor_suffixes
+
+    def _ordinary_lead(self, word: str, before: str) -> bool:
+        """True when ``word``, leading a capitalised sequence, is an ordinary word and not the
+        start of a name: "Previously", "Unlike", "Financial" (of "Chief Financial Officer"),
+        "Materials"; at the start of a sentence even a word that is also a first name ("Will")."""
+        if _is_initial(word) or not is_common_word(word):
+            return False
+        if first_name_gender(word.rstrip(".")) in (None, "any"):  # "Red" (of "Red Planet") is a name of either sex
+            return True
+        sentence_start = not before.strip(" \"“‘'(-–—•*")
+        return sentence_start and is_common_word(word, VERY_COMMON_WORD_ZIPF)
 
     def _person(self, name: str) -> str:
         """The article-local key of a person, merging a surname or a variant with a fuller name."""
@@ -600,13 +784,7 @@ class _Finder:
                     out.append(Mention("Person", match.group(0), a, b, sentence.index, info.key))
                     break
         # "the agency", "Russia's space corporation", "the Russian agency", "the station"
-        for match in re.finditer(
-            r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
-            r"(?P<noun>space agency|space corporation|state corporation|corporation|agency|space station|station|orbital station|ministry"
-            r"|forum|institute|centre|center|company|office|administration|society|association|university|council"
-            r"|commission|foundation|consortium|federation|observatory|laboratory|academy|authority)\b",
-            text,
-        ):
+        for match in self.tables.description.finditer(text):
             if not self._free(taken + out, sentence, match.start(), match.end()):
                 continue
             noun = match.group("noun")
@@ -657,65 +835,6 @@ def after_preposition(before: str, prepositions: Collection[str] = PREPOSITIONS,
     while words and words[-1].lower() in determiners:
         words = words[:-1]
     return bool(words) and words[-1].lower() in prepositions
-
-
-def _is_initial(word: str) -> bool:
-    """"K.": a capital with a full stop, standing for a given name."""
-    return bool(re.fullmatch(r"[A-Z]\.", word))
-
-
-def _initial_before_name(words: list[str]) -> bool:
-    """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"."""
-    return len(words) >= 2 and _is_initial(words[0])
-
-
-def _guess_kind(name: str) -> str:
-    lowered = name.lower()
-    if "agency" in lowered or "administration" in lowered:
-        return "SpaceAgency" if "space" in lowered or "aerospace" in lowered else "GovernmentBody"
-    if "ministry" in lowered or "department" in lowered or "council" in lowered or "commission" in lowered:
-        return "GovernmentBody"
-    if "institute" in lowered or "laborator" in lowered or "observatory" in lowered or "academy" in lowered:
-        return "ResearchInstitute"
-    if "corporation" in lowered and "state" in lowered:
-        return "StateCorporation"
-    return "Organization" if "center" in lowered or "centre" in lowered else "Company"
-
-
-def spelling_key(name: str) -> str:
-    """A name without accents and with one spelling of common endings (Dmitriy/Dmitry/Dmitri,
-    Wörner/Woerner): the readable part of a person's IRI."""
-    folded = anyascii(unicodedata.normalize("NFC", name)).lower()
-    folded = re.sub(r"(?<=[a-z])(oe|ue|ae)", lambda m: m.group(1)[0], folded)
-    folded = re.sub(r"iy\b|y\b", "i", folded)
-    folded = re.sub(r"ey\b", "ei", folded)
-    return re.sub(r"[^a-z ]", "", folded)
-
-
-def name_key(name: str) -> str:
-    """A comparison key that folds transliteration variants: those of ``spelling_key`` and the
-    romanisations of the same letters (Iurii/Jurij/Yury, Joseph/Josef, Borissow/Borisov)."""
-    folded = spelling_key(name)
-    folded = re.sub(r"\b[ij](?=u)", "y", folded)
-    folded = re.sub(r"ph", "f", folded)
-    folded = re.sub(r"w", "v", folded)
-    folded = re.sub(r"(?<=[a-z])ss(?=[a-z])", "s", folded)
-    return re.sub(r"(?:ii|ij)\b", "i", folded)
-
-
-def _same_person(name: str, names: set[str]) -> bool:
-    """True when ``name`` is a surname, a spelling variant or a fuller form of one of ``names``."""
-    words = name.split()
-    for other in names:
-        other_words = other.split()
-        if len(words) == 1 or len(other_words) == 1:
-            if name_key(words[-1]) == name_key(other_words[-1]):
-                return True
-            continue
-        if name_key(words[0]) == name_key(other_words[0]) or fuzz.ratio(name_key(words[0]), name_key(other_words[0])) >= 90:
-            if fuzz.ratio(name_key(" ".join(words[1:])), name_key(" ".join(other_words[1:]))) >= 85:
-                return True
-    return False
 
 
 def find_mentions(article: Article, lexicon: Lexicon | None = None) -> ArticleMentions:
