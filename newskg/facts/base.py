@@ -43,6 +43,7 @@ class RuleBase:
         lists = self.lex.lists
         self.acting = set(lists.get("acting_words", []))
         self.past = set(lists.get("past_words", []))
+        self.acting_context_re = _word_alternation(lists.get("acting_context", []))
         self.modifiers = set(lists.get("role_modifiers", [])) | self.acting | self.past
         self.speech = sorted(lists.get("speech_verbs", []), key=len, reverse=True)
         self.hedges = sorted(lists.get("hedge_words", []), key=len, reverse=True)
@@ -175,7 +176,7 @@ class RuleBase:
         """The post a role phrase names, and whether the tenure is acting and past."""
         mention = sk.mentions[role_index]
         words = re.sub(r"['’]s\b", "", mention.text).split()
-        acting = any(w.lower() in self.acting for w in words)
+        acting = any(w.lower() in self.acting for w in words) or self._acting_context(sk, role_index)
         past = any(w.lower() in self.past for w in words)
         # "President's special representative": the post is the last role
         text = mention.text
@@ -209,11 +210,14 @@ class RuleBase:
         if org is None and family == "minister":
             org = self._ministry(qualifier_text + " " + portfolio)
         if org is None:
-            if family in COUNTRY_LEVEL or (family == "head" and noun == "president" and not qualifiers) or (noun == "president" and qualifiers):
+            # a country-level post ("the science minister") is one of the article's country; a bare
+            # "President X" names no country: the nearest or most frequent country word is no tie
+            if family in COUNTRY_LEVEL:
                 org = self.ctx.home_country
-            if org is None:
+            if org is None and not mention.text[:1].isupper():
                 # "X has served as acting administrator": the organization of the article's posts of
-                # that kind, when they all name the same one
+                # that kind, when they all name the same one (a capitalised title before a name,
+                # "President X", is not such a reference)
                 orgs = {f.get("post").organization for f in self.ctx.facts  # type: ignore[union-attr]
                         if f.kind in ("Tenure", "Nomination") and isinstance(f.get("post"), Post)
                         and f.get("post").role == role_key and noun in f.get("post").label.lower()}  # type: ignore[union-attr]
@@ -229,6 +233,19 @@ class RuleBase:
         elif org_label and org_label not in label:
             label = f"{label} ({org_label})"  # "Vice-President of Science (Canadian Space Agency)"
         return Post(organization=org, role=role_key, label=label), acting, past
+
+    def _acting_context(self, sk: Skeleton, role_index: int) -> bool:
+        """"the caretaker director", "temporarily served as chairman", "in charge on an interim basis as":
+        an acting word just before the role, or an acting phrase in the role's clause."""
+        position = sk.positions[role_index]
+        before = sk.text[:position]
+        last = re.findall(r"([a-z][\w-]*)\s*$", before.lower())
+        if last and last[0] in self.acting:
+            return True
+        clause = self._segment(sk.text, position).lower()
+        after = re.match(r"[^,;.]*", sk.text[position:].lower())
+        window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", clause[-90:] + (after.group(0) if after else "")) + " "
+        return bool(self.acting_context_re.search(window))
 
     def _head_post(self, org: str, chair: bool = False) -> Post:
         """The head post of an organization named by a verb or phrase ("led", "at the helm of")."""
