@@ -7,7 +7,7 @@ import re
 from newskg.mentions import ORG_KINDS
 from newskg.model import DateValue, Post
 from newskg.facts.base import RuleBase
-from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r
+from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation
 
 
 class TenureRules(RuleBase):
@@ -54,12 +54,50 @@ class TenureRules(RuleBase):
         ("tenure.took-charge", _p("p") + r"(?:,[^;]{0,160}?,)?\s+(?:\w+\s+)?(?:took|takes|has taken|formally took)\s+(?:charge|the helm|the reins|control|office|over)\s+(?:of|at)\s+(?:the\s+)?" + _o("o"), 0.85),
     ]
 
+    def _lexicon_rules(self) -> list[tuple[str, str, float]]:
+        """The tenure rules whose cue phrases come from the lexicon (as_role_verbs, end_verbs)."""
+        cached = getattr(self, "_lexicon_rule_cache", None)
+        if cached is not None:
+            return cached
+        # a date, an adverb or a parenthesis may stand between the verb and its "as"/"of":
+        # "took over on Friday as chairman", "took office on Tuesday as director general"
+        gap = r"(?:\s+(?:on|in|from)\s+(?:the\s+)?⟨D#\d+⟩|\s+⟨D#\d+⟩|\s+[a-z]+ly)*"
+        phrases = []
+        for phrase in sorted(self.lex.words("as_role_verbs"), key=len, reverse=True):
+            words = phrase.split()
+            if words[-1] in ("as", "of") and len(words) > 1:
+                phrases.append(r"\s+".join(map(re.escape, words[:-1])) + gap + r"\s+" + words[-1])
+            else:
+                phrases.append(r"\s+".join(map(re.escape, words)) + gap)
+        verbs = "|".join(phrases)
+        ends = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(self.lex.words("end_verbs"), key=len, reverse=True))
+        rules = [
+            # "S. Rao formally took over on Friday as chairman of X", "Y has held the post of chairman of Z"
+            ("tenure.verb-as", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|has|had|have|was|is|will|be|been|[a-z]+ly)\s+)*(?:"
+             + verbs + r")\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+|their\s+))?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.8),
+            # "X resigned from her positions as chairwoman of Y"
+            ("tenure.stepped-down-from", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:" + ends + r")\s+from\s+(?:his|her|their|the|⟨P#\d+⟩)\s+(?:posts?|positions?|roles?|jobs?|duties)\s+(?:as|of)\s+(?:the\s+)?(?:"
+             + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
+        ]
+        self._lexicon_rule_cache = rules
+        return rules
+
+    def _proposed(self, sk: Skeleton, position: int) -> bool:
+        """"proposed X as chairman", "a candidate for director", "in the running to become": no tenure."""
+        window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", self._segment(sk.text, position).lower()) + " "
+        return bool(_word_alternation(self.lex.words("proposal_words")).search(window))
+
     def tenures(self, sk: Skeleton) -> None:
-        seen: set[tuple[int, int]] = set()
-        for rule, pattern, confidence in self.TENURE_RULES:
+        seen: set[tuple[str | None, int]] = set()
+        # the phrase rules of the lexicon before the loose "as ROLE" rule, which would take "her" in
+        # "X resigned from her positions as chairwoman" for the subject
+        rules = self.TENURE_RULES[:-2] + self._lexicon_rules() + self.TENURE_RULES[-2:]
+        for rule, pattern, confidence in rules:
             for m in re.finditer(pattern, sk.text):
                 p, r = int(m.group("p")), int(m.group("r"))
-                if (p, r) in seen or sk.mentions[p].kind != "Person":
+                if (self.ref(sk, p), r) in seen or sk.mentions[p].kind != "Person":
+                    continue
+                if self._proposed(sk, m.start("r")):
                     continue
                 if rule == "tenure.appositive" and re.match(r"\s*⟨P#", sk.text[sk.positions[r] + len(f"⟨R#{r}⟩"):]):
                     continue
@@ -86,16 +124,17 @@ class TenureRules(RuleBase):
                 post, acting, past = self.make_post(sk, r, org)
                 if post is None or (country_role and not post.role.endswith(tuple(COUNTRY_LEVEL))):
                     continue
-                seen.add((p, r))
+                seen.add((self.ref(sk, p), r))
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [p, r] + ([org_index] if org_index is not None else []), confidence,
                           match=m, member=self.ref(sk, p), post=post, start=start, end=end, acting=True if acting else None)
+                self._coordinated_titles(sk, m, p, r, org_index, start, end, seen)
         for rule, pattern, confidence in self.LEAD_RULES:
             if rule == "tenure.coordinated":
                 for m in re.finditer(pattern, sk.text):
                     p_index: int | str | None = self._clause_subject(sk, m.start())
                     r = int(m.group("r"))
-                    if p_index is None or (p_index, r) in seen:
+                    if p_index is None or (self.ref(sk, p_index), r) in seen:
                         continue
                     org_index = self.org_after(sk, m.end())
                     if org_index is None and m.group("o"):
@@ -126,6 +165,28 @@ class TenureRules(RuleBase):
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
         self._nominations(sk)
+
+    def _coordinated_titles(self, sk: Skeleton, m: re.Match[str], p: int, r: int, org_index: int | None,
+                            start: DateValue | None, end: DateValue | None, seen: set[tuple[str | None, int]]) -> None:
+        """"secretary of the A and chairman of the B": every title of the coordination is the person's."""
+        position = sk.positions[r] + len(f"⟨R#{r}⟩")
+        while True:
+            if org_index is not None and sk.positions[org_index] >= position:
+                position = sk.positions[org_index] + len(f"⟨O#{org_index}⟩")
+            nxt = re.match(r"(?:\s*\(⟨O#\d+⟩\))?\s+and\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?⟨R#(\d+)⟩", sk.text[position:])
+            if not nxt:
+                return
+            r2 = int(nxt.group(1))
+            position += nxt.end()
+            org_index = self.org_after(sk, position)
+            if (self.ref(sk, p), r2) in seen or org_index is None:
+                return  # "director of A and head of a new unit": only a title with its own organization
+            post, acting, _ = self.make_post(sk, r2, self.ref(sk, org_index))
+            if post is None:
+                return
+            seen.add((self.ref(sk, p), r2))
+            self.emit("Tenure", sk, "tenure.coordinated-title", [p, r2, org_index], 0.75, match=m, member=self.ref(sk, p),
+                      post=post, start=start, end=end, acting=True if acting else None)
 
     def its_role(self, sk: Skeleton) -> None:
         """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
@@ -177,6 +238,8 @@ class TenureRules(RuleBase):
             plain = [d for prep, d in dates if prep in ("on", "", "in")]
             return start, end or (plain[0] if plain else None)
         started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", m.group(0))
+        # "took over on Friday as", "will take up the post of": a start; "served as", "held the post of": not
+        started = started or (rule == "tenure.verb-as" and not re.search(r"\b(?:serv\w*|held|holds|continu\w*|returned)\b", m.group(0)))
         if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):
             if re.search(r"\b(?:will|is to|is due to|is set to)\s+\w+", m.group(0)):
                 # "X said on Tuesday that Y will become its president on April 1": the date after the verb
