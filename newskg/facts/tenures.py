@@ -39,11 +39,7 @@ class TenureRules(RuleBase):
         ("tenure.role-name", _r("r") + r"\s+" + _p("p"), 0.85),
     ]
     LEAD_RULES: list[tuple[str, str, float]] = [
-        # "Dmitri Rogozin, who heads Roscosmos", "Charles Bolden, who led the agency", "Komarov, who had led Roskosmos since 2015"
-        ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|run|chairs|chaired|directs|directed|steered|has led|had led)\s+(?:the\s+)?" + _o("o"), 0.85),
         ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
-        # "Borisov was appointed to lead Roscosmos earlier this month"
-        ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:was|has been|is|had been)\s+(?:appointed|named|chosen|picked|elected|tapped)\s+to\s+(?:lead|head|run|chair)\s+(?:the\s+)?" + _o("o"), 0.8),
         # "the German Aerospace Center (DLR), which is chaired by Anke Kaysser-Pyzalla"
         ("tenure.led-by", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,?\s+(?:which|that)\s+(?:is|was|has been)\s+(?:chaired|headed|led|run|directed)\s+by\s+" + _p("p"), 0.85),
         # "Borisov succeeded Rogozin ..., and on July 25 also served as the Russian President's special representative"
@@ -80,6 +76,30 @@ class TenureRules(RuleBase):
              + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
         ]
         self._lexicon_rule_cache = rules
+        return rules
+
+    def _lead_rules(self) -> list[tuple[str, str, float]]:
+        """The rules of the lead verbs of the lexicon: "who heads X", "appointed X to run Y", "moved to head Y"."""
+        cached = getattr(self, "_lead_rule_cache", None)
+        if cached is not None:
+            return cached
+        def alternation(name: str) -> str:
+            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words(name), key=len, reverse=True))
+        # the infinitive may have been read as a role mention ("to head" -> ⟨R⟩)
+        to_lead = r"to\s+(?:" + alternation("lead_infinitives") + r"|⟨R#\d+⟩)\s+(?:the\s+)?" + _o("o")
+        choose = alternation("choice_verbs")
+        rules = [
+            # "Dana Reyes, who heads the Nordic Grid Agency", read from lead_verbs
+            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
+             + alternation("lead_verbs") + r")\s+(?:the\s+)?" + _o("o"), 0.85),
+            # "the government appointed X to run Y", "ministers picked X to head Y"
+            ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+" + to_lead, 0.8),
+            # "X, who was appointed to head Y in 2018"
+            ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?,?\s+(?:who\s+)?(?:was|has been|is|had been)\s+(?:" + choose + r")\s+" + to_lead, 0.8),
+            # "in 2015 she moved to head the X Centre"
+            ("tenure.moved-to-lead", _p("p") + r"\s+(?:[a-z]+ly\s+)?(?:moved|went on|left|returned|came back|was brought in)\s+" + to_lead, 0.75),
+        ]
+        self._lead_rule_cache = rules
         return rules
 
     def _proposed(self, sk: Skeleton, position: int) -> bool:
@@ -129,7 +149,7 @@ class TenureRules(RuleBase):
                 self.emit("Tenure", sk, rule, [p, r] + ([org_index] if org_index is not None else []), confidence,
                           match=m, member=self.ref(sk, p), post=post, start=start, end=end, acting=True if acting else None)
                 self._coordinated_titles(sk, m, p, r, org_index, start, end, seen)
-        for rule, pattern, confidence in self.LEAD_RULES:
+        for rule, pattern, confidence in self.LEAD_RULES + self._lead_rules():
             if rule == "tenure.coordinated":
                 for m in re.finditer(pattern, sk.text):
                     p_index: int | str | None = self._clause_subject(sk, m.start())
