@@ -269,6 +269,10 @@ class RuleBase:
         """The organization an "of/at/for/in ..." phrase after ``position`` names: the last one of the phrase."""
         m = re.match(r"\s+(?:of|at|for|in|to|with)\s+(?P<np>[^,;.]*)", sk.text[position:])
         if not m:
+            # "Secretary, Department of Space, said": a title, a comma and an organization that closes the phrase
+            comma = re.match(r",\s+(?:the\s+)?⟨O#(\d+)⟩(?:\s*\(⟨O#\d+⟩\))?\s*(?:[,;.]|$)", sk.text[position:])
+            if comma and sk.mentions[int(comma.group(1))].kind in ORG_KINDS and sk.mentions[int(comma.group(1))].kind not in ("Country", "Programme"):
+                return int(comma.group(1))
             return None
         np = m.group("np")
         stop = re.search(r"\b(?:who|which|said|says|since|from|until|and|when|where|under|after|before|has|had|was|is|will|would|on|in|with|to|for)\b|⟨[PRD]#", np)

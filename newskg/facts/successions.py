@@ -13,10 +13,22 @@ class SuccessionRules(RuleBase):
     # ---------------------------------------------------------- successions
     SUCCESSION_ACTIVE = r"(?:succeeded|succeeds|succeed|replaced|replaces|replace|takes over from|took over from|take over from|takes the place of|took the place of|take the place of|has replaced|has succeeded|will succeed|will replace)"
 
+    def _succession_words(self) -> tuple[str, str, str]:
+        """The active verbs and their auxiliaries (succession_verbs) and the participles of the lexicon."""
+        def alternation(words: list[str]) -> str:
+            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+        table = self.lex.lists.get("succession_verbs") or {}
+        return (alternation(list(table.get("active", []))), alternation(list(table.get("auxiliaries", []))),
+                alternation(self.lex.words("succession_participles")))
+
     def successions(self, sk: Skeleton) -> None:
         text = sk.text
         found: list[tuple[re.Match[str], int, int, str]] = []
-        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:\w+\s+)?" + self.SUCCESSION_ACTIVE + r"\s+" + _p("b"), text):
+        active, auxiliaries, participles = self._succession_words()
+        titles = "|".join(re.escape(t.rstrip(".")) for t in self.lex.words("person_titles"))
+        honorific = r"(?:(?:" + titles + r")\.?\s+)?"
+        # "A will be succeeding B", "A formally replaces Dr B", "A takes over from B"
+        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:(?:" + auxiliaries + r"|who|[a-z]+ly)\s+){0,3}(?:" + active + r")\s+" + honorific + _p("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.active"))
         # "Neuenschwander's successor, Astrid Holm", "Holm's predecessor, Daniel Neuenschwander"
         for m in re.finditer(_p("b") + r"['’]s?\s+(?:successor|replacement),?\s+" + _p("a"), text):
@@ -36,7 +48,7 @@ class SuccessionRules(RuleBase):
                 b = others[-1]
             found.append((m, a, b, "succession.named-to-replace"))
         # "Borisov was appointed to lead Roscosmos earlier this month, replacing Dmitry Rogozin"
-        for m in re.finditer(r",\s+(?:replacing|succeeding)\s+" + _p("b"), text):
+        for m in re.finditer(r",\s+(?:" + participles + r")\s+" + honorific + _p("b"), text):
             a = self._clause_subject(sk, m.start())
             if a is not None:
                 found.append((m, a, int(m.group("b")), "succession.participle"))

@@ -59,12 +59,14 @@ class TenureRules(RuleBase):
         # "took over on Friday as chairman", "took office on Tuesday as director general"
         gap = r"(?:\s+(?:on|in|from)\s+(?:the\s+)?⟨D#\d+⟩|\s+⟨D#\d+⟩|\s+[a-z]+ly)*"
         phrases = []
+        def word(w: str) -> str:  # "took up her post as": a possessive is a person slot of the skeleton
+            return r"(?:his|her|their|⟨P#\d+⟩)" if w in ("his", "her", "their") else re.escape(w)
         for phrase in sorted(self.lex.words("as_role_verbs"), key=len, reverse=True):
             words = phrase.split()
             if words[-1] in ("as", "of") and len(words) > 1:
-                phrases.append(r"\s+".join(map(re.escape, words[:-1])) + gap + r"\s+" + words[-1])
+                phrases.append(r"\s+".join(map(word, words[:-1])) + gap + r"\s+" + words[-1])
             else:
-                phrases.append(r"\s+".join(map(re.escape, words)) + gap)
+                phrases.append(r"\s+".join(map(word, words)) + gap)
         verbs = "|".join(phrases)
         ends = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(self.lex.words("end_verbs"), key=len, reverse=True))
         rules = [
