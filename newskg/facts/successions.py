@@ -58,6 +58,7 @@ class SuccessionRules(RuleBase):
         for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
         for m, a, b, rule in found:
+            a = self._cataphora(sk, m, a)
             if sk.mentions[a].ref == sk.mentions[b].ref or sk.mentions[a].kind != "Person" or sk.mentions[b].kind != "Person":
                 continue
             verb = re.search(self.SUCCESSION_ACTIVE + r"|succeeded|replaced|successor|predecessor|replacement", m.group(0))
@@ -78,6 +79,16 @@ class SuccessionRules(RuleBase):
             if predecessor:
                 self.emit("Succession", sk, "succession.post-passed", [a, r], 0.7, match=m, successor=self.ref(sk, a), predecessor=predecessor, post=post, date=date)
                 self.emit("Tenure", sk, "tenure.implied-by-succession", [r], 0.5, match=m, member=predecessor, post=post, end=date)
+
+    def _cataphora(self, sk: Skeleton, m: re.Match[str], a: int) -> int:
+        """"Days after he replaced B at the head of X, C told ...": a pronoun in an opening subordinate
+        clause refers to the subject of the main clause that follows it, not to an earlier person."""
+        if sk.mentions[a].text.lower() not in ("he", "she"):
+            return a
+        if not re.search(r"\b(?:after|when|before|since|once|as soon as)\s+$", sk.text[:sk.positions[a]]):
+            return a
+        main = re.match(r"[^,;]*,\s+⟨P#(\d+)⟩\s+(?:\w+\s+)?[a-z]", sk.text[m.end():])
+        return int(main.group(1)) if main else a
 
     def took_office(self, sk: Skeleton) -> None:
         """"Yamakawa, who took office in April 2018": the start of the one post the article gives that person."""
@@ -133,7 +144,7 @@ class SuccessionRules(RuleBase):
                 org_index = self._it(sk, m.start())  # "X said that A had replaced B as its chairman"
             post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
         # "... at the helm of the agency", "... as head of NASA"
-        helm = re.match(r"\s+(?:at\s+the\s+(?:helm|head)|in\s+charge)\s+of\s+(?:the\s+)?⟨O#(\d+)⟩", after)
+        helm = re.match(r"\s+(?:at\s+the\s+(?:helm|head|⟨R#\d+⟩)|in\s+charge)\s+of\s+(?:the\s+)?⟨O#(\d+)⟩", after)
         if post is None and helm and self.is_org(sk, int(helm.group(1))):
             org = self.ref(sk, int(helm.group(1)))
             post = self._head_post(org) if org else None
