@@ -19,6 +19,7 @@ from newskg.facts.skeleton import (
     _title_case,
     _verb_pattern,
     _word_alternation,
+    build_skeleton,
 )
 
 
@@ -291,6 +292,39 @@ class RuleBase:
             # "Yamakawa, a professor at Kyoto University, will become ...": past an appositive
             if re.match(r"(?:,\s+\d{1,3},|,[^,;]{1,80},)?\s+(?:\w+\s+)?(?:succeeded|succeeds|replaced|replaces|was|is|became|said|took|takes|has|had|will|served|serves|joined|heads|led|leads)\b", following):
                 return int(match.group(2))
+        return None
+
+    OPENERS = ("before", "after", "when", "while", "since", "as", "although", "though", "if", "once", "in", "on",
+               "from", "during", "despite", "unlike", "with", "until", "having", "speaking")
+
+    def _pronoun_subject(self, sk: Skeleton, index: int) -> str | None:
+        """The person a sentence-initial "He"/"She" stands for: the grammatical subject of the previous
+        sentence (the first person of its main clause, not a possessive), when the gender agrees."""
+        mention = sk.mentions[index]
+        pronoun = mention.text.lower()
+        if pronoun not in ("he", "she") or sk.positions[index] != 0 or sk.sentence.index == 0:
+            return None
+        i = sk.sentence.index - 1
+        prev = build_skeleton(self.ctx.am.sentences[i], self.ctx.am.mentions[i])
+        text = prev.text
+        first = re.match(r"[A-Za-z]+", text)
+        start = 0
+        if first and first.group(0).lower() in self.OPENERS:
+            comma = re.search(r",\s+(?=⟨P#)", text)
+            start = comma.end() if comma else 0
+        for m in SLOT.finditer(text, start):
+            if m.group(1) != "P":
+                continue
+            candidate = prev.mentions[int(m.group(2))]
+            if candidate.text.lower() in ("his", "her", "their", "its") or re.match(r"['’]s\b", text[m.end():]):
+                continue
+            if not re.match(r"(?:,[^,;]{1,80},)?\s+(?:[a-z]+\s+){0,2}?[a-z]+", text[m.end():]):
+                return None
+            info = self.ctx.am.persons.get(candidate.ref or "")
+            wanted = "male" if pronoun == "he" else "female"
+            if info is not None and info.gender in ("male", "female") and info.gender != wanted:
+                return None
+            return candidate.ref
         return None
 
     def _subject_before(self, sk: Skeleton, position: int) -> int | None:

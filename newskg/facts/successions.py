@@ -65,7 +65,7 @@ class SuccessionRules(RuleBase):
             position = m.start() + (verb.start() if verb else 0)
             if self._modality(sk, position, allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
                 continue
-            self._succession(sk, m, a, b, rule)
+            self._succession(sk, m, a, b, rule, successor=self._pronoun_subject(sk, a))
         # "the post of deputy premier ... passed to Yuri Borisov"
         for m in re.finditer(r"\b(?:post|position|job|office|seat)\s+of\s+" + _r("r") + r"[^⟨]{0,80}?\b(?:passed|went|was given|fell|was handed)\s+to\s+" + _p("a"), text):
             a, r = int(m.group("a")), int(m.group("r"))
@@ -130,9 +130,12 @@ class SuccessionRules(RuleBase):
                     return str(fact.get("member"))
         return None
 
-    def _succession(self, sk: Skeleton, m: re.Match[str], a: int, b: int, rule: str) -> None:
+    def _succession(self, sk: Skeleton, m: re.Match[str], a: int, b: int, rule: str, successor: str | None = None) -> None:
+        """``successor`` overrides the reading of slot ``a`` (a pronoun resolved from the sentence before)."""
         text = sk.text
-        successor, predecessor = self.ref(sk, a), self.ref(sk, b)
+        successor, predecessor = successor or self.ref(sk, a), self.ref(sk, b)
+        if successor == predecessor:
+            return
         after = text[m.end():]
         # "... as the president of Roscosmos"
         post = None
