@@ -232,9 +232,13 @@ class TenureRules(RuleBase):
         text = sk.text
         # only the dates of this clause: up to the next person or the end of the sentence
         tail_end = len(text)
-        nxt = re.search(r"⟨P#\d+⟩|;", text[m.end():])
-        if nxt:
+        # ... or an appositive after the post ("took office as head of X, the sixth person to lead it since 1957")
+        for nxt in re.finditer(r"⟨P#\d+⟩|;|,\s+(?:the|a|an)\s[^,;]*", text[m.end():]):
+            # "..., the ministry said on Monday" is the report of it, not an appositive
+            if nxt.group(0).startswith(",") and self.speech_re.search(nxt.group(0).lower()):
+                continue
             tail_end = m.end() + nxt.start()
+            break
         head_start = max(text.rfind(";", 0, m.start()), 0)
         # "Campbell, who has led the CSA since 2020, will become ...": that date is the relative clause's
         inner = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r",\s+(?:who|which)\b[^,]*,", m.group(0))
