@@ -73,6 +73,9 @@ class TenureRules(RuleBase):
             # "S. Rao formally took over on Friday as chairman of X", "Y has held the post of chairman of Z"
             ("tenure.verb-as", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|has|had|have|was|is|will|be|been|[a-z]+ly)\s+)*(?:"
              + verbs + r")\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+|their\s+))?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.8),
+            # "the board designated X, the agency's chief coordinator, as acting director general"
+            ("tenure.chosen-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs"))
+             + r")\s+" + _p("p") + r",(?:[^,;⟨]|⟨[ROAD]#\d+⟩|⟨P#\d+⟩['’]s){1,120}?,\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), 0.75),
             # "X resigned from her positions as chairwoman of Y"
             ("tenure.stepped-down-from", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:" + ends + r")\s+from\s+(?:his|her|their|the|⟨P#\d+⟩)\s+(?:posts?|positions?|roles?|jobs?|duties)\s+(?:as|of)\s+(?:the\s+)?(?:"
              + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
