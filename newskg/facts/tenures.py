@@ -7,7 +7,7 @@ import re
 from newskg.mentions import ORG_KINDS
 from newskg.model import DateValue, Post
 from newskg.facts.base import RuleBase
-from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation
+from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation, build_skeleton
 
 
 class TenureRules(RuleBase):
@@ -190,6 +190,35 @@ class TenureRules(RuleBase):
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
         self._nominations(sk)
+        self._the_post(sk)
+
+    def _the_post(self, sk: Skeleton) -> None:
+        """"Dr X, a banker, will take up the post on 6 September": "the post" is the one the sentence
+        before announced to be filled ("the agency has picked its next chief executive")."""
+        verbs = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(self.lex.words("take_up_verbs"), key=len, reverse=True))
+        nouns = "|".join(map(re.escape, self.lex.words("post_nouns")))
+        if not verbs or not nouns or sk.sentence.index == 0:
+            return
+        pattern = (_p("p") + r"(?:,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,100}?,)?\s+(?:" + verbs + r")\s+(?:the|this|that|his|her|⟨P#\d+⟩)\s+(?:new\s+)?(?:"
+                   + nouns + r")\b(?!\s+(?:of|as)\b)")
+        for m in re.finditer(pattern, sk.text):
+            p = int(m.group("p"))
+            if sk.mentions[p].kind != "Person" or self._modality(sk, m.end(), allow_reported_would=False):
+                continue
+            i = sk.sentence.index - 1
+            prev = build_skeleton(self.ctx.am.sentences[i], self.ctx.am.mentions[i])
+            wanted = re.search(r"(?:(?P<its>its|their)\s+|⟨[OA]#(?P<o>\d+)⟩['’]s\s+)(?:next|new|future)\s+⟨R#(?P<r>\d+)⟩", prev.text)
+            if not wanted:
+                continue
+            org_index = int(wanted.group("o")) if wanted.group("o") else self._it(prev, wanted.start())
+            if org_index is None:
+                continue
+            post, acting, _ = self.make_post(prev, int(wanted.group("r")), self.ref(prev, org_index))
+            if post is None:
+                continue
+            dates = [d for prep, d in self.clause_dates(sk, m.end(), None) if prep in ("on", "from", "in", "")]
+            self.emit("Tenure", sk, "tenure.takes-up-the-post", [p], 0.7, match=m, member=self.ref(sk, p), post=post,
+                      start=dates[0] if dates else None, acting=True if acting else None)
 
     def _coordinated_titles(self, sk: Skeleton, m: re.Match[str], p: int, r: int, org_index: int | None,
                             start: DateValue | None, end: DateValue | None, seen: set[tuple[str | None, int]]) -> None:
@@ -198,7 +227,7 @@ class TenureRules(RuleBase):
         while True:
             if org_index is not None and sk.positions[org_index] >= position:
                 position = sk.positions[org_index] + len(f"⟨O#{org_index}⟩")
-            nxt = re.match(r"(?:\s*\(⟨O#\d+⟩\))?\s+and\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?⟨R#(\d+)⟩", sk.text[position:])
+            nxt = re.match(r"\)?(?:\s*\(⟨O#\d+⟩\))?\s+and\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?⟨R#(\d+)⟩", sk.text[position:])
             if not nxt:
                 return
             r2 = int(nxt.group(1))
