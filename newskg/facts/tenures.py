@@ -37,6 +37,8 @@ class TenureRules(RuleBase):
         ("tenure.as-role", _p("p") + r"(?:['’]s)?\s+[^⟨.;]{0,50}?(?:" + _o("o") + r"[^⟨.;]{0,10}?)?\bas\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:[a-z][\w-]*\s+){0,2}?" + _r("r"), 0.7),
         # "The new president of the Canadian Space Agency, Lisa Campbell"
         ("tenure.role-name", _r("r") + r"\s+" + _p("p"), 0.85),
+        # "an adviser to the then prime minister, David Cameron": the name in apposition to "the ROLE"
+        ("tenure.role-comma-name", r"\b(?:the|its|their)\s+" + _r("r") + r",\s+" + _p("p") + r"(?=\s*(?:[,.;)]|$))", 0.75),
     ]
     LEAD_RULES: list[tuple[str, str, float]] = [
         ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
@@ -116,7 +118,8 @@ class TenureRules(RuleBase):
         seen: set[tuple[str | None, int]] = set()
         # the phrase rules of the lexicon before the loose "as ROLE" rule, which would take "her" in
         # "X resigned from her positions as chairwoman" for the subject
-        rules = self.TENURE_RULES[:-2] + self._lexicon_rules() + self.TENURE_RULES[-2:]
+        cut = next(i for i, (name, _, _) in enumerate(self.TENURE_RULES) if name == "tenure.as-role")
+        rules = self.TENURE_RULES[:cut] + self._lexicon_rules() + self.TENURE_RULES[cut:]
         for rule, pattern, confidence in rules:
             for m in re.finditer(pattern, sk.text):
                 p, r = int(m.group("p")), int(m.group("r"))
@@ -130,7 +133,7 @@ class TenureRules(RuleBase):
                 # an organization the pattern names wins over one after the match ("Roscosmos head
                 # Yuri Borisov in Baikonur"); without one, the organization after the role counts
                 org_index = int(o) if o is not None else (
-                    self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name") else None)
+                    self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name", "tenure.role-comma-name") else None)
                 if org_index is None and m.groupdict().get("its"):
                     org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
                 if org_index is None and rule == "tenure.appointed":
