@@ -52,6 +52,10 @@ class SuccessionRules(RuleBase):
             a = self._clause_subject(sk, m.start())
             if a is not None:
                 found.append((m, a, int(m.group("b")), "succession.participle"))
+        # "the government appointed A head of X in place of B": the chosen person replaces B
+        choose = "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs")) or r"(?!x)x"
+        for m in re.finditer(r"\b(?:" + choose + r")\s+(?:⟨R#\d+⟩\s+)?" + _p("a") + r"[^;⟨]*(?:⟨[ROD]#\d+⟩[^;⟨]*){0,4}?\bin\s+(?:the\s+)?place\s+of\s+" + honorific + _p("b"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.in-place-of"))
         # "Karl Berg, Ingrid Dahl's successor at the Norwegian Space Agency"
         for m in re.finditer(_p("a") + r",\s+(?:the\s+)?" + _p("b") + r"['’]s?\s+(?:successor|replacement)\b", text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))

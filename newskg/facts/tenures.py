@@ -103,6 +103,8 @@ class TenureRules(RuleBase):
             ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+" + to_lead, 0.8),
             # "X, who was appointed to head Y in 2018"
             ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?,?\s+(?:who\s+)?(?:was|has been|is|had been)\s+(?:" + choose + r")\s+" + to_lead, 0.8),
+            # "X, a general who had commanded the forces, had been in charge of Y only since 2013"
+            ("tenure.in-charge", _p("p") + r"(?:,[^;]{0,160}?,)?\s+(?:(?:had|has|have|was|is|were|been|remained|remains|briefly|also|only|now|then|already)\s+)+in\s+charge\s+of\s+(?:the\s+)?" + _o("o"), 0.75),
             # "in 2015 she moved to head the X Centre"
             ("tenure.moved-to-lead", _p("p") + r"\s+(?:[a-z]+ly\s+)?(?:moved|went on|left|returned|came back|was brought in)\s+" + to_lead, 0.75),
         ]
