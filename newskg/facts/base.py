@@ -194,15 +194,16 @@ class RuleBase:
         lowered = label.lower()
         family = None
         noun = None
+        found_text = ""
         for surface in sorted(self.lex.roles, key=len, reverse=True):
             found = re.search(rf"\b{re.escape(surface)}s?\b", lowered)
             if found:
-                family, noun = self.lex.roles[surface], surface
+                family, noun, found_text = self.lex.roles[surface], surface, found.group(0)
                 break
         if family is None or noun is None:
             return None, acting, past
         qualifier_text = lowered[: lowered.find(noun)].strip()
-        portfolio = lowered[lowered.find(noun) + len(noun):].strip()
+        portfolio = lowered[lowered.find(found_text) + len(found_text):].strip()
         qualifiers = [q for q in re.split(r"[\s-]+", qualifier_text) if q in self.lex.words("post_qualifiers") and q not in self.acting]
         if family in ("head", "prime-minister", "deputy-prime-minister"):
             role_key = "-".join(qualifiers + [family])
@@ -227,6 +228,11 @@ class RuleBase:
                 return None, acting, past
         entity = self.lex.entities.get(org)
         org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+        # a plural title of a list ("all three of them former chairmen") names each one's post
+        label = re.sub(r"(?i)\b(chair(?:wo)?)men\b", r"\1man", label)
+        label = re.sub(r"(?i)\b(director)s(?= general\b)", r"\1", label)
+        if found_text.endswith("s") and not noun.endswith("s"):
+            label = re.sub(rf"(?i)\b({re.escape(noun)})s\b", r"\1", label)
         label = _title_case(label)
         label = re.sub(r"^(Acting|Interim)\s+", "", label)
         if org_label and " of " not in label and " at " not in label:

@@ -196,6 +196,24 @@ class TenureRules(RuleBase):
                 self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
         self._nominations(sk)
         self._the_post(sk)
+        self._list_titles(sk)
+
+    def _list_titles(self, sk: Skeleton) -> None:
+        """"after A, B and C, all three of them former ISRO chairmen": the title is each one's."""
+        pattern = (r"(?P<people>" + _p("first") + r"(?:,\s+⟨P#\d+⟩)*,?\s+and\s+⟨P#\d+⟩),\s+(?:all|both|each)\s+(?:[a-z]+\s+)?(?:of\s+them\s+)?"
+                   r"(?:(?:the|a|an)\s+)?(?:(?:former|ex-|then|past|previous)\s+)?(?:" + _o("o") + r"\s+)?" + _r("r"))
+        for m in re.finditer(pattern, sk.text):
+            r = int(m.group("r"))
+            org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
+            if org_index is None or self._modality(sk, m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
+                continue
+            post, acting, _ = self.make_post(sk, r, self.ref(sk, org_index))
+            if post is None:
+                continue
+            for letter, i in re.findall(r"⟨(P)#(\d+)⟩", m.group("people")):
+                if sk.mentions[int(i)].kind == "Person":
+                    self.emit("Tenure", sk, "tenure.list-title", [int(i), r], 0.7, match=m, member=self.ref(sk, i), post=post,
+                              acting=True if acting else None)
 
     def _the_post(self, sk: Skeleton) -> None:
         """"Dr X, a banker, will take up the post on 6 September": "the post" is the one the sentence
