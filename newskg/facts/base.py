@@ -31,6 +31,7 @@ class _Context:
     lex: Lexicon
     facts: list[Fact] = field(default_factory=list)
     home_country: str | None = None
+    subject: str | None = None  # the one organization the article is about, if there is one
     last_withdrawal_actor: str | None = None
 
 
@@ -41,6 +42,7 @@ class RuleBase:
         self.lex = lexicon or load_lexicon()
         self.ctx = _Context(am, self.lex)
         self.ctx.home_country = self._home_country()
+        self.ctx.subject = self._article_subject()
         lists = self.lex.lists
         self.acting = set(lists.get("acting_words", []))
         self.past = set(lists.get("past_words", []))
@@ -81,6 +83,26 @@ class RuleBase:
                 elif entity and entity.country:
                     counts[entity.country] += 1
         return counts.most_common(1)[0][0] if counts else None
+
+    SUBJECT_KINDS = ("Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
+                     "ResearchInstitute", "InternationalOrganization")
+    # families of posts an organization has ("its director", "the deputy director general"), not
+    # countries' posts, crews or the press
+    SUBJECT_FAMILIES = ("head", "director", "officer", "coordinator")
+
+    def _article_subject(self) -> str | None:
+        """The organization an article is about: named in its first sentence and mentioned more often than
+        any other organization (at least three times), else None."""
+        counts: Counter[str] = Counter()
+        for mentions in self.ctx.am.mentions:
+            for m in mentions:
+                if m.kind in self.SUBJECT_KINDS and m.ref:
+                    counts[m.ref] += 1
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+            return None
+        first = {m.ref for m in (self.ctx.am.mentions[0] if self.ctx.am.mentions else [])}
+        return ranked[0][0] if ranked[0][0] in first else None
 
     def evidence(self, sk: Skeleton, rule: str, slots: list[int], confidence: float,
                  match: tuple[int, int] | None = None) -> Evidence:
@@ -224,6 +246,12 @@ class RuleBase:
                         if f.kind in ("Tenure", "Nomination") and isinstance(f.get("post"), Post)
                         and f.get("post").role == role_key and noun in f.get("post").label.lower()}  # type: ignore[union-attr]
                 org = orgs.pop() if len(orgs) == 1 else None
+            if org is None and family in self.SUBJECT_FAMILIES and not mention.text[:1].isupper():
+                # "Dr X, chief executive since 2017" in an article about one agency: that agency's post,
+                # unless the role names an organization of its own that was not recognised ("of a unit")
+                after = sk.sentence.text[mention.end - sk.sentence.start:]
+                if not re.match(r"\s+(?:of|at|for|in)\s+(?:the\s+|a\s+|an\s+|its\s+)?[A-Za-z]", after):
+                    org = self.ctx.subject
             if org is None:
                 return None, acting, past
         entity = self.lex.entities.get(org)
