@@ -78,6 +78,8 @@ class TenureRules(RuleBase):
             # "the board designated X, the agency's chief coordinator, as acting director general"
             ("tenure.chosen-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs"))
              + r")\s+" + _p("p") + r",(?:[^,;⟨]|⟨[ROAD]#\d+⟩|⟨P#\d+⟩['’]s){1,120}?,\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), 0.75),
+            # "she comes from Kyoto University, where she was a professor": a post at the place "where" names
+            ("tenure.where-was", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,\s+where\s+" + _p("p") + r"\s+(?:(?:had|has|also|later|once)\s+)*(?:was|is|been|worked as|served as|became)\s+(?:a\s+|an\s+|the\s+)?(?:[a-z]+\s+)?" + _r("r"), 0.7),
             # "X resigned from her positions as chairwoman of Y"
             ("tenure.stepped-down-from", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:" + ends + r")\s+from\s+(?:his|her|their|the|⟨P#\d+⟩)\s+(?:posts?|positions?|roles?|jobs?|duties)\s+(?:as|of)\s+(?:the\s+)?(?:"
              + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
