@@ -91,7 +91,7 @@ class RuleBase:
     SUBJECT_FAMILIES = ("head", "director", "officer", "coordinator")
 
     def _article_subject(self) -> str | None:
-        """The organization an article is about: named in its first sentence and mentioned more often than
+        """The organization an article is about: named in its first two sentences and mentioned more often than
         any other organization (at least three times), else None."""
         counts: Counter[str] = Counter()
         for mentions in self.ctx.am.mentions:
@@ -101,7 +101,7 @@ class RuleBase:
         ranked = counts.most_common(2)
         if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
             return None
-        first = {m.ref for m in (self.ctx.am.mentions[0] if self.ctx.am.mentions else [])}
+        first = {m.ref for mentions in self.ctx.am.mentions[:2] for m in mentions}  # a headline may come first
         return ranked[0][0] if ranked[0][0] in first else None
 
     def evidence(self, sk: Skeleton, rule: str, slots: list[int], confidence: float,
