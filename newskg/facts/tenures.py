@@ -80,6 +80,8 @@ class TenureRules(RuleBase):
              + r")\s+" + _p("p") + r",(?:[^,;⟨]|⟨[ROAD]#\d+⟩|⟨P#\d+⟩['’]s){1,120}?,\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), 0.75),
             # "she comes from Kyoto University, where she was a professor": a post at the place "where" names
             ("tenure.where-was", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,\s+where\s+" + _p("p") + r"\s+(?:(?:had|has|also|later|once)\s+)*(?:was|is|been|worked as|served as|became)\s+(?:a\s+|an\s+|the\s+)?(?:[a-z]+\s+)?" + _r("r"), 0.7),
+            # "when he left DLR to become director general of ESA": the new post (the organization after the role)
+            ("tenure.left-to-become", _p("p") + r"\s+(?:[a-z]+ly\s+)?(?:left|quit)\s+(?:the\s+)?⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?\s+to\s+(?:become|be|serve\s+as|join\s+as|take\s+up\s+the\s+post\s+of)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:new\s+)?" + _r("r"), 0.75),
             # "X resigned from her positions as chairwoman of Y"
             ("tenure.stepped-down-from", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:" + ends + r")\s+from\s+(?:his|her|their|the|⟨P#\d+⟩)\s+(?:posts?|positions?|roles?|jobs?|duties)\s+(?:as|of)\s+(?:the\s+)?(?:"
              + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
