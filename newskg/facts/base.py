@@ -19,6 +19,7 @@ from newskg.facts.skeleton import (
     _title_case,
     _verb_pattern,
     _word_alternation,
+    build_skeleton,
 )
 
 
@@ -30,6 +31,7 @@ class _Context:
     lex: Lexicon
     facts: list[Fact] = field(default_factory=list)
     home_country: str | None = None
+    subject: str | None = None  # the one organization the article is about, if there is one
     last_withdrawal_actor: str | None = None
 
 
@@ -40,9 +42,11 @@ class RuleBase:
         self.lex = lexicon or load_lexicon()
         self.ctx = _Context(am, self.lex)
         self.ctx.home_country = self._home_country()
+        self.ctx.subject = self._article_subject()
         lists = self.lex.lists
         self.acting = set(lists.get("acting_words", []))
         self.past = set(lists.get("past_words", []))
+        self.acting_context_re = _word_alternation(lists.get("acting_context", []))
         self.modifiers = set(lists.get("role_modifiers", [])) | self.acting | self.past
         self.speech = sorted(lists.get("speech_verbs", []), key=len, reverse=True)
         self.hedges = sorted(lists.get("hedge_words", []), key=len, reverse=True)
@@ -79,6 +83,26 @@ class RuleBase:
                 elif entity and entity.country:
                     counts[entity.country] += 1
         return counts.most_common(1)[0][0] if counts else None
+
+    SUBJECT_KINDS = ("Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
+                     "ResearchInstitute", "InternationalOrganization")
+    # families of posts an organization has ("its director", "the deputy director general"), not
+    # countries' posts, crews or the press
+    SUBJECT_FAMILIES = ("head", "director", "officer", "coordinator")
+
+    def _article_subject(self) -> str | None:
+        """The organization an article is about: named in its first two sentences and mentioned more often than
+        any other organization (at least three times), else None."""
+        counts: Counter[str] = Counter()
+        for mentions in self.ctx.am.mentions:
+            for m in mentions:
+                if m.kind in self.SUBJECT_KINDS and m.ref:
+                    counts[m.ref] += 1
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+            return None
+        first = {m.ref for mentions in self.ctx.am.mentions[:2] for m in mentions}  # a headline may come first
+        return ranked[0][0] if ranked[0][0] in first else None
 
     def evidence(self, sk: Skeleton, rule: str, slots: list[int], confidence: float,
                  match: tuple[int, int] | None = None) -> Evidence:
@@ -175,7 +199,7 @@ class RuleBase:
         """The post a role phrase names, and whether the tenure is acting and past."""
         mention = sk.mentions[role_index]
         words = re.sub(r"['’]s\b", "", mention.text).split()
-        acting = any(w.lower() in self.acting for w in words)
+        acting = any(w.lower() in self.acting for w in words) or self._acting_context(sk, role_index)
         past = any(w.lower() in self.past for w in words)
         # "President's special representative": the post is the last role
         text = mention.text
@@ -192,15 +216,16 @@ class RuleBase:
         lowered = label.lower()
         family = None
         noun = None
+        found_text = ""
         for surface in sorted(self.lex.roles, key=len, reverse=True):
             found = re.search(rf"\b{re.escape(surface)}s?\b", lowered)
             if found:
-                family, noun = self.lex.roles[surface], surface
+                family, noun, found_text = self.lex.roles[surface], surface, found.group(0)
                 break
         if family is None or noun is None:
             return None, acting, past
         qualifier_text = lowered[: lowered.find(noun)].strip()
-        portfolio = lowered[lowered.find(noun) + len(noun):].strip()
+        portfolio = lowered[lowered.find(found_text) + len(found_text):].strip()
         qualifiers = [q for q in re.split(r"[\s-]+", qualifier_text) if q in self.lex.words("post_qualifiers") and q not in self.acting]
         if family in ("head", "prime-minister", "deputy-prime-minister"):
             role_key = "-".join(qualifiers + [family])
@@ -209,19 +234,33 @@ class RuleBase:
         if org is None and family == "minister":
             org = self._ministry(qualifier_text + " " + portfolio)
         if org is None:
-            if family in COUNTRY_LEVEL or (family == "head" and noun == "president" and not qualifiers) or (noun == "president" and qualifiers):
+            # a country-level post ("the science minister") is one of the article's country; a bare
+            # "President X" names no country: the nearest or most frequent country word is no tie
+            if family in COUNTRY_LEVEL:
                 org = self.ctx.home_country
-            if org is None:
+            if org is None and not mention.text[:1].isupper():
                 # "X has served as acting administrator": the organization of the article's posts of
-                # that kind, when they all name the same one
+                # that kind, when they all name the same one (a capitalised title before a name,
+                # "President X", is not such a reference)
                 orgs = {f.get("post").organization for f in self.ctx.facts  # type: ignore[union-attr]
                         if f.kind in ("Tenure", "Nomination") and isinstance(f.get("post"), Post)
                         and f.get("post").role == role_key and noun in f.get("post").label.lower()}  # type: ignore[union-attr]
                 org = orgs.pop() if len(orgs) == 1 else None
+            if org is None and family in self.SUBJECT_FAMILIES and not mention.text[:1].isupper():
+                # "Dr X, chief executive since 2017" in an article about one agency: that agency's post,
+                # unless the role names an organization of its own that was not recognised ("of a unit")
+                after = sk.sentence.text[mention.end - sk.sentence.start:]
+                if not re.match(r"\s+(?:of|at|for|in)\s+(?:the\s+|a\s+|an\s+|its\s+)?[A-Za-z]", after):
+                    org = self.ctx.subject
             if org is None:
                 return None, acting, past
         entity = self.lex.entities.get(org)
         org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+        # a plural title of a list ("all three of them former chairmen") names each one's post
+        label = re.sub(r"(?i)\b(chair(?:wo)?)men\b", r"\1man", label)
+        label = re.sub(r"(?i)\b(director)s(?= general\b)", r"\1", label)
+        if found_text.endswith("s") and not noun.endswith("s"):
+            label = re.sub(rf"(?i)\b({re.escape(noun)})s\b", r"\1", label)
         label = _title_case(label)
         label = re.sub(r"^(Acting|Interim)\s+", "", label)
         if org_label and " of " not in label and " at " not in label:
@@ -229,6 +268,19 @@ class RuleBase:
         elif org_label and org_label not in label:
             label = f"{label} ({org_label})"  # "Vice-President of Science (Canadian Space Agency)"
         return Post(organization=org, role=role_key, label=label), acting, past
+
+    def _acting_context(self, sk: Skeleton, role_index: int) -> bool:
+        """"the caretaker director", "temporarily served as chairman", "in charge on an interim basis as":
+        an acting word just before the role, or an acting phrase in the role's clause."""
+        position = sk.positions[role_index]
+        before = sk.text[:position]
+        last = re.findall(r"([a-z][\w-]*)\s*$", before.lower())
+        if last and last[0] in self.acting:
+            return True
+        clause = self._segment(sk.text, position).lower()
+        after = re.match(r"[^,;.]*", sk.text[position:].lower())
+        window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", clause[-90:] + (after.group(0) if after else "")) + " "
+        return bool(self.acting_context_re.search(window))
 
     def _head_post(self, org: str, chair: bool = False) -> Post:
         """The head post of an organization named by a verb or phrase ("led", "at the helm of")."""
@@ -252,6 +304,10 @@ class RuleBase:
         """The organization an "of/at/for/in ..." phrase after ``position`` names: the last one of the phrase."""
         m = re.match(r"\s+(?:of|at|for|in|to|with)\s+(?P<np>[^,;.]*)", sk.text[position:])
         if not m:
+            # "Secretary, Department of Space, said": a title, a comma and an organization that closes the phrase
+            comma = re.match(r",\s+(?:the\s+)?⟨O#(\d+)⟩(?:\s*\(⟨O#\d+⟩\))?\s*(?:[,;.]|$)", sk.text[position:])
+            if comma and sk.mentions[int(comma.group(1))].kind in ORG_KINDS and sk.mentions[int(comma.group(1))].kind not in ("Country", "Programme"):
+                return int(comma.group(1))
             return None
         np = m.group("np")
         stop = re.search(r"\b(?:who|which|said|says|since|from|until|and|when|where|under|after|before|has|had|was|is|will|would|on|in|with|to|for)\b|⟨[PRD]#", np)
@@ -270,6 +326,39 @@ class RuleBase:
             # "Yamakawa, a professor at Kyoto University, will become ...": past an appositive
             if re.match(r"(?:,\s+\d{1,3},|,[^,;]{1,80},)?\s+(?:\w+\s+)?(?:succeeded|succeeds|replaced|replaces|was|is|became|said|took|takes|has|had|will|served|serves|joined|heads|led|leads)\b", following):
                 return int(match.group(2))
+        return None
+
+    OPENERS = ("before", "after", "when", "while", "since", "as", "although", "though", "if", "once", "in", "on",
+               "from", "during", "despite", "unlike", "with", "until", "having", "speaking")
+
+    def _pronoun_subject(self, sk: Skeleton, index: int) -> str | None:
+        """The person a sentence-initial "He"/"She" stands for: the grammatical subject of the previous
+        sentence (the first person of its main clause, not a possessive), when the gender agrees."""
+        mention = sk.mentions[index]
+        pronoun = mention.text.lower()
+        if pronoun not in ("he", "she") or sk.positions[index] != 0 or sk.sentence.index == 0:
+            return None
+        i = sk.sentence.index - 1
+        prev = build_skeleton(self.ctx.am.sentences[i], self.ctx.am.mentions[i])
+        text = prev.text
+        first = re.match(r"[A-Za-z]+", text)
+        start = 0
+        if first and first.group(0).lower() in self.OPENERS:
+            comma = re.search(r",\s+(?=⟨P#)", text)
+            start = comma.end() if comma else 0
+        for m in SLOT.finditer(text, start):
+            if m.group(1) != "P":
+                continue
+            candidate = prev.mentions[int(m.group(2))]
+            if candidate.text.lower() in ("his", "her", "their", "its") or re.match(r"['’]s\b", text[m.end():]):
+                continue
+            if not re.match(r"(?:,[^,;]{1,80},)?\s+(?:[a-z]+\s+){0,2}?[a-z]+", text[m.end():]):
+                return None
+            info = self.ctx.am.persons.get(candidate.ref or "")
+            wanted = "male" if pronoun == "he" else "female"
+            if info is not None and info.gender in ("male", "female") and info.gender != wanted:
+                return None
+            return candidate.ref
         return None
 
     def _subject_before(self, sk: Skeleton, position: int) -> int | None:

@@ -13,10 +13,22 @@ class SuccessionRules(RuleBase):
     # ---------------------------------------------------------- successions
     SUCCESSION_ACTIVE = r"(?:succeeded|succeeds|succeed|replaced|replaces|replace|takes over from|took over from|take over from|takes the place of|took the place of|take the place of|has replaced|has succeeded|will succeed|will replace)"
 
+    def _succession_words(self) -> tuple[str, str, str]:
+        """The active verbs and their auxiliaries (succession_verbs) and the participles of the lexicon."""
+        def alternation(words: list[str]) -> str:
+            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+        table = self.lex.lists.get("succession_verbs") or {}
+        return (alternation(list(table.get("active", []))), alternation(list(table.get("auxiliaries", []))),
+                alternation(self.lex.words("succession_participles")))
+
     def successions(self, sk: Skeleton) -> None:
         text = sk.text
         found: list[tuple[re.Match[str], int, int, str]] = []
-        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:\w+\s+)?" + self.SUCCESSION_ACTIVE + r"\s+" + _p("b"), text):
+        active, auxiliaries, participles = self._succession_words()
+        titles = "|".join(re.escape(t.rstrip(".")) for t in self.lex.words("person_titles"))
+        honorific = r"(?:(?:" + titles + r")\.?\s+)?"
+        # "A will be succeeding B", "A formally replaces Dr B", "A takes over from B"
+        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:(?:" + auxiliaries + r"|who|[a-z]+ly)\s+){0,3}(?:" + active + r")\s+" + honorific + _p("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.active"))
         # "Neuenschwander's successor, Astrid Holm", "Holm's predecessor, Daniel Neuenschwander"
         for m in re.finditer(_p("b") + r"['’]s?\s+(?:successor|replacement),?\s+" + _p("a"), text):
@@ -36,23 +48,28 @@ class SuccessionRules(RuleBase):
                 b = others[-1]
             found.append((m, a, b, "succession.named-to-replace"))
         # "Borisov was appointed to lead Roscosmos earlier this month, replacing Dmitry Rogozin"
-        for m in re.finditer(r",\s+(?:replacing|succeeding)\s+" + _p("b"), text):
+        for m in re.finditer(r",\s+(?:" + participles + r")\s+" + honorific + _p("b"), text):
             a = self._clause_subject(sk, m.start())
             if a is not None:
                 found.append((m, a, int(m.group("b")), "succession.participle"))
+        # "the government appointed A head of X in place of B": the chosen person replaces B
+        choose = "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs")) or r"(?!x)x"
+        for m in re.finditer(r"\b(?:" + choose + r")\s+(?:⟨R#\d+⟩\s+)?" + _p("a") + r"[^;⟨]*(?:⟨[ROD]#\d+⟩[^;⟨]*){0,4}?\bin\s+(?:the\s+)?place\s+of\s+" + honorific + _p("b"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.in-place-of"))
         # "Karl Berg, Ingrid Dahl's successor at the Norwegian Space Agency"
         for m in re.finditer(_p("a") + r",\s+(?:the\s+)?" + _p("b") + r"['’]s?\s+(?:successor|replacement)\b", text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
         for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
         for m, a, b, rule in found:
+            a = self._cataphora(sk, m, a)
             if sk.mentions[a].ref == sk.mentions[b].ref or sk.mentions[a].kind != "Person" or sk.mentions[b].kind != "Person":
                 continue
             verb = re.search(self.SUCCESSION_ACTIVE + r"|succeeded|replaced|successor|predecessor|replacement", m.group(0))
             position = m.start() + (verb.start() if verb else 0)
             if self._modality(sk, position, allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
                 continue
-            self._succession(sk, m, a, b, rule)
+            self._succession(sk, m, a, b, rule, successor=self._pronoun_subject(sk, a))
         # "the post of deputy premier ... passed to Yuri Borisov"
         for m in re.finditer(r"\b(?:post|position|job|office|seat)\s+of\s+" + _r("r") + r"[^⟨]{0,80}?\b(?:passed|went|was given|fell|was handed)\s+to\s+" + _p("a"), text):
             a, r = int(m.group("a")), int(m.group("r"))
@@ -66,6 +83,16 @@ class SuccessionRules(RuleBase):
             if predecessor:
                 self.emit("Succession", sk, "succession.post-passed", [a, r], 0.7, match=m, successor=self.ref(sk, a), predecessor=predecessor, post=post, date=date)
                 self.emit("Tenure", sk, "tenure.implied-by-succession", [r], 0.5, match=m, member=predecessor, post=post, end=date)
+
+    def _cataphora(self, sk: Skeleton, m: re.Match[str], a: int) -> int:
+        """"Days after he replaced B at the head of X, C told ...": a pronoun in an opening subordinate
+        clause refers to the subject of the main clause that follows it, not to an earlier person."""
+        if sk.mentions[a].text.lower() not in ("he", "she"):
+            return a
+        if not re.search(r"\b(?:after|when|before|since|once|as soon as)\s+$", sk.text[:sk.positions[a]]):
+            return a
+        main = re.match(r"[^,;]*,\s+⟨P#(\d+)⟩\s+(?:\w+\s+)?[a-z]", sk.text[m.end():])
+        return int(main.group(1)) if main else a
 
     def took_office(self, sk: Skeleton) -> None:
         """"Yamakawa, who took office in April 2018": the start of the one post the article gives that person."""
@@ -107,9 +134,12 @@ class SuccessionRules(RuleBase):
                     return str(fact.get("member"))
         return None
 
-    def _succession(self, sk: Skeleton, m: re.Match[str], a: int, b: int, rule: str) -> None:
+    def _succession(self, sk: Skeleton, m: re.Match[str], a: int, b: int, rule: str, successor: str | None = None) -> None:
+        """``successor`` overrides the reading of slot ``a`` (a pronoun resolved from the sentence before)."""
         text = sk.text
-        successor, predecessor = self.ref(sk, a), self.ref(sk, b)
+        successor, predecessor = successor or self.ref(sk, a), self.ref(sk, b)
+        if successor == predecessor:
+            return
         after = text[m.end():]
         # "... as the president of Roscosmos"
         post = None
@@ -121,7 +151,7 @@ class SuccessionRules(RuleBase):
                 org_index = self._it(sk, m.start())  # "X said that A had replaced B as its chairman"
             post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
         # "... at the helm of the agency", "... as head of NASA"
-        helm = re.match(r"\s+(?:at\s+the\s+(?:helm|head)|in\s+charge)\s+of\s+(?:the\s+)?⟨O#(\d+)⟩", after)
+        helm = re.match(r"\s+(?:at\s+the\s+(?:helm|head|⟨R#\d+⟩)|in\s+charge)\s+of\s+(?:the\s+)?⟨O#(\d+)⟩", after)
         if post is None and helm and self.is_org(sk, int(helm.group(1))):
             org = self.ref(sk, int(helm.group(1)))
             post = self._head_post(org) if org else None

@@ -7,7 +7,7 @@ import re
 from newskg.mentions import ORG_KINDS
 from newskg.model import DateValue, Post
 from newskg.facts.base import RuleBase
-from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r
+from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation, build_skeleton
 
 
 class TenureRules(RuleBase):
@@ -18,7 +18,7 @@ class TenureRules(RuleBase):
         # "Head of the Russian space agency Roscosmos, Dmitry Rogozin"
         ("tenure.role-of-org-name", _r("r") + r"\s+(?:of|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + _o("o") + r",?\s+" + _p("p"), 0.85),
         # "Dmitry Rogozin, president of Roscosmos", "Borisov, the new president of Roscosmos"
-        ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
+        ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:(?!(?:and|or|but|while|as)\b)[A-Za-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
         ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
@@ -37,13 +37,11 @@ class TenureRules(RuleBase):
         ("tenure.as-role", _p("p") + r"(?:['’]s)?\s+[^⟨.;]{0,50}?(?:" + _o("o") + r"[^⟨.;]{0,10}?)?\bas\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:[a-z][\w-]*\s+){0,2}?" + _r("r"), 0.7),
         # "The new president of the Canadian Space Agency, Lisa Campbell"
         ("tenure.role-name", _r("r") + r"\s+" + _p("p"), 0.85),
+        # "an adviser to the then prime minister, David Cameron": the name in apposition to "the ROLE"
+        ("tenure.role-comma-name", r"\b(?:the|its|their)\s+" + _r("r") + r",\s+" + _p("p") + r"(?=\s*(?:[,.;)]|$))", 0.75),
     ]
     LEAD_RULES: list[tuple[str, str, float]] = [
-        # "Dmitri Rogozin, who heads Roscosmos", "Charles Bolden, who led the agency", "Komarov, who had led Roskosmos since 2015"
-        ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|run|chairs|chaired|directs|directed|steered|has led|had led)\s+(?:the\s+)?" + _o("o"), 0.85),
         ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
-        # "Borisov was appointed to lead Roscosmos earlier this month"
-        ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:was|has been|is|had been)\s+(?:appointed|named|chosen|picked|elected|tapped)\s+to\s+(?:lead|head|run|chair)\s+(?:the\s+)?" + _o("o"), 0.8),
         # "the German Aerospace Center (DLR), which is chaired by Anke Kaysser-Pyzalla"
         ("tenure.led-by", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,?\s+(?:which|that)\s+(?:is|was|has been)\s+(?:chaired|headed|led|run|directed)\s+by\s+" + _p("p"), 0.85),
         # "Borisov succeeded Rogozin ..., and on July 25 also served as the Russian President's special representative"
@@ -54,12 +52,86 @@ class TenureRules(RuleBase):
         ("tenure.took-charge", _p("p") + r"(?:,[^;]{0,160}?,)?\s+(?:\w+\s+)?(?:took|takes|has taken|formally took)\s+(?:charge|the helm|the reins|control|office|over)\s+(?:of|at)\s+(?:the\s+)?" + _o("o"), 0.85),
     ]
 
+    def _lexicon_rules(self) -> list[tuple[str, str, float]]:
+        """The tenure rules whose cue phrases come from the lexicon (as_role_verbs, end_verbs)."""
+        cached = getattr(self, "_lexicon_rule_cache", None)
+        if cached is not None:
+            return cached
+        # a date, an adverb or a parenthesis may stand between the verb and its "as"/"of":
+        # "took over on Friday as chairman", "took office on Tuesday as director general"
+        gap = r"(?:\s+(?:on|in|from)\s+(?:the\s+)?⟨D#\d+⟩|\s+⟨D#\d+⟩|\s+[a-z]+ly)*"
+        phrases = []
+        def word(w: str) -> str:  # "took up her post as": a possessive is a person slot of the skeleton
+            return r"(?:his|her|their|⟨P#\d+⟩)" if w in ("his", "her", "their") else re.escape(w)
+        for phrase in sorted(self.lex.words("as_role_verbs"), key=len, reverse=True):
+            words = phrase.split()
+            if words[-1] in ("as", "of") and len(words) > 1:
+                phrases.append(r"\s+".join(map(word, words[:-1])) + gap + r"\s+" + words[-1])
+            else:
+                phrases.append(r"\s+".join(map(word, words)) + gap)
+        verbs = "|".join(phrases)
+        ends = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(self.lex.words("end_verbs"), key=len, reverse=True))
+        rules = [
+            # "S. Rao formally took over on Friday as chairman of X", "Y has held the post of chairman of Z"
+            ("tenure.verb-as", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|has|had|have|was|is|will|be|been|[a-z]+ly)\s+)*(?:"
+             + verbs + r")\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+|their\s+))?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.8),
+            # "the board designated X, the agency's chief coordinator, as acting director general"
+            ("tenure.chosen-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs"))
+             + r")\s+" + _p("p") + r",(?:[^,;⟨]|⟨[ROAD]#\d+⟩|⟨P#\d+⟩['’]s){1,120}?,\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), 0.75),
+            # "she comes from Kyoto University, where she was a professor": a post at the place "where" names
+            ("tenure.where-was", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,\s+where\s+" + _p("p") + r"\s+(?:(?:had|has|also|later|once)\s+)*(?:was|is|been|worked as|served as|became)\s+(?:a\s+|an\s+|the\s+)?(?:[a-z]+\s+)?" + _r("r"), 0.7),
+            # "when he left DLR to become director general of ESA": the new post (the organization after the role)
+            ("tenure.left-to-become", _p("p") + r"\s+(?:[a-z]+ly\s+)?(?:left|quit)\s+(?:the\s+)?⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?\s+to\s+(?:become|be|serve\s+as|join\s+as|take\s+up\s+the\s+post\s+of)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:new\s+)?" + _r("r"), 0.75),
+            # "X resigned from her positions as chairwoman of Y"
+            ("tenure.stepped-down-from", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:" + ends + r")\s+from\s+(?:his|her|their|the|⟨P#\d+⟩)\s+(?:posts?|positions?|roles?|jobs?|duties)\s+(?:as|of)\s+(?:the\s+)?(?:"
+             + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
+        ]
+        self._lexicon_rule_cache = rules
+        return rules
+
+    def _lead_rules(self) -> list[tuple[str, str, float]]:
+        """The rules of the lead verbs of the lexicon: "who heads X", "appointed X to run Y", "moved to head Y"."""
+        cached = getattr(self, "_lead_rule_cache", None)
+        if cached is not None:
+            return cached
+        def alternation(name: str) -> str:
+            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words(name), key=len, reverse=True))
+        # the infinitive may have been read as a role mention ("to head" -> ⟨R⟩)
+        to_lead = r"to\s+(?:" + alternation("lead_infinitives") + r"|⟨R#\d+⟩)\s+(?:the\s+)?" + _o("o")
+        choose = alternation("choice_verbs")
+        rules = [
+            # "Dana Reyes, who heads the Nordic Grid Agency", read from lead_verbs
+            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
+             + alternation("lead_verbs") + r")\s+(?:the\s+)?" + _o("o"), 0.85),
+            # "the government appointed X to run Y", "ministers picked X to head Y"
+            ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+" + to_lead, 0.8),
+            # "X, who was appointed to head Y in 2018"
+            ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?,?\s+(?:who\s+)?(?:was|has been|is|had been)\s+(?:" + choose + r")\s+" + to_lead, 0.8),
+            # "X, a general who had commanded the forces, had been in charge of Y only since 2013"
+            ("tenure.in-charge", _p("p") + r"(?:,[^;]{0,160}?,)?\s+(?:(?:had|has|have|was|is|were|been|remained|remains|briefly|also|only|now|then|already)\s+)+in\s+charge\s+of\s+(?:the\s+)?" + _o("o"), 0.75),
+            # "in 2015 she moved to head the X Centre"
+            ("tenure.moved-to-lead", _p("p") + r"\s+(?:[a-z]+ly\s+)?(?:moved|went on|left|returned|came back|was brought in)\s+" + to_lead, 0.75),
+        ]
+        self._lead_rule_cache = rules
+        return rules
+
+    def _proposed(self, sk: Skeleton, position: int) -> bool:
+        """"proposed X as chairman", "a candidate for director", "in the running to become": no tenure."""
+        window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", self._segment(sk.text, position).lower()) + " "
+        return bool(_word_alternation(self.lex.words("proposal_words")).search(window))
+
     def tenures(self, sk: Skeleton) -> None:
-        seen: set[tuple[int, int]] = set()
-        for rule, pattern, confidence in self.TENURE_RULES:
+        seen: set[tuple[str | None, int]] = set()
+        # the phrase rules of the lexicon before the loose "as ROLE" rule, which would take "her" in
+        # "X resigned from her positions as chairwoman" for the subject
+        cut = next(i for i, (name, _, _) in enumerate(self.TENURE_RULES) if name == "tenure.as-role")
+        rules = self.TENURE_RULES[:cut] + self._lexicon_rules() + self.TENURE_RULES[cut:]
+        for rule, pattern, confidence in rules:
             for m in re.finditer(pattern, sk.text):
                 p, r = int(m.group("p")), int(m.group("r"))
-                if (p, r) in seen or sk.mentions[p].kind != "Person":
+                if (self.ref(sk, p), r) in seen or sk.mentions[p].kind != "Person":
+                    continue
+                if self._proposed(sk, m.start("r")):
                     continue
                 if rule == "tenure.appositive" and re.match(r"\s*⟨P#", sk.text[sk.positions[r] + len(f"⟨R#{r}⟩"):]):
                     continue
@@ -67,7 +139,7 @@ class TenureRules(RuleBase):
                 # an organization the pattern names wins over one after the match ("Roscosmos head
                 # Yuri Borisov in Baikonur"); without one, the organization after the role counts
                 org_index = int(o) if o is not None else (
-                    self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name") else None)
+                    self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name", "tenure.role-comma-name") else None)
                 if org_index is None and m.groupdict().get("its"):
                     org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
                 if org_index is None and rule == "tenure.appointed":
@@ -86,16 +158,17 @@ class TenureRules(RuleBase):
                 post, acting, past = self.make_post(sk, r, org)
                 if post is None or (country_role and not post.role.endswith(tuple(COUNTRY_LEVEL))):
                     continue
-                seen.add((p, r))
+                seen.add((self.ref(sk, p), r))
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [p, r] + ([org_index] if org_index is not None else []), confidence,
                           match=m, member=self.ref(sk, p), post=post, start=start, end=end, acting=True if acting else None)
-        for rule, pattern, confidence in self.LEAD_RULES:
+                self._coordinated_titles(sk, m, p, r, org_index, start, end, seen)
+        for rule, pattern, confidence in self.LEAD_RULES + self._lead_rules():
             if rule == "tenure.coordinated":
                 for m in re.finditer(pattern, sk.text):
                     p_index: int | str | None = self._clause_subject(sk, m.start())
                     r = int(m.group("r"))
-                    if p_index is None or (p_index, r) in seen:
+                    if p_index is None or (self.ref(sk, p_index), r) in seen:
                         continue
                     org_index = self.org_after(sk, m.end())
                     if org_index is None and m.group("o"):
@@ -126,6 +199,75 @@ class TenureRules(RuleBase):
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
         self._nominations(sk)
+        self._the_post(sk)
+        self._list_titles(sk)
+
+    def _list_titles(self, sk: Skeleton) -> None:
+        """"after A, B and C, all three of them former ISRO chairmen": the title is each one's."""
+        pattern = (r"(?P<people>" + _p("first") + r"(?:,\s+⟨P#\d+⟩)*,?\s+and\s+⟨P#\d+⟩),\s+(?:all|both|each)\s+(?:[a-z]+\s+)?(?:of\s+them\s+)?"
+                   r"(?:(?:the|a|an)\s+)?(?:(?:former|ex-|then|past|previous)\s+)?(?:" + _o("o") + r"\s+)?" + _r("r"))
+        for m in re.finditer(pattern, sk.text):
+            r = int(m.group("r"))
+            org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
+            if org_index is None or self._modality(sk, m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
+                continue
+            post, acting, _ = self.make_post(sk, r, self.ref(sk, org_index))
+            if post is None:
+                continue
+            for letter, i in re.findall(r"⟨(P)#(\d+)⟩", m.group("people")):
+                if sk.mentions[int(i)].kind == "Person":
+                    self.emit("Tenure", sk, "tenure.list-title", [int(i), r], 0.7, match=m, member=self.ref(sk, i), post=post,
+                              acting=True if acting else None)
+
+    def _the_post(self, sk: Skeleton) -> None:
+        """"Dr X, a banker, will take up the post on 6 September": "the post" is the one the sentence
+        before announced to be filled ("the agency has picked its next chief executive")."""
+        verbs = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(self.lex.words("take_up_verbs"), key=len, reverse=True))
+        nouns = "|".join(map(re.escape, self.lex.words("post_nouns")))
+        if not verbs or not nouns or sk.sentence.index == 0:
+            return
+        pattern = (_p("p") + r"(?:,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,100}?,)?\s+(?:" + verbs + r")\s+(?:the|this|that|his|her|⟨P#\d+⟩)\s+(?:new\s+)?(?:"
+                   + nouns + r")\b(?!\s+(?:of|as)\b)")
+        for m in re.finditer(pattern, sk.text):
+            p = int(m.group("p"))
+            if sk.mentions[p].kind != "Person" or self._modality(sk, m.end(), allow_reported_would=False):
+                continue
+            i = sk.sentence.index - 1
+            prev = build_skeleton(self.ctx.am.sentences[i], self.ctx.am.mentions[i])
+            wanted = re.search(r"(?:(?P<its>its|their)\s+|⟨[OA]#(?P<o>\d+)⟩['’]s\s+)(?:next|new|future)\s+⟨R#(?P<r>\d+)⟩", prev.text)
+            if not wanted:
+                continue
+            org_index = int(wanted.group("o")) if wanted.group("o") else self._it(prev, wanted.start())
+            if org_index is None:
+                continue
+            post, acting, _ = self.make_post(prev, int(wanted.group("r")), self.ref(prev, org_index))
+            if post is None:
+                continue
+            dates = [d for prep, d in self.clause_dates(sk, m.end(), None) if prep in ("on", "from", "in", "")]
+            self.emit("Tenure", sk, "tenure.takes-up-the-post", [p], 0.7, match=m, member=self.ref(sk, p), post=post,
+                      start=dates[0] if dates else None, acting=True if acting else None)
+
+    def _coordinated_titles(self, sk: Skeleton, m: re.Match[str], p: int, r: int, org_index: int | None,
+                            start: DateValue | None, end: DateValue | None, seen: set[tuple[str | None, int]]) -> None:
+        """"secretary of the A and chairman of the B": every title of the coordination is the person's."""
+        position = sk.positions[r] + len(f"⟨R#{r}⟩")
+        while True:
+            if org_index is not None and sk.positions[org_index] >= position:
+                position = sk.positions[org_index] + len(f"⟨O#{org_index}⟩")
+            nxt = re.match(r"\)?(?:\s*\(⟨O#\d+⟩\))?\s+and\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?⟨R#(\d+)⟩", sk.text[position:])
+            if not nxt:
+                return
+            r2 = int(nxt.group(1))
+            position += nxt.end()
+            org_index = self.org_after(sk, position)
+            if (self.ref(sk, p), r2) in seen or org_index is None:
+                return  # "director of A and head of a new unit": only a title with its own organization
+            post, acting, _ = self.make_post(sk, r2, self.ref(sk, org_index))
+            if post is None:
+                return
+            seen.add((self.ref(sk, p), r2))
+            self.emit("Tenure", sk, "tenure.coordinated-title", [p, r2, org_index], 0.75, match=m, member=self.ref(sk, p),
+                      post=post, start=start, end=end, acting=True if acting else None)
 
     def its_role(self, sk: Skeleton) -> None:
         """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
@@ -149,9 +291,13 @@ class TenureRules(RuleBase):
         text = sk.text
         # only the dates of this clause: up to the next person or the end of the sentence
         tail_end = len(text)
-        nxt = re.search(r"⟨P#\d+⟩|;", text[m.end():])
-        if nxt:
+        # ... or an appositive after the post ("took office as head of X, the sixth person to lead it since 1957")
+        for nxt in re.finditer(r"⟨P#\d+⟩|;|,\s+(?:the|a|an)\s[^,;]*", text[m.end():]):
+            # "..., the ministry said on Monday" is the report of it, not an appositive
+            if nxt.group(0).startswith(",") and self.speech_re.search(nxt.group(0).lower()):
+                continue
             tail_end = m.end() + nxt.start()
+            break
         head_start = max(text.rfind(";", 0, m.start()), 0)
         # "Campbell, who has led the CSA since 2020, will become ...": that date is the relative clause's
         inner = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r",\s+(?:who|which)\b[^,]*,", m.group(0))
@@ -177,6 +323,8 @@ class TenureRules(RuleBase):
             plain = [d for prep, d in dates if prep in ("on", "", "in")]
             return start, end or (plain[0] if plain else None)
         started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", m.group(0))
+        # "took over on Friday as", "will take up the post of": a start; "served as", "held the post of": not
+        started = started or (rule == "tenure.verb-as" and not re.search(r"\b(?:serv\w*|held|holds|continu\w*|returned)\b", m.group(0)))
         if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):
             if re.search(r"\b(?:will|is to|is due to|is set to)\s+\w+", m.group(0)):
                 # "X said on Tuesday that Y will become its president on April 1": the date after the verb
