@@ -6,18 +6,18 @@ import re
 
 from newskg.mentions import slug
 from newskg.model import DateValue, Mention
-from newskg.facts.base import RuleBase
+from newskg.facts.sanction_frames import SanctionFrameRules
 from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone
 
 
-class SanctionRules(RuleBase):
+class SanctionRules(SanctionFrameRules):
     # ------------------------------------------------------------ sanctions
     def sanctions(self, sk: Skeleton) -> None:
         text = sk.text
         nouns = "|".join(re.escape(n) for n in self.sanction_nouns)
         for m in re.finditer(rf"\b(?:{nouns})(?:s)?\b", text, re.IGNORECASE):
             modality = self._modality(sk, m.start(), allow_reported_would=True)
-            if modality in ("conditional", "hypothetical", "hedge", "question"):
+            if modality in ("conditional", "hypothetical", "hedge", "question") or not self._in_force(sk, m.start(), m.end()):
                 continue
             authorities = self._authorities(sk, m)
             if m.group(0).lower() in self.weak_sanction_nouns and not authorities:
@@ -46,7 +46,7 @@ class SanctionRules(RuleBase):
     def sanction_verbs(self, sk: Skeleton) -> None:
         """"The U.S. Treasury sanctioned A, B and C": the subject is the authority, the list the targets."""
         for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)(?:\s+(?:government|authorities|administration))?\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
-            if self._modality(sk, m.start("np")) is not None:
+            if self._modality(sk, m.start("np")) is not None or not self._in_force(sk, m.start(), m.end("np")):
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
             np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
@@ -84,7 +84,7 @@ class SanctionRules(RuleBase):
         """Passive sanctions: "X was sanctioned by the United States and the United Kingdom in 2022"."""
         for m in re.finditer(r"⟨([OP])#(\d+)⟩(?:,[^;]{0,120}?,)?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?"
                              r"(?:sanctioned|blacklisted|designated)\s+by\s+(?P<np>[^;.]*)", sk.text):
-            if self._modality(sk, m.start("np")) is not None:
+            if self._modality(sk, m.start("np")) is not None or not self._in_force(sk, m.start(), m.end("np")):
                 continue
             target = int(m.group(2))
             authorities = [int(i) for letter, i in SLOT.findall(re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b", m.group("np"))[0]) if letter in "OA"]

@@ -1,0 +1,502 @@
+"""Sanctions by the frame of their cue: who is the authority and who the target, by word order.
+
+Frames (cue words in ``ontology/lexicon.yml``, ``sanction_verbs`` and the lists after it):
+
+* active: the authority is the subject of the verb ("Canada blacklisted X", "the Treasury's Office of
+  Foreign Assets Control designated X", "A took action against X", "A added X to its Entity List");
+* passive and copula: the target is the subject ("X was added to the Entity List by A", "X has been on
+  the US blacklist since 2014", "X is the target of EU sanctions");
+* lists: the targets after a colon or on the bulleted lines after a cue sentence ending in a colon, and
+  the object of "the list includes", "it names" after a sentence about a list;
+* article context: a list, a passive without agent or "the sanctions" that names no authority takes the
+  authority (and date) of the article's last sanction cue that named one.
+
+Sanctions lifted, eased, proposed, threatened or considered are no sanctions in force: their clause gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from newskg.facts.base import RuleBase
+from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone, _word_alternation
+from newskg.mentions import slug
+from newskg.model import DateValue, Mention
+
+# one item of a subject: a slot, a possessive chain ("the ⟨O⟩'s ⟨O⟩") and an acronym in parentheses
+_NP = r"(?:the\s+)?⟨[OAP]#\d+⟩(?:['’]s?\s+(?:own\s+)?⟨O#\d+⟩)*(?:\s*\(⟨O#\d+⟩\))?"
+_SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
+# what may stand between a subject and its verb: auxiliaries, adverbs, a date, a parenthetical
+_SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|then|previously|earlier|later|separately|"
+                 r"jointly|again|formally|officially|today|yesterday|itself|quietly|swiftly)|\s+(?:on|in|since|last)?\s*⟨D#\d+⟩"
+                 r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,)*\s*$")
+_SUBJECT = re.compile(rf"(?P<np>{_NP}(?:{_SEP}{_NP})*)(?:\s+(?:government|authorities|administration|officials))?{_SUBJECT_TAIL}")
+_AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained)"
+_ADVERBS = r"(?:(?:also|now|later|formally|officially|personally|already|previously|still|then|quietly|since|subsequently)\s+)*"
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|under|between|like|than|about|on|against)\s+"
+                                 r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}$")
+_STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|as\s+part|in\s+(?:order|retaliation|response|"
+                   r"connection|a|an|the|its|their|⟨D)|on\s+⟨D|by\s+(?!⟨)|citing|claiming|saying|stepping|accusing|alleging|"
+                   r"to\s+(?!⟨))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
+                   r"|,?\s+and\s+(?:(?:also|then|later|has|have|had)\s+)?(?!the\b)[a-z]+(?:ed|ing)\b|[;:]|\.(?:\s|$)|[\"“”]"
+                   r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
+_CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b")
+_BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
+_LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:the|its|their|this|that|a)\s+(?:(?:new|latest|full|updated|sanctions?|"
+                           r"⟨[OA]#\d+⟩['’]?s?)\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures)\s+"
+                           r"(?:also\s+)?(?P<verb>\w+)\s+", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This)\s+(?:also\s+)?(?P<verb>\w+)\s+")
+_FIRST_NP = re.compile(r"^(?:the|its|their|this|a)\s+(?:[\w-]+\s+){0,2}?(?P<noun>list|annex|package|round|designations|blacklist)\b", re.IGNORECASE)
+# the demonym of "Russian enterprises": a country's companies stand for the country
+_COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|"
+                                r"organizations|organisations|industry)\b")
+
+
+@dataclass
+class _Cues:
+    direct: re.Pattern[str]
+    weak: re.Pattern[str]
+    listing: re.Pattern[str]
+    impose: re.Pattern[str]
+    phrase: re.Pattern[str]
+    list_verbs: set[str]
+    not_in_force: re.Pattern[str]
+    noun: re.Pattern[str]
+    strong_lists: re.Pattern[str]
+    generic_lists: re.Pattern[str]
+
+
+@dataclass
+class _SanctionContext:
+    """The last authority (and date) a sanction cue of the article named, and the sentence it was in."""
+
+    authority: str | None = None
+    date: DateValue | None = None
+    sentence: int = -1
+    list_sentence: int = -10  # the last sentence whose subject is a list, annex or package
+
+
+class SanctionFrameRules(RuleBase):
+    @cached_property
+    def _cues(self) -> _Cues:
+        verbs = self.lex.lists.get("sanction_verbs") or {}
+        words = self.lex.words
+        return _Cues(
+            direct=_word_alternation(verbs.get("direct", [])), weak=_word_alternation(verbs.get("direct_weak", [])),
+            listing=_word_alternation(verbs.get("listing", [])),
+            impose=_word_alternation(verbs.get("impose", [])), phrase=_word_alternation(verbs.get("phrase", [])),
+            list_verbs=set(words("sanction_list_verbs")), not_in_force=_word_alternation(words("sanction_not_in_force")),
+            noun=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in self.sanction_nouns) + r")(?:e?s)?\b", re.IGNORECASE),
+            strong_lists=re.compile(_word_alternation(words("sanction_list_nouns")).pattern, re.IGNORECASE),
+            generic_lists=re.compile(_word_alternation(words("sanction_generic_lists")).pattern, re.IGNORECASE),
+        )
+
+    @cached_property
+    def _sanction_ctx(self) -> _SanctionContext:
+        return _SanctionContext()
+
+    def _authorities(self, sk: Skeleton, m: re.Match[str]) -> list[int]:
+        """The authorities a sanction noun names (possessive, "by", subject of "imposed"): SanctionRules."""
+        return []
+
+    # ------------------------------------------------------------ the rules
+    def sanction_frames(self, sk: Skeleton) -> None:
+        self._active_frames(sk)
+        self._impose_frames(sk)
+        self._noun_subject_frames(sk)
+        self._passive_frames(sk)
+        self._colon_lists(sk)
+        self._list_verbs(sk)
+
+    def _active_frames(self, sk: Skeleton) -> None:
+        cues = self._cues
+        text = sk.text
+        for pattern, frame in ((cues.direct, "direct"), (cues.weak, "weak"), (cues.listing, "listing"), (cues.phrase, "phrase")):
+            for m in pattern.finditer(text):
+                if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]):
+                    continue  # a passive: _passive_frames
+                if frame == "weak" and not self._sanction_article(sk):
+                    continue
+                authorities = self._subject(sk, m.start())
+                if not authorities:
+                    continue
+                after = text[m.end():]
+                if frame == "listing":
+                    place = self._sanction_list_after(after)
+                    if place is None:
+                        continue
+                    region, listed = after[: place[0]], True
+                    authorities = self._possessor(sk, after[place[0]:place[1]]) or authorities
+                else:
+                    if re.match(r"\s+(?:on|against|over|for|to|with|in|list|package|regime|programme|program|that)\b", after):
+                        continue  # "sanctions against X" is the noun (SanctionRules.sanctions)
+                    region, listed = after, False
+                if not self._in_force(sk, m.start(), m.end()):
+                    continue
+                targets = self._items(sk, region)
+                self._emit_all(sk, f"sanction.{frame}-active", targets, authorities, self._cue_date(sk, m.start(), m.end()), listed)
+
+    def _impose_frames(self, sk: Skeleton) -> None:
+        """"A imposed (its, new, asset-freeze) sanctions on X": the subject of the verb, the object of "on"/"against"."""
+        text = sk.text
+        for m in self._cues.impose.finditer(text):
+            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]):
+                continue
+            noun = re.match(r"\s+(?:(?:a|an|the|its|their|his|her|new|fresh|further|more|tough|tougher|sweeping|additional|own|"
+                            r"personal|financial|economic|sectoral|targeted|a\s+series\s+of|a\s+package\s+of|[a-z]+-[a-z]+)\s+){0,4}"
+                            r"(?:⟨[OA]#\d+⟩\s+)?(?P<noun>[\w ]{3,30}?)\s+(?:on|against|targeting|upon)\s+", text[m.end():])
+            if not noun or not self._cues.noun.fullmatch(noun.group("noun")):
+                continue
+            authorities = self._subject(sk, m.start())
+            if not authorities or not self._in_force(sk, m.start(), m.end()):
+                continue
+            targets = self._items(sk, text[m.end() + noun.end():])
+            self._emit_all(sk, "sanction.impose-active", targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _noun_subject_frames(self, sk: Skeleton) -> None:
+        """"The Canadian measures target X", "EU sanctions hit X": a sanction noun is the subject of a weak verb."""
+        text = sk.text
+        for m in self._cues.noun.finditer(text):
+            verb = re.match(rf"\s+(?:also\s+|now\s+|directly\s+)?(?:{self._cues.weak.pattern[2:-2]}|hit|hits|covers?|appl(?:y|ies)\s+to)\s+",
+                            text[m.end():])
+            if not verb or not self._in_force(sk, m.start(), m.end() + verb.end()):
+                continue
+            authorities: list[int] | list[str] = self._authorities(sk, m)
+            rule = "sanction.noun-subject"
+            if not authorities:
+                if not re.search(r"\b(?:the|these|those)\s+(?:new\s+)?$", text[: m.start()], re.IGNORECASE) or not self._sanction_article(sk):
+                    continue
+                authorities, rule = self._context_authority(), rule + "-context"
+            targets = self._items(sk, text[m.end() + verb.end():])
+            self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _passive_frames(self, sk: Skeleton) -> None:
+        cues = self._cues
+        text = sk.text
+        passive = re.compile(rf"\b{_AUX}\s+{_ADVERBS}(?:(?P<verb>{cues.direct.pattern[2:-2]}|{cues.weak.pattern[2:-2]}|"
+                             rf"{cues.listing.pattern[2:-2]}|moved)\b|(?P<copula>under|on|subject\s+to|the\s+(?:target|subject)\s+of|"
+                             rf"among\s+the\s+targets\s+of|targeted\s+by|hit\s+by)\s)")
+        for m in passive.finditer(text):
+            after = text[m.end():]
+            verb = m.group("verb")
+            listed = False
+            if m.group("copula"):
+                # "X is under U.S. sanctions", "X has been on the U.S. blacklist": a sanction noun or list must follow
+                phrase = _STOP.split(after, maxsplit=1)[0]
+                if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80])):
+                    continue
+                authorities = self._possessor(sk, phrase) or self._agent(sk, phrase)
+                frame = "copula"
+            else:
+                if cues.listing.fullmatch(verb) or verb == "moved":
+                    place = self._sanction_list_after(after)
+                    if place is None:
+                        continue
+                    listed = True
+                    authorities = self._possessor(sk, after[place[0]:place[1]]) or self._agent(sk, after)
+                else:
+                    if cues.weak.fullmatch(verb) and not self._sanction_article(sk):
+                        continue
+                    authorities = self._agent(sk, after)
+                frame = "passive"
+            if not self._in_force(sk, m.start(), m.end()):
+                continue
+            before = text[: m.start()]
+            targets = self._subject_targets(sk, before)
+            date = self._cue_date(sk, m.start(), m.end())
+            if not authorities and targets and self._refers_back(sk):
+                authorities, date = self._context_authority(), date or self._sanction_ctx.date
+                frame += "-context"
+            self._emit_all(sk, f"sanction.{frame}", targets, authorities, date, listed)
+
+    def _colon_lists(self, sk: Skeleton) -> None:
+        """"The following were designated: A, B and C", "Under the sanctions were put: A, B", and bulleted lines."""
+        text = sk.text
+        colon = text.find(":")
+        if colon < 0:
+            return
+        head, tail = text[:colon], text[colon + 1:]
+        if not self._has_cue(head) or not self._in_force(sk, 0, colon):
+            return
+        authorities = self._head_authorities(sk, head)
+        date = self._cue_date(sk, 0, colon)
+        frame = "sanction.colon-list"
+        if not authorities:
+            authorities, date, frame = self._context_authority(), date or self._sanction_ctx.date, frame + "-context"
+        if tail.strip(" .\"”"):
+            self._emit_all(sk, frame, self._items(sk, tail), authorities, date, True)
+            return
+        # the cue sentence ends with its colon: the targets are on the lines after it
+        refs = [a if isinstance(a, str) else self.ref(sk, a) for a in authorities]
+        authority_refs = [r for r in refs if r]
+        for following in self.ctx.am.sentences[sk.sentence.index + 1:]:
+            if not _BULLET.match(following.text) and len(following.text.split()) > 8:
+                break
+            line = self._skeleton_of(following)
+            body = _BULLET.sub("", line.text)
+            body = re.split(r"\s+[-–—(]\s*|,\s+(?:a|an|the|its|which|who)\b|:", body)[0]
+            self._emit_all(line, "sanction.bulleted-list", self._items(line, body, whole=True), authority_refs, date, True)
+            if not _BULLET.match(following.text):
+                break
+
+    def _list_verbs(self, sk: Skeleton) -> None:
+        """"The list includes A, B and C"; "It names A and B" after a sentence about an annex or a list."""
+        text = sk.text
+        m = _LIST_SUBJECT.match(text)
+        pronoun = _PRONOUN_SUBJECT.match(text)
+        if m is None and pronoun is not None and self._sanction_ctx.list_sentence == sk.sentence.index - 1:
+            m = pronoun
+        if _FIRST_NP.match(text):
+            self._sanction_ctx.list_sentence = sk.sentence.index
+        if m is None or m.group("verb").lower() not in self._cues.list_verbs:
+            return
+        if m is pronoun and not self._sanction_article(sk):
+            return
+        if not self._in_force(sk, m.start("verb"), m.end()):
+            return
+        authorities = self._possessor(sk, text[: m.end()])
+        date = self._cue_date(sk, m.start("verb"), m.end())
+        frame = "sanction.list-includes"
+        if not authorities:
+            if not self._sanction_article(sk):
+                return
+            authorities, date, frame = self._context_authority(), date or self._sanction_ctx.date, frame + "-context"
+        self._emit_all(sk, frame, self._items(sk, text[m.end():]), authorities, date, True)
+
+    # ------------------------------------------------- the article's context
+    def sanction_context(self, sk: Skeleton) -> None:
+        """After a sentence: remember the authority its sanction cues named; drop a target's authority-less
+        duplicate when the same sentence gave it an authority."""
+        mine = [f for f in self.ctx.facts if f.kind == "Sanction" and f.evidence.start == sk.sentence.start]
+        with_authority = {f.get("entity") for f in mine if f.get("authority")}
+        for fact in mine:
+            if not fact.get("authority") and fact.get("entity") in with_authority:
+                self.ctx.facts.remove(fact)
+        named = [f for f in mine if f.get("authority")]
+        if named:
+            last = named[-1]
+            date = last.get("startDate") or last.get("listingDate")
+            self._set_context(sk, str(last.get("authority")), date if isinstance(date, DateValue) else None)
+            return
+        for m in list(self._cues.noun.finditer(sk.text)) + list(self._cues.generic_lists.finditer(sk.text)):
+            if not self._in_force(sk, m.start(), m.end()):
+                continue
+            if self._cues.generic_lists.fullmatch(m.group(0)) and not self._sanction_article(sk) and not self._cues.noun.search(sk.text):
+                continue
+            found = self._authorities(sk, m) or self._agent(sk, sk.text[m.end():])
+            if found:
+                self._set_context(sk, self.ref(sk, found[0]), self._cue_date(sk, m.start(), m.end()))
+                return
+
+    def _set_context(self, sk: Skeleton, authority: str | None, date: DateValue | None) -> None:
+        ctx = self._sanction_ctx
+        if authority != ctx.authority:
+            ctx.date = None
+        ctx.authority, ctx.sentence = authority, sk.sentence.index
+        ctx.date = date or ctx.date
+
+    def _context_authority(self) -> list[str]:
+        return [self._sanction_ctx.authority] if self._sanction_ctx.authority else []
+
+    def _sanction_article(self, sk: Skeleton) -> bool:
+        """Whether this sentence or an earlier one of the article spoke of sanctions."""
+        return self._sanction_ctx.sentence >= 0 or self._has_cue(sk.text)
+
+    def _refers_back(self, sk: Skeleton) -> bool:
+        return self._sanction_ctx.authority is not None
+
+    def _has_cue(self, text: str) -> bool:
+        cues = self._cues
+        return any(p.search(text) for p in (cues.noun, cues.direct, cues.strong_lists, cues.phrase)) or (
+            bool(cues.listing.search(text)) and self._sanction_list_after(text) is not None)
+
+    # ---------------------------------------------------------------- roles
+    def _subject(self, sk: Skeleton, position: int) -> list[int]:
+        """The authorities that are the grammatical subject of the verb at ``position``."""
+        before = self._segment(sk.text, position)
+        offset = position - len(before)
+        m = _SUBJECT.search(before)
+        if not m:
+            return []
+        heads = []
+        for chain in re.split(_SEP, m.group("np")):
+            slots = SLOT.findall(re.sub(r"\(⟨O#\d+⟩\)", "", chain))
+            if slots:
+                heads.append((chain, slots[-1]))
+        found = []
+        for chain, (letter, i) in heads:
+            start = offset + m.start("np") + m.group("np").find(chain)
+            if _PREPOSITION_BEFORE.search(sk.text[:start]):
+                continue
+            if letter in "OAP" and sk.mentions[int(i)].kind not in ("Programme",):
+                found.append(int(i))
+        return found
+
+    def _agent(self, sk: Skeleton, after: str) -> list[int]:
+        """The "by" agent of a passive: "by the United States", "by the Council of the ⟨O⟩"."""
+        clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+        m = re.search(rf"\bby\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:of\s+(?:the\s+)?)?)?(?P<np>{_NP}(?:{_SEP}{_NP})*)", clause)
+        if not m:
+            return []
+        out = []
+        for chain in re.split(_SEP, m.group("np")):
+            slots = SLOT.findall(re.sub(r"\(⟨O#\d+⟩\)", "", chain))
+            if slots and slots[-1][0] in "OAP":
+                out.append(int(slots[-1][1]))
+        return out
+
+    def _possessor(self, sk: Skeleton, phrase: str) -> list[int]:
+        """The authority a sanction noun or list names before it: "the ⟨O⟩'s list", "⟨A⟩ sanctions", "its ⟨O⟩ blacklist"."""
+        m = re.search(r"((?:⟨[OA]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:(?:new|own|sectoral|financial|main|"
+                      r"consolidated|latest|full|\w+-sector)\s+)*(?:sanctions?|blacklist|black\s+list|entity\s+list|list|restrictions?|"
+                      r"measures|directive|programme|program|regime|register|annex)\b", phrase, re.IGNORECASE)
+        if not m:
+            return []
+        return [int(i) for _, i in SLOT.findall(m.group(1)) if sk.mentions[int(i)].kind not in ("Programme",)]
+
+    def _head_authorities(self, sk: Skeleton, head: str) -> list[int]:
+        for pattern in (self._cues.direct, self._cues.listing, self._cues.phrase):
+            for m in pattern.finditer(head):
+                found = self._subject(sk, m.start()) or self._agent(sk, head[m.end():])
+                if found:
+                    return found
+        for m in self._cues.noun.finditer(head):
+            found = self._authorities(sk, m)
+            if found:
+                return found
+        return self._possessor(sk, head)
+
+    def _sanction_list_after(self, after: str) -> tuple[int, int] | None:
+        """Where "to the Entity List", "on its list of sanctioned entities", "under Directive 2" starts and ends."""
+        clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+        for m in re.finditer(r"\b(?:to|on|onto|in|into|under)\s+(?P<np>[^,;.:]*)", clause):
+            np = m.group("np")[:90]
+            if self._cues.strong_lists.search(np) or (self._cues.generic_lists.search(np) and (
+                    self._cues.noun.search(np) or self._cues.direct.search(np))) or re.match(r"(?:the\s+|its\s+)?sanctions\b", np):
+                return m.start(), m.end()
+        return None
+
+    def _subject_targets(self, sk: Skeleton, before: str) -> list[int]:
+        """The targets of a passive or copula: the slots just before the verb, past an appositive."""
+        segment = self._segment(sk.text, len(before))
+        lead = len(before) - len(segment)
+        m = re.search(rf"(?P<np>(?:{_NP}|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?:{_SEP}(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?{_NP})*)"
+                      r"(?P<app>,[^;]{1,140}?,)?\s*$", segment)
+        if not m:
+            return []
+        np = m.group("np")
+        items = self._items(sk, np, stop=False)
+        if not items and not SLOT.search(np) and re.fullmatch(r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*", np) and lead + m.start() == 0:
+            items = self._unknown(sk, np)
+        # "Rostec, the state holding," is one target; a list is joined by "and"
+        if len(items) > 1 and not re.search(r"\s(?:and|as\s+well\s+as)\s", np):
+            items = items[:1]
+        return items
+
+    def _items(self, sk: Skeleton, region: str, stop: bool = True, whole: bool = False) -> list[int]:
+        """The targets a noun phrase lists: named slots and capitalised names no rule typed."""
+        if stop:
+            region = _STOP.split(region, maxsplit=1)[0]
+        out: list[int] = []
+        for m in SLOT.finditer(region):
+            letter, i = m.group(1), m.group(2)
+            index = int(i)
+            follows = region[m.end():]
+            before = region[: m.start()]
+            if letter == "A":
+                if _COUNTRY_COMPANIES.match(follows):
+                    out.append(index)
+                continue
+            if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(region, letter, i):
+                continue
+            if sk.mentions[index].kind in ("Capital", "Programme"):
+                continue
+            if _PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$", before):
+                continue
+            if re.match(r"\s+(?!(?:and|or|as|in|on|for|with|to|the)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+⟨[OP]#", follows):
+                continue  # a modifier: "the ⟨O⟩ subsidiary ⟨O⟩"
+            out.append(index)
+        names = SLOT.sub(" ; ", region)
+        if whole:
+            names = names.strip(" .;")
+            out += self._unknown(sk, names) if re.fullmatch(r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,7}", names) else []
+        else:
+            out += self._unknown(sk, names)
+        return out
+
+    def _unknown(self, sk: Skeleton, text: str) -> list[int]:
+        """Capitalised names (not ordinary capitalised words) in a list of targets: new organization mentions."""
+        skip = set(self.lex.words("not_names")) | set(self.lex.words("function_words"))
+        found = []
+        for match in re.finditer(r"(?<![\w'’-])([A-Z][\w-]+(?:\s+(?:[A-Z][\w-]+|&|of|for|and\s+(?=[A-Z][\w-]+\s+[A-Z])))*)", text):
+            words = match.group(1).split()
+            while words and words[0] in skip:
+                words = words[1:]
+            name = " ".join(words).rstrip(" -")
+            if not name or name in skip or re.match(r"['’]", text[match.end():]) or len(name) < 3:
+                continue
+            offset = sk.sentence.text.find(name)
+            if offset < 0:
+                continue
+            key = f"org/{slug(name)}"
+            self.ctx.am.orgs.setdefault(key, ("Organization", name, {name}))
+            start = sk.sentence.start + offset
+            sk.mentions.append(Mention("Organization", name, start, start + len(name), sk.sentence.index, key))
+            found.append(len(sk.mentions) - 1)
+        return found
+
+    # ---------------------------------------------------------------- dates
+    def _cue_date(self, sk: Skeleton, start: int, end: int) -> DateValue | None:
+        """A "since" date of the cue's clause, else a day or month in it ("on Friday", "in March 2014")."""
+        segment = self._segment(sk.text, start)
+        lo = start - len(segment)
+        close = _CLAUSE_END.search(sk.text, end)
+        hi = close.start() if close else len(sk.text)
+        dates = [(p, d) for p, d in self.clause_dates(sk, lo, hi)]
+        since = next((d for p, d in dates if p == "since"), None)
+        if since:
+            return since
+        plain = [d for p, d in self.clause_dates(sk, end, hi) if p in ("on", "in", "")]
+        if plain:
+            return plain[0]
+        # a date before the cue in its clause, not a possessive ("Friday's listings")
+        before = [int(m.group(1)) for m in re.finditer(r"⟨D#(\d+)⟩(?!['’]s)", sk.text[lo:start])]
+        for index in reversed(before):
+            iso = sk.mentions[index].ref or ""
+            if iso:
+                return DateValue(iso)
+        return None
+
+    def _in_force(self, sk: Skeleton, start: int, end: int) -> bool:
+        """False when the cue's clause is hedged, denied, conditional, or speaks of lifting, proposing or threatening."""
+        if self._modality(sk, start) is not None:
+            return False
+        segment = self._segment(sk.text, start)
+        close = _CLAUSE_END.search(sk.text, end)
+        window = segment + sk.text[start:close.start() if close else len(sk.text)]
+        window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", window.lower()) + " "
+        # "requesting measures to lift the restrictions", "plans to lift them": a lifting wished for, so still in force
+        return not any(not re.search(r"\bto\s+(?:\w+ly\s+)?$", window[: m.start()]) for m in self._cues.not_in_force.finditer(window))
+
+    # ----------------------------------------------------------------- emit
+    def _emit_all(self, sk: Skeleton, rule: str, targets: list[int], authorities: list[int] | list[str],
+                  date: DateValue | None, listed: bool) -> None:
+        seen: set[tuple[str | None, str | None]] = set()
+        for target in targets:
+            target_ref = self.ref(sk, target)
+            for authority in list(authorities) or [None]:
+                authority_ref = authority if isinstance(authority, str) or authority is None else self.ref(sk, authority)
+                if authority_ref == target_ref or (target_ref, authority_ref) in seen:
+                    continue
+                seen.add((target_ref, authority_ref))
+                slots = [target] + ([authority] if isinstance(authority, int) else [])
+                self.emit("Sanction", sk, rule, slots, 0.75, entity=target_ref, authority=authority_ref,
+                          startDate=None if listed else date, listingDate=date if listed else None)
+
+    def _skeleton_of(self, sentence: object) -> Skeleton:
+        from newskg.facts.skeleton import build_skeleton
+
+        index = self.ctx.am.sentences.index(sentence)  # type: ignore[arg-type]
+        return build_skeleton(self.ctx.am.sentences[index], list(self.ctx.am.mentions[index]))
