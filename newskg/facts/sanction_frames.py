@@ -31,8 +31,11 @@ _SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # what may stand between a subject and its verb: auxiliaries, adverbs, a date, a parenthetical
 _SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|then|previously|earlier|later|separately|"
                  r"jointly|again|formally|officially|today|yesterday|itself|quietly|swiftly)|\s+(?:on|in|since|last)?\s*⟨D#\d+⟩"
-                 r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,)*\s*$")
-_SUBJECT = re.compile(rf"(?P<np>{_NP}(?:{_SEP}{_NP})*)(?:\s+(?:government|authorities|administration|officials))?{_SUBJECT_TAIL}")
+                 r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,)*")
+_SUBJECT_NP = rf"(?P<np>{_NP}(?:{_SEP}{_NP})*)(?:\s+(?:government|authorities|administration|officials))?"
+_SUBJECT = re.compile(rf"{_SUBJECT_NP}{_SUBJECT_TAIL}\s*$")
+# the subject of the first of coordinated verbs: "A imposed ..., banned ... and froze the assets of X"
+_FIRST_SUBJECT = re.compile(rf"^(?:[^⟨,]{{0,60}},\s*)?(?:the\s+)?{_SUBJECT_NP}{_SUBJECT_TAIL}\s+[a-z]+(?:ed|s)\b")
 _AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained)"
 _ADVERBS = r"(?:(?:also|now|later|formally|officially|personally|already|previously|still|then|quietly|since|subsequently)\s+)*"
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|under|between|like|than|about|on|against)\s+"
@@ -40,7 +43,7 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|u
 _STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|as\s+part|in\s+(?:order|retaliation|response|"
                    r"connection|a|an|the|its|their|⟨D)|on\s+⟨D|by\s+(?!⟨)|citing|claiming|saying|stepping|accusing|alleging|"
                    r"to\s+(?!⟨))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
-                   r"|,?\s+and\s+(?:(?:also|then|later|has|have|had)\s+)?(?!the\b)[a-z]+(?:ed|ing)\b|[;:]|\.(?:\s|$)|[\"“”]"
+                   r"|,?\s+and\s+(?:(?:also|then|later|has|have|had)\s+)?(?!the\b)[a-z]+(?:ed|ing)\b|,\s+[a-z]+ed\b|[;:]|\.(?:\s|$)|[\"“”]"
                    r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
 _CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
@@ -49,6 +52,11 @@ _LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:the|its|their|this|that|a
                            r"(?:also\s+)?(?P<verb>\w+)\s+", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This)\s+(?:also\s+)?(?P<verb>\w+)\s+")
 _FIRST_NP = re.compile(r"^(?:the|its|their|this|a)\s+(?:[\w-]+\s+){0,2}?(?P<noun>list|annex|package|round|designations|blacklist)\b", re.IGNORECASE)
+# a slot followed by a lower-case word that is no function word modifies a noun ("EU credit rating agencies",
+# "Rostec debt", "the Roscosmos subsidiary X"): it is no target itself
+_MODIFIER = re.compile(r"\s+(?!(?:and|or|nor|as|in|on|for|with|to|the|a|an|its|their|his|her|which|who|whom|that|was|were|is|are|"
+                       r"has|have|had|will|would|since|from|over|after|before|under|at|by|of|among|including|also|itself|"
+                       r"until|because|formally|respectively|both|all|each|too)\b)[a-z][\w-]*")
 # the demonym of "Russian enterprises": a country's companies stand for the country
 _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|"
                                 r"organizations|organisations|industry)\b")
@@ -106,6 +114,7 @@ class SanctionFrameRules(RuleBase):
         self._active_frames(sk)
         self._impose_frames(sk)
         self._noun_subject_frames(sk)
+        self._passive_impose(sk)
         self._passive_frames(sk)
         self._colon_lists(sk)
         self._list_verbs(sk)
@@ -171,6 +180,22 @@ class SanctionFrameRules(RuleBase):
                 authorities, rule = self._context_authority(), rule + "-context"
             targets = self._items(sk, text[m.end() + verb.end():])
             self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _passive_impose(self, sk: Skeleton) -> None:
+        """"Asset freezes were imposed on X (by A)": the noun is the passive subject, the target follows "on"."""
+        text = sk.text
+        for m in self._cues.noun.finditer(text):
+            verb = re.match(rf"\s+(?:\w+\s+){{0,3}}?{_AUX}\s+{_ADVERBS}{self._cues.impose.pattern[2:-2]}\s+(?:[^⟨,;]{{0,40}}?\s)?"
+                            r"(?:on|against|upon|targeting)\s+", text[m.end():])
+            if not verb or not self._in_force(sk, m.start(), m.end() + verb.end()):
+                continue
+            rest = text[m.end() + verb.end():]
+            authorities: list[int] | list[str] = self._agent(sk, rest) or self._authorities(sk, m)
+            rule = "sanction.passive-impose"
+            if not authorities and self._sanction_ctx.authority:
+                authorities, rule = self._context_authority(), rule + "-context"
+            targets = self._items(sk, re.sub(r"\s+by\s+(?:the\s+)?⟨[OAP]#\d+⟩", "", rest))
+            self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end() + verb.end()), False)
 
     def _passive_frames(self, sk: Skeleton) -> None:
         cues = self._cues
@@ -285,9 +310,12 @@ class SanctionFrameRules(RuleBase):
                 continue
             if self._cues.generic_lists.fullmatch(m.group(0)) and not self._sanction_article(sk) and not self._cues.noun.search(sk.text):
                 continue
-            found = self._authorities(sk, m) or self._agent(sk, sk.text[m.end():])
+            agent = self._agent(sk, sk.text[m.end():])
+            found = self._authorities(sk, m) or agent
             if found:
-                self._set_context(sk, self.ref(sk, found[0]), self._cue_date(sk, m.start(), m.end()))
+                # the date of an act ("adopted by A on Tuesday", "A imposed ... on Friday"), not of a mere mention
+                event = bool(agent) or bool(self._cues.impose.search(sk.text))
+                self._set_context(sk, self.ref(sk, found[0]), self._cue_date(sk, m.start(), m.end()) if event else None)
                 return
 
     def _set_context(self, sk: Skeleton, authority: str | None, date: DateValue | None) -> None:
@@ -318,6 +346,8 @@ class SanctionFrameRules(RuleBase):
         before = self._segment(sk.text, position)
         offset = position - len(before)
         m = _SUBJECT.search(before)
+        if not m and re.search(r"(?:,|\band)\s*$", sk.text[:position]):
+            m, offset = _FIRST_SUBJECT.match(sk.text), 0
         if not m:
             return []
         heads = []
@@ -415,8 +445,8 @@ class SanctionFrameRules(RuleBase):
                 continue
             if _PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$", before):
                 continue
-            if re.match(r"\s+(?!(?:and|or|as|in|on|for|with|to|the)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+⟨[OP]#", follows):
-                continue  # a modifier: "the ⟨O⟩ subsidiary ⟨O⟩"
+            if letter == "O" and self._modifies(follows):
+                continue  # a modifier: "the ⟨O⟩ subsidiary ⟨O⟩", "⟨O⟩ credit rating agencies"
             out.append(index)
         names = SLOT.sub(" ; ", region)
         if whole:
@@ -425,6 +455,17 @@ class SanctionFrameRules(RuleBase):
         else:
             out += self._unknown(sk, names)
         return out
+
+    def _modifies(self, follows: str) -> bool:
+        """Whether an organization slot followed by ``follows`` modifies a noun ("⟨O⟩ credit cards") rather than
+        being named with its own kind ("the ⟨O⟩ corporation", "the ⟨O⟩ group")."""
+        m = _MODIFIER.match(follows)
+        if not m:
+            return False
+        if re.match(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+⟨[OP]#", follows):
+            return True  # "the ⟨O⟩ subsidiary ⟨O⟩"
+        kinds = {w.lower() for w in self.lex.words("org_cue_nouns") + self.lex.words("org_head_nouns")}
+        return m.group(0).strip().lower() not in kinds
 
     def _unknown(self, sk: Skeleton, text: str) -> list[int]:
         """Capitalised names (not ordinary capitalised words) in a list of targets: new organization mentions."""

@@ -115,6 +115,10 @@ class SanctionRules(SanctionFrameRules):
         # "EU sanctions", "the US, Canada and EU countries' restrictions", "Western sanctions"
         pre = re.search(r"((?:⟨[OAP]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+)?)+)(?:\s*countries['’]?|\s*governments['’]?|\s*nations['’]?)?\s*(?:(?:new|sweeping|personal|financial|further|illegal|illegitimate|unlawful|these|their|its|economic|tough|harsh)\s+){0,3}$", before)
         if pre:
+            # "the EU's main Russia sanctions regulation": the possessor imposes, the bare country is the target
+            owner = re.search(r"⟨[OA]#(\d+)⟩['’]s?\s+(?:[a-z-]+\s+){1,3}$", before[: pre.start(1)])
+            if owner and "'" not in pre.group(1) and "’" not in pre.group(1):
+                return [int(owner.group(1))]
             return [int(i) for _, i in SLOT.findall(pre.group(1))]
         after = text[m.end():]
         by = re.match(r"[^.;]{0,80}?\b(?:by|from)\s+(?:the\s+)?((?:⟨[OAP]#\d+⟩(?:,\s*(?:the\s+)?|\s+and\s+(?:the\s+)?|,\s+and\s+(?:the\s+)?)?)+)", after)
@@ -143,7 +147,7 @@ class SanctionRules(SanctionFrameRules):
         targets: list[int] = []
         against = re.match(r"\s+(?:\w+\s+){0,2}?(?:by\s+(?:the\s+)?(?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+\s+)?(?:against|on|from|targeting|over)\s+(?P<np>[^;]*)", after)
         if against:
-            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s"
+            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s|,\s+[a-z]+ed\b"
                           r"|,\s+⟨P#\d+⟩\s+(?:wrote|said|says|added|told|stated)\b|,\s+(?:⟨[OAP]#\d+⟩\s+)+(?:was|is|were|are|has|had|will|would)\b", against.group("np"))[0]
             for letter, i in SLOT.findall(np):
                 index = int(i)
@@ -155,6 +159,8 @@ class SanctionRules(SanctionFrameRules):
                         targets.append(index)
                     continue
                 if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(np, letter, i):
+                    continue
+                if letter == "O" and self._modifies(follows):  # "⟨O⟩ credit rating agencies"
                     continue
                 if sk.mentions[index].kind == "Programme":
                     continue
