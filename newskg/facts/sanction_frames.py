@@ -39,7 +39,7 @@ _FIRST_SUBJECT = re.compile(rf"^(?:[^⟨,]{{0,60}},\s*)?(?:the\s+)?{_SUBJECT_NP}
 _AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained)"
 _ADVERBS = r"(?:(?:also|now|later|formally|officially|personally|already|previously|still|then|quietly|since|subsequently)\s+)*"
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|under|between|like|than|about|on|against)\s+"
-                                 r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}$")
+                                 r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:which|whom|who|that)\b)[a-z-]+\s+){0,2}$")
 _STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|as\s+part|in\s+(?:order|retaliation|response|"
                    r"connection|a|an|the|its|their|⟨D)|on\s+⟨D|by\s+(?!⟨)|citing|claiming|saying|stepping|accusing|alleging|"
                    r"to\s+(?!⟨))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
@@ -306,12 +306,13 @@ class SanctionFrameRules(RuleBase):
             self._set_context(sk, str(last.get("authority")), date if isinstance(date, DateValue) else None)
             return
         for m in list(self._cues.noun.finditer(sk.text)) + list(self._cues.generic_lists.finditer(sk.text)):
-            if not self._in_force(sk, m.start(), m.end()):
+            # a hedged sentence still tells whose sanctions the article is about ("headlines about the EU's package")
+            if not self._not_lifted(sk, m.start(), m.end()):
                 continue
             if self._cues.generic_lists.fullmatch(m.group(0)) and not self._sanction_article(sk) and not self._cues.noun.search(sk.text):
                 continue
             agent = self._agent(sk, sk.text[m.end():])
-            found = self._authorities(sk, m) or agent
+            found = self._authorities(sk, m) or agent or self._possessor(sk, sk.text[: m.end()])
             if found:
                 # the date of an act ("adopted by A on Tuesday", "A imposed ... on Friday"), not of a mere mention
                 event = bool(agent) or bool(self._cues.impose.search(sk.text))
@@ -379,9 +380,12 @@ class SanctionFrameRules(RuleBase):
 
     def _possessor(self, sk: Skeleton, phrase: str) -> list[int]:
         """The authority a sanction noun or list names before it: "the ⟨O⟩'s list", "⟨A⟩ sanctions", "its ⟨O⟩ blacklist"."""
-        m = re.search(r"((?:⟨[OA]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:(?:new|own|sectoral|financial|main|"
-                      r"consolidated|latest|full|\w+-sector)\s+)*(?:sanctions?|blacklist|black\s+list|entity\s+list|list|restrictions?|"
-                      r"measures|directive|programme|program|regime|register|annex)\b", phrase, re.IGNORECASE)
+        nouns = (r"(?:sanctions?|blacklist|black\s+list|entity\s+list|list|restrictions?|measures|directive|programme|program|"
+                 r"regime|register|annex|package)\b")
+        # a possessive may have any two words before the noun ("the EU's fourth sanctions package"), a bare name only adjectives
+        m = re.search(r"((?:⟨[OA]#\d+⟩['’]s?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:[a-z-]+\s+){0,2}" + nouns, phrase) or re.search(
+            r"((?:⟨[OA]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:(?:new|own|sectoral|financial|main|"
+            r"consolidated|latest|full|\w+-sector)\s+)*" + nouns, phrase, re.IGNORECASE)
         if not m:
             return []
         return [int(i) for _, i in SLOT.findall(m.group(1)) if sk.mentions[int(i)].kind not in ("Programme",)]
@@ -417,6 +421,10 @@ class SanctionFrameRules(RuleBase):
         if not m:
             return []
         np = m.group("np")
+        if _PREPOSITION_BEFORE.search(sk.text[: lead + m.start()]):
+            # "The chief executive of ⟨O⟩, ⟨P⟩, has been ...": the subject is the appositive after the prepositional object
+            app = (m.group("app") or "").strip(" ,")
+            return self._items(sk, app, stop=False)[:1] if re.fullmatch(r"⟨P#\d+⟩|(?:the\s+)?⟨O#\d+⟩", app) else []
         items = self._items(sk, np, stop=False)
         if not items and not SLOT.search(np) and re.fullmatch(r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*", np) and lead + m.start() == 0:
             items = self._unknown(sk, np)
@@ -512,8 +520,10 @@ class SanctionFrameRules(RuleBase):
 
     def _in_force(self, sk: Skeleton, start: int, end: int) -> bool:
         """False when the cue's clause is hedged, denied, conditional, or speaks of lifting, proposing or threatening."""
-        if self._modality(sk, start) is not None:
-            return False
+        return self._modality(sk, start) is None and self._not_lifted(sk, start, end)
+
+    def _not_lifted(self, sk: Skeleton, start: int, end: int) -> bool:
+        """False when the cue's clause speaks of lifting, easing, proposing or threatening the sanctions."""
         segment = self._segment(sk.text, start)
         close = _CLAUSE_END.search(sk.text, end)
         window = segment + sk.text[start:close.start() if close else len(sk.text)]
