@@ -45,7 +45,8 @@ _STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid
                    r"to\s+(?!⟨))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
                    r"|,?\s+and\s+(?:(?:also|then|later|has|have|had)\s+)?(?!the\b)[a-z]+(?:ed|ing)\b|,\s+[a-z]+ed\b|[;:]|\.(?:\s|$)|[\"“”]"
                    r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
-_CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b")
+_CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
+                         r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
 _LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:the|its|their|this|that|a)\s+(?:(?:new|latest|full|updated|sanctions?|"
                            r"⟨[OA]#\d+⟩['’]?s?)\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures)\s+"
@@ -117,6 +118,8 @@ class SanctionFrameRules(RuleBase):
         self._passive_impose(sk)
         self._passive_frames(sk)
         self._colon_lists(sk)
+        self._inverted(sk)
+        self._frozen_assets(sk)
         self._list_verbs(sk)
 
     def _active_frames(self, sk: Skeleton) -> None:
@@ -266,6 +269,34 @@ class SanctionFrameRules(RuleBase):
             if not _BULLET.match(following.text):
                 break
 
+    def _inverted(self, sk: Skeleton) -> None:
+        """"Among those sanctioned were A and B", "Under the new measures fall A, B": the list after the verb."""
+        m = re.match(r"^(?:Among|Under|On)\s+(?P<head>[^⟨,:]{0,80}?)\s+(?:were|are|was|is|fell|fall)\s+(?:(?:also|now)\s+)?"
+                     r"(?:(?:put|placed|added|included)\s+)?(?P<list>[^:].*)$", sk.text)
+        if not m or not self._has_cue(m.group("head")) or not self._in_force(sk, 0, m.end("head")):
+            return
+        authorities: list[int] | list[str] = self._head_authorities(sk, m.group("head"))
+        date = self._cue_date(sk, 0, m.end("head"))
+        rule = "sanction.inverted-list"
+        if not authorities:
+            authorities, date, rule = self._context_authority(), date or self._sanction_ctx.date, rule + "-context"
+        self._emit_all(sk, rule, self._items(sk, m.group("list")), authorities, date, False)
+
+    def _frozen_assets(self, sk: Skeleton) -> None:
+        """"The assets of X were frozen (by A)", "X's assets have been blocked": the owner of the assets is the target."""
+        participles = _word_alternation(self.lex.words("asset_freeze_participles")).pattern[2:-2]
+        for m in re.finditer(rf"(?:(?:the\s+)?(?:assets|property|funds)\s+of\s+(?P<np>(?:the\s+)?⟨[OP]#\d+⟩(?:{_SEP}(?:the\s+)?⟨[OP]#\d+⟩)*)"
+                             rf"|(?P<owner>⟨[OP]#\d+⟩)['’]s?\s+(?:[a-z-]+\s+)?(?:assets|property|funds))(?:\s+in\s+⟨O#\d+⟩)?\s+"
+                             rf"{_AUX}\s+{_ADVERBS}(?:{participles})\b", sk.text):
+            if not self._in_force(sk, m.start(), m.end()):
+                continue
+            targets = [int(i) for _, i in SLOT.findall(m.group("np") or m.group("owner"))]
+            authorities: list[int] | list[str] = self._agent(sk, sk.text[m.end():])
+            rule = "sanction.assets-frozen"
+            if not authorities and self._sanction_article(sk):
+                authorities, rule = self._context_authority(), rule + "-context"
+            self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
     def _list_verbs(self, sk: Skeleton) -> None:
         """"The list includes A, B and C"; "It names A and B" after a sentence about an annex or a list."""
         text = sk.text
@@ -349,6 +380,11 @@ class SanctionFrameRules(RuleBase):
         m = _SUBJECT.search(before)
         if not m and re.search(r"(?:,|\band)\s*$", sk.text[:position]):
             m, offset = _FIRST_SUBJECT.match(sk.text), 0
+        if not m and re.search(rf"\b(?:it|they)\b{_SUBJECT_TAIL}\s*$", before):
+            # "Canada said on Tuesday (that) it had sanctioned X": "it" is the subject of the verb of speech
+            m = re.search(rf"{_SUBJECT_NP}\s+(?:{self.speech_re.pattern[2:-2]})(?:\s+(?:on|in|last)\s+(?:⟨D#\d+⟩|\w+))?(?:\s+that)?\s+(?:it|they)\b"
+                          rf"{_SUBJECT_TAIL}\s*$", sk.text[:position])
+            offset = 0
         if not m:
             return []
         heads = []
@@ -414,6 +450,9 @@ class SanctionFrameRules(RuleBase):
 
     def _subject_targets(self, sk: Skeleton, before: str) -> list[int]:
         """The targets of a passive or copula: the slots just before the verb, past an appositive."""
+        relative = re.search(r"⟨([OP])#(\d+)⟩(?:\s*\(⟨O#\d+⟩\))?,?\s+(?:which|who|that)\s+$", before)
+        if relative:  # "talks with X, which was sanctioned by A": the antecedent
+            return [int(relative.group(2))]
         segment = self._segment(sk.text, len(before))
         lead = len(before) - len(segment)
         m = re.search(rf"(?P<np>(?:{_NP}|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?:{_SEP}(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?{_NP})*)"
