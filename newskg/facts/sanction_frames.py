@@ -69,6 +69,7 @@ class _Cues:
     weak: re.Pattern[str]
     listing: re.Pattern[str]
     impose: re.Pattern[str]
+    noun_subject: re.Pattern[str]
     phrase: re.Pattern[str]
     list_verbs: set[str]
     not_in_force: re.Pattern[str]
@@ -95,7 +96,8 @@ class SanctionFrameRules(RuleBase):
         return _Cues(
             direct=_word_alternation(verbs.get("direct", [])), weak=_word_alternation(verbs.get("direct_weak", [])),
             listing=_word_alternation(verbs.get("listing", [])),
-            impose=_word_alternation(verbs.get("impose", [])), phrase=_word_alternation(verbs.get("phrase", [])),
+            impose=_word_alternation(verbs.get("impose", [])), noun_subject=_word_alternation(verbs.get("noun_subject", [])),
+            phrase=_word_alternation(verbs.get("phrase", [])),
             list_verbs=set(words("sanction_list_verbs")), not_in_force=_word_alternation(words("sanction_not_in_force")),
             noun=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in self.sanction_nouns) + r")(?:e?s)?\b", re.IGNORECASE),
             strong_lists=re.compile(_word_alternation(words("sanction_list_nouns")).pattern, re.IGNORECASE),
@@ -171,8 +173,7 @@ class SanctionFrameRules(RuleBase):
         """"The Canadian measures target X", "EU sanctions hit X": a sanction noun is the subject of a weak verb."""
         text = sk.text
         for m in self._cues.noun.finditer(text):
-            verb = re.match(rf"\s+(?:also\s+|now\s+|directly\s+)?(?:{self._cues.weak.pattern[2:-2]}|hit|hits|covers?|appl(?:y|ies)\s+to)\s+",
-                            text[m.end():])
+            verb = re.match(rf"\s+(?:also\s+|now\s+|directly\s+)?{self._cues.noun_subject.pattern[2:-2]}\s+", text[m.end():])
             if not verb or not self._in_force(sk, m.start(), m.end() + verb.end()):
                 continue
             authorities: list[int] | list[str] = self._authorities(sk, m)
@@ -565,7 +566,10 @@ class SanctionFrameRules(RuleBase):
         """False when the cue's clause speaks of lifting, easing, proposing or threatening the sanctions."""
         segment = self._segment(sk.text, start)
         close = _CLAUSE_END.search(sk.text, end)
-        window = segment + sk.text[start:close.start() if close else len(sk.text)]
+        after = sk.text[start:close.start() if close else len(sk.text)]
+        # a second predicate is another act: "imposed sanctions on X and suspended talks with Y"
+        after = re.split(r",?\s+and\s+(?:also\s+|then\s+|later\s+)?(?!the\b)[a-z]+(?:ed|s)\s+(?!by\b)", after, maxsplit=1)[0]
+        window = segment + after
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", window.lower()) + " "
         # "requesting measures to lift the restrictions", "plans to lift them": a lifting wished for, so still in force
         return not any(not re.search(r"\bto\s+(?:\w+ly\s+)?$", window[: m.start()]) for m in self._cues.not_in_force.finditer(window))

@@ -147,7 +147,7 @@ class SanctionRules(SanctionFrameRules):
         targets: list[int] = []
         against = re.match(r"\s+(?:\w+\s+){0,2}?(?:by\s+(?:the\s+)?(?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+\s+)?(?:against|on|from|targeting|over)\s+(?P<np>[^;]*)", after)
         if against:
-            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s|,\s+[a-z]+ed\b"
+            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s|(?:,|\s+and)\s+(?!the\b)[a-z]+ed\b(?!\s+by\b)"
                           r"|,\s+⟨P#\d+⟩\s+(?:wrote|said|says|added|told|stated)\b|,\s+(?:⟨[OAP]#\d+⟩\s+)+(?:was|is|were|are|has|had|will|would)\b", against.group("np"))[0]
             for letter, i in SLOT.findall(np):
                 index = int(i)
