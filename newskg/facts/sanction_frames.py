@@ -63,12 +63,20 @@ _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies
                                 r"organizations|organisations|industry)\b")
 
 
+def _past(forms: list[str]) -> list[str]:
+    """The past forms of a verb list ("imposed", "put"): not "sanctions", which is also the noun."""
+    return [f for f in forms if f.endswith("ed") or f in ("put", "froze", "frozen", "brought")]
+
+
 @dataclass
 class _Cues:
     direct: re.Pattern[str]
     weak: re.Pattern[str]
     listing: re.Pattern[str]
     impose: re.Pattern[str]
+    impose_past: re.Pattern[str]
+    listing_past: re.Pattern[str]
+    direct_past: re.Pattern[str]
     noun_subject: re.Pattern[str]
     phrase: re.Pattern[str]
     list_verbs: set[str]
@@ -96,7 +104,9 @@ class SanctionFrameRules(RuleBase):
         return _Cues(
             direct=_word_alternation(verbs.get("direct", [])), weak=_word_alternation(verbs.get("direct_weak", [])),
             listing=_word_alternation(verbs.get("listing", [])),
-            impose=_word_alternation(verbs.get("impose", [])), noun_subject=_word_alternation(verbs.get("noun_subject", [])),
+            impose=_word_alternation(verbs.get("impose", [])),
+            impose_past=_word_alternation(_past(verbs.get("impose", []))), listing_past=_word_alternation(_past(verbs.get("listing", []))),
+            direct_past=_word_alternation(_past(verbs.get("direct", []))), noun_subject=_word_alternation(verbs.get("noun_subject", [])),
             phrase=_word_alternation(verbs.get("phrase", [])),
             list_verbs=set(words("sanction_list_verbs")), not_in_force=_word_alternation(words("sanction_not_in_force")),
             noun=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in self.sanction_nouns) + r")(?:e?s)?\b", re.IGNORECASE),

@@ -27,7 +27,7 @@ class SanctionRules(SanctionFrameRules):
                 continue
             dates = self.clause_dates(sk)
             start = next((d for prep, d in dates if prep == "since"), None)
-            imposing = re.search(r"\b(?:imposed|introduced|unveiled|announced|placed|added|adopted|slapped|extended)\b", text)
+            imposing = self._cues.impose_past.search(text) or self._cues.listing_past.search(text)
             on = next((d for prep, d in dates if prep in ("on", "") and len(d.iso) == 10), None) if imposing else None
             if imposing and on is None and start is None:  # "sanctions imposed on X in 2014", "... in February"
                 # a date after the verb: one in a fronted clause ("After Russia invaded in February, ...") is that clause's
@@ -45,7 +45,7 @@ class SanctionRules(SanctionFrameRules):
 
     def sanction_verbs(self, sk: Skeleton) -> None:
         """"The U.S. Treasury sanctioned A, B and C": the subject is the authority, the list the targets."""
-        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)(?:\s+(?:government|authorities|administration))?\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
+        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)(?:\s+(?:government|authorities|administration))?\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:" + self._cues.direct_past.pattern[2:-2] + r"|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
             if self._modality(sk, m.start("np")) is not None or not self._in_force(sk, m.start(), m.end("np")):
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
@@ -71,7 +71,7 @@ class SanctionRules(SanctionFrameRules):
 
     def sanctioned_relative(self, sk: Skeleton) -> None:
         """"Zeynep Dubois, which Ottawa blacklisted on Friday": the antecedent is the target."""
-        for m in re.finditer(r"⟨([OP])#(\d+)⟩,?\s+(?:which|whom|who|that)\s+((?:(?:the\s+)?⟨[OA]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+)?(?:sanctioned|blacklisted|designated|listed)\b", sk.text):
+        for m in re.finditer(r"⟨([OP])#(\d+)⟩,?\s+(?:which|whom|who|that)\s+((?:(?:the\s+)?⟨[OA]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+)?(?:" + self._cues.direct_past.pattern[2:-2] + r"|listed)\b", sk.text):
             if self._modality(sk, m.end()) is not None:
                 continue
             target = int(m.group(2))
@@ -83,7 +83,7 @@ class SanctionRules(SanctionFrameRules):
     def sanctioned_by(self, sk: Skeleton) -> None:
         """Passive sanctions: "X was sanctioned by the United States and the United Kingdom in 2022"."""
         for m in re.finditer(r"⟨([OP])#(\d+)⟩(?:,[^;]{0,120}?,)?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?"
-                             r"(?:sanctioned|blacklisted|designated)\s+by\s+(?P<np>[^;.]*)", sk.text):
+                             r"(?:" + self._cues.direct_past.pattern[2:-2] + r")\s+by\s+(?P<np>[^;.]*)", sk.text):
             if self._modality(sk, m.start("np")) is not None or not self._in_force(sk, m.start(), m.end("np")):
                 continue
             target = int(m.group(2))
@@ -124,7 +124,7 @@ class SanctionRules(SanctionFrameRules):
         by = re.match(r"[^.;]{0,80}?\b(?:by|from)\s+(?:the\s+)?((?:⟨[OAP]#\d+⟩(?:,\s*(?:the\s+)?|\s+and\s+(?:the\s+)?|,\s+and\s+(?:the\s+)?)?)+)", after)
         if by and re.search(r"\b(?:introduced|imposed|announced|placed|adopted|enacted|by)\b", after[: by.end()]):
             return [int(i) for _, i in SLOT.findall(by.group(1))]
-        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?(?:\w+\s+){0,2}?(?:imposed|introduced|unveiled|announced|extended|slapped|adopted|placed|levied)\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
+        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?(?:\w+\s+){0,2}?(?:" + self._cues.impose_past.pattern[2:-2] + r")\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
         if subject:
             return [int(i) for _, i in SLOT.findall(subject.group(1))]
         # "the EU had placed Progress on a list of ... entities subject to ... restrictions"
