@@ -25,6 +25,15 @@ from newskg.facts.skeleton import SLOT, Skeleton, _word_alternation
 from newskg.model import DateValue
 
 
+def _verb_use(form: str, after: str) -> bool:
+    """Whether a cue that may be a noun ("sanctions", "blacklist", "lists") is a verb here: past forms are,
+    others only when an object follows (a determiner, a number, a name)."""
+    if form.endswith("ed"):
+        return not re.match(r"\s+(?:on|against|over|for|to|with|in|that)\b", after) or form in ("listed", "designated")
+    return bool(re.match(r"\s+(?:the|a|an|its|their|his|her|several|two|three|four|five|six|seven|eight|nine|ten|dozens|\d+|⟨[OP]#|[A-Z])",
+                         after))
+
+
 class SanctionFrameRules(SanctionRoles):
     # ------------------------------------------------------------ the rules
     def sanction_frames(self, sk: Skeleton) -> None:
@@ -58,8 +67,8 @@ class SanctionFrameRules(SanctionRoles):
                     region, listed = after[: place[0]], True
                     authorities = self._possessor(sk, after[place[0]:place[1]]) or authorities
                 else:
-                    if re.match(r"\s+(?:on|against|over|for|to|with|in|list|package|regime|programme|program|that)\b", after):
-                        continue  # "sanctions against X" is the noun (SanctionRules.sanctions)
+                    if not _verb_use(m.group(0), after):
+                        continue  # "sanctions against X", "the Russia sanctions regulation": the noun (SanctionRules.sanctions)
                     region, listed = after, False
                 if not self._in_force(sk, m.start(), m.end()):
                     continue
@@ -252,6 +261,12 @@ class SanctionFrameRules(SanctionRoles):
             date = last.get("startDate") or last.get("listingDate")
             self._set_context(sk, str(last.get("authority")), date if isinstance(date, DateValue) else None)
             return
+        for m in list(self._cues.direct.finditer(sk.text)) + list(self._cues.phrase.finditer(sk.text)):
+            # "The United Kingdom sanctioned twelve more businessmen on Monday": an act whose targets follow later
+            subject = self._subject(sk, m.start()) if _verb_use(m.group(0), sk.text[m.end():]) else []
+            if subject and self._in_force(sk, m.start(), m.end()):
+                self._set_context(sk, self.ref(sk, subject[0]), self._cue_date(sk, m.start(), m.end()))
+                return
         for m in list(self._cues.noun.finditer(sk.text)) + list(self._cues.generic_lists.finditer(sk.text)):
             # a hedged sentence still tells whose sanctions the article is about ("headlines about the EU's package")
             if not self._not_lifted(sk, m.start(), m.end()):

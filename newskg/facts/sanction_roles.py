@@ -19,7 +19,9 @@ _SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # what may stand between a subject and its verb: auxiliaries, adverbs, a date, a parenthetical
 _SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|then|previously|earlier|later|separately|"
                  r"jointly|again|formally|officially|today|yesterday|itself|quietly|swiftly)|\s+(?:on|in|since|last)?\s*⟨D#\d+⟩"
-                 r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,)*")
+                 r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,"
+                 # a relative or prepositional aside: "The EU, whose ministers met on Monday, imposed ..."
+                 r"|\s*,\s*(?:whose|which|who|after|before|at|with|under|despite|following|along)\b[^,;]{1,80},)*")
 _SUBJECT_NP = rf"(?P<np>{_NP}(?:{_SEP}{_NP})*)(?:\s+(?:government|authorities|administration|officials))?"
 _SUBJECT = re.compile(rf"{_SUBJECT_NP}{_SUBJECT_TAIL}\s*$")
 # the subject of the first of coordinated verbs: "A imposed ..., banned ... and froze the assets of X"
@@ -36,9 +38,12 @@ _STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid
 _CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
                          r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
-_LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:the|its|their|this|that|a)\s+(?:(?:new|latest|full|updated|sanctions?|"
-                           r"⟨[OA]#\d+⟩['’]?s?)\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures)\s+"
-                           r"(?:also\s+)?(?P<verb>\w+)\s+", re.IGNORECASE)
+_LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:the|its|their|this|that|a)\s+(?:(?:new|latest|full|updated|sanctions?|"
+                           r"⟨[OA]#\d+⟩['’]?s?)\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures|targets)"
+                           # "The sanctioned entities include", "Those targeted include"
+                           r"|(?:the\s+)?(?:newly\s+)?(?:sanctioned|designated|listed|blacklisted|targeted)\s+(?:entities|individuals|"
+                           r"companies|firms|people|persons|banks|businesses|organi[sz]ations)|those\s+(?:sanctioned|designated|listed|"
+                           r"blacklisted|targeted|named))\s+(?:also\s+)?(?P<verb>\w+)\s+", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This)\s+(?:also\s+)?(?P<verb>\w+)\s+")
 _FIRST_NP = re.compile(r"^(?:the|its|their|this|a)\s+(?:[\w-]+\s+){0,2}?(?P<noun>list|annex|package|round|designations|blacklist)\b", re.IGNORECASE)
 # a slot followed by a lower-case word that is no function word modifies a noun ("EU credit rating agencies",
