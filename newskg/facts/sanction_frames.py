@@ -44,6 +44,7 @@ class SanctionFrameRules(SanctionRoles):
         self._passive_frames(sk)
         self._colon_lists(sk)
         self._inverted(sk)
+        self._reduced_relative(sk)
         self._frozen_assets(sk)
         self._list_verbs(sk)
 
@@ -96,10 +97,12 @@ class SanctionFrameRules(SanctionRoles):
         """"The Canadian measures target X", "EU sanctions hit X": a sanction noun is the subject of a weak verb."""
         text = sk.text
         for m in self._cues.noun.finditer(text):
-            verb = re.match(rf"\s+(?:also\s+|now\s+|directly\s+)?{self._cues.noun_subject.pattern[2:-2]}\s+", text[m.end():])
+            # "The sanctions, announced by the Treasury on Friday, target X": past an aside
+            verb = re.match(rf"(?P<aside>,[^,;]{{1,90}},)?\s+(?:also\s+|now\s+|directly\s+)?{self._cues.noun_subject.pattern[2:-2]}\s+",
+                            text[m.end():])
             if not verb or not self._in_force(sk, m.start(), m.end() + verb.end()):
                 continue
-            authorities: Sequence[int | str] = self._authorities(sk, m)
+            authorities: Sequence[int | str] = self._authorities(sk, m) or self._agent(sk, verb.group("aside") or "")
             rule = "sanction.noun-subject"
             if not authorities:
                 if not re.search(r"\b(?:the|these|those)\s+(?:new\s+)?$", text[: m.start()], re.IGNORECASE) or not self._sanction_article(sk):
@@ -128,7 +131,7 @@ class SanctionFrameRules(SanctionRoles):
         cues = self._cues
         text = sk.text
         passive = re.compile(rf"\b{_AUX}\s+{_ADVERBS}(?:(?P<verb>{cues.direct.pattern[2:-2]}|{cues.weak.pattern[2:-2]}|"
-                             rf"{cues.listing.pattern[2:-2]}|moved)\b|(?P<copula>under|on|subject\s+to|the\s+(?:target|subject)\s+of|"
+                             rf"{cues.listing.pattern[2:-2]}|moved)\b|(?P<copula>under|on|subject\s+to|the\s+(?:target|subject)\s+of|among|"
                              rf"among\s+the\s+targets\s+of|targeted\s+by|hit\s+by)\s)")
         for m in passive.finditer(text):
             authorities: Sequence[int | str]
@@ -138,8 +141,11 @@ class SanctionFrameRules(SanctionRoles):
             if m.group("copula"):
                 # "X is under U.S. sanctions", "X has been on the U.S. blacklist": a sanction noun or list must follow
                 phrase = _STOP.split(after, maxsplit=1)[0]
-                if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80])):
+                if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80])
+                        or (m.group("copula").startswith("among") and self._has_cue(phrase[:80]))):
                     continue
+                # "X was among 20 entities sanctioned by the US": the agent of the participle
+                phrase = phrase if not m.group("copula").startswith("among") else after
                 authorities = self._possessor(sk, phrase) or self._agent(sk, phrase)
                 frame = "copula"
             else:
@@ -193,6 +199,24 @@ class SanctionFrameRules(SanctionRoles):
             self._emit_all(line, "sanction.bulleted-list", self._items(line, body, whole=True), authority_refs, date, True)
             if not _BULLET.match(following.text):
                 break
+
+    def _reduced_relative(self, sk: Skeleton) -> None:
+        """"X, sanctioned by the EU in 2022, said ...", "the U.S.-sanctioned X": a participle or adjective of sanctioning."""
+        direct = self._cues.direct_past.pattern[2:-2]
+        for m in re.finditer(rf"⟨([OP])#(\d+)⟩(?:\s*\(⟨O#\d+⟩\))?,\s+(?:(?:already|also|itself|long|previously)\s+)?{direct}\s+(?P<rest>by\s+[^,;]*)",
+                             sk.text):
+            if self._in_force(sk, m.start(), m.end()):
+                self._emit_all(sk, "sanction.reduced-relative", [int(m.group(2))], self._agent(sk, m.group("rest")),
+                               self._cue_date(sk, m.start("rest"), m.end()), False)
+        # the authority is a slot, or a name the mention stage left inside the hyphenated word ("U.S.-sanctioned")
+        for m in re.finditer(rf"(?:⟨[OA]#(?P<a>\d+)⟩|(?<![\w.])(?P<name>[A-Z][\w.]*))[-–]\s*{direct}\s+"
+                             rf"(?:(?!(?:and|or|by|of|in|on)\b)[a-z-]+\s+){{0,3}}⟨(?P<l>[OP])#(?P<t>\d+)⟩", sk.text):
+            authority: list[int | str] = [int(m.group("a"))] if m.group("a") else []
+            if m.group("name"):
+                key = self.lex.by_name.get(m.group("name").lower())
+                authority = [key] if key else []
+            if authority and self._in_force(sk, m.start(), m.end()):
+                self._emit_all(sk, "sanction.adjective", [int(m.group("t"))], authority, None, False)
 
     def _inverted(self, sk: Skeleton) -> None:
         """"Among those sanctioned were A and B", "Under the new measures fall A, B": the list after the verb."""

@@ -32,7 +32,7 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|u
                                  r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:which|whom|who|that)\b)[a-z-]+\s+){0,2}$")
 _STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|as\s+part|in\s+(?:order|retaliation|response|"
                    r"connection|a|an|the|its|their|⟨D)|on\s+⟨D|by\s+(?!⟨)|citing|claiming|saying|stepping|accusing|alleging|"
-                   r"to\s+(?!⟨))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
+                   r"to\s+(?!⟨)|pursuant|under|as\s+(?!well\s+as))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
                    r"|,?\s+and\s+(?:(?:also|then|later|has|have|had)\s+)?(?!the\b)[a-z]+(?:ed|ing)\b|,\s+[a-z]+ed\b|[;:]|\.(?:\s|$)|[\"“”]"
                    r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
 _CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"

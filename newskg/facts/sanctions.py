@@ -49,7 +49,7 @@ class SanctionRules(SanctionFrameRules):
             if self._modality(sk, m.start("np")) is not None or not self._in_force(sk, m.start(), m.end("np")):
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
-            np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
+            np = re.split(r"\s+(?:for|over|because|after|pursuant|under|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
                           r"|,?\s+and\s+(?!the\b)[a-z]+ed\b"  # "... and banned its executives": a second act
                           r"|\.\s|\.$", m.group("np"))[0]
             # not a possessor ("X's former partner"), a capital or an organization as modifier ("the Moscow
