@@ -254,8 +254,10 @@ class SanctionRoles(RuleBase):
                 continue
             if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(region, letter, i):
                 continue
-            if sk.mentions[index].kind in ("Capital", "Programme"):
+            if sk.mentions[index].kind == "Programme":
                 continue
+            if sk.mentions[index].kind == "Capital" and not re.match(r"\s*(?:$|[,.;]|(?:and|or|on|in|over|for|after)\b)", follows):
+                continue  # "the Moscow firm X"; but "sanctions on Moscow" target the country
             if _PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$", before):
                 continue
             if letter == "O" and self._modifies(follows):
