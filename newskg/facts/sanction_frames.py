@@ -57,7 +57,10 @@ class SanctionFrameRules(SanctionRoles):
                     continue  # a passive: _passive_frames
                 if frame == "weak" and not self._sanction_article(sk):
                     continue
-                authorities = self._subject(sk, m.start())
+                authorities: Sequence[int | str] = self._subject(sk, m.start())
+                rule = f"sanction.{frame}-active"
+                if not authorities and self._pronoun_subject(sk, m.start()):
+                    authorities, rule = self._context_authority(), rule + "-context"
                 if not authorities:
                     continue
                 after = text[m.end():]
@@ -74,7 +77,14 @@ class SanctionFrameRules(SanctionRoles):
                 if not self._in_force(sk, m.start(), m.end()):
                     continue
                 targets = self._items(sk, region)
-                self._emit_all(sk, f"sanction.{frame}-active", targets, authorities, self._cue_date(sk, m.start(), m.end()), listed)
+                self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), listed)
+
+    def _pronoun_subject(self, sk: Skeleton, position: int) -> bool:
+        """"It also sanctioned X": a sentence-initial pronoun right after a sentence that named a sanctioning authority."""
+        ctx = self._sanction_ctx
+        return bool(ctx.authority and ctx.sentence >= sk.sentence.index - 1
+                    and re.match(r"^(?:[^,⟨]{0,30},\s*)?(?:It|They)\s+(?:(?:also|has|have|had|separately|additionally|then)\s+)*$",
+                                 sk.text[:position]))
 
     def _impose_frames(self, sk: Skeleton) -> None:
         """"A imposed (its, new, asset-freeze) sanctions on X": the subject of the verb, the object of "on"/"against"."""
@@ -184,8 +194,8 @@ class SanctionFrameRules(SanctionRoles):
         frame = "sanction.colon-list"
         if not authorities:
             authorities, date, frame = self._context_authority(), date or self._sanction_ctx.date, frame + "-context"
-        if tail.strip(" .\"”"):
-            self._emit_all(sk, frame, self._items(sk, tail), authorities, date, True)
+        if tail.strip(" .\"”"):  # "A; B; and C" lists with semicolons too
+            self._emit_all(sk, frame, self._items(sk, re.sub(r";\s*", ", ", tail)), authorities, date, True)
             return
         # the cue sentence ends with its colon: the targets are on the lines after it
         refs = [a if isinstance(a, str) else self.ref(sk, a) for a in authorities]
