@@ -230,15 +230,18 @@ class SanctionRoles(RuleBase):
             # "The chief executive of ⟨O⟩, ⟨P⟩, has been ...": the subject is the appositive after the prepositional object
             app = (m.group("app") or "").strip(" ,")
             return self._items(sk, app, stop=False)[:1] if re.fullmatch(r"⟨P#\d+⟩|(?:the\s+)?⟨O#\d+⟩", app) else []
-        items = self._items(sk, np, stop=False)
-        if not items and not SLOT.search(np) and re.fullmatch(r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*", np) and lead + m.start() == 0:
-            items = self._unknown(sk, np)
+        items = self._items(sk, np, stop=False, unknown=False)
+        if not items and not SLOT.search(np) and re.fullmatch(r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*", np) and lead + m.start() == 0 \
+                and (" " in np or m.group("app") or np.lower() not in sk.sentence.text.lower()[len(np):]):
+            # a sentence-initial word is a name when it has an aside ("Sberbank, the biggest lender, was ...") or
+            # several words; "Officials were added" is no name
+            items = self._unknown(sk, np) if (" " in np or m.group("app")) else []
         # "Rostec, the state holding," is one target; a list is joined by "and"
         if len(items) > 1 and not re.search(r"\s(?:and|as\s+well\s+as)\s", np):
             items = items[:1]
         return items
 
-    def _items(self, sk: Skeleton, region: str, stop: bool = True, whole: bool = False) -> list[int]:
+    def _items(self, sk: Skeleton, region: str, stop: bool = True, whole: bool = False, unknown: bool = True) -> list[int]:
         """The targets a noun phrase lists: named slots and capitalised names no rule typed."""
         if stop:
             region = _STOP.split(region, maxsplit=1)[0]
@@ -264,6 +267,8 @@ class SanctionRoles(RuleBase):
                 continue  # a modifier: "the ⟨O⟩ subsidiary ⟨O⟩", "⟨O⟩ credit rating agencies"
             out.append(index)
         names = SLOT.sub(" ; ", region)
+        if not unknown:
+            return out
         if whole:
             names = names.strip(" .;")
             out += self._unknown(sk, names) if re.fullmatch(r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,7}", names) else []
