@@ -136,7 +136,9 @@ class SanctionRoles(RuleBase):
     def _has_cue(self, text: str) -> bool:
         cues = self._cues
         return any(p.search(text) for p in (cues.noun, cues.direct, cues.strong_lists, cues.phrase)) or (
-            bool(cues.listing.search(text)) and self._sanction_list_after(text) is not None)
+            bool(cues.listing.search(text)) and self._sanction_list_after(text) is not None) or (
+            # "Among those targeted", "The following were blocked:" once the article has spoken of sanctions
+            self._sanction_ctx.sentence >= 0 and bool(cues.weak.search(text) or re.search(r"\btargeted\b", text)))
 
     # ---------------------------------------------------------------- roles
     def _subject(self, sk: Skeleton, position: int) -> list[int]:
