@@ -50,7 +50,8 @@ _FIRST_NP = re.compile(r"^(?:the|its|their|this|a)\s+(?:[\w-]+\s+){0,2}?(?P<noun
 # "Rostec debt", "the Roscosmos subsidiary X"): it is no target itself
 _MODIFIER = re.compile(r"\s+(?!(?:and|or|nor|as|in|on|for|with|to|the|a|an|its|their|his|her|which|who|whom|that|was|were|is|are|"
                        r"has|have|had|will|would|since|from|over|after|before|under|at|by|of|among|including|also|itself|"
-                       r"until|because|formally|respectively|both|all|each|too)\b)[a-z][\w-]*")
+                       r"until|because|formally|respectively|both|all|each|too|must|should|can|could|may|might|shall|be|been|being|now|still|"
+                       r"said|says|remain|remains|remained|did|does|do|not|never)\b)[a-z][\w-]*")
 # the demonym of "Russian enterprises": a country's companies stand for the country
 _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|"
                                 r"organizations|organisations|industry)\b")
@@ -74,6 +75,7 @@ class _Cues:
     phrase: re.Pattern[str]
     list_verbs: set[str]
     not_in_force: re.Pattern[str]
+    future: re.Pattern[str]
     noun: re.Pattern[str]
     strong_lists: re.Pattern[str]
     generic_lists: re.Pattern[str]
@@ -102,6 +104,7 @@ class SanctionRoles(RuleBase):
             direct_past=_word_alternation(_past(verbs.get("direct", []))), noun_subject=_word_alternation(verbs.get("noun_subject", [])),
             phrase=_word_alternation(verbs.get("phrase", [])),
             list_verbs=set(words("sanction_list_verbs")), not_in_force=_word_alternation(words("sanction_not_in_force")),
+            future=_word_alternation(words("sanction_future_words")),
             noun=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in self.sanction_nouns) + r")(?:e?s)?\b", re.IGNORECASE),
             strong_lists=re.compile(_word_alternation(words("sanction_list_nouns")).pattern, re.IGNORECASE),
             generic_lists=re.compile(_word_alternation(words("sanction_generic_lists")).pattern, re.IGNORECASE),
@@ -345,8 +348,20 @@ class SanctionRoles(RuleBase):
         after = re.split(r",?\s+and\s+(?:also\s+|then\s+|later\s+)?(?!the\b)[a-z]+(?:ed|s)\s+(?!by\b)", after, maxsplit=1)[0]
         window = segment + after
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", window.lower()) + " "
-        # "requesting measures to lift the restrictions", "plans to lift them": a lifting wished for, so still in force
-        return not any(not re.search(r"\bto\s+(?:\w+ly\s+)?$", window[: m.start()]) for m in self._cues.not_in_force.finditer(window))
+        for m in self._cues.not_in_force.finditer(window):
+            before = window[: m.start()]
+            # a lifting wished for, demanded or awaited leaves the sanctions in force: "requesting measures to lift the
+            # restrictions", "sanctions must be lifted", "demanding they lift", "until the sanctions were removed"
+            if re.search(r"\b(?:to|be|must|should|demand\w*|request\w*|call\w*\s+for|urg\w*)\s+(?:\w+\s+){0,1}$", before):
+                continue
+            if re.search(r"\b(?:until|unless|before|once|if|when)\b", before):
+                continue
+            return False
+        # "would impose sanctions", "sanctions will be imposed": a future next to the cue
+        future = self._cues.future.pattern[2:-2]
+        near_before = re.sub(r"⟨[^⟩]+⟩", " X ", sk.text[max(0, start - 40):start].lower())
+        near_after = re.sub(r"⟨[^⟩]+⟩", " X ", sk.text[end:end + 30].lower())
+        return not (re.search(rf"\b{future}\s+(?:\w+\s+){{0,3}}$", near_before) or re.match(rf"^\s*(?:\w+\s+){{0,2}}?{future}\b", near_after))
 
     # ----------------------------------------------------------------- emit
     def _emit_all(self, sk: Skeleton, rule: str, targets: list[int], authorities: Sequence[int | str],
