@@ -7,6 +7,7 @@ import re
 from newskg.mentions import slug
 from newskg.model import DateValue, Mention
 from newskg.facts.sanction_frames import SanctionFrameRules
+from newskg.facts.sanction_roles import _STOP
 from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone
 
 
@@ -52,6 +53,7 @@ class SanctionRules(SanctionFrameRules):
             np = re.split(r"\s+(?:for|over|because|after|pursuant|under|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
                           r"|,?\s+and\s+(?!the\b)[a-z]+ed\b"  # "... and banned its executives": a second act
                           r"|\.\s|\.$", m.group("np"))[0]
+            np = _STOP.split(np, maxsplit=1)[0]  # a subordinate clause ends the list: "..., as Prime Minister X set out"
             # not a possessor ("X's former partner"), a capital or an organization as modifier ("the Moscow
             # firm Y", "the Roscosmos subsidiary Y"), nor an organization someone belongs to ("X, the head of Z")
             targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)
@@ -142,8 +144,9 @@ class SanctionRules(SanctionFrameRules):
         if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
             return [int(i) for _, i in SLOT.findall(listed.group(1))], True
         placed = re.search(r"(?:placed|put|added)\s+(?:[^⟨,;]{0,40}(?:⟨A#\d+⟩[^⟨,;]{0,30})?,\s+)?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8], re.IGNORECASE)
-        if placed:
-            return [int(i) for _, i in SLOT.findall(placed.group(1))], True
+        if placed:  # not a possessor: "put China's biggest company on a blacklist"
+            found = [int(i) for _, i in SLOT.findall(placed.group(1)) if not re.search(rf"#{i}⟩['’]s?\s", placed.group(0))]
+            return found, True
         targets: list[int] = []
         against = re.match(r"\s+(?:\w+\s+){0,2}?(?:by\s+(?:the\s+)?(?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+\s+)?(?:against|on|from|targeting|over)\s+(?P<np>[^;]*)", after)
         if against:
