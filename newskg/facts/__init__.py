@@ -70,6 +70,8 @@ class FactExtractor(TenureRules, SuccessionRules, SanctionRules, ObligationRules
             self.sanction_verbs(sk)
             self.sanctioned_by(sk)
             self.sanctioned_relative(sk)
+            self.sanction_frames(sk)
+            self.sanction_context(sk)
             self.obligations(sk, previous)
             self.withdrawals(sk)
             self.statements(sk)

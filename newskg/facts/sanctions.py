@@ -6,18 +6,19 @@ import re
 
 from newskg.mentions import slug
 from newskg.model import DateValue, Mention
-from newskg.facts.base import RuleBase
+from newskg.facts.sanction_frames import SanctionFrameRules
+from newskg.facts.sanction_roles import _STOP
 from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone
 
 
-class SanctionRules(RuleBase):
+class SanctionRules(SanctionFrameRules):
     # ------------------------------------------------------------ sanctions
     def sanctions(self, sk: Skeleton) -> None:
         text = sk.text
         nouns = "|".join(re.escape(n) for n in self.sanction_nouns)
         for m in re.finditer(rf"\b(?:{nouns})(?:s)?\b", text, re.IGNORECASE):
             modality = self._modality(sk, m.start(), allow_reported_would=True)
-            if modality in ("conditional", "hypothetical", "hedge", "question"):
+            if modality in ("conditional", "hypothetical", "hedge", "question") or not self._in_force(sk, m.start(), m.end()):
                 continue
             authorities = self._authorities(sk, m)
             if m.group(0).lower() in self.weak_sanction_nouns and not authorities:
@@ -27,7 +28,7 @@ class SanctionRules(RuleBase):
                 continue
             dates = self.clause_dates(sk)
             start = next((d for prep, d in dates if prep == "since"), None)
-            imposing = re.search(r"\b(?:imposed|introduced|unveiled|announced|placed|added|adopted|slapped|extended)\b", text)
+            imposing = self._cues.impose_past.search(text) or self._cues.listing_past.search(text)
             on = next((d for prep, d in dates if prep in ("on", "") and len(d.iso) == 10), None) if imposing else None
             if imposing and on is None and start is None:  # "sanctions imposed on X in 2014", "... in February"
                 # a date after the verb: one in a fronted clause ("After Russia invaded in February, ...") is that clause's
@@ -45,13 +46,14 @@ class SanctionRules(RuleBase):
 
     def sanction_verbs(self, sk: Skeleton) -> None:
         """"The U.S. Treasury sanctioned A, B and C": the subject is the authority, the list the targets."""
-        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)(?:\s+(?:government|authorities|administration))?\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:sanctioned|blacklisted|designated|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
-            if self._modality(sk, m.start("np")) is not None:
+        for m in re.finditer(r"((?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)(?:\s+(?:government|authorities|administration))?\s+(?:has\s+|have\s+|had\s+|on\s+⟨D#\d+⟩\s+)?(?:(?:already|also|previously|earlier|separately|now|later)\s+)?(?:" + self._cues.direct_past.pattern[2:-2] + r"|(?:froze|frozen|freezes)\s+(?:the\s+)?assets\s+of)\s+(?P<np>[^;]*)", sk.text):
+            if self._modality(sk, m.start("np")) is not None or not self._in_force(sk, m.start(), m.end("np")):
                 continue
             authorities = [int(i) for _, i in SLOT.findall(m.group(1))]
-            np = re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
+            np = re.split(r"\s+(?:for|over|because|after|pursuant|under|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
                           r"|,?\s+and\s+(?!the\b)[a-z]+ed\b"  # "... and banned its executives": a second act
                           r"|\.\s|\.$", m.group("np"))[0]
+            np = _STOP.split(np, maxsplit=1)[0]  # a subordinate clause ends the list: "..., as Prime Minister X set out"
             # not a possessor ("X's former partner"), a capital or an organization as modifier ("the Moscow
             # firm Y", "the Roscosmos subsidiary Y"), nor an organization someone belongs to ("X, the head of Z")
             targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)
@@ -71,7 +73,7 @@ class SanctionRules(RuleBase):
 
     def sanctioned_relative(self, sk: Skeleton) -> None:
         """"Zeynep Dubois, which Ottawa blacklisted on Friday": the antecedent is the target."""
-        for m in re.finditer(r"⟨([OP])#(\d+)⟩,?\s+(?:which|whom|who|that)\s+((?:(?:the\s+)?⟨[OA]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+)?(?:sanctioned|blacklisted|designated|listed)\b", sk.text):
+        for m in re.finditer(r"⟨([OP])#(\d+)⟩,?\s+(?:which|whom|who|that)\s+((?:(?:the\s+)?⟨[OA]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s+(?:has\s+|have\s+|had\s+)?(?:" + self._cues.direct_past.pattern[2:-2] + r"|listed)\b", sk.text):
             if self._modality(sk, m.end()) is not None:
                 continue
             target = int(m.group(2))
@@ -83,8 +85,8 @@ class SanctionRules(RuleBase):
     def sanctioned_by(self, sk: Skeleton) -> None:
         """Passive sanctions: "X was sanctioned by the United States and the United Kingdom in 2022"."""
         for m in re.finditer(r"⟨([OP])#(\d+)⟩(?:,[^;]{0,120}?,)?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?"
-                             r"(?:sanctioned|blacklisted|designated)\s+by\s+(?P<np>[^;.]*)", sk.text):
-            if self._modality(sk, m.start("np")) is not None:
+                             r"(?:" + self._cues.direct_past.pattern[2:-2] + r")\s+by\s+(?P<np>[^;.]*)", sk.text):
+            if self._modality(sk, m.start("np")) is not None or not self._in_force(sk, m.start(), m.end("np")):
                 continue
             target = int(m.group(2))
             authorities = [int(i) for letter, i in SLOT.findall(re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b", m.group("np"))[0]) if letter in "OA"]
@@ -115,12 +117,16 @@ class SanctionRules(RuleBase):
         # "EU sanctions", "the US, Canada and EU countries' restrictions", "Western sanctions"
         pre = re.search(r"((?:⟨[OAP]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+)?)+)(?:\s*countries['’]?|\s*governments['’]?|\s*nations['’]?)?\s*(?:(?:new|sweeping|personal|financial|further|illegal|illegitimate|unlawful|these|their|its|economic|tough|harsh)\s+){0,3}$", before)
         if pre:
+            # "the EU's main Russia sanctions regulation": the possessor imposes, the bare country is the target
+            owner = re.search(r"⟨[OA]#(\d+)⟩['’]s?\s+(?:[a-z-]+\s+){1,3}$", before[: pre.start(1)])
+            if owner and "'" not in pre.group(1) and "’" not in pre.group(1):
+                return [int(owner.group(1))]
             return [int(i) for _, i in SLOT.findall(pre.group(1))]
         after = text[m.end():]
         by = re.match(r"[^.;]{0,80}?\b(?:by|from)\s+(?:the\s+)?((?:⟨[OAP]#\d+⟩(?:,\s*(?:the\s+)?|\s+and\s+(?:the\s+)?|,\s+and\s+(?:the\s+)?)?)+)", after)
         if by and re.search(r"\b(?:introduced|imposed|announced|placed|adopted|enacted|by)\b", after[: by.end()]):
             return [int(i) for _, i in SLOT.findall(by.group(1))]
-        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?(?:\w+\s+){0,2}?(?:imposed|introduced|unveiled|announced|extended|slapped|adopted|placed|levied)\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
+        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?(?:\w+\s+){0,2}?(?:" + self._cues.impose_past.pattern[2:-2] + r")\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
         if subject:
             return [int(i) for _, i in SLOT.findall(subject.group(1))]
         # "the EU had placed Progress on a list of ... entities subject to ... restrictions"
@@ -138,12 +144,13 @@ class SanctionRules(RuleBase):
         if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
             return [int(i) for _, i in SLOT.findall(listed.group(1))], True
         placed = re.search(r"(?:placed|put|added)\s+(?:[^⟨,;]{0,40}(?:⟨A#\d+⟩[^⟨,;]{0,30})?,\s+)?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8], re.IGNORECASE)
-        if placed:
-            return [int(i) for _, i in SLOT.findall(placed.group(1))], True
+        if placed:  # not a possessor: "put China's biggest company on a blacklist"
+            found = [int(i) for _, i in SLOT.findall(placed.group(1)) if not re.search(rf"#{i}⟩['’]s?\s", placed.group(0))]
+            return found, True
         targets: list[int] = []
         against = re.match(r"\s+(?:\w+\s+){0,2}?(?:by\s+(?:the\s+)?(?:⟨[OA]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+\s+)?(?:against|on|from|targeting|over)\s+(?P<np>[^;]*)", after)
         if against:
-            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s"
+            np = re.split(r"\s+(?:until|unless|because|after|before|which|that|were|was|is|are|will|would|had|has|to\s+(?!⟨)|in\s+(?:order|retaliation|response|connection))\b|\.\s|(?:,|\s+and)\s+(?!the\b)[a-z]+ed\b(?!\s+by\b)"
                           r"|,\s+⟨P#\d+⟩\s+(?:wrote|said|says|added|told|stated)\b|,\s+(?:⟨[OAP]#\d+⟩\s+)+(?:was|is|were|are|has|had|will|would)\b", against.group("np"))[0]
             for letter, i in SLOT.findall(np):
                 index = int(i)
@@ -155,6 +162,8 @@ class SanctionRules(RuleBase):
                         targets.append(index)
                     continue
                 if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(np, letter, i):
+                    continue
+                if letter == "O" and self._modifies(follows):  # "⟨O⟩ credit rating agencies"
                     continue
                 if sk.mentions[index].kind == "Programme":
                     continue
