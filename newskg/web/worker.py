@@ -130,6 +130,8 @@ def install_guard(allowed: tuple[str, ...]) -> None:
     """Add the audit hook (once per process); it acts only while ``_GUARD['active']``."""
     roots = {os.path.realpath(p) for p in allowed}
     roots |= {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__))}
+    # installed packages outside the prefix (pip --user, a .pth line): the libraries load modules lazily
+    roots |= {os.path.realpath(p) for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")}
     import newskg
 
     roots.add(os.path.realpath(os.path.dirname(newskg.__file__)))
