@@ -99,7 +99,9 @@ class WithdrawalRules(RuleBase):
                 if not obj_text and obj_index is None:
                     continue
                 taken.append((m.start(), m.end()))
-                self._emit_withdrawal(sk, m, "withdrawal." + slug(action), actor, actor_ref, action, obj_text, obj_index)
+                # "the United States will pull out": announced, not yet done; kept apart from the act itself
+                label = f"{action} (announced)" if self._future(text[:m.start()]) else action
+                self._emit_withdrawal(sk, m, "withdrawal." + slug(action), actor, actor_ref, label, obj_text, obj_index)
 
     def _emit_withdrawal(self, sk: Skeleton, m: re.Match[str], rule: str, actor: int | None, actor_ref: str | None,
                          action: str, obj_text: str, obj_index: int | None) -> None:
@@ -108,6 +110,9 @@ class WithdrawalRules(RuleBase):
                   actor=actor_ref, action=Text(action), object=Text(obj_text) if obj_text else None,
                   objectEntity=self.ref(sk, obj_index) if obj_index is not None else None,
                   date=self._withdrawal_date(sk, m))
+
+    def _future(self, before: str) -> bool:
+        return bool(re.search(r"\b(?:will|shall|(?:is|are)\s+(?:going\s+)?to)\s+(?:(?:\w+ly|also|now|soon|then)\s+)?$", before))
 
     def _withdrawal_date(self, sk: Skeleton, m: re.Match[str]) -> DateValue | None:
         text = sk.text
@@ -121,6 +126,13 @@ class WithdrawalRules(RuleBase):
             iso = sk.mentions[int(when.group(1))].ref or ""
             if iso:
                 return DateValue(iso)
+        # a date in the verb's own clause first ("..., closing a chapter that began when X walked out last year")
+        lo = max((b.end() for b in re.finditer(r"[,;:]\s|\b(?:when|that|which|after|before)\s", text[: m.start()])), default=0)
+        hi_match = re.search(r"[,;:]\s|\s(?:when|which|after|before|but)\s", text[m.end():])
+        hi = m.end() + hi_match.start() if hi_match else len(text)
+        own = [d for prep, d in self.clause_dates(sk, lo, hi, skip=naming) if prep in ("on", "in", "")]
+        if lo > 0 and own:
+            return own[0]
         date = next((d for prep, d in self.clause_dates(sk, skip=naming) if prep in ("on", "") and len(d.iso) >= 7), None)
         if date is None:  # "In 2022, the agency suspended ...": a date in front of the verb
             date = next((d for prep, d in self.clause_dates(sk, 0, m.start(), skip=naming) if prep == "in"), None)
@@ -210,7 +222,9 @@ class WithdrawalRules(RuleBase):
             obj_text = self._named_agreement(sk, m.start()) or ""
         if not obj_text:
             return False
-        self._emit_withdrawal(sk, m, f"withdrawal.{slug(action)}-noun", actor, self.ref(sk, actor), action, obj_text, obj_index)
+        # "its formal notice of withdrawal": the notice is an act of its own, with its own date
+        label = f"notice of {m.group(0).lower()}" if re.search(r"\bnotice\s+of\s+$", before) else action
+        self._emit_withdrawal(sk, m, f"withdrawal.{slug(action)}-noun", actor, self.ref(sk, actor), label, obj_text, obj_index)
         return True
 
     def _no_longer(self, sk: Skeleton, m: re.Match[str]) -> bool:
@@ -369,7 +383,7 @@ class WithdrawalRules(RuleBase):
             if causative:
                 after = after[causative.end():]
             after = re.split(r"\s+and\s+(?:the\s+)?(?:(?:[\w-]+|⟨[OPA]#\d+⟩)\s+){0,5}?⟨[OPA]#\d+⟩\s+(?:\w+\s+)?(?:added|said|says|has|had|is|was|will|would|announced)\b", after)[0]
-            raw = re.split(r"\s*(?:[;:]|,\s|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\()", after)[0]
+            raw = re.split(r"\s*(?:[;:]|,\s|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\(|\s+["“])", after)[0]
         raw = re.sub(r"^\s*(?:from|of|with|out of|to)\s+", "", raw).strip()
         if not raw:
             return "", None
