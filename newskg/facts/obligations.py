@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 
 from newskg.model import Post, Text
+
+try:  # verb inflections ("continuing" -> "continue"); the package ships its own tables
+    from lemminflect import getAllLemmas
+except ImportError:  # pragma: no cover - a declared dependency; without it only the listed forms match
+    getAllLemmas = None
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import SLOT, Skeleton
 
@@ -45,7 +50,7 @@ class ObligationRules(RuleBase):
                     continue
                 if rule in ("obligation.committed",):
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
-                    if first not in self.obligation_verbs:
+                    if not self._obligation_verb(first):
                         continue
                 if rule == "obligation.must" and not re.search(r"\b(?:under|article|agreement|treaty|arrangement|contract)\b", text[: m.start()].lower()):
                     continue
@@ -70,6 +75,52 @@ class ObligationRules(RuleBase):
                             self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
                                       obligee=obligee)
         self._agreement_items(sk, previous)
+        self._awards(sk)
+
+    def _obligation_verb(self, word: str) -> bool:
+        """A verb of the lexicon's obligation verbs in any inflection ("continuing", "stays")."""
+        if word in self.obligation_verbs:
+            return True
+        lemmas = getAllLemmas(word).get("VERB", ()) if getAllLemmas is not None else ()
+        return any(lemma in self.obligation_verbs for lemma in lemmas)
+
+    def _awards(self, sk: Skeleton) -> None:
+        """"NASA picked SpaceX to develop the vehicle", "NASA awarded X a contract to build Y": X owes Y to NASA;
+        "Under ..., X will build Y for Z" is read by the agreement rule, "X will build Y for Z" here."""
+        text = sk.text
+        awards = "|".join(re.escape(w) for w in self.lex.words("award_verbs")) or r"(?!x)x"
+        works = "|".join(re.escape(w) for w in self.lex.words("contract_verbs")) or r"(?!x)x"
+        obj = r"(?:\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,5}?(?:contract|order|award|deal))?"
+        patterns = [
+            ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+on\s+⟨D#\d+⟩)?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.award-passive", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:was|were|has been|have been|had been)\s+(?:{awards})\s+by\s+(?:the\s+)?(?P<a>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.work-for", rf"(?P<s>⟨O#\d+⟩)\s+(?:will|shall|is to|are to|is due to|has agreed to)\s+(?P<c>(?:also\s+)?(?:{works})\b[^.;⟨]*?\s+for\s+(?:the\s+)?⟨O#\d+⟩[^.;]*)"),
+        ]
+        for rule, pattern in patterns:
+            for m in re.finditer(pattern, text):
+                if rule == "obligation.work-for" and re.search(r"\b(?:[Uu]nder|[Aa]ccording to)\b", text[: m.start()]):
+                    continue  # the agreement rule reads it
+                content_raw = m.group("c")
+                first = content_raw.split()[0].lower() if content_raw.split() else ""
+                if first == "also":
+                    first = content_raw.split()[1].lower() if len(content_raw.split()) > 1 else ""
+                if not (self._obligation_verb(first) or first in self.lex.words("contract_verbs")):
+                    continue
+                if self._modality(sk, m.start("c"), allow_reported_would=True) is not None:
+                    continue
+                # the task ends at the first comma outside brackets ("..., the spacecraft that will ...")
+                content_raw = re.split(r",\s+|\s+(?:once|when|after|before|while|but|which)\s+", content_raw)[0]
+                bearer = int(SLOT.findall(m.group("s"))[0][1])
+                if not self.is_org(sk, bearer):
+                    continue
+                counterparty = None
+                if m.groupdict().get("a"):
+                    giver = int(SLOT.findall(m.group("a"))[0][1])
+                    counterparty = self.ref(sk, giver) if self.is_org(sk, giver) else None
+                else:
+                    counterparty = self._obligee(sk, content_raw)
+                self.emit("Obligation", sk, rule, [bearer], 0.7, match=m, obligor=self.ref(sk, bearer),
+                          content=Text(self._plain(sk, content_raw)), obligee=counterparty)
 
     def _speaker_org(self, sk: Skeleton) -> str | None:
         """The organization of the person quoted in a sentence ("... ," Borisov said): the one the article gives them."""
