@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from newskg.mentions import slug
 from newskg.model import Post, Text
 
 try:  # verb inflections ("continuing" -> "continue"); the package ships its own tables
-    from lemminflect import getAllLemmas
+    from lemminflect import getAllLemmas, getInflection
 except ImportError:  # pragma: no cover - a declared dependency; without it only the listed forms match
-    getAllLemmas = None
+    getAllLemmas = getInflection = None
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import SLOT, Skeleton
 
@@ -76,6 +77,7 @@ class ObligationRules(RuleBase):
                                       obligee=obligee)
         self._agreement_items(sk, previous)
         self._awards(sk)
+        self._collective(sk)
 
     def _obligation_verb(self, word: str) -> bool:
         """A verb of the lexicon's obligation verbs in any inflection ("continuing", "stays")."""
@@ -121,6 +123,41 @@ class ObligationRules(RuleBase):
                     counterparty = self._obligee(sk, content_raw)
                 self.emit("Obligation", sk, rule, [bearer], 0.7, match=m, obligor=self.ref(sk, bearer),
                           content=Text(self._plain(sk, content_raw)), obligee=counterparty)
+
+    def _collective(self, sk: Skeleton) -> None:
+        """"Each member state must lay down the penalties ...": a duty of a group named by a common noun."""
+        text = sk.text
+        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
+        pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?:(?:each|every|all|the|national)\s+)*(?P<n>{nouns})"
+                   r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
+                   r"\s+(?:must|shall|are required to|is required to|are obliged to|is obliged to|have to|has to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            rest = text[m.end("c"):]
+            if re.search(r",\s+(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|urged|argued)\b", m.group("c") + rest) or re.search(r"[\"“]", text[: m.start("np")]):
+                continue  # "Governments must do more, the secretary general said": a demand
+            if self._modality(sk, m.start("c")) in ("conditional", "question", "negation", "hypothetical"):
+                continue
+            label = self._group_label(sk, m.group("np"), m.group("n"))
+            key = "org/" + slug(label)
+            if key not in self.ctx.am.orgs:
+                self.ctx.am.orgs[key] = ("Organization", label, {label})
+            # "... must lay down X, which have to be ..., and must take Y": each duty on its own
+            duties = re.split(r",?\s+and\s+(?:must|shall|has to|have to)\s+(?:also\s+)?", m.group("c"))
+            for duty in duties:
+                duty = re.split(r",\s+(?:which|who|where|while|but|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|according)\b", duty)[0].strip(" ,")
+                if len(duty.split()) < 2:
+                    continue
+                self.emit("Obligation", sk, "obligation.collective", [], 0.65, match=m, obligor=key,
+                          content=Text(self._plain(sk, duty)), obligee=self._obligee(sk, duty))
+
+    def _group_label(self, sk: Skeleton, np: str, noun: str) -> str:
+        """"each member state" -> "member states"; "companies under ⟨EU⟩ jurisdiction" keeps its qualifier."""
+        words = noun.lower().split()
+        if getInflection is not None and not words[-1].endswith("s"):
+            plural = getInflection(words[-1], tag="NNS")
+            words[-1] = plural[0] if plural else words[-1] + "s"
+        qualifier = np[np.lower().find(noun.lower()) + len(noun):].strip()
+        return " ".join([" ".join(words), self._plain(sk, qualifier)]).strip()
 
     def _speaker_org(self, sk: Skeleton) -> str | None:
         """The organization of the person quoted in a sentence ("... ," Borisov said): the one the article gives them."""
