@@ -89,7 +89,10 @@ class WithdrawalRules(RuleBase):
                                               or self._cooperation(obj_text)):
                     continue
                 if actor is None:
-                    actor_ref = self.ctx.last_withdrawal_actor if _intransitive(m, text) else None
+                    # "the supplies ... would end as well", "the same council instructed ... to suspend": the body
+                    # that acted last in the article
+                    described = _intransitive(m, text) or self._described_subject(text[: m.start()])
+                    actor_ref = self.ctx.last_withdrawal_actor if described else None
                     if actor_ref is None:
                         continue
                 else:
@@ -117,7 +120,7 @@ class WithdrawalRules(RuleBase):
     def _withdrawal_date(self, sk: Skeleton, m: re.Match[str]) -> DateValue | None:
         text = sk.text
         # "the accord of 2012", "the 2015 deal": a date that names the agreement, not the act
-        naming = [(d.start(), d.end()) for d in re.finditer(r"(?:\b(?:of|the|its|their)\s+)⟨D#\d+⟩(?!\s*-)", text)]
+        naming = [(d.start(), d.end()) for d in re.finditer(r"(?:\b(?:of|the|a|an|its|their)\s+)⟨D#\d+⟩(?!\s*-)", text)]
         # "since May 2018, when Trump withdrew": the when-clause happens at the date before it
         when = None
         for w in re.finditer(r"⟨D#(\d+)⟩,\s+when\b", text[: m.start()]):
@@ -313,7 +316,19 @@ class WithdrawalRules(RuleBase):
             candidates = same or candidates
         return candidates[-1] if candidates else None
 
+    def _described_subject(self, before: str) -> bool:
+        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("subject_descriptions"), key=len, reverse=True)) or r"(?!x)x"
+        for m in re.finditer(rf"\b(?:the|its)\s+(?:(?:same|ruling|new|governing)\s+)?(?:{nouns})\b", before, re.IGNORECASE):
+            if not self._after_preposition(before[: m.start()]):
+                return True
+        return False
+
     def _resolve_anaphor(self, sk: Skeleton, obj_text: str, position: int) -> str:
+        # "suspend the cooperation": the cooperation on the programme this sentence or the one before names
+        if re.fullmatch(r"(?:the|this|that|its|their)\s+(?:cooperation|collaboration|partnership|joint work|work)", obj_text.strip(), re.IGNORECASE):
+            programme = self._programme_near(sk, position)
+            if programme:
+                return f"{obj_text} on {programme}"
         anaphors = "|".join(re.escape(w) for w in self.lex.words("agreement_anaphors")) or r"(?!x)x"
         m = re.fullmatch(rf"(?:(?:the|this|that)\s+({anaphors})|it)", obj_text.strip(), re.IGNORECASE)
         if not m:
@@ -397,6 +412,17 @@ class WithdrawalRules(RuleBase):
         found = [(letter, i) for letter, i in SLOT.findall(raw) if not re.search(rf"⟨{letter}#{i}⟩['’]s?\s", raw)]
         index = next((int(i) for letter, i in found if letter == "O"), None)
         return self._plain(sk, raw), index
+
+    def _programme_near(self, sk: Skeleton, position: int) -> str | None:
+        """The last programme named before ``position`` in this sentence, else in the sentence before."""
+        here = [int(i) for letter, i in SLOT.findall(sk.text[:position]) if letter == "O" and sk.mentions[int(i)].kind == "Programme"]
+        mentions = [sk.mentions[i] for i in here]
+        if not mentions and sk.sentence.index > 0:
+            mentions = [m for m in self.ctx.am.mentions[sk.sentence.index - 1] if m.kind == "Programme"]
+        if not mentions:
+            return None
+        entity = self.lex.entities.get(mentions[-1].ref or "")
+        return entity.label if entity else mentions[-1].text
 
     def _recent_programme(self, sk: Skeleton) -> str | None:
         for mentions in reversed(self.ctx.am.mentions[: sk.sentence.index + 1]):
