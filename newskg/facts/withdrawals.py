@@ -51,6 +51,8 @@ class WithdrawalRules(RuleBase):
                 modality = self._modality(sk, m.start())
                 if modality is not None and not (action == "no longer" and modality == "negation"):
                     continue
+                if self._exhortation(sk, m.start()):
+                    continue  # "urged Canada to withdraw": a call, not an act
                 passive = self._passive(text[:m.start()]) if re.search(r"(?:ed|en|wn|ft|ut|it)$", form.split()[0]) else None
                 if passive or form in ("withdrawn", "frozen") and not re.search(r"\b(?:has|have|had|having)\s+(?:\w+ly\s+)?$", text[:m.start()]):
                     if passive and self._passive_fact(sk, m, action, passive):
@@ -109,6 +111,9 @@ class WithdrawalRules(RuleBase):
     def _emit_withdrawal(self, sk: Skeleton, m: re.Match[str], rule: str, actor: int | None, actor_ref: str | None,
                          action: str, obj_text: str, obj_index: int | None) -> None:
         self.ctx.last_withdrawal_actor = actor_ref
+        named = re.fullmatch(r"the\s+(.+)", obj_text)
+        if named and named.group(1) in self._agreement_names(named.group(1)):
+            obj_text = named.group(1)  # "the Treaty on Open Skies" and "Treaty on Open Skies" are one object
         self.emit("Withdrawal", sk, rule, [i for i in (actor, obj_index) if i is not None], 0.75,
                   actor=actor_ref, action=Text(action), object=Text(obj_text) if obj_text else None,
                   objectEntity=self.ref(sk, obj_index) if obj_index is not None else None,
@@ -145,6 +150,11 @@ class WithdrawalRules(RuleBase):
         return date
 
     # ------------------------------------------------------------- grammar
+    def _exhortation(self, sk: Skeleton, position: int) -> bool:
+        segment = self._segment(sk.text, position)
+        words = "|".join(re.escape(w) for w in sorted(self.lex.words("exhortation_words"), key=len, reverse=True)) or r"(?!x)x"
+        return bool(re.search(rf"\b(?:{words})\b", segment, re.IGNORECASE))
+
     def _verbal(self, before: str) -> bool:
         """A base form is a verb after a subject, a modal, "to" or an adverb ("will end", "Russia and China end")."""
         tokens = before.rstrip().split()
@@ -200,8 +210,13 @@ class WithdrawalRules(RuleBase):
         if self._modality(sk, m.start(), allow_reported_would=True) is not None:
             return False
         actor: int | None = None
-        owner = re.search(r"(⟨[OAP]#(\d+)⟩)(?:['’]s?)?\s+(?:(?:formal|official|planned|full|own|unilateral|early|eventual)\s+)?$", before)
-        if owner:
+        of_actor = re.match(r"\s+of\s+(?:the\s+)?⟨[OA]#(\d+)⟩(?=\s+from\b)", after)
+        if of_actor:  # "the withdrawal of Australia from the accord"
+            after = after[of_actor.end():]
+        owner = None if of_actor else re.search(r"(⟨[OAP]#(\d+)⟩)(?:['’]s?)?\s+(?:(?:formal|official|planned|full|own|unilateral|early|eventual)\s+)?$", before)
+        if of_actor:
+            actor = int(of_actor.group(1))
+        elif owner:
             actor = int(owner.group(2))
             if sk.mentions[actor].kind == "Person" and not re.search(r"['’]s?\s", text[owner.end(1): m.start()] + " "):
                 actor = None
@@ -234,7 +249,9 @@ class WithdrawalRules(RuleBase):
         """"X is no longer a (state) party to Y": X has left Y."""
         text = sk.text
         members = "|".join(re.escape(w) for w in sorted(self.lex.words("no_longer_member"), key=len, reverse=True)) or r"(?!x)x"
-        member = re.match(rf"\s+(?:a|an)\s+(?:{members})\b(?:\s+(?:to|of|in)\s+(?P<np>[^,;.]*))?", text[m.end():])
+        taking = "|".join(re.escape(w) for w in sorted(self.lex.words("no_longer_taking_part"), key=len, reverse=True)) or r"(?!x)x"
+        member = (re.match(rf"\s+(?:a|an)\s+(?:{members})\b(?:\s+(?:to|of|in)\s+(?P<np>[^,;.]*))?", text[m.end():])
+                  or re.match(rf"\s+(?:{taking})\s+(?P<np>[^,;.]*)", text[m.end():]))
         actor = self._actor(sk, m.start())
         if actor is None:
             return False
@@ -398,7 +415,7 @@ class WithdrawalRules(RuleBase):
             if causative:
                 after = after[causative.end():]
             after = re.split(r"\s+and\s+(?:the\s+)?(?:(?:[\w-]+|⟨[OPA]#\d+⟩)\s+){0,5}?⟨[OPA]#\d+⟩\s+(?:\w+\s+)?(?:added|said|says|has|had|is|was|will|would|announced)\b", after)[0]
-            raw = re.split(r"\s*(?:[;:]|,\s|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\(|\s+[\"“])", after)[0]
+            raw = re.split(r"\s*(?:[;:]|,\s(?!(?:⟨O#\d+⟩|[A-Z][\w-]*)(?:,\s|\s+and\s))|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\(|\s+[\"“])", after)[0]
         raw = re.sub(r"^\s*(?:from|of|with|out of|to)\s+", "", raw).strip()
         if not raw:
             return "", None
