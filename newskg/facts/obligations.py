@@ -128,7 +128,7 @@ class ObligationRules(RuleBase):
         """"Each member state must lay down the penalties ...": a duty of a group named by a common noun."""
         text = sk.text
         nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
-        pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?:(?:each|every|all|the|national)\s+)*(?P<n>{nouns})"
+        pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns})"
                    r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
                    r"\s+(?:must|shall|are required to|is required to|are obliged to|is obliged to|have to|has to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
         for m in re.finditer(pattern, text, re.IGNORECASE):
@@ -137,7 +137,12 @@ class ObligationRules(RuleBase):
                 continue  # "Governments must do more, the secretary general said": a demand
             if self._modality(sk, m.start("c")) in ("conditional", "question", "negation", "hypothetical"):
                 continue
+            singular = not m.group("n").lower().endswith("s")
+            if singular and not re.search(r"\b(?:each|every|any)\b", m.group("det").lower()):
+                continue  # "The company must ...": one company named before, not a group
             label = self._group_label(sk, m.group("np"), m.group("n"))
+            if m.group("pre"):
+                label = f"{self._plain(sk, m.group('pre'))} {label}"  # "American companies"
             key = "org/" + slug(label)
             if key not in self.ctx.am.orgs:
                 self.ctx.am.orgs[key] = ("Organization", label, {label})

@@ -29,6 +29,8 @@ _EXIT_ACTIONS = ("leave", "withdraw")
 
 
 class WithdrawalRules(RuleBase):
+    _last_withdrawal_sentence = -10  # the sentence of the last withdrawal, whose actor a bare "would end" may take
+
     # ---------------------------------------------------------- withdrawals
     def withdrawals(self, sk: Skeleton) -> None:
         text = sk.text
@@ -93,7 +95,9 @@ class WithdrawalRules(RuleBase):
                 if actor is None:
                     # "the supplies ... would end as well", "the same council instructed ... to suspend": the body
                     # that acted last in the article
-                    described = _intransitive(m, text) or self._described_subject(text[: m.start()])
+                    # (a bare verb only just after that withdrawal; a description anywhere after it)
+                    recent = self._last_withdrawal_sentence >= sk.sentence.index - 1
+                    described = _intransitive(m, text) and recent or self._described_subject(text[: m.start()])
                     actor_ref = self.ctx.last_withdrawal_actor if described else None
                     if actor_ref is None:
                         continue
@@ -111,6 +115,7 @@ class WithdrawalRules(RuleBase):
     def _emit_withdrawal(self, sk: Skeleton, m: re.Match[str], rule: str, actor: int | None, actor_ref: str | None,
                          action: str, obj_text: str, obj_index: int | None) -> None:
         self.ctx.last_withdrawal_actor = actor_ref
+        self._last_withdrawal_sentence = sk.sentence.index
         named = re.fullmatch(r"the\s+(.+)", obj_text)
         if named and named.group(1) in self._agreement_names(named.group(1)):
             obj_text = named.group(1)  # "the Treaty on Open Skies" and "Treaty on Open Skies" are one object
@@ -170,7 +175,7 @@ class WithdrawalRules(RuleBase):
     def _after_preposition(self, before: str) -> bool:
         tokens = before.rstrip().split()
         # "after canceling a mission", "before leaving": a time adjunct whose subject is the clause's, an act
-        temporal = ("after", "before", "since", "upon", "on", "while", "when")
+        temporal = ("after", "since", "upon")  # "before leaving" is often yet to come
         return bool(tokens) and tokens[-1].lower() in self.PREPOSITIONS + ("about", "without", "towards") and tokens[-1].lower() not in temporal
 
     def _passive(self, before: str) -> str | None:
@@ -415,7 +420,7 @@ class WithdrawalRules(RuleBase):
             if causative:
                 after = after[causative.end():]
             after = re.split(r"\s+and\s+(?:the\s+)?(?:(?:[\w-]+|⟨[OPA]#\d+⟩)\s+){0,5}?⟨[OPA]#\d+⟩\s+(?:\w+\s+)?(?:added|said|says|has|had|is|was|will|would|announced)\b", after)[0]
-            raw = re.split(r"\s*(?:[;:]|,\s(?!(?:⟨O#\d+⟩|[A-Z][\w-]*)(?:,\s|\s+and\s))|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\(|\s+[\"“])", after)[0]
+            raw = re.split(r"\s*(?:[;:]|,\s(?!(?:⟨O#\d+⟩|[A-Z][\w-]*)(?:,\s|\s+and\s))|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+in protest\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\(|\s+[\"“])", after)[0]
         raw = re.sub(r"^\s*(?:from|of|with|out of|to)\s+", "", raw).strip()
         if not raw:
             return "", None
