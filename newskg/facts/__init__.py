@@ -59,7 +59,9 @@ class FactExtractor(TenureRules, SuccessionRules, SanctionRules, ObligationRules
             found.append(("statement.said", m, m.group("c")))
         # '"We will fulfil ...," Borisov said' and '"...," said Borisov': the quotation before the verb
         quote = r"^\s*[\"“](?P<c>[^\"”]{8,}?)[,.!?]?[\"”],?\s+"
-        for m in re.finditer(quote + r"(?:(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?:" + said + r")|(?:" + said + r")\s+(?:the\s+)?(?:⟨R#\d+⟩\s+)?(?P<s2>⟨[OP]#\d+⟩))", text):
+        # ('"...," ESA director general Josef Aschbacher said': past the organisation and the title)
+        titled = r"(?:(?:the\s+)?(?:⟨[OA]#\d+⟩(?:['’]s?)?\s+)?⟨R#\d+⟩,?\s+)?"
+        for m in re.finditer(quote + r"(?:" + titled + r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?:" + said + r")|(?:" + said + r")\s+(?:the\s+)?(?:⟨R#\d+⟩\s+)?(?P<s2>⟨[OP]#\d+⟩))", text):
             found.append(("statement.quote-before", m, m.group("c")))
         # "The agency issued a notice on Monday stating that ...": the subject of the clause said it
         for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)[^.;\"“]{0,80}?,?\s+(?:" + participles + r")\s+(?:on\s+⟨D#\d+⟩\s+)?that\s+(?P<c>[^⟨]?.*)$", text):

@@ -218,7 +218,12 @@ class WithdrawalRules(RuleBase):
         of_actor = re.match(r"\s+of\s+(?:the\s+)?⟨[OA]#(\d+)⟩(?=\s+from\b)", after)
         if of_actor:  # "the withdrawal of Australia from the accord"
             after = after[of_actor.end():]
-        owner = None if of_actor else re.search(r"(⟨[OAP]#(\d+)⟩)(?:['’]s?)?\s+(?:(?:formal|official|planned|full|own|unilateral|early|eventual)\s+)?$", before)
+        hedges = "|".join(re.escape(w) for w in self.lex.words("withdrawal_noun_hedges")) or r"(?!x)x"
+        if re.search(rf"\b(?:{hedges})\s+(?:[\w-]+\s+|⟨[OAP]#\d+⟩(?:['’]s?)?\s+){{0,2}}$", before, re.IGNORECASE):
+            return False  # "a possible withdrawal", "the planned exit"
+        if re.match(r"[^.;]*?\b(?:would|could|might|may)\s+(?:be|have|mean|cost|hurt|leave|end)\b", after) and not re.search(r"\b(?:said|says|told)\b", before):
+            return False  # "a German withdrawal ... would be a heavy blow": hypothetical
+        owner = None if of_actor else re.search(r"(⟨[OAP]#(\d+)⟩)(?:['’]s?)?\s+(?:(?:formal|official|full|own|unilateral|early)\s+)?$", before)
         if of_actor:
             actor = int(of_actor.group(1))
         elif owner:
@@ -234,7 +239,8 @@ class WithdrawalRules(RuleBase):
         obj_text, obj_index = "", None
         of = re.match(r"\s+(?:from|of)\s+(?P<np>[^,;.]*)", after)
         if of:
-            np = re.split(r"\s+(?:(?:on|in|since|from|by|during)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+(?:took|takes|take|will|would|was|is|has|had|came|comes|became|becomes|went|goes|and|but|which|that|after|because)\b", of.group("np"))[0].strip()
+            np = re.split(r"\s+(?:(?:on|in|since|from|by|during)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+(?:took|takes|take|will|would|was|is|has|had|came|comes|became|becomes|went|goes|and|but|which|that|after|because)\b"
+                          r"|\s+(?=[a-z]{3,}s\s+(?:the|its|their|a|an|his|her|our|⟨)\b)", of.group("np"))[0].strip()  # "... worries its partners"
             alone = re.fullmatch(r"(?:the\s+)?⟨O#(\d+)⟩", np)
             if alone:
                 obj_index = int(alone.group(1))
@@ -300,7 +306,10 @@ class WithdrawalRules(RuleBase):
             return False
         first = obj_text.split()[0].lower()
         if first.endswith("ing") and len(first) > 5:
-            return True  # "stop servicing the engines", "stopped booking rides": an activity
+            # "stop servicing the engines", "stopped booking rides": an activity with an object of its own;
+            # "stopped responding to questions" has none
+            second = obj_text.split()[1].lower() if len(obj_text.split()) > 1 else ""
+            return bool(second) and second not in self.PREPOSITIONS + ("about",)
         if first in ("is", "are", "was", "were", "of", "to", "that", "which", "who", "when", "takes", "took", "has", "had", "will"):
             return False
         if self._agreement_names(obj_text):
@@ -420,7 +429,7 @@ class WithdrawalRules(RuleBase):
             if causative:
                 after = after[causative.end():]
             after = re.split(r"\s+and\s+(?:the\s+)?(?:(?:[\w-]+|⟨[OPA]#\d+⟩)\s+){0,5}?⟨[OPA]#\d+⟩\s+(?:\w+\s+)?(?:added|said|says|has|had|is|was|will|would|announced)\b", after)[0]
-            raw = re.split(r"\s*(?:[;:]|,\s(?!(?:⟨O#\d+⟩|[A-Z][\w-]*)(?:,\s|\s+and\s))|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+in protest\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\(|\s+[\"“])", after)[0]
+            raw = re.split(r"\s*(?:[;:]|,\s(?!(?:⟨O#\d+⟩|[A-Z][\w-]*)(?:,\s|\s+and\s))|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+in protest\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+(?:was|were|is|are|has been|have been|had been|will be|would be)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\(|\s+[\"“])", after)[0]
         raw = re.sub(r"^\s*(?:from|of|with|out of|to)\s+", "", raw).strip()
         if not raw:
             return "", None
