@@ -92,11 +92,17 @@ class ObligationRules(RuleBase):
         text = sk.text
         awards = "|".join(re.escape(w) for w in self.lex.words("award_verbs")) or r"(?!x)x"
         works = "|".join(re.escape(w) for w in self.lex.words("contract_verbs")) or r"(?!x)x"
+        wins = "|".join(re.escape(w) for w in sorted(self.lex.words("winning_verbs"), key=len, reverse=True)) or r"(?!x)x"
+        requiring = "|".join(re.escape(w) for w in self.lex.words("requiring_verbs")) or r"(?!x)x"
+        agreements = "|".join(re.escape(w) + "s?" for w in self.lex.words("agreement_nouns") + ["accords", "rules", "regulation", "law"]) or r"(?!x)x"
+        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
         obj = r"(?:\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,5}?(?:contract|order|award|deal))?"
         patterns = [
             ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+on\s+⟨D#\d+⟩)?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.award-passive", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:was|were|has been|have been|had been)\s+(?:{awards})\s+by\s+(?:the\s+)?(?P<a>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
-            ("obligation.work-for", rf"(?P<s>⟨O#\d+⟩)\s+(?:will|shall|is to|are to|is due to|has agreed to)\s+(?P<c>(?:also\s+)?(?:{works})\b[^.;⟨]*?\s+for\s+(?:the\s+)?⟨O#\d+⟩[^.;]*)"),
+            ("obligation.work-for", rf"(?P<s>⟨O#\d+⟩)\s+(?:will|shall|is to|are to|is due to|has agreed to)\s+(?P<c>(?:also\s+)?(?:{works})\b(?:[^.;⟨]|⟨[OAD]#\d+⟩)*?\s+(?:for|to)\s+(?:the\s+)?⟨O#\d+⟩[^.;]*)"),
+            ("obligation.won-contract", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:{wins})\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){{0,5}}?(?:contract|order|award|deal)(?:\s+(?:from|with|by)\s+(?:the\s+)?(?P<a>⟨O#\d+⟩))?\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.required", rf"(?P<a>⟨O#\d+⟩|\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts)\s+(?:[\w-]+\s+){{0,2}}?(?:{agreements}))\s+(?:also\s+)?(?:{requiring})\s+(?:the\s+)?(?P<s>⟨O#\d+⟩|(?:(?:each|every|all|the)\s+)?(?:{nouns}))\s+to\s+(?P<c>[^.;]*)"),
         ]
         for rule, pattern in patterns:
             for m in re.finditer(pattern, text):
@@ -112,16 +118,25 @@ class ObligationRules(RuleBase):
                     continue
                 # the task ends at the first comma outside brackets ("..., the spacecraft that will ...")
                 content_raw = re.split(r",\s+|\s+(?:once|when|after|before|while|but|which)\s+", content_raw)[0]
-                bearer = int(SLOT.findall(m.group("s"))[0][1])
-                if not self.is_org(sk, bearer):
-                    continue
+                bearer_slots = SLOT.findall(m.group("s"))
+                if bearer_slots:
+                    bearer_index: int | None = int(bearer_slots[0][1])
+                    if not self.is_org(sk, bearer_index):  # type: ignore[arg-type]
+                        continue
+                    bearer = self.ref(sk, bearer_index)
+                else:  # "the accords require signatories to ...": a group
+                    bearer_index, bearer = None, self._group(sk, m.group("s"), re.sub(r"^(?:(?:each|every|all|the)\s+)+", "", m.group("s"), flags=re.IGNORECASE))
                 counterparty = None
-                if m.groupdict().get("a"):
+                if rule == "obligation.required":
+                    pass  # what requires is an agreement, not a party owed
+                elif m.groupdict().get("a"):
                     giver = int(SLOT.findall(m.group("a"))[0][1])
                     counterparty = self.ref(sk, giver) if self.is_org(sk, giver) else None
                 else:
                     counterparty = self._obligee(sk, content_raw)
-                self.emit("Obligation", sk, rule, [bearer], 0.7, match=m, obligor=self.ref(sk, bearer),
+                if rule == "obligation.work-for" and counterparty is None:
+                    continue  # "will launch it to the station": no party the work is for
+                self.emit("Obligation", sk, rule, [i for i in (bearer_index,) if i is not None], 0.7, match=m, obligor=bearer,
                           content=Text(self._plain(sk, content_raw)), obligee=counterparty)
 
     def _collective(self, sk: Skeleton) -> None:
@@ -130,7 +145,7 @@ class ObligationRules(RuleBase):
         nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
         pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns})"
                    r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
-                   r"\s+(?:must|shall|are required to|is required to|are obliged to|is obliged to|have to|has to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
+                   r"\s+(?:must|shall|are required to|is required to|are obliged to|is obliged to|have to|has to|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
         for m in re.finditer(pattern, text, re.IGNORECASE):
             rest = text[m.end("c"):]
             if re.search(r",\s+(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|urged|argued)\b", m.group("c") + rest) or re.search(r"[\"“]", text[: m.start("np")]):
@@ -140,12 +155,7 @@ class ObligationRules(RuleBase):
             singular = not m.group("n").lower().endswith("s")
             if singular and not re.search(r"\b(?:each|every|any)\b", m.group("det").lower()):
                 continue  # "The company must ...": one company named before, not a group
-            label = self._group_label(sk, m.group("np"), m.group("n"))
-            if m.group("pre"):
-                label = f"{self._plain(sk, m.group('pre'))} {label}"  # "American companies"
-            key = "org/" + slug(label)
-            if key not in self.ctx.am.orgs:
-                self.ctx.am.orgs[key] = ("Organization", label, {label})
+            key = self._group(sk, m.group("np"), m.group("n"), m.group("pre"))
             # "... must lay down X, which have to be ..., and must take Y": each duty on its own
             duties = re.split(r",?\s+and\s+(?:must|shall|has to|have to)\s+(?:also\s+)?", m.group("c"))
             for duty in duties:
@@ -154,6 +164,16 @@ class ObligationRules(RuleBase):
                     continue
                 self.emit("Obligation", sk, "obligation.collective", [], 0.65, match=m, obligor=key,
                           content=Text(self._plain(sk, duty)), obligee=self._obligee(sk, duty))
+
+    def _group(self, sk: Skeleton, np: str, noun: str, pre: str | None = None) -> str:
+        """The article-local organisation a group noun names ("member states", "American companies")."""
+        label = self._group_label(sk, np, noun)
+        if pre:
+            label = f"{self._plain(sk, pre)} {label}"
+        key = "org/" + slug(label)
+        if key not in self.ctx.am.orgs:
+            self.ctx.am.orgs[key] = ("Organization", label, {label})
+        return key
 
     def _group_label(self, sk: Skeleton, np: str, noun: str) -> str:
         """"each member state" -> "member states"; "companies under ⟨EU⟩ jurisdiction" keeps its qualifier."""
