@@ -19,16 +19,18 @@ class ObligationRules(RuleBase):
     # ---------------------------------------------------------- obligations
     def obligations(self, sk: Skeleton, previous: Skeleton | None) -> None:
         text = sk.text
+        commitments = "|".join(re.escape(w) for w in sorted(self.lex.words("commitment_verbs"), key=len, reverse=True)) or r"(?!x)x"
+        duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
         rules = [
             # "Russia will fulfil its obligations", "Moscow said it would continue to honour its commitments to ..."
             ("obligation.fulfil", r"(?P<s>⟨[OA]#\d+⟩\s+(?:said|says|stated|announced|confirmed|insisted|added|promised)\s+(?:that\s+)?(?:it|they)\b|⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\b[Ww]e\b)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?:continue\s+to\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by|keeps?)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her|our)\s+(?:[\w-]+\s+){0,3}?(?:obligations|commitments)\b[^.;]*)"),
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
-            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:" + commitments + r")(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
             ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:(?:will|must|shall|is to|are to|was to|were to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>[^.;]*)"
              # "Under the deal, Roscosmos flies NASA astronauts ...": a present-tense act under an agreement
              r"|(?P<c2>(?!(?:is|was|has|does|remains|seems|says)\b)[a-z]{3,}s\s+[^.;]*))"),
-            ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\bit\b|\bthey\b)\s+(?:must|shall|is obliged to|are obliged to|has to|have to)\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
+            ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\bit\b|\bthey\b)\s+(?:" + duties + r")\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
         ]
         for rule, pattern, in rules:
             for m in re.finditer(pattern, text):
@@ -94,7 +96,7 @@ class ObligationRules(RuleBase):
         works = "|".join(re.escape(w) for w in self.lex.words("contract_verbs")) or r"(?!x)x"
         wins = "|".join(re.escape(w) for w in sorted(self.lex.words("winning_verbs"), key=len, reverse=True)) or r"(?!x)x"
         requiring = "|".join(re.escape(w) for w in self.lex.words("requiring_verbs")) or r"(?!x)x"
-        agreements = "|".join(re.escape(w) + "s?" for w in self.lex.words("agreement_nouns") + ["accords", "rules", "regulation", "law"]) or r"(?!x)x"
+        agreements = "|".join(re.escape(w) + "s?" for w in self.lex.words("agreement_nouns")) or r"(?!x)x"
         nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
         obj = r"(?:\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,5}?(?:contract|order|award|deal))?"
         patterns = [
@@ -143,9 +145,10 @@ class ObligationRules(RuleBase):
         """"Each member state must lay down the penalties ...": a duty of a group named by a common noun."""
         text = sk.text
         nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
+        duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
         pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns})"
                    r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
-                   r"\s+(?:must|shall|are required to|is required to|are obliged to|is obliged to|have to|has to|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
+                   r"\s+(?:" + duties + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
         for m in re.finditer(pattern, text, re.IGNORECASE):
             rest = text[m.end("c"):]
             if re.search(r",\s+(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|urged|argued)\b", m.group("c") + rest) or re.search(r"[\"“]", text[: m.start("np")]):
@@ -157,8 +160,8 @@ class ObligationRules(RuleBase):
                 continue  # "The company must ...": one company named before, not a group
             key = self._group(sk, m.group("np"), m.group("n"), m.group("pre"))
             # "... must lay down X, which have to be ..., and must take Y": each duty on its own
-            duties = re.split(r",?\s+and\s+(?:must|shall|has to|have to)\s+(?:also\s+)?", m.group("c"))
-            for duty in duties:
+            pieces = re.split(r",?\s+and\s+(?:" + duties + r")\s+(?:also\s+)?", m.group("c"))
+            for duty in pieces:
                 duty = re.split(r",\s+(?:which|who|where|while|but|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|according)\b", duty)[0].strip(" ,")
                 if len(duty.split()) < 2:
                     continue
