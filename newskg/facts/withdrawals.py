@@ -83,7 +83,7 @@ class WithdrawalRules(RuleBase):
                     obj_text, obj_index = "", None
                 if self.financial_objects.match(obj_text):
                     continue  # "freezing their assets": a sanction's measure, not a withdrawal
-                if not obj_text and obj_index is None and action in _EXIT_ACTIONS:
+                if not obj_text and obj_index is None and action in _EXIT_ACTIONS and (actor is None or sk.mentions[actor].kind != "Person"):
                     obj_text = self._named_agreement(sk, m.start()) or ""  # "the United States walked out"
                 elif obj_text and "x" not in m.groupdict():
                     obj_text = self._resolve_anaphor(sk, obj_text, m.start())
@@ -139,6 +139,12 @@ class WithdrawalRules(RuleBase):
             iso = sk.mentions[int(when.group(1))].ref or ""
             if iso:
                 return DateValue(iso)
+        # a date right after the verb, before the next clause or coordinated verb ("... and withdrew on 2 August")
+        stop = re.search(r"[,;:]\s|\s(?:and|but|when|which|after|before|while)\s", text[m.end():])
+        following = [d for prep, d in self.clause_dates(sk, m.end(), m.end() + (stop.start() if stop else len(text) - m.end()), skip=naming)
+                     if prep in ("on", "in", "")]
+        if following:
+            return following[0]
         # a date in the verb's own clause first ("..., closing a chapter that began when X walked out last year")
         lo = max((b.end() for b in re.finditer(r"[,;:]\s|\b(?:when|that|which|after|before)\s", text[: m.start()])), default=0)
         hi_match = re.search(r"[,;:]\s|\s(?:when|which|after|before|but)\s", text[m.end():])
