@@ -30,6 +30,7 @@ _EXIT_ACTIONS = ("leave", "withdraw")
 
 class WithdrawalRules(RuleBase):
     _last_withdrawal_sentence = -10  # the sentence of the last withdrawal, whose actor a bare "would end" may take
+    _last_withdrawal_text = ""
 
     # ---------------------------------------------------------- withdrawals
     def withdrawals(self, sk: Skeleton) -> None:
@@ -116,6 +117,7 @@ class WithdrawalRules(RuleBase):
                          action: str, obj_text: str, obj_index: int | None) -> None:
         self.ctx.last_withdrawal_actor = actor_ref
         self._last_withdrawal_sentence = sk.sentence.index
+        self._last_withdrawal_text = sk.sentence.text
         named = re.fullmatch(r"the\s+(.+)", obj_text)
         if named and named.group(1) in self._agreement_names(named.group(1)):
             obj_text = named.group(1)  # "the Treaty on Open Skies" and "Treaty on Open Skies" are one object
@@ -125,6 +127,9 @@ class WithdrawalRules(RuleBase):
                   date=self._withdrawal_date(sk, m))
 
     def _future(self, before: str) -> bool:
+        """"will withdraw", "is to leave", and a reported "would" ("announced that it would withdraw")."""
+        if re.search(r"\bwould\s+(?:(?:\w+ly|also|now|soon|then)\s+)?$", before):
+            return bool(self.speech_re.search(before.lower()) or re.search(r"\bannounc", before.lower()))
         return bool(re.search(r"\b(?:will|shall|(?:is|are)\s+(?:going\s+)?to)\s+(?:(?:\w+ly|also|now|soon|then)\s+)?$", before))
 
     def _withdrawal_date(self, sk: Skeleton, m: re.Match[str]) -> DateValue | None:
@@ -258,7 +263,8 @@ class WithdrawalRules(RuleBase):
         if not obj_text:
             return False
         # "its formal notice of withdrawal": the notice is an act of its own, with its own date
-        label = f"notice of {m.group(0).lower()}" if re.search(r"\bnotice\s+of\s+$", before) else action
+        notice = re.search(r"\bnotice\s+of\s+$|\bnotif(?:y|ies|ied|ying)\b[^.;]*\bof\s+(?:its|their)\s+(?:formal\s+)?$", before)
+        label = f"notice of {m.group(0).lower()}" if notice else action
         self._emit_withdrawal(sk, m, f"withdrawal.{slug(action)}-noun", actor, self.ref(sk, actor), label, obj_text, obj_index)
         return True
 
@@ -355,12 +361,21 @@ class WithdrawalRules(RuleBase):
 
     def _described_subject(self, before: str) -> bool:
         nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("subject_descriptions"), key=len, reverse=True)) or r"(?!x)x"
-        for m in re.finditer(rf"\b(?:the|its)\s+(?:(?:same|ruling|new|governing)\s+)?(?:{nouns})\b", before, re.IGNORECASE):
-            if not self._after_preposition(before[: m.start()]):
+        # the description must name a body of the sentence where the last actor acted ("the ruling Council of
+        # ESA decided ..." ... "the same Council instructed ..."); "the administration" after a Russian act is not Russia
+        for m in re.finditer(rf"\b(?:the|its)\s+(?:(?:same|ruling|new|governing)\s+)?({nouns})\b", before, re.IGNORECASE):
+            if not self._after_preposition(before[: m.start()]) and re.search(rf"\b{re.escape(m.group(1))}\b", self._last_withdrawal_text, re.IGNORECASE):
                 return True
         return False
 
     def _resolve_anaphor(self, sk: Skeleton, obj_text: str, position: int) -> str:
+        anaphors = "|".join(re.escape(w) for w in self.lex.words("agreement_anaphors")) or r"(?!x)x"
+        # "its participation in the treaty": the treaty the article named
+        inner = re.fullmatch(rf"(?P<head>.+?\b(?:in|from|to|of|under|with)\s+)(?:the|this|that)\s+(?P<n>{anaphors})", obj_text.strip(), re.IGNORECASE)
+        if inner:
+            name = self._named_agreement(sk, position, inner.group("n"))
+            if name:
+                return inner.group("head") + "the " + name
         # "suspend the cooperation": the cooperation on the programme this sentence or the one before names
         if re.fullmatch(r"(?:the|this|that|its|their)\s+(?:cooperation|collaboration|partnership|joint work|work)", obj_text.strip(), re.IGNORECASE):
             programme = self._programme_near(sk, position)
