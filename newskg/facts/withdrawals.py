@@ -110,7 +110,10 @@ class WithdrawalRules(RuleBase):
                     continue
                 taken.append((m.start(), m.end()))
                 # "the United States will pull out": announced, not yet done; kept apart from the act itself
-                label = f"{action} (announced)" if self._future(text[:m.start()]) else action
+                announced = self._future(text[:m.start()])
+                if announced and re.search(r"(?:,\s*|\s)but\b[^.;]*\b(?:no|not|never|n't|continued|continue|continues|remain|remains|remained)\b", text[m.end():]):
+                    continue  # "declared that Russia would stop ..., but no restriction has been put into effect": not done
+                label = f"{action} (announced)" if announced else action
                 self._emit_withdrawal(sk, m, "withdrawal." + slug(action), actor, actor_ref, label, obj_text, obj_index)
 
     def _emit_withdrawal(self, sk: Skeleton, m: re.Match[str], rule: str, actor: int | None, actor_ref: str | None,
@@ -432,7 +435,11 @@ class WithdrawalRules(RuleBase):
             index = int(found[0][1]) if found else None
             return self._plain(sk, raw), index
         after = text[m.end():]
-        if _intransitive(m, text):
+        # "suspending, not withdrawing from, the treaty": past the contrast
+        contrast = re.match(r",\s+(?:but\s+)?not\s+[^,]{1,40},\s+", after)
+        if contrast:
+            after = " " + after[contrast.end():]
+        if _intransitive(m, text) and not contrast:
             before = text[: m.start()]
             # "the nuclear deal that the United States abandoned in May 2018": the antecedent is the object
             relative = re.search(r"(?P<np>(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:that|which)\s+[^,;]*$", before)
