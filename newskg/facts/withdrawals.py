@@ -115,6 +115,8 @@ class WithdrawalRules(RuleBase):
                     continue  # "declared that Russia would stop ..., but no restriction has been put into effect": not done
                 label = f"{action} (announced)" if announced else action
                 self._emit_withdrawal(sk, m, "withdrawal." + slug(action), actor, actor_ref, label, obj_text, obj_index)
+                for partner in self._coordinated(sk, actor):  # "Sweden and Norway ended ..."
+                    self._emit_withdrawal(sk, m, "withdrawal." + slug(action), partner, self.ref(sk, partner), label, obj_text, obj_index)
 
     def _emit_withdrawal(self, sk: Skeleton, m: re.Match[str], rule: str, actor: int | None, actor_ref: str | None,
                          action: str, obj_text: str, obj_index: int | None) -> None:
@@ -297,6 +299,16 @@ class WithdrawalRules(RuleBase):
             return False
         self._emit_withdrawal(sk, m, "withdrawal.no-longer", actor, self.ref(sk, actor), action, obj_text, None)
         return True
+
+    def _coordinated(self, sk: Skeleton, actor: int | None) -> list[int]:
+        """The organizations coordinated before the subject ("Sweden and Norway", "A, B and C"), outside a preposition's phrase."""
+        if actor is None or sk.mentions[actor].kind == "Person":
+            return []
+        before = sk.text[: sk.positions[actor]]
+        chain = re.search(r"((?:⟨[OA]#\d+⟩,\s+)*⟨[OA]#\d+⟩),?\s+and\s+(?:the\s+)?$", before)
+        if not chain or self._after_preposition(re.sub(r"\bthe\s*$", "", before[: chain.start()])):
+            return []
+        return [int(i) for letter, i in SLOT.findall(chain.group(1)) if sk.mentions[int(i)].kind != "Programme"]
 
     def _main_subject(self, sk: Skeleton, position: int) -> int | None:
         """The subject of the clause around ``position``: its first organization, demonym or person outside a
