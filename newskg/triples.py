@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 from rdflib.term import Node
 
+from newskg.lexicon import load_lexicon
 from newskg.model import FACT_KINDS, DateValue, Entity, ExtractionResult, Fact, Post, Text, make_key
 from newskg.store import nt_term, to_rdflib
 from newskg.vocab import ID, NEWS, SCHEMA
@@ -34,7 +36,12 @@ PROPERTIES: dict[str, dict[str, URIRef]] = {
     "Withdrawal": {"actor": NEWS.actor, "action": NEWS.action, "object": NEWS.objectText, "objectEntity": NEWS.object, "date": NEWS.date},
     "Statement": {"speaker": NEWS.speaker, "content": NEWS.content, "date": NEWS.date},
 }
-SUSPENSION_ACTIONS = ("suspend", "halt", "freeze", "stop", "safe mode")
+
+
+@lru_cache(maxsize=1)
+def suspension_actions() -> tuple[str, ...]:
+    """The withdrawal actions that make a fact a suspension (lexicon list ``suspension_actions``)."""
+    return tuple(load_lexicon().words("suspension_actions"))
 
 
 # The mapping writes each term in N-Triples, as Oxigraph writes it (pyoxigraph makes and checks
@@ -205,7 +212,7 @@ def asserted_triples(results: Iterable[ExtractionResult]) -> Iterator[Triple]:
         args = consolidate(group)
         yield node, rdf_type, _node(NEWS[kind])
         action = args.get("action")
-        if kind == "Withdrawal" and isinstance(action, Text) and action.value.startswith(SUSPENSION_ACTIONS):
+        if kind == "Withdrawal" and isinstance(action, Text) and action.value.startswith(suspension_actions()):
             yield node, rdf_type, _node(NEWS.Suspension)
         for name, argument in sorted(args.items()):
             yield node, _node(PROPERTIES[kind][name]), to_term(argument)

@@ -24,6 +24,10 @@ from newskg.facts.base import RuleBase
 from newskg.facts.obligations import ObligationRules
 from newskg.facts.sanctions import SanctionRules
 from newskg.facts.skeleton import SLOT, Skeleton, build_skeleton
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
 from newskg.facts.successions import SuccessionRules
 from newskg.facts.tenures import TenureRules
 from newskg.facts.withdrawals import WithdrawalRules
@@ -39,17 +43,50 @@ class FactExtractor(TenureRules, SuccessionRules, SanctionRules, ObligationRules
 
     # ---------------------------------------------------------- statements
     def statements(self, sk: Skeleton) -> None:
-        verbs = "|".join(re.escape(v) for v in ("announced", "stated", "declared", "stressed", "tweeted", "wrote", "warned", "added"))
+        """What a person or organization said: the words said, not a side phrase.
+
+        "X said (that) ...", "X announced on Monday that ...", '"...," X said', '"...," said X',
+        "X issued a notice stating that ...", and "X called the decision 'a mistake'"."""
+        words = self.lex.words
+        said = _alternation(words("statement_verbs"))
+        that_verbs = _alternation(words("statement_that_verbs"))
+        participles = _alternation(words("statement_participles"))
+        naming = _alternation(words("statement_naming_verbs"))
+        text = sk.text
+        found: list[tuple[str, re.Match[str], str] | tuple[str, re.Match[str], str, int]] = []
         # "said" and "told reporters" may drop the "that"; the other verbs of speech need it
-        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:(?:said|says|told reporters)\b(?:\s+that)?|(?:" + verbs + r")(?:\s+(?:on|in)\s+[^,]{1,40}?)?\s+that)\s+(?P<c>[^⟨]?.*)$", sk.text):
-            index = int(SLOT.findall(m.group("s"))[0][1])
-            content = self._plain(sk, m.group("c")).rstrip(".")
-            # "said on Saturday in a tweet that ...": the words said start after "that"
-            content = re.sub(r"^(?:on|in|at|during|after|before|to|via)\b(?:\s+\S+){0,12}?\s+that\s+", "", content)
-            if len(content.split()) < 4:
+        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:(?:said|says|told reporters)\b(?:\s+that)?|(?:" + that_verbs + r")(?:\s+(?:on|in)\s+[^,]{1,40}?)?\s+that)\s+(?P<c>[^⟨]?.*)$", text):
+            found.append(("statement.said", m, m.group("c")))
+        # '"We will fulfil ...," Borisov said' and '"...," said Borisov': the quotation before the verb
+        quote = r"^\s*[\"“](?P<c>[^\"”]{8,}?)[,.!?]?[\"”],?\s+"
+        # ('"...," ESA director general Josef Aschbacher said': past the organisation and the title)
+        titled = r"(?:(?:the\s+)?(?:⟨[OA]#\d+⟩(?:['’]s?)?\s+)?⟨R#\d+⟩,?\s+)?"
+        for m in re.finditer(quote + r"(?:" + titled + r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?:" + said + r")|(?:has\s+|had\s+)?(?:" + said + r")\s+(?:the\s+)?(?:(?:[^,\"“.;]{0,60}?\s+)?(?P<s2>⟨P#\d+⟩)|(?P<s3>⟨O#\d+⟩)))", text):
+            found.append(("statement.quote-before", m, m.group("c")))
+        # "The agency issued a notice on Monday stating that ...": the subject of the clause said it
+        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)[^;\"“]*?,?\s+(?:" + participles + r")\s+(?:on\s+⟨D#\d+⟩\s+)?that\s+(?P<c>[^⟨]?.*)$", text):
+            subject = self._main_subject(sk, m.start("c"))  # the subject of the clause, not the nearest name
+            if subject is not None and subject <= int(SLOT.findall(m.group("s"))[0][1]):
+                found.append(("statement.participle", m, m.group("c"), subject))
+        # "X called the decision 'a grave mistake'": the quotation is what X said
+        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)\s+(?:" + naming + r")\s+[^\"“.;]{1,80}?\s+[\"“](?P<c>[^\"”]{8,}?)[,.]?[\"”]", text):
+            found.append(("statement.called", m, m.group("c")))
+        seen: set[int] = set()
+        for rule, m, raw, *given in found:
+            slot = m.groupdict().get("s") or m.groupdict().get("s2") or m.groupdict().get("s3") or ""
+            index = given[0] if given else int(SLOT.findall(slot)[0][1])
+            # what a quotation says is a statement whatever its mood; a reported clause is read for its own
+            if rule == "statement.participle" and self._modality(sk, m.start("c")) in ("negation", "question", "conditional"):
                 continue
+            content = self._plain(sk, raw).rstrip(".").strip(" ,\"“”")
+            # "said on Saturday in a tweet that ...": the words said start after "that"
+            content = re.sub(r"^(?:on|in|at|during|after|before|to|via|last|this|next|earlier|later|previously|recently|again|also|then|once|yesterday|today)\b(?:\s+\S+){0,12}?\s+that\s+", "", content)
+            content = re.sub(r"^that\b[,\s]*", "", content)  # "said that, as with X, ..."
+            if len(content.split()) < 4 or index in seen and rule != "statement.said":
+                continue
+            seen.add(index)
             date = next((d for prep, d in self.clause_dates(sk) if prep in ("on", "") and len(d.iso) == 10), None)
-            self.emit("Statement", sk, "statement.said", [index], 0.7, match=m, speaker=self.ref(sk, index), content=Text(content), date=date)
+            self.emit("Statement", sk, rule, [index], 0.7, match=m, speaker=self.ref(sk, index), content=Text(content), date=date)
 
     # ------------------------------------------------------------- driver
     def run(self) -> list[Fact]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
+from newskg.mentions import slug
 from newskg.model import Post, Text
+
+try:  # verb inflections ("continuing" -> "continue"); the package ships its own tables
+    from lemminflect import getAllLemmas, getInflection
+except ImportError:  # pragma: no cover - a declared dependency; without it only the listed forms match
+    getAllLemmas = getInflection = None
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import SLOT, Skeleton
 
@@ -13,16 +19,18 @@ class ObligationRules(RuleBase):
     # ---------------------------------------------------------- obligations
     def obligations(self, sk: Skeleton, previous: Skeleton | None) -> None:
         text = sk.text
+        commitments = "|".join(re.escape(w) for w in sorted(self.lex.words("commitment_verbs"), key=len, reverse=True)) or r"(?!x)x"
+        duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
         rules = [
             # "Russia will fulfil its obligations", "Moscow said it would continue to honour its commitments to ..."
             ("obligation.fulfil", r"(?P<s>⟨[OA]#\d+⟩\s+(?:said|says|stated|announced|confirmed|insisted|added|promised)\s+(?:that\s+)?(?:it|they)\b|⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\b[Ww]e\b)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?:continue\s+to\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by|keeps?)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her|our)\s+(?:[\w-]+\s+){0,3}?(?:obligations|commitments)\b[^.;]*)"),
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
-            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:committed|commits|pledged|pledges|undertaken|undertook|undertakes|agreed|agrees|obliged|obligated|required|bound|vowed|vows|promised|promises|due)(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:" + commitments + r")(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
             ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:(?:will|must|shall|is to|are to|was to|were to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>[^.;]*)"
              # "Under the deal, Roscosmos flies NASA astronauts ...": a present-tense act under an agreement
              r"|(?P<c2>(?!(?:is|was|has|does|remains|seems|says)\b)[a-z]{3,}s\s+[^.;]*))"),
-            ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\bit\b|\bthey\b)\s+(?:must|shall|is obliged to|are obliged to|has to|have to)\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
+            ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\bit\b|\bthey\b)\s+(?:" + duties + r")\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
         ]
         for rule, pattern, in rules:
             for m in re.finditer(pattern, text):
@@ -45,7 +53,7 @@ class ObligationRules(RuleBase):
                     continue
                 if rule in ("obligation.committed",):
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
-                    if first not in self.obligation_verbs:
+                    if not self._obligation_verb(first):
                         continue
                 if rule == "obligation.must" and not re.search(r"\b(?:under|article|agreement|treaty|arrangement|contract)\b", text[: m.start()].lower()):
                     continue
@@ -70,6 +78,114 @@ class ObligationRules(RuleBase):
                             self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
                                       obligee=obligee)
         self._agreement_items(sk, previous)
+        self._awards(sk)
+        self._collective(sk)
+
+    def _obligation_verb(self, word: str) -> bool:
+        """A verb of the lexicon's obligation verbs in any inflection ("continuing", "stays")."""
+        if word in self.obligation_verbs:
+            return True
+        lemmas = getAllLemmas(word).get("VERB", ()) if getAllLemmas is not None else ()
+        return any(lemma in self.obligation_verbs for lemma in lemmas)
+
+    def _awards(self, sk: Skeleton) -> None:
+        """"NASA picked SpaceX to develop the vehicle", "NASA awarded X a contract to build Y": X owes Y to NASA;
+        "Under ..., X will build Y for Z" is read by the agreement rule, "X will build Y for Z" here."""
+        text = sk.text
+        awards = "|".join(re.escape(w) for w in self.lex.words("award_verbs")) or r"(?!x)x"
+        works = "|".join(re.escape(w) for w in self.lex.words("contract_verbs")) or r"(?!x)x"
+        wins = "|".join(re.escape(w) for w in sorted(self.lex.words("winning_verbs"), key=len, reverse=True)) or r"(?!x)x"
+        requiring = "|".join(re.escape(w) for w in self.lex.words("requiring_verbs")) or r"(?!x)x"
+        agreements = "|".join(re.escape(w) + "s?" for w in self.lex.words("agreement_nouns")) or r"(?!x)x"
+        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
+        obj = r"(?:\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,5}?(?:contract|order|award|deal))?"
+        patterns = [
+            ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+on\s+⟨D#\d+⟩)?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.award-passive", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:was|were|has been|have been|had been)\s+(?:{awards})\s+by\s+(?:the\s+)?(?P<a>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.work-for", rf"(?P<s>⟨O#\d+⟩)\s+(?:will|shall|is to|are to|is due to|has agreed to)\s+(?P<c>(?:also\s+)?(?:{works})\b(?:[^.;⟨]|⟨[OAD]#\d+⟩)*?\s+(?:for|to)\s+(?:the\s+)?⟨O#\d+⟩[^.;]*)"),
+            ("obligation.won-contract", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:{wins})\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){{0,5}}?(?:contract|order|award|deal)(?:\s+(?:from|with|by)\s+(?:the\s+)?(?P<a>⟨O#\d+⟩))?\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.required", rf"(?P<a>⟨O#\d+⟩|\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts)\s+(?:[\w-]+\s+){{0,2}}?(?:{agreements}))\s+(?:also\s+)?(?:{requiring})\s+(?:the\s+)?(?P<s>⟨O#\d+⟩|(?:(?:each|every|all|the)\s+)?(?:{nouns}))\s+to\s+(?P<c>[^.;]*)"),
+        ]
+        for rule, pattern in patterns:
+            for m in re.finditer(pattern, text):
+                if rule == "obligation.work-for" and re.search(r"\b(?:[Uu]nder|[Aa]ccording to)\b", text[: m.start()]):
+                    continue  # the agreement rule reads it
+                content_raw = m.group("c")
+                first = content_raw.split()[0].lower() if content_raw.split() else ""
+                if first == "also":
+                    first = content_raw.split()[1].lower() if len(content_raw.split()) > 1 else ""
+                if not (self._obligation_verb(first) or first in self.lex.words("contract_verbs")):
+                    continue
+                if self._modality(sk, m.start("c"), allow_reported_would=True) is not None:
+                    continue
+                # the task ends at the first comma outside brackets ("..., the spacecraft that will ...")
+                content_raw = re.split(r",\s+|\s+(?:once|when|after|before|while|but|which)\s+", content_raw)[0]
+                bearer_slots = SLOT.findall(m.group("s"))
+                if bearer_slots:
+                    bearer_index: int | None = int(bearer_slots[0][1])
+                    if not self.is_org(sk, bearer_index):  # type: ignore[arg-type]
+                        continue
+                    bearer = self.ref(sk, bearer_index)
+                else:  # "the accords require signatories to ...": a group
+                    bearer_index, bearer = None, self._group(sk, m.group("s"), re.sub(r"^(?:(?:each|every|all|the)\s+)+", "", m.group("s"), flags=re.IGNORECASE))
+                counterparty = None
+                if rule == "obligation.required":
+                    pass  # what requires is an agreement, not a party owed
+                elif m.groupdict().get("a"):
+                    giver = int(SLOT.findall(m.group("a"))[0][1])
+                    counterparty = self.ref(sk, giver) if self.is_org(sk, giver) else None
+                else:
+                    counterparty = self._obligee(sk, content_raw)
+                if rule == "obligation.work-for" and counterparty is None:
+                    continue  # "will launch it to the station": no party the work is for
+                self.emit("Obligation", sk, rule, [i for i in (bearer_index,) if i is not None], 0.7, match=m, obligor=bearer,
+                          content=Text(self._plain(sk, content_raw)), obligee=counterparty)
+
+    def _collective(self, sk: Skeleton) -> None:
+        """"Each member state must lay down the penalties ...": a duty of a group named by a common noun."""
+        text = sk.text
+        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
+        duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
+        pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns})"
+                   r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
+                   r"\s+(?:" + duties + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            rest = text[m.end("c"):]
+            if re.search(r",\s+(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|urged|argued)\b", m.group("c") + rest) or re.search(r"[\"“]", text[: m.start("np")]):
+                continue  # "Governments must do more, the secretary general said": a demand
+            if self._modality(sk, m.start("c")) in ("conditional", "question", "negation", "hypothetical"):
+                continue
+            singular = not m.group("n").lower().endswith("s")
+            if singular and not re.search(r"\b(?:each|every|any)\b", m.group("det").lower()):
+                continue  # "The company must ...": one company named before, not a group
+            key = self._group(sk, m.group("np"), m.group("n"), m.group("pre"))
+            # "... must lay down X, which have to be ..., and must take Y": each duty on its own
+            pieces = re.split(r",?\s+and\s+(?:" + duties + r")\s+(?:also\s+)?", m.group("c"))
+            for duty in pieces:
+                duty = re.split(r",\s+(?:which|who|where|while|but|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|according)\b", duty)[0].strip(" ,")
+                if len(duty.split()) < 2:
+                    continue
+                self.emit("Obligation", sk, "obligation.collective", [], 0.65, match=m, obligor=key,
+                          content=Text(self._plain(sk, duty)), obligee=self._obligee(sk, duty))
+
+    def _group(self, sk: Skeleton, np: str, noun: str, pre: str | None = None) -> str:
+        """The article-local organisation a group noun names ("member states", "American companies")."""
+        label = self._group_label(sk, np, noun)
+        if pre:
+            label = f"{self._plain(sk, pre)} {label}"
+        key = "org/" + slug(label)
+        if key not in self.ctx.am.orgs:
+            self.ctx.am.orgs[key] = ("Organization", label, {label})
+        return key
+
+    def _group_label(self, sk: Skeleton, np: str, noun: str) -> str:
+        """"each member state" -> "member states"; "companies under ⟨EU⟩ jurisdiction" keeps its qualifier."""
+        words = noun.lower().split()
+        if getInflection is not None and not words[-1].endswith("s"):
+            plural = getInflection(words[-1], tag="NNS")
+            words[-1] = plural[0] if plural else words[-1] + "s"
+        qualifier = np[np.lower().find(noun.lower()) + len(noun):].strip()
+        return " ".join([" ".join(words), self._plain(sk, qualifier)]).strip()
 
     def _speaker_org(self, sk: Skeleton) -> str | None:
         """The organization of the person quoted in a sentence ("... ," Borisov said): the one the article gives them."""
