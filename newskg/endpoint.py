@@ -6,7 +6,9 @@ runs it with uvicorn (the ``newskg serve`` command).
 * ``/sparql``: SPARQL 1.1 Protocol (GET ``?query=``, POST form-encoded, POST
   ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri``),
   content negotiation with q-values, a Service Description on a GET without query.
-* ``/queries`` and ``/queries/{name}``: the stored queries as an API (grlc style);
+* ``/queries`` and ``/queries/{name}``: the stored queries as an API (grlc style, ``?page=K``
+  with Link headers; OpenAPI at ``/openapi.json``, a page at ``/api``); ``/id/{key}``: Linked Data;
+  ``/data?default`` / ``?graph=``: the Graph Store Protocol, read-only;
   parameters are bound as typed RDF terms, never pasted into the text.
 * ``/``, ``/entity/{key}``, ``/entities``, ``/timeline``, ``/sanctions``, ``/ontology``:
   pages for people.
@@ -451,6 +453,7 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
         Route("/id/{key:path}", linked.id_route, name="linked_data"),
         Route("/openapi.json", linked.openapi_route, name="openapi"),
         Route("/api", linked.api_page, name="api"),
+        Route("/data", linked.graph_store_route, methods=["GET", "HEAD", "PUT", "POST", "DELETE"], name="graph_store"),
         Route("/entities", entities, name="entities"),
         Route("/timeline", timeline, name="timeline"),
         Route("/sanctions", sanctions, name="sanctions"),

@@ -84,3 +84,18 @@ def test_the_api_page_for_people(client: TestClient) -> None:
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "/queries/who-held-post-on-date" in page.text and "date" in page.text
     assert "<script" not in page.text and "https://cdn" not in page.text
+
+
+def test_graph_store_protocol_reads(client: TestClient) -> None:
+    default = client.get("/data?default", headers={"Accept": "application/n-triples"})
+    assert default.status_code == 200
+    whole = Graph().parse(data=default.content, format="nt")
+    asserted = client.get("/data", params={"graph": "https://newskg.dev/graph/asserted"},
+                          headers={"Accept": "text/turtle"})
+    assert asserted.status_code == 200
+    part = Graph().parse(data=asserted.content, format="turtle")
+    assert 0 < len(part) < len(whole)
+    assert client.get("/data", params={"graph": "http://example.org/none"}).status_code == 404
+    assert client.get("/data").status_code == 400
+    assert client.put("/data?default", content=b"").status_code == 405
+    assert client.head("/data?default").status_code == 200

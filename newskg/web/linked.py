@@ -125,6 +125,14 @@ def openapi(queries: list[StoredQuery], server: str) -> dict[str, Any]:
         "responses": {"200": {"description": "Its triples and the labels of what it points to",
                               "content": {**_GRAPHS, HTML: {"schema": {"type": "string"}}}},
                       "404": _ERROR, "406": _ERROR}}}
+    paths["/data"] = {"get": {
+        "operationId": "graph_store_get", "summary": "A graph of the dataset (Graph Store Protocol, read-only)",
+        "tags": ["graph store"],
+        "parameters": [{"name": "default", "in": "query", "required": False, "allowEmptyValue": True,
+                        "description": "The default graph", "schema": {"type": "string"}},
+                       {"name": "graph", "in": "query", "required": False, "description": "A named graph",
+                        "schema": {"type": "string", "format": "uri"}}],
+        "responses": {"200": {"description": "The graph", "content": _GRAPHS}, "400": _ERROR, "404": _ERROR}}}
     return {"openapi": "3.0.3",
             "info": {"title": "newskg", "version": "0.1.0",
                      "description": "A knowledge graph read from news articles: SPARQL 1.1 endpoint, "
@@ -213,3 +221,38 @@ def page_number(value: str | None) -> int | None:
     if number < 1:
         raise ValueError(value)
     return number
+
+
+# ── Graph Store Protocol, reading only ──────────────────────────────────────
+
+
+def store_graph(dataset: Any, default: Graph, lookup: Any, name: str | None) -> Graph | None:
+    """The graph a GSP GET names: the default graph (``name`` None), a named graph of the
+    dataset or a part of the folder (asserted, inferred); None when the server holds none."""
+    from newskg.web.protocol import held_graph
+
+    if name is None:
+        return default
+    return held_graph(dataset, name, lookup)
+
+
+async def graph_store_route(request: Any) -> Any:
+    """``GET /data?default`` or ``/data?graph=IRI`` (SPARQL 1.1 Graph Store Protocol, read-only):
+    the graph in the negotiated RDF format; 404 for a graph the server does not hold."""
+    from newskg.endpoint import error, reply_response
+    from newskg.web.protocol import GRAPH_TYPES, negotiate
+
+    if request.method not in ("GET", "HEAD"):
+        return error(405, "the graph store is read-only: GET or HEAD with ?default or ?graph=IRI.",
+                     {"Allow": "GET, HEAD"})
+    keys = [k for k, _ in request.query_params.multi_items()]
+    graphs = request.query_params.getlist("graph")
+    if ("default" in keys) == bool(graphs) or len(graphs) > 1:
+        return error(400, "name one graph: ?default, or ?graph=IRI (once).")
+    media = negotiate(request.headers.get("accept"), GRAPH_TYPES)
+    if media is None:
+        return error(406, f"no acceptable media type: the graph store gives {', '.join(GRAPH_TYPES)}.")
+    task = {"op": "graph_store", "graph": graphs[0] if graphs else None, "media": media}
+    response = reply_response(await request.app.state.endpoint.run(task))
+    response.headers["Vary"] = "Accept"
+    return response

@@ -164,6 +164,14 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
         from newskg.web.protocol import serialize_graph
 
         return Reply(200, task["media"] + "; charset=utf-8", serialize_graph(graph, task["media"]))
+    if op == "graph_store":
+        from newskg.web.linked import store_graph
+        from newskg.web.protocol import serialize_graph
+
+        graph = store_graph(state.dataset, state.graph, state.parts, task.get("graph"))
+        if graph is None:
+            raise ProtocolError(404, f"this server holds no graph named {task.get('graph')}.")
+        return Reply(200, task["media"] + "; charset=utf-8", serialize_graph(graph, task["media"]))
     if op in pages.PAGES:
         return pages.PAGES[op](state.graph)
     if op == "info":
