@@ -318,7 +318,7 @@ async def stored_query(request: Request) -> Response:
     if paged:  # "K; size=N; more=true|false" from the worker -> RFC 8288 Link
         del response.headers["x-page"]
         response.headers["Link"] = linked.link_header(endpoint.url(request, f"queries/{name}"), params, page or 1,
-                                                       "more=true" in paged)
+                                                       "more=true" in paged, "rows=0" not in paged)
     return response
 
 

@@ -152,3 +152,9 @@ def test_http_pages_with_link_headers(client) -> None:  # type: ignore[no-untype
 def test_http_bad_page_is_400(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/queries/who-is-who?page=0").status_code == 400
     assert client.get("/queries/who-is-who?page=x").status_code == 400
+
+
+def test_a_page_past_the_end_is_empty_and_names_no_last(client) -> None:  # type: ignore[no-untyped-def]
+    answer = client.get("/queries/who-is-who?page=50", headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 200 and answer.json()["results"]["bindings"] == []
+    assert 'rel="prev"' in answer.headers["link"] and 'rel="last"' not in answer.headers["link"]

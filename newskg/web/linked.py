@@ -63,9 +63,10 @@ def describe(graph: Graph, key: str) -> Graph | None:
 # ── paging ──────────────────────────────────────────────────────────────────
 
 
-def link_header(url: str, params: Mapping[str, str], page: int, more: bool) -> str:
+def link_header(url: str, params: Mapping[str, str], page: int, more: bool, filled: bool = True) -> str:
     """``Link`` of a page (RFC 8288): first, prev (page > 1), next (when more rows follow) and
-    last (when this page is the last: no count is run to know it otherwise)."""
+    last (when this page is the last: no count is run to know it otherwise; an empty page
+    past the end knows no last)."""
     def at(number: int) -> str:
         return f"<{url}?{urlencode({**params, 'page': str(number)})}>"
 
@@ -74,7 +75,7 @@ def link_header(url: str, params: Mapping[str, str], page: int, more: bool) -> s
         links.append(f'{at(page - 1)}; rel="prev"')
     if more:
         links.append(f'{at(page + 1)}; rel="next"')
-    else:
+    elif filled or page == 1:
         links.append(f'{at(page)}; rel="last"')
     return ", ".join(links)
 

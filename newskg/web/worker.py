@@ -207,7 +207,8 @@ def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
     rows = list(result.bindings)
     result.bindings = rows[:size]
     reply = serialize_result(result, media, state.config.max_rows)
-    reply.headers["X-Page"] = f"{page}; size={size}; more={'true' if len(rows) > size else 'false'}"
+    reply.headers["X-Page"] = (f"{page}; size={size}; more={'true' if len(rows) > size else 'false'}; "
+                              f"rows={len(result.bindings)}")
     return reply
 
 
