@@ -20,8 +20,8 @@ from newskg.errors import NewsKGError, ShapeViolation, UsageError
 from newskg.export import FORMATS as EXPORT_FORMATS
 from newskg.export import export
 from newskg.pipeline import build, validate_files
-from newskg.queries import FORMATS as RESULT_FORMATS
 from newskg.queries import format_result, list_queries, run_query
+from newskg.terminal import canonical_format
 from newskg.explain import explain as explain_fact
 from newskg.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidates
 from newskg.store import load_graph, serialize_turtle
@@ -33,6 +33,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # the reader went away (`| head -1`): stop quietly
+            _quiet_stdout()
+            ctx.exit(0)
         except ShapeViolation as exc:
             click.echo(exc.report.to_text(), err=True)
             click.echo(f"error: {exc}", err=True)
@@ -44,6 +47,15 @@ class _Group(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(2)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the final flush of a closed pipe raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _dir(value: str | None, default: Path) -> Path:
@@ -149,31 +161,44 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+_FORMAT_HELP = ("table (the default), csv, tsv, json or xml for SELECT / ASK; turtle|ttl, nt|ntriples, "
+                "xml|rdfxml, jsonld|json-ld, trig or nquads|nq for CONSTRUCT / DESCRIBE.")
+
+
 @cli.command(
     epilog=(
         "Examples: newskg query --list; newskg query who-holds-what-post --format csv; "
+        "newskg query statements --limit 10 --offset 20; "
         "newskg query evidence --param fact=https://newskg.dev/id/tenure/0123abcd"
     )
 )
 @click.argument("name", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the stored queries with their summaries.")
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", default="table", show_default=True, metavar="FORMAT", help=_FORMAT_HELP)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind the query parameter ?_NAME: a day YYYY-MM-DD, an IRI (or a short form such as "
                    "org/roscosmos) or text, as the query declares. Repeatable.")
-def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params: tuple[str, ...]) -> None:
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N", help="At most N rows (a page).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="K",
+              help="Skip the first K rows (in the query's stable ORDER BY).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params: tuple[str, ...],
+          limit: int | None, offset: int, output: Path | None) -> None:
     """Run the stored query NAME (queries/NAME.rq) on the graph, or list them with --list."""
+    from newskg.terminal import render_list
+
     if list_:
-        for stored in list_queries():
-            extra = f" (parameters: {stored.param_list()})" if stored.params else ""
-            click.echo(f"{stored.name}\t{stored.summary}{extra}")
+        rows = [(q.name, q.summary + (f" (parameters: {q.param_list()})" if q.params else "")) for q in list_queries()]
+        _write(render_list(rows), output)
         return
     if not name:
         raise UsageError("name a stored query (see `newskg query --list`).")
-    backend = open_backend(_dir(graph_dir, settings.GRAPH_DIR))  # the store the build chose
-    result = run_query(backend, name, _parse_params(params))
-    click.echo(format_result(result, fmt), nl=False)
+    fmt = canonical_format(fmt)
+    folder = _dir(graph_dir, settings.GRAPH_DIR)
+    backend = open_backend(folder)  # the store the build chose
+    result = run_query(backend, name, _parse_params(params), limit=limit, offset=offset)
+    _write(_render(result, fmt, folder, output), output)
 
 
 @cli.command(
@@ -181,20 +206,52 @@ def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params
 )
 @click.argument("text", metavar="QUERY|-")
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
-def sparql(text: str, graph_dir: str | None, fmt: str) -> None:
+@click.option("--format", "fmt", default="table", show_default=True, metavar="FORMAT", help=_FORMAT_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def sparql(text: str, graph_dir: str | None, fmt: str, output: Path | None) -> None:
     """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query given as text or on stdin (-).
 
     SPARQL Update is refused: the graph folder is only changed by `newskg build`.
-    CONSTRUCT and DESCRIBE print Turtle.
+    CONSTRUCT and DESCRIBE print Turtle unless --format names another RDF format.
     """
     name = "the query"
     if text == "-":
         text = sys.stdin.read()
         name = "the query on stdin"
-    backend = open_backend(_dir(graph_dir, settings.GRAPH_DIR))  # the store the build chose
+    fmt = canonical_format(fmt)
+    folder = _dir(graph_dir, settings.GRAPH_DIR)
+    backend = open_backend(folder)  # the store the build chose
     result = _sparql_inside(text, backend) or backend.query(text, name=name)
-    click.echo(format_result(result, fmt), nl=False)
+    _write(_render(result, fmt, folder, output), output)
+
+
+def _render(result: Any, fmt: str, folder: Path, output: Path | None) -> str:
+    """A result in ``fmt`` (checked against its form); tables fit the terminal, IRIs shortened
+    with the graph's prefixes (tables only, and not when written to a file: full width there)."""
+    from newskg.terminal import format_for, graph_prefixes, render_graph, render_table
+
+    fmt = format_for(result.type, fmt)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return render_graph(result.graph, fmt)
+    if fmt == "table" and result.type == "SELECT":
+        width = 10_000 if output is not None else None
+        return render_table(_sorted_sources(result), width, graph_prefixes(folder))
+    return format_result(result, fmt)
+
+
+def _sorted_sources(result: Any) -> Any:
+    from newskg.queries import _sort_sources
+
+    _sort_sources(result)
+    return result
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
 
 
 def _sparql_inside(text: str, backend: Any) -> Any:
@@ -286,7 +343,8 @@ def retract_cmd(ids: tuple[str, ...], graph_dir: str | None, dry_run: bool) -> N
     epilog="Examples: newskg export --format jsonld -o graph.jsonld; newskg export --format nt --with-inferred",
 )
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("--format", "fmt", default="turtle", show_default=True, metavar="FORMAT",
+              help="turtle|ttl, nt|ntriples, trig, nquads|nq, jsonld|json-ld or xml|rdfxml.")
 @click.option("--with-inferred", is_flag=True, help="Include the inferred triples.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 def export_cmd(graph_dir: str | None, fmt: str, with_inferred: bool, output: Path | None) -> None:
@@ -294,6 +352,9 @@ def export_cmd(graph_dir: str | None, fmt: str, with_inferred: bool, output: Pat
 
     TriG and N-Quads keep asserted and inferred triples in separate named graphs.
     """
+    fmt = canonical_format(fmt)
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"--format {fmt}: export writes RDF: turtle, nt, trig, nquads, jsonld or xml.")
     data = export(_dir(graph_dir, settings.GRAPH_DIR), fmt, with_inferred)
     if output is None:
         sys.stdout.flush()

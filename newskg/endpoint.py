@@ -6,7 +6,9 @@ runs it with uvicorn (the ``newskg serve`` command).
 * ``/sparql``: SPARQL 1.1 Protocol (GET ``?query=``, POST form-encoded, POST
   ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri``),
   content negotiation with q-values, a Service Description on a GET without query.
-* ``/queries`` and ``/queries/{name}``: the stored queries as an API (grlc style);
+* ``/queries`` and ``/queries/{name}``: the stored queries as an API (grlc style, ``?page=K``
+  with Link headers; OpenAPI at ``/openapi.json``, a page at ``/api``); ``/id/{key}``: Linked Data;
+  ``/data?default`` / ``?graph=``: the Graph Store Protocol, read-only;
   parameters are bound as typed RDF terms, never pasted into the text.
 * ``/``, ``/entity/{key}``, ``/entities``, ``/timeline``, ``/sanctions``, ``/ontology``:
   pages for people.
@@ -45,7 +47,7 @@ from starlette.templating import Jinja2Templates
 from newskg import settings
 from newskg.errors import NewsKGError, ShapeViolation, UsageError
 from newskg.queries import list_queries
-from newskg.web import svg
+from newskg.web import linked, svg
 from newskg.web.ontology_page import ontology_terms
 from newskg.web.http import DEFAULT_MAX_BODY
 from newskg.web.http import middleware as http_middleware
@@ -303,8 +305,30 @@ async def stored_query(request: Request) -> Response:
         if value == "":
             continue  # an empty field of a form means "not given"
         params[key] = value
-    task = {"op": "stored", "name": name, "params": params, "accept": request.headers.get("accept")}
-    return reply_response(await endpoint.run(task))
+    try:
+        page = linked.page_number(params.pop("page", None))
+    except ValueError:
+        return error(400, "page= takes a page number, 1 or more.")
+    task: dict[str, Any] = {"op": "stored", "name": name, "params": params, "accept": request.headers.get("accept")}
+    if page is not None:
+        task.update(page=page, page_size=_page_size(name))
+    value = await endpoint.run(task)
+    response = reply_response(value)
+    paged = response.headers.get("x-page")
+    if paged:  # "K; size=N; more=true|false" from the worker -> RFC 8288 Link
+        del response.headers["x-page"]
+        response.headers["Link"] = linked.link_header(endpoint.url(request, f"queries/{name}"), params, page or 1,
+                                                       "more=true" in paged, "rows=0" not in paged)
+    return response
+
+
+def _page_size(name: str) -> int:
+    from newskg.queries import load_query, page_size
+
+    try:
+        return page_size(load_query(name))
+    except NewsKGError:
+        return 1  # the worker answers 404 for the name
 
 
 # ── pages ───────────────────────────────────────────────────────────────────
@@ -426,6 +450,10 @@ def create_app(graph_dir: Path | str, *, timeout: float = 10.0, max_rows: int = 
         Route("/queries", queries_index, name="queries_index"),
         Route("/queries/{name}", stored_query, name="stored_query"),
         Route("/entity/{key:path}", entity, name="entity"),
+        Route("/id/{key:path}", linked.id_route, name="linked_data"),
+        Route("/openapi.json", linked.openapi_route, name="openapi"),
+        Route("/api", linked.api_page, name="api"),
+        Route("/data", linked.graph_store_route, methods=["GET", "HEAD", "PUT", "POST", "DELETE"], name="graph_store"),
         Route("/entities", entities, name="entities"),
         Route("/timeline", timeline, name="timeline"),
         Route("/sanctions", sanctions, name="sanctions"),

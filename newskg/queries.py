@@ -224,11 +224,13 @@ def bind_parameters(text: str, bindings: Mapping[str, Node] | None) -> str:
     return _TOKENS.sub(replace, text)
 
 
-def run_query(graph: Graph | Any, name: str, params: dict[str, str] | None = None) -> Result:
+def run_query(graph: Graph | Any, name: str, params: dict[str, str] | None = None, *,
+              limit: int | None = None, offset: int = 0) -> Result:
     """Run the stored query ``name`` on ``graph`` with parameter values checked and bound as typed
     terms (``bind_parameters``, the same text for every engine).
 
-    ``graph`` is an rdflib graph or a store backend (``newskg.backends.Backend``).
+    ``graph`` is an rdflib graph or a store backend (``newskg.backends.Backend``).  ``limit`` and
+    ``offset`` page the rows (``page_text``: LIMIT/OFFSET after the query's own ORDER BY).
     """
     query = load_query(name)
     bindings: dict[str, Node] = {}
@@ -238,10 +240,42 @@ def run_query(graph: Graph | Any, name: str, params: dict[str, str] | None = Non
             known = ", ".join(query.params) if query.params else "none"
             raise UsageError(f"query {name} has no parameter {key!r} (its parameters: {known}).")
         bindings[f"_{param}"] = parameter_term(value, query.param_types.get(param, "term"), param)
-    text = bind_parameters(query.text, bindings)
+    text = page_text(bind_parameters(query.text, bindings), limit, offset, name)
     if not isinstance(graph, Graph):  # a backend: it runs the query on its own engine
         return graph.query(text, None, name=name)  # type: ignore[no-any-return]
     return run_sparql(graph, text, name=name)
+
+
+#: Rows per page of ``/queries/NAME?page=K`` when the query has no ``#+ pagination: N`` header.
+DEFAULT_PAGE_SIZE = 100
+_TAIL_MODIFIER = re.compile(r"\b(?:LIMIT|OFFSET)\s+\d+\s*$", re.I)
+
+
+def page_size(query: StoredQuery) -> int:
+    """Rows per page: the query's ``#+ pagination: N`` header (as grlc), else DEFAULT_PAGE_SIZE."""
+    value = query.metadata.get("pagination")
+    try:
+        size = int(value) if value is not None else DEFAULT_PAGE_SIZE
+    except (TypeError, ValueError):
+        size = DEFAULT_PAGE_SIZE
+    return size if size > 0 else DEFAULT_PAGE_SIZE
+
+
+def page_text(text: str, limit: int | None, offset: int = 0, name: str = "query") -> str:
+    """The query with ``LIMIT limit OFFSET offset`` appended after its own solution modifiers
+    (its ORDER BY keeps the pages stable); the text unchanged when neither is given.
+
+    The same text goes to every engine (rdflib, Oxigraph, a SPARQL server).  A stored query
+    that ends in a LIMIT or OFFSET of its own cannot be paged this way: ``UsageError``."""
+    if limit is None and not offset:
+        return text
+    if (limit is not None and limit < 0) or offset < 0:
+        raise UsageError(f"{name}: --limit and --offset take a number >= 0.")
+    code = _TOKENS.sub(lambda m: " " if m.group("comment") else m.group(0), text).rstrip()
+    if _TAIL_MODIFIER.search(code):
+        raise UsageError(f"{name}: the query has a LIMIT or OFFSET of its own; it cannot be paged.")
+    tail = (f"LIMIT {limit} " if limit is not None else "") + (f"OFFSET {offset}" if offset else "")
+    return text.rstrip() + "\n" + tail.strip() + "\n"
 
 
 def check_sparql(text: str, name: str = "query") -> Any:

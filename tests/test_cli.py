@@ -64,7 +64,10 @@ def test_query_list(runner: CliRunner) -> None:
     queries = list_queries()
     assert queries, "queries/ holds no stored query"
     for query in queries:
-        assert re.search(rf"^{re.escape(query.name)}\t{re.escape(query.summary)}", result.output, re.M)
+        # aligned columns (the summary may wrap to the terminal's width)
+        assert re.search(rf"^{re.escape(query.name)} +{re.escape(' '.join(query.summary.split()[:3]))}", result.output, re.M)
+    starts = {len(m.group(1)) for m in re.finditer(r"^([a-z0-9-]+ +)\S", result.output, re.M)}
+    assert len(starts) == 1, "the summaries start in one column"
 
 
 def test_unknown_query(runner: CliRunner, graph_dir: Path) -> None:
@@ -269,7 +272,7 @@ def test_the_readme_example_of_a_date_parameter_answers(built: Path) -> None:
 
 
 def test_the_list_shows_the_form_of_each_parameter() -> None:
-    result = CliRunner().invoke(cli, ["query", "--list"])
+    result = CliRunner().invoke(cli, ["query", "--list"], env={"COLUMNS": "400"})  # no wrapping
     assert result.exit_code == 0
     line = next(x for x in result.output.splitlines() if x.startswith("who-held-post-on-date"))
     assert line.endswith("(parameters: post (IRI), date (YYYY-MM-DD))")

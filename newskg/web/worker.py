@@ -157,6 +157,23 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
         return _stored(state, task)
     if op == "entity":
         return pages.entity_page(state.graph, task["key"])
+    if op == "describe":
+        from newskg.web.linked import describe
+
+        graph = describe(state.graph, task["key"])
+        if graph is None:
+            raise ProtocolError(404, f"the graph knows nothing as https://newskg.dev/id/{task['key']}.")
+        from newskg.web.protocol import serialize_graph
+
+        return Reply(200, task["media"] + "; charset=utf-8", serialize_graph(graph, task["media"]))
+    if op == "graph_store":
+        from newskg.web.linked import store_graph
+        from newskg.web.protocol import serialize_graph
+
+        graph = store_graph(state.dataset, state.graph, state.parts, task.get("graph"))
+        if graph is None:
+            raise ProtocolError(404, f"this server holds no graph named {task.get('graph')}.")
+        return Reply(200, task["media"] + "; charset=utf-8", serialize_graph(graph, task["media"]))
     if op in pages.PAGES:
         return pages.PAGES[op](state.graph)
     if op == "info":
@@ -183,8 +200,18 @@ def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
     if media is None:
         raise not_acceptable(form)
     source: Any = state.graph if state.native is None else _NativeDefaultGraph(state.native)
-    result = run_query(source, stored.name, task.get("params") or {})
-    return serialize_result(result, media, state.config.max_rows)
+    size, page = task.get("page_size"), task.get("page")
+    if not page or form != "SELECT":
+        result = run_query(source, stored.name, task.get("params") or {})
+        return serialize_result(result, media, state.config.max_rows)
+    size = min(int(size), state.config.max_rows)  # one row more than the page: is there a next page?
+    result = run_query(source, stored.name, task.get("params") or {}, limit=size + 1, offset=(page - 1) * size)
+    rows = list(result.bindings)
+    result.bindings = rows[:size]
+    reply = serialize_result(result, media, state.config.max_rows)
+    reply.headers["X-Page"] = (f"{page}; size={size}; more={'true' if len(rows) > size else 'false'}; "
+                              f"rows={len(result.bindings)}")
+    return reply
 
 
 class _NativeDefaultGraph:
