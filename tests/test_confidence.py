@@ -31,9 +31,9 @@ def _feature(text: str, kind: str, name: str) -> float:
 
 
 def test_a_role_filled_from_another_sentence_counts_as_unnamed() -> None:
-    named = _feature("Marta Kowalczyk became director of the Baltic Space Agency on Monday.", "Tenure", "unnamed_roles")
+    named = _feature("Marta Kowalczyk became director of the Baltic Space Agency on Monday.", "Tenure", "unnamed_people")
     unnamed = _feature("Marta Kowalczyk spoke first. She became director of the Baltic Space Agency on Monday.",
-                       "Tenure", "unnamed_roles")
+                       "Tenure", "unnamed_people")
     assert named == 0.0 and unnamed >= 1.0
 
 
@@ -48,11 +48,11 @@ def test_hedges_anywhere_in_the_sentence_are_seen() -> None:
 
 def test_the_model_is_a_probability_and_reads_its_weights(tmp_path: Path) -> None:
     path = tmp_path / "model.yml"
-    path.write_text("bias: -1.0\nthreshold: 0.6\nkinds: [Tenure]\nweights:\n  unnamed_roles: -2.0\n", encoding="utf-8")
+    path.write_text("bias: -1.0\nthreshold: 0.6\nkinds: [Tenure]\nweights:\n  unnamed_people: -2.0\n", encoding="utf-8")
     model = load_model(path)
     assert model.threshold == 0.6 and model.kinds == frozenset({"Tenure"})
-    assert model.probability({"unnamed_roles": 1.0}) < model.probability({"unnamed_roles": 0.0}) < 0.5
-    assert 0.0 < model.probability({"unnamed_roles": 1e9}) < 1e-6  # no overflow
+    assert model.probability({"unnamed_people": 1.0}) < model.probability({"unnamed_people": 0.0}) < 0.5
+    assert 0.0 < model.probability({"unnamed_people": 1e9}) < 1e-6  # no overflow
 
 
 def test_scores_replace_the_rule_constant_only_for_fitted_kinds() -> None:

@@ -26,9 +26,10 @@ import argparse
 import csv
 import importlib.util
 import io
+import json
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -91,7 +92,8 @@ def candidates_of(name: str, folder: Path, gold_file: Path, half: str | None, sc
     for article in read_articles(folder):
         am = find_mentions(article, lex)
         facts = extract_facts(am, lex)
-        feats.append([features(f, am, lex, f.evidence.confidence) for f in facts])
+        per_sentence = Counter(f.evidence.start for f in facts)
+        feats.append([features(f, am, lex, f.evidence.confidence, per_sentence[f.evidence.start]) for f in facts])
         raw.append(ExtractionResult(article, local_entities(am, facts, lex), facts, []))
     resolved = resolve_entities(raw)
     labels = _row_labels(folder, gold, scorer)
@@ -182,13 +184,19 @@ def corpus_scores(cands: list[Candidate], bias: float, weights: dict[str, float]
 
 
 def split_table(scores: dict[tuple[str, str], tuple[float, bool]], threshold: float) -> str:
+    labels = [ok for _, ok in scores.values()]
+    auc = "-"
+    if 0 < sum(labels) < len(labels):
+        from sklearn.metrics import roc_auc_score
+
+        auc = f"{roc_auc_score(labels, [p for p, _ in scores.values()]):.2f}"
     above = [ok for p, ok in scores.values() if p >= threshold]
     below = [ok for p, ok in scores.values() if p < threshold]
     wrong = sum(1 for ok in above + below if not ok)
     caught = sum(1 for ok in below if not ok)
     return (f"above {len(above):4d} (precision {sum(above) / max(1, len(above)):.2f})  "
             f"below {len(below):4d} (precision {sum(below) / max(1, len(below)):.2f})  "
-            f"wrong candidates below: {caught}/{wrong}")
+            f"wrong candidates below: {caught}/{wrong}  AUC {auc}")
 
 
 def choose_threshold(scores: dict[tuple[str, str], tuple[float, bool]], precision: float,
@@ -226,6 +234,10 @@ def main() -> int:
     ap.add_argument("--precision-on", action="append", help="training sets whose kept facts must reach --precision (default all)")
     ap.add_argument("--keep-on", action="append", default=[], help="training sets that must keep 95%% of their right facts")
     ap.add_argument("--c", type=float, default=1.0, help="inverse strength of the L2 regularisation")
+    ap.add_argument("--dump", type=Path, help="also write the labelled statements of --train and --check here (JSON lines)")
+    ap.add_argument("--load", type=Path, action="append", default=[],
+                    help="labelled statements dumped by another checkout (e.g. an earlier extractor on the same training "
+                         "articles: its errors are real errors of rules on text they were not written for), added to --train")
     ap.add_argument("--write", type=Path, help="write the model here (else only print it)")
     args = ap.parse_args()
     scorer = load_scorer(args.eval)
@@ -240,6 +252,14 @@ def main() -> int:
         return out
 
     train, check = collect(args.train), collect(args.check)
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for cand in train + check:
+                out.write(json.dumps(cand.__dict__, sort_keys=True) + "\n")
+    for path in args.load:
+        loaded = [Candidate(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        print(f"{path}: {len(loaded)} labelled statements, {sum(c.label for c in loaded)} right", file=sys.stderr)
+        train.extend(loaded)
     bias, weights = fit(train, args.c)
     # the threshold is chosen on out-of-fold scores (each article scored by a model that did not see it)
     oof_scores = corpus_scores(out_of_fold(train, args.c), 0.0, {"__oof": 1.0})

@@ -95,8 +95,9 @@ def _sentence_mentions(am: ArticleMentions, start: int) -> list[Mention]:
     return []
 
 
-def features(fact: Fact, am: ArticleMentions, lex: Lexicon, prior: float) -> dict[str, float]:
-    """What the model sees of one candidate fact (every value a number, most 0 or 1)."""
+def features(fact: Fact, am: ArticleMentions, lex: Lexicon, prior: float, siblings: int = 1) -> dict[str, float]:
+    """What the model sees of one candidate fact (every value a number, most 0 or 1); ``siblings``: how
+    many facts the rules read from the same sentence (this one included)."""
     ev = fact.evidence
     mentions = _sentence_mentions(am, ev.start)
     named = {m.ref for m in mentions if m.ref and _is_name(m)}
@@ -110,7 +111,15 @@ def features(fact: Fact, am: ArticleMentions, lex: Lexicon, prior: float) -> dic
     out["span_commas"] = float(min(span.count(",") + span.count(";"), 4))
     out["sentence_words"] = math.log1p(sentence_words)
     out["crowded"] = math.log1p(max(0, len(actors) - len(set(args))))
-    out["unnamed_roles"] = float(sum(1 for key in args if key not in named))
+    out["unnamed_people"] = float(sum(1 for key in args if key.startswith("person/") and key not in named))
+    out["unnamed_orgs"] = float(sum(1 for key in args if key.startswith("org/") and key not in named))
+    out["from_context"] = 1.0 if ev.rule.endswith("-context") else 0.0
+    out["sentence_facts"] = math.log(max(1, siblings))
+    # how often the article names the fact's people and organizations: the ones it is about are read more reliably
+    counts = _salience(am)
+    salience = [counts.get(key, 0) for key in args]
+    out["least_salient"] = math.log1p(min(salience)) if salience else 0.0
+    out["list_item"] = 1.0 if re.match(r"^\s*(?:[-–—•*]|\d+[.)])\s", ev.sentence) else 0.0
     out["unknown_orgs"] = float(sum(1 for key in args if key.startswith("org/") and key not in lex.entities))
     persons = [key for key in args if key.startswith("person/")]
     out["one_word_person"] = float(sum(1 for key in persons if _one_word(am, key)))
@@ -140,6 +149,15 @@ def _is_name(m: Mention) -> bool:
     return named_kind and not _REFERRING.match(m.text) and m.text[:1].isupper()
 
 
+def _salience(am: ArticleMentions) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for mentions in am.mentions:
+        for m in mentions:
+            if m.ref:
+                counts[m.ref] = counts.get(m.ref, 0) + 1
+    return counts
+
+
 def _one_word(am: ArticleMentions, key: str) -> bool:
     """A person the article names by one word only ("Policy", "Feruta")."""
     info = am.persons.get(key)
@@ -157,13 +175,16 @@ def score_facts(facts: Sequence[Fact], am: ArticleMentions, lex: Lexicon, model:
     standard labels) keep their rule's confidence.
     """
     model = model or load_model()
+    per_sentence: dict[int, int] = {}
+    for fact in facts:
+        per_sentence[fact.evidence.start] = per_sentence.get(fact.evidence.start, 0) + 1
     out = []
     for fact in facts:
         prior = fact.evidence.confidence
         if fact.kind not in model.kinds:
             out.append(fact)
             continue
-        p = round(model.probability(features(fact, am, lex, prior)), 3)
+        p = round(model.probability(features(fact, am, lex, prior, per_sentence[fact.evidence.start])), 3)
         out.append(replace(fact, evidence=replace(fact.evidence, confidence=max(0.001, min(1.0, p)))))
     return out
 
