@@ -37,6 +37,7 @@ from newskg.background import forked
 from newskg.backends import make_backend
 from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
+from newskg.lock import locks_folder
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
 from newskg.rebuild import (GraphDelta, conforming_report, feed_digest, graph_delta, graph_digests, lines_delta,
@@ -107,6 +108,7 @@ def _switch(enabled: bool) -> None:
 # articles), so its worker processes may inherit the pause; pyshacl does (79,000 objects after
 # three validations of the bundled graph: a fresh 50,000-article build grew past 10 GB a
 # validating process without the collector), so validation runs with it on.
+@locks_folder("out_dir", lambda: settings.GRAPH_DIR)  # one writer at a time (newskg.lock)
 @_cycle_collection(False)  # a context manager of contextlib is a decorator too
 def build(
     articles_dir: Path | str | None = None,

@@ -74,7 +74,6 @@ only RDF additions are append-only and incremental in their inferences.
 
 from __future__ import annotations
 
-import fcntl
 import getpass
 import json
 import re
@@ -176,14 +175,10 @@ def graph_index(graph_dir: Path | str) -> OxigraphBackend:
 @contextmanager
 def locked(graph_dir: Path) -> Iterator[None]:
     """One writer at a time per graph folder (an advisory lock file next to it)."""
-    lock = graph_dir.parent / f".{graph_dir.name}.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    from newskg.lock import writing  # the one lock of every writer (build too)
+
+    with writing(graph_dir):
+        yield
 
 
 # ── incremental validation ──────────────────────────────────────────────────

@@ -1,0 +1,136 @@
+"""The graph folder defends itself (issue 14): one writer at a time, corruption noticed,
+hostile input refused with one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "articles"
+NEWSKG = [sys.executable, "-m", "newskg"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+PERSON = """@prefix news: <https://newskg.dev/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@base <https://newskg.dev/id/> .
+
+<person/guard-test-{n}> a news:Person ; rdfs:label "Guard Test {n}" .
+"""
+
+
+def run(*args: str, timeout: float = 120, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*NEWSKG, *args], capture_output=True, text=True, env=ENV, timeout=timeout,
+                          input=stdin.decode() if stdin is not None else None)
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*NEWSKG, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A graph folder built once from the repository's articles (copied by the tests that change it)."""
+    out = tmp_path_factory.mktemp("built") / "graph"
+    result = run("build", "--articles", str(ARTICLES), "--out", str(out), "-q", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture()
+def graph(built: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "graph"
+    shutil.copytree(built, target)
+    return target
+
+
+def person_file(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / f"person-{n}.ttl"
+    path.write_text(PERSON.format(n=n), encoding="utf-8")
+    return path
+
+
+def added_people(graph_dir: Path) -> set[int]:
+    from newskg.store import load_graph
+
+    people = set()
+    for s in load_graph(graph_dir).subjects():
+        text = str(s)
+        if "/person/guard-test-" in text:
+            people.add(int(text.rsplit("-", 1)[1]))
+    return people
+
+
+# ── 1. one writer at a time ──────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("first", ["build", "add"])
+def test_a_concurrent_build_never_loses_a_committed_addition(first: str, graph: Path, tmp_path: Path) -> None:
+    committed: set[int] = set()
+    for n in range(2):
+        fact = person_file(tmp_path, n + (10 if first == "add" else 0))
+        number = n + (10 if first == "add" else 0)
+        build_args = ("build", "--articles", str(ARTICLES), "--out", str(graph), "-q", "-j", "1", "--wait", "60")
+        add_args = ("add", str(fact), "--graph", str(graph), "--wait", "60")
+        one, other = (build_args, add_args) if first == "build" else (add_args, build_args)
+        a = start(*one)
+        time.sleep(0.3)
+        b = start(*other)
+        outs = {}
+        for args, proc in ((one, a), (other, b)):
+            out, err = proc.communicate(timeout=120)
+            outs[args[0]] = (proc.returncode, err)
+            assert "Traceback" not in err, err
+        code, err = outs["add"]
+        assert outs["build"][0] == 0, outs["build"][1]
+        if code == 0 and "added" in err:
+            committed.add(number)
+    assert committed, "no addition committed"
+    assert committed <= added_people(graph)
+
+
+def test_a_second_writer_waits_then_fails_naming_the_folder_and_holder(graph: Path, tmp_path: Path) -> None:
+    from newskg import lock
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from newskg import lock\n"
+         "with lock.writing(sys.argv[1]):\n    print('held', flush=True); time.sleep(30)\n", str(graph)],
+        stdout=subprocess.PIPE, text=True, env=ENV)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        began = time.monotonic()
+        result = run("add", str(person_file(tmp_path, 1)), "--graph", str(graph), "--wait", "0.5")
+        assert time.monotonic() - began < 20
+        assert result.returncode == 2
+        no_traceback(result)
+        assert "waiting up to 0.5 s" in result.stderr
+        last = result.stderr.strip().splitlines()[-1]
+        assert str(graph) in last and f"process {holder.pid}" in last
+        assert lock.holder(graph) == holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run("add", str(person_file(tmp_path, 1)), "--graph", str(graph)).returncode == 0
+
+
+def test_the_next_writer_removes_the_leftovers_of_a_killed_one(graph: Path, tmp_path: Path) -> None:
+    left = graph.parent / f".{graph.name}.new-abc123"
+    left.mkdir()
+    (left / "asserted.ttl").write_text("half", encoding="utf-8")
+    old = graph.parent / f".{graph.name}.old-xyz"
+    old.mkdir()
+    result = run("add", str(person_file(tmp_path, 2)), "--graph", str(graph))
+    assert result.returncode == 0, result.stderr
+    assert not left.exists() and not old.exists()
