@@ -37,6 +37,7 @@ from newskg.background import forked
 from newskg.backends import make_backend
 from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
+from newskg.integrity import after_commit, probe_store
 from newskg.lock import locks_folder
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
@@ -186,6 +187,7 @@ def build(
     if store != "files":
         manifest["store"] = store
     backend = make_backend(store, out_dir) if store != "files" else None
+    probe_store(backend, out_dir)                                       #   a store that cannot be loaded: no commit
     # the store of the last build is kept when it held the last build's files (and then
     # gets the delta, if any), else it is loaded anew from the files written below
     keep_store = (backend is not None and (manifest.get("store") == read_manifest_if_any(out_dir).get("store"))
@@ -197,17 +199,19 @@ def build(
                               **carried.files},
                        carry_store=keep_store)
     if backend is not None:                                             # 8 load the chosen store
-        try:
-            if keep_store and delta is not None:
-                backend.apply(delta.added, delta.added_inferred, delta.removed, delta.removed_inferred)
-                progress(f"applied the change to the {store} store")
-            elif keep_store:
-                backend.mark_current()                                  #   same triples, new files
-            else:
-                backend.reload()
-                progress(f"loaded the graph into the {store} store")
-        finally:
-            backend.close()
+        with after_commit(f"loading the {store} store", f"the next query reloads it, or run "
+                          f"`newskg build --out {out_dir} --store {store}` again."):
+            try:
+                if keep_store and delta is not None:
+                    backend.apply(delta.added, delta.added_inferred, delta.removed, delta.removed_inferred)
+                    progress(f"applied the change to the {store} store")
+                elif keep_store:
+                    backend.mark_current()                              #   same triples, new files
+                else:
+                    backend.reload()
+                    progress(f"loaded the graph into the {store} store")
+            finally:
+                backend.close()
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(

@@ -99,6 +99,7 @@ from newskg import settings
 from newskg.backends import OxigraphBackend, make_backend, store_of, sync_store
 from newskg.bulk import file_hash
 from newskg.errors import RDFInputError, ShapeViolation, UsageError
+from newskg.integrity import after_commit
 from newskg.model import ExtractionResult, make_key, result_from_dict, result_to_dict
 from newskg.reasoning import JUNK_TERMS, is_junk
 from newskg.store import (
@@ -124,6 +125,8 @@ Triple = tuple[Node, Node, Node]
 #: Larger inputs are refused: `add` is for article-sized changes; use `build` for corpora.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 USER_RULE = "user"
+#: What to do when the index or store update after a commit failed (newskg.integrity.after_commit).
+_REPAIR = "the next command rebuilds the index from the graph files (the store: the next query reloads it)."
 
 
 class AdditionRejected(ShapeViolation):
@@ -752,11 +755,12 @@ def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ont
         store_in_step = store.kind != "sparql" or store.in_step()
         index.close()  # the folder's own store moves into the new version
         commit_files(graph_dir, files)
-        index.apply(added, inferred)
-        index.close()
-        if store.kind == "sparql":
-            sync_store(store, store_in_step, added, inferred)
         result.committed = True
+        with after_commit("updating the index or store", _REPAIR):  # the commit stands whatever happens here
+            index.apply(added, inferred)
+            index.close()
+            if store.kind == "sparql":
+                sync_store(store, store_in_step, added, inferred)
         return result
     finally:
         index.close()
@@ -935,11 +939,12 @@ def remap(
     in_step = store.in_step(), index is not None and index.in_step()
     write_graph_folder(graph_dir, new_asserted, inferred_out, report_graph, manifest, extra=extra, carry_store=True)
     delta = added, inferred_out - old_inferred, removed, old_inferred - inferred_out
-    sync_store(store, in_step[0], *delta)
-    if index is not None and in_step[1]:
-        index.apply(*delta)
-        index.close()
     result.committed = True
+    with after_commit("updating the index or store", _REPAIR):  # the commit stands whatever happens here
+        sync_store(store, in_step[0], *delta)
+        if index is not None and in_step[1]:
+            index.apply(*delta)
+            index.close()
     return result
 
 

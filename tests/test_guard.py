@@ -134,3 +134,91 @@ def test_the_next_writer_removes_the_leftovers_of_a_killed_one(graph: Path, tmp_
     result = run("add", str(person_file(tmp_path, 2)), "--graph", str(graph))
     assert result.returncode == 0, result.stderr
     assert not left.exists() and not old.exists()
+
+
+# ── 2. honest commits ────────────────────────────────────────────────────────
+
+
+def all_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_whose_store_cannot_be_reached_changes_nothing(graph: Path) -> None:
+    before = all_bytes(graph)
+    result = run("build", "--articles", str(ARTICLES), "--out", str(graph), "-q", "-j", "1",
+                 "--store", "sparql+http://127.0.0.1:1/x")
+    assert result.returncode == 2
+    no_traceback(result)
+    assert "127.0.0.1:1" in result.stderr and "not changed" in result.stderr
+    assert all_bytes(graph) == before
+    assert run("query", "articles", "--graph", str(graph)).returncode == 0
+
+
+def test_an_index_failure_after_the_commit_reports_the_commit(graph: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from newskg import backends
+    from newskg.cli import cli
+
+    def full_disk(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backends.OxigraphBackend, "apply", full_disk)
+    result = CliRunner().invoke(cli, ["add", str(person_file(tmp_path, 3)), "--graph", str(graph)])
+    assert result.exit_code == 0, result.output
+    assert "committed" in result.output and "No space left on device" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.undo()
+    assert 3 in added_people(graph)
+    # the index is rebuilt from the files by the next writer
+    again = run("add", str(person_file(tmp_path, 4)), "--graph", str(graph))
+    assert again.returncode == 0, again.stderr
+    assert {3, 4} <= added_people(graph)
+
+
+def _mount_tmpfs(where: Path, size: str) -> bool:
+    where.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                              capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def test_a_full_disk_add_reports_the_truth(built: Path, tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, "3m"):
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        outcomes = set()
+        for free_kb in (1200, 600, 300, 150, 60, 10):
+            for p in list(disk.iterdir()):
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+            graph = disk / "graph"
+            shutil.copytree(built, graph)
+            stat = os.statvfs(disk)
+            fill = stat.f_bavail * stat.f_frsize - free_kb * 1024
+            if fill > 0:
+                with open(disk / "filler", "wb") as handle:
+                    try:
+                        handle.write(b"\0" * fill)
+                    except OSError:
+                        pass
+            before = all_bytes(graph)
+            result = run("add", str(person_file(tmp_path, 100 + free_kb)), "--graph", str(graph))
+            no_traceback(result)
+            (disk / "filler").unlink(missing_ok=True)
+            present = 100 + free_kb in added_people(graph)
+            if result.returncode == 0:
+                assert present, result.stderr
+                outcomes.add("committed")
+            else:
+                assert result.returncode == 2 and not present, result.stderr
+                assert all_bytes(graph) == before
+                assert "not changed" in result.stderr or "No space" in result.stderr
+                outcomes.add("refused")
+        print("outcomes:", sorted(outcomes))
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True, timeout=10)
