@@ -4,9 +4,9 @@ The manifest lists every file of the folder with its size and sha256 (``"files"`
 carries a digest of its own content (``"digest"``, see ``store.serialize_manifest``),
 so a file that is missing, truncated, replaced or edited, and a manifest edited by hand
 (wrong counts), are noticed.  ``check_folder`` compares a folder with its manifest:
-sizes always, hashes only when a file's size and modification time differ from those the
-commit recorded (``VERIFIED_FILE``, written into each new folder version) -- a file
-changed with its size and time kept is the one case this cheap path lets through.
+sizes always, hashes only for the files modified after the manifest (a commit writes the
+manifest last, so in an untouched folder no file is newer than it) -- a file changed with
+its size kept and its time set back is the one case this cheap path lets through.
 Commands reading a damaged folder stop with ``FolderDamaged`` (exit 2, naming the file
 and the repair, ``newskg build``); ``build`` rebuilds such a folder from the articles
 instead of reusing it.
@@ -20,7 +20,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,11 +32,13 @@ from typing import Any
 from newskg import settings
 from newskg.errors import FolderDamaged, GraphNotFound, NewsKGError, UsageError
 
-#: File of a folder version: each file's size, mtime and sha256 as the commit wrote them.
-VERIFIED_FILE = ".verified"
 #: Files every manifest with a ``"files"`` list must list.
 REQUIRED = (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_FILE)
-_SKIPPED = {settings.MANIFEST_FILE, VERIFIED_FILE}
+#: The build's reuse keys (pipeline.GRAPH_INPUTS_FILE): not listed, since they change with the code and
+#: the manifest is committed; checked for their form instead (``_check_inputs``).
+INPUTS_FILE = "graph-inputs"
+_SKIPPED = {settings.MANIFEST_FILE, INPUTS_FILE}
+_KEY = re.compile(r"[0-9a-f]{64}\nvalidation [0-9a-f]{64}\ninference [0-9a-f]{64}\n")
 _CHECKED: dict[Path, tuple[Any, ...]] = {}  # folder -> the stat signature it was last found sound with
 
 
@@ -77,26 +82,6 @@ def record_files(folder: Path, known: Mapping[str, dict[str, Any]]) -> dict[str,
             entry = {"sha256": file_sha256(folder / name), "size": size}
         files[name] = {"sha256": entry["sha256"], "size": size}
     return files
-
-
-def write_verified(folder: Path, files: Mapping[str, dict[str, Any]]) -> None:
-    """Record the size, mtime and hash of each file of a folder version (best effort)."""
-    try:
-        entries = {}
-        for name, entry in files.items():
-            st = (folder / name).stat()
-            entries[name] = [st.st_size, st.st_mtime_ns, entry["sha256"]]
-        (folder / VERIFIED_FILE).write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
-    except OSError:
-        pass
-
-
-def _read_verified(folder: Path) -> dict[str, list[Any]]:
-    try:
-        value = json.loads((folder / VERIFIED_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 # ── checking ─────────────────────────────────────────────────────────────────
@@ -156,7 +141,7 @@ def check_folder(graph_dir: Path | str) -> dict[str, Any]:
     key = graph_dir.absolute()
     if _CHECKED.get(key) == signature:
         return manifest
-    verified = _read_verified(graph_dir)
+    written = (graph_dir / settings.MANIFEST_FILE).stat().st_mtime_ns
     for name, entry in sorted(files.items()):
         path = graph_dir / name
         try:
@@ -167,8 +152,8 @@ def check_folder(graph_dir: Path | str) -> dict[str, Any]:
             raise FolderDamaged(graph_dir, name, "is not a file")
         if st.st_size != entry["size"]:
             raise FolderDamaged(graph_dir, name, f"has {st.st_size} bytes where the manifest records {entry['size']}")
-        if verified.get(name) == [st.st_size, st.st_mtime_ns, entry["sha256"]]:
-            continue
+        if st.st_mtime_ns <= written:
+            continue  # not changed since the manifest was written (the commit writes it last)
         try:
             actual = file_sha256(path)
         except OSError as exc:
@@ -181,13 +166,25 @@ def check_folder(graph_dir: Path | str) -> dict[str, Any]:
             name = path.relative_to(graph_dir).as_posix()
             if name not in files:
                 raise FolderDamaged(graph_dir, name, "is not a file the manifest lists")
+    _check_inputs(graph_dir)
     _CHECKED[key] = signature
     return manifest
 
 
+def _check_inputs(graph_dir: Path) -> None:
+    path = graph_dir / INPUTS_FILE
+    try:
+        if path.is_file() and _KEY.fullmatch(path.read_bytes().decode("ascii")):
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    if path.exists():
+        raise FolderDamaged(graph_dir, INPUTS_FILE, "is not the list of build keys a build writes")
+
+
 def _signature(graph_dir: Path, files: Mapping[str, Any]) -> tuple[Any, ...]:
     parts: list[Any] = []
-    for name in [settings.MANIFEST_FILE, *sorted(files)]:
+    for name in [settings.MANIFEST_FILE, INPUTS_FILE, *sorted(files)]:
         try:
             st = (graph_dir / name).stat()
             parts.append((name, st.st_ino, st.st_size, st.st_mtime_ns))
@@ -233,6 +230,38 @@ def note_damage(graph_dir: Path | str, progress: Callable[[str], None]) -> bool:
         progress(f"note: {found.path} is damaged ({found.name} {found.problem}); rebuilding it from the "
                  "articles without reusing any of it (user additions whose files are intact are kept)")
     return found is not None
+
+
+@contextmanager
+def salvaged(graph_dir: Path) -> Iterator[Path]:
+    """``graph_dir`` itself when it is sound; for a damaged folder, a temporary folder holding
+    (hard links to) its manifest and the files that still match it, so that what a rebuild
+    carries over (``update.carry_over``: user additions, added articles) is only what is intact.
+    A manifest that is itself damaged vouches for nothing: the folder is then empty."""
+    if damage(graph_dir) is None:
+        yield graph_dir
+        return
+    with tempfile.TemporaryDirectory(prefix=".salvage-", dir=graph_dir.parent) as temp:
+        folder = Path(temp)
+        try:
+            manifest = load_manifest(graph_dir)
+        except FolderDamaged:
+            manifest = {}
+        if manifest.get("files"):
+            (folder / settings.ASSERTED_FILE).write_bytes(b"")  # (carry_over looks for a graph there)
+            _link(graph_dir / settings.MANIFEST_FILE, folder / settings.MANIFEST_FILE)
+            for name in manifest["files"]:
+                if name != settings.ASSERTED_FILE and is_intact(graph_dir, name):
+                    _link(graph_dir / name, folder / name)
+        yield folder
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 # ── honest outcomes ──────────────────────────────────────────────────────────

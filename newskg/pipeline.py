@@ -37,7 +37,7 @@ from newskg.background import forked
 from newskg.backends import make_backend
 from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
-from newskg.integrity import after_commit, probe_store
+from newskg.integrity import after_commit, note_damage, probe_store, salvaged
 from newskg.lock import locks_folder
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
@@ -136,6 +136,7 @@ def build(
     """
     articles_dir = Path(articles_dir or settings.ARTICLES_DIR)
     out_dir = Path(out_dir or settings.GRAPH_DIR)
+    note_damage(out_dir, progress)                                      # a damaged folder: rebuilt, not reused
     ontology = ontology if ontology is not None else load_ontology()
     shapes = shapes if shapes is not None else load_shapes()
     fingerprint = extractor_fingerprint() if extractor is None else None  # the cache is for the default extractor
@@ -514,7 +515,8 @@ def _extract_one(extractor: Extractor, article: Article, progress: Progress) -> 
 def _carry_over(out_dir: Path, articles: Sequence[Article]) -> Any:
     from newskg.update import carry_over  # imported late: newskg.update imports this module
 
-    return carry_over(out_dir, [a.id for a in articles])
+    with salvaged(out_dir) as folder:  # a damaged folder: only its files that are intact
+        return carry_over(folder, [a.id for a in articles])
 
 
 def _default_extractor() -> Extractor:

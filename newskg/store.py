@@ -32,6 +32,7 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import GraphNotFound, RDFInputError, UsageError
+from newskg.integrity import check_folder, load_manifest, manifest_digest, record_files, sha256
 
 #: RDF file suffix -> (rdflib format, pyoxigraph format used to locate syntax errors).
 RDF_FORMATS: dict[str, tuple[str, Any]] = {
@@ -163,8 +164,11 @@ def bind_prefixes(graph: Graph, source: Graph) -> None:
 
 
 def serialize_manifest(manifest: Mapping[str, Any]) -> bytes:
-    """The manifest as JSON with sorted keys (deterministic, diff-friendly)."""
-    return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    """The manifest as JSON with sorted keys (deterministic, diff-friendly), with the digest of
+    its content (``"digest"``, newskg.integrity): a hand edit of the manifest is noticed."""
+    body = {k: v for k, v in manifest.items() if k != "digest"}
+    body["digest"] = manifest_digest(body)
+    return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_graph_folder(
@@ -195,11 +199,20 @@ def write_graph_folder(
             settings.ASSERTED_FILE: asserted if isinstance(asserted, bytes) else serialize_turtle(asserted),
             settings.INFERRED_FILE: inferred if isinstance(inferred, bytes) else serialize_turtle(inferred),
             settings.REPORT_FILE: report if isinstance(report, bytes) else serialize_turtle(report),
-            settings.MANIFEST_FILE: serialize_manifest(manifest),
             **(extra or {}),
         }
+        contents.pop(settings.MANIFEST_FILE, None)
         _write_files(tmp, contents)
+        listed = {name: {"sha256": sha256(data), "size": len(data)} for name, data in contents.items()}
+        _write_manifest(tmp, manifest, listed)
     return out_dir
+
+
+def _write_manifest(folder: Path, manifest: Mapping[str, Any], known: Mapping[str, dict[str, Any]]) -> None:
+    """Last file of a new folder version: the manifest, listing every file with its size and
+    sha256 (``known`` saves hashing the files the caller has hashes for)."""
+    files = record_files(folder, known)
+    _write_files(folder, {settings.MANIFEST_FILE: serialize_manifest({**manifest, "files": files})})
 
 
 def _check_replaceable(out_dir: Path) -> None:
@@ -305,18 +318,25 @@ def commit_files(graph_dir: Path | str, files: Mapping[str, bytes], remove: Iter
     graph_dir = Path(graph_dir)
     if not (graph_dir / settings.ASSERTED_FILE).is_file():
         raise GraphNotFound(graph_dir)
-    skip = set(files) | set(remove)
+    old_manifest = load_manifest(graph_dir)
+    skip = set(files) | set(remove) | {settings.MANIFEST_FILE}
     with _new_version(graph_dir, carry_store=True) as tmp:
+        written = dict(files.items())
+        manifest_bytes = written.pop(settings.MANIFEST_FILE, None)
+        manifest = json.loads(manifest_bytes) if manifest_bytes is not None else old_manifest
         for path in sorted(graph_dir.rglob("*")):
             name = path.relative_to(graph_dir).as_posix()
-            if path.is_dir() or name in skip:
+            if path.is_dir() or name in skip or name.split("/", 1)[0] == OXIGRAPH_DIR:
                 continue
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(path, tmp / name)
             except OSError:
                 shutil.copy2(path, tmp / name)
-        _write_files(tmp, files)
+        _write_files(tmp, written)
+        known = {**old_manifest.get("files", {}),
+                 **{name: {"sha256": sha256(data), "size": len(data)} for name, data in written.items()}}
+        _write_manifest(tmp, manifest, known)
     return graph_dir
 
 
@@ -389,8 +409,10 @@ def load_graph(graph_dir: Path | str, with_inferred: bool = True) -> Graph:
 
 
 def graph_files(graph_dir: Path | str, with_inferred: bool = True) -> list[Path]:
-    """The Turtle files of a graph folder that make up its graph; ``GraphNotFound`` if absent."""
+    """The Turtle files of a graph folder that make up its graph; ``GraphNotFound`` if absent,
+    ``FolderDamaged`` when a file of the folder does not match its manifest (``integrity.check_folder``)."""
     graph_dir = Path(graph_dir)
+    check_folder(graph_dir)
     asserted = graph_dir / settings.ASSERTED_FILE
     if not asserted.is_file():
         raise GraphNotFound(graph_dir)
@@ -425,15 +447,9 @@ def load_into_oxigraph(store: Any, path: Path, graph: Any = None) -> None:
 
 
 def read_manifest(graph_dir: Path | str) -> dict[str, Any]:
-    """The manifest of a graph folder ({} when it has none)."""
-    path = Path(graph_dir) / settings.MANIFEST_FILE
-    if not path.is_file():
-        return {}
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RDFInputError(path, f"the manifest is not valid JSON ({exc})") from None
-    return value if isinstance(value, dict) else {}
+    """The manifest of a graph folder ({} when there is no graph there); ``FolderDamaged`` when it
+    is missing beside a graph, not a JSON object or edited since it was written."""
+    return load_manifest(Path(graph_dir))
 
 
 def snapshot(graph_dir: Path | str, names: Iterable[str] = GRAPH_FILES) -> dict[str, bytes]:

@@ -222,3 +222,103 @@ def test_a_full_disk_add_reports_the_truth(built: Path, tmp_path: Path) -> None:
         print("outcomes:", sorted(outcomes))
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True, timeout=10)
+
+
+# ── 3. corruption noticed ────────────────────────────────────────────────────
+
+DAMAGEABLE = ("asserted.ttl", "inferred.ttl", "report.ttl", "manifest.json", "graph-inputs", "extractions.jsonl",
+              "review.jsonl")
+WAYS = ("deleted", "emptied", "truncated", "binary", "edited")
+
+
+def damage_file(path: Path, way: str) -> None:
+    data = path.read_bytes()
+    if way == "deleted":
+        path.unlink()
+    elif way == "emptied":
+        path.write_bytes(b"")
+    elif way == "truncated":
+        path.write_bytes(data[: len(data) // 2] if data else b"x")
+    elif way == "binary":
+        path.write_bytes(bytes(range(256)) * 4)
+    elif path.name == "manifest.json":  # edited counts, by hand
+        manifest = json.loads(data)
+        manifest["counts"]["asserted_triples"] += 1
+        path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    elif path.name == "graph-inputs":  # (another well-formed key only means nothing is reused)
+        path.write_bytes(data.replace(b"validation", b"validatiom"))
+    elif data:  # one character changed, the size kept
+        at = data.index(b"e")
+        path.write_bytes(data[:at] + b"f" + data[at + 1:])
+    else:
+        path.write_bytes(b"\n")
+
+
+def cli_run(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from newskg.cli import cli
+
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("name", DAMAGEABLE)
+def test_every_command_names_a_damaged_file(name: str, built: Path, tmp_path: Path) -> None:
+    fact = person_file(tmp_path, 5)
+    article_id = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["articles"][0]["id"]
+    for way in WAYS + (("a list",) if name == "manifest.json" else ()):
+        graph = tmp_path / way.replace(" ", "-") / "graph"
+        shutil.copytree(built, graph)
+        if way == "a list":
+            (graph / name).write_text("[1, 2]\n", encoding="utf-8")
+        else:
+            damage_file(graph / name, way)
+        if (graph / name).is_file() and (graph / name).read_bytes() == (built / name).read_bytes():
+            continue  # emptying an empty file changes nothing
+        if name == "graph-inputs" and way == "deleted":
+            continue  # a folder without reuse keys (a fresh clone of graph/) is sound: the next build reuses nothing
+        for command in (["query", "articles"], ["sparql", "ASK { ?s ?p ?o }"], ["export"], ["validate"],
+                        ["validate", str(fact)], ["add", str(fact)], ["retract", article_id]):
+            code, output = cli_run(*command, "--graph", str(graph))
+            assert code == 2, (name, way, command, output)
+            assert "Traceback" not in output
+            last = output.strip().splitlines()[-1]
+            assert "damaged" in last and name in last and "newskg build" in last, (name, way, command, last)
+
+
+@pytest.mark.parametrize("name,way", [(n, WAYS[i % len(WAYS)] if n != "review.jsonl" else "edited")
+                                        for i, n in enumerate(DAMAGEABLE)]
+                         + [("asserted.ttl", w) for w in WAYS if w != "deleted"] + [("manifest.json", "edited")])
+def test_build_rebuilds_a_damaged_folder_from_the_articles(name: str, way: str, built: Path, tmp_path: Path) -> None:
+    from newskg.integrity import check_folder
+
+    graph = tmp_path / "graph"
+    shutil.copytree(built, graph)
+    damage_file(graph / name, way)
+    code, output = cli_run("build", "--articles", str(ARTICLES), "--out", str(graph), "-j", "1")
+    assert code == 0, output
+    assert "is damaged" in output and "rebuilding it from the articles" in output
+    assert "reused" not in output
+    check_folder(graph)
+    for same in ("asserted.ttl", "inferred.ttl", "report.ttl", "extractions.jsonl", "manifest.json"):
+        assert (graph / same).read_bytes() == (built / same).read_bytes(), same
+
+
+def test_a_rebuild_keeps_the_intact_additions_of_a_damaged_folder(graph: Path, tmp_path: Path) -> None:
+    assert run("add", str(person_file(tmp_path, 6)), "--graph", str(graph)).returncode == 0
+    damage_file(graph / "inferred.ttl", "truncated")
+    code, output = cli_run("build", "--articles", str(ARTICLES), "--out", str(graph), "-j", "1")
+    assert code == 0, output
+    assert 6 in added_people(graph)
+
+
+def test_a_damaged_folder_is_refused_by_serve(built: Path, tmp_path: Path) -> None:
+    graph = tmp_path / "graph"
+    shutil.copytree(built, graph)
+    damage_file(graph / "asserted.ttl", "binary")
+    result = run("serve", "--graph", str(graph), "--port", "1", timeout=60)
+    assert result.returncode == 2
+    no_traceback(result)
+    assert "asserted.ttl" in result.stderr and "newskg build" in result.stderr
