@@ -22,6 +22,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from newskg.dates import find_dates
+from newskg.inputs import text_blocks
 from newskg.lexicon import Lexicon, load_lexicon, normal_name
 from newskg.model import Article, Mention, Sentence
 
@@ -82,13 +83,13 @@ def split_sentences(article: Article) -> list[Sentence]:
         stripped = line.strip()
         if stripped:
             lead = len(line) - len(line.lstrip())
-            doc = nlp(stripped)
-            for sent in doc.sents:
-                text = sent.text.strip()
-                if not text:
-                    continue
-                start = offset + lead + sent.start_char
-                sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
+            for at, block in text_blocks(stripped):  # a very long line in blocks (spaCy's length limit, memory)
+                for sent in nlp(block).sents:
+                    text = sent.text.strip()
+                    if not text:
+                        continue
+                    start = offset + lead + at + sent.start_char
+                    sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
         offset += len(line) + 1
     return sentences
 

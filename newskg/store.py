@@ -17,7 +17,9 @@ from __future__ import annotations
 import bisect
 import ctypes
 import json
+import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -32,7 +34,12 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import GraphNotFound, RDFInputError, UsageError
+from newskg.inputs import read_input
 from newskg.integrity import check_folder, load_manifest, manifest_digest, record_files, sha256
+
+# rdflib logs a traceback (at WARNING) for each literal it cannot convert ("2022-13-45"^^xsd:date)
+# and each IRI it finds odd; the shapes report such values, and parse errors say what is wrong
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 #: RDF file suffix -> (rdflib format, pyoxigraph format used to locate syntax errors).
 RDF_FORMATS: dict[str, tuple[str, Any]] = {
@@ -353,20 +360,24 @@ def rdf_format(path: Path | str) -> str:
         raise RDFInputError(path, f"unknown RDF file type {path.suffix!r} (known: {known})") from None
 
 
-def parse_rdf_file(path: Path | str, graph: Graph | None = None) -> Graph:
+def parse_rdf_file(path: Path | str, graph: Graph | None = None, *, strict: bool = True) -> Graph:
     """Parse an RDF file into ``graph`` (a new one by default).
 
-    Errors name the file and, when a parser tells, the line: ``RDFInputError``.
+    Errors name the file and, when a parser tells, the line: ``RDFInputError``.  Only regular
+    files of a bounded size are read (``inputs.read_input``); XML entity declarations are
+    refused.  ``strict`` (for files from outside: not a graph folder's own, which
+    ``integrity.check_folder`` vouches for) first runs Oxigraph's strict parser, which
+    refuses what rdflib lets through with a logged warning (an IRI with a space).
     """
     path = Path(path)
-    fmt = rdf_format(path)
-    graph = graph if graph is not None else Graph()
     try:
-        data = path.read_bytes()
+        data = read_input(path, "RDF file")
     except FileNotFoundError:
         raise RDFInputError(path, "no such file") from None
     except IsADirectoryError:
         raise RDFInputError(path, "is a folder, not an RDF file") from None
+    fmt = rdf_format(path)
+    graph = graph if graph is not None else Graph()
     if b"\x00" in data:
         raise RDFInputError(path, "is a binary file, not RDF text")
     try:
@@ -374,6 +385,8 @@ def parse_rdf_file(path: Path | str, graph: Graph | None = None) -> Graph:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise RDFInputError(path, f"is not UTF-8 text (undecodable byte 0x{data[exc.start]:02x})", line) from None
+    if strict:
+        check_syntax(path, data)
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib's parsers raise many unrelated exception types
@@ -382,11 +395,34 @@ def parse_rdf_file(path: Path | str, graph: Graph | None = None) -> Graph:
     return graph
 
 
+def check_syntax(path: Path, data: bytes, name: Path | str | None = None) -> None:
+    """``RDFInputError`` naming the file (``name``, default ``path``) and line when Oxigraph's
+    strict parser refuses the data (for the formats it reads; ``path``'s suffix tells which);
+    XML with entity declarations is refused unread."""
+    name = name if name is not None else path
+    ox_format = RDF_FORMATS.get(path.suffix.lower(), ("", None))[1]
+    if ox_format == pyoxigraph.RdfFormat.RDF_XML and _ENTITY.search(data):
+        raise RDFInputError(name, "XML entity declarations (<!ENTITY ...>) are refused: they can expand without limit")
+    if ox_format is None:
+        return
+    try:
+        for _ in pyoxigraph.parse(data, format=ox_format, base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as exc:
+        raise RDFInputError(name, str(exc.msg if hasattr(exc, "msg") else exc), exc.lineno) from None
+
+
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
 def _locate_error(path: Path, data: bytes, exc: Exception) -> tuple[str, int | None]:
     """A one-line message and line number for a parse error (pyoxigraph gives exact lines)."""
     if isinstance(exc, json.JSONDecodeError):
         return exc.msg, exc.lineno
     ox_format = RDF_FORMATS[path.suffix.lower()][1]
+    if ox_format == pyoxigraph.RdfFormat.RDF_XML and _ENTITY.search(data):
+        # not a second parse that expands the entities (a billion-laughs file took 4.8 GB there)
+        return "XML entity declarations (<!ENTITY ...>) are refused: they can expand without limit", None
     if ox_format is not None:
         try:
             for _ in pyoxigraph.parse(data, format=ox_format, base_iri=path.resolve().as_uri()):
@@ -404,7 +440,7 @@ def load_graph(graph_dir: Path | str, with_inferred: bool = True) -> Graph:
     """The graph stored in a graph folder: asserted triples, plus the inferred ones by default."""
     graph = Graph(bind_namespaces="core")  # prefixes: core ones + those of the files
     for path in graph_files(graph_dir, with_inferred):
-        parse_rdf_file(path, graph)
+        parse_rdf_file(path, graph, strict=False)  # the folder's own files: checked against the manifest
     return graph
 
 

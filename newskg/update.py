@@ -99,6 +99,7 @@ from newskg import settings
 from newskg.backends import OxigraphBackend, make_backend, store_of, sync_store
 from newskg.bulk import file_hash
 from newskg.errors import RDFInputError, ShapeViolation, UsageError
+from newskg.inputs import read_input
 from newskg.integrity import after_commit
 from newskg.model import ExtractionResult, make_key, result_from_dict, result_to_dict
 from newskg.reasoning import JUNK_TERMS, is_junk
@@ -107,6 +108,7 @@ from newskg.store import (
     INFERRED_SUFFIX,
     RDF_FORMATS,
     _locate_error,
+    check_syntax,
     bind_prefixes,
     commit_files,
     folder_graph_files,
@@ -455,7 +457,7 @@ def _read_input(path: str) -> tuple[bytes, str]:
         raise UsageError(
             f"{file}: {size / 1e6:.1f} MB is too large for `newskg add` (at most {MAX_INPUT_BYTES // 1_000_000} MB); "
             "put articles in the articles folder and run `newskg build`.")
-    return file.read_bytes(), str(file)
+    return read_input(file, "input of `newskg add`", MAX_INPUT_BYTES), str(file)  # regular files only
 
 
 def parse_addition(path: str, fmt: str | None, by: str, at: str) -> Addition:
@@ -476,6 +478,7 @@ def parse_addition(path: str, fmt: str | None, by: str, at: str) -> Addition:
     except UnicodeDecodeError as exc:
         bad_line = data[: exc.start].count(b"\n") + 1
         raise RDFInputError(name, f"is not UTF-8 text (undecodable byte 0x{data[exc.start]:02x})", bad_line) from None
+    check_syntax(Path(f"input{suffix}"), data, name)  # strict: an IRI with a space, XML entities refused
     rdf_fmt = RDF_FORMATS[suffix][0]
     graph = Graph()
     base = Path(path).resolve().as_uri() if path != "-" else "file:///stdin"

@@ -322,3 +322,140 @@ def test_a_damaged_folder_is_refused_by_serve(built: Path, tmp_path: Path) -> No
     assert result.returncode == 2
     no_traceback(result)
     assert "asserted.ttl" in result.stderr and "newskg build" in result.stderr
+
+
+# ── 4. hostile input ─────────────────────────────────────────────────────────
+
+LAUGHS = ['<!ENTITY lol0 "lol">'] + [
+    f'<!ENTITY lol{i} "{"".join(f"&lol{i - 1};" for _ in range(10))}">' for i in range(1, 10)]
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n' + "\n".join(LAUGHS) + "\n]>\n"
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+    '  <rdf:Description rdf:about="https://newskg.dev/id/person/x"><rdfs:label>&lol9;</rdfs:label></rdf:Description>\n'
+    "</rdf:RDF>\n")
+YAML_BOMB = "---\n" + "\n".join(
+    ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]) + "\ntitle: *a9\n---\nNASA said so.\n"
+SPACE_IRI = """@prefix news: <https://newskg.dev/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+<https://newskg.dev/id/person/a b> a news:Person ; rdfs:label "A B" .
+"""
+BAD_DATE_LITERAL = """@prefix news: <https://newskg.dev/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<https://newskg.dev/id/article/zz> a news:Article ; dcterms:identifier "zz" ;
+    dcterms:title "A date that is none" ; dcterms:issued "2022-13-45"^^xsd:date .
+"""
+
+
+def limited(*args: str, seconds: float = 20) -> tuple[int, str, float, float]:
+    """Run newskg; its exit status, stderr, seconds taken and peak memory (MB)."""
+    import threading
+
+    began = time.monotonic()
+    process = subprocess.Popen([*NEWSKG, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    chunks: list[bytes] = []
+    assert process.stderr is not None
+    reader = threading.Thread(target=lambda: chunks.append(process.stderr.read()))  # type: ignore[union-attr]
+    reader.start()
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - began > seconds:
+            process.kill()
+            os.wait4(process.pid, 0)
+            raise AssertionError(f"{args} took more than {seconds} s")
+        time.sleep(0.02)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    reader.join()
+    took, peak = time.monotonic() - began, usage.ru_maxrss / 1024
+    MEASURED.append((" ".join(Path(a).name if "/" in a else a for a in args[:2]), took, peak))
+    assert peak < 500, f"{args}: {peak:.0f} MB"
+    return process.returncode, b"".join(chunks).decode("utf-8", "replace"), took, peak
+
+
+MEASURED: list[tuple[str, float, float]] = []
+
+
+def refused(code: int, err: str, *words: str) -> str:
+    assert code == 2, err
+    assert "Traceback" not in err, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("error: "), err
+    for word in words:
+        assert word in last, (word, last)
+    return last
+
+
+@pytest.fixture()
+def hostile(tmp_path: Path) -> Path:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "bomb.rdf").write_text(BILLION_LAUGHS, encoding="utf-8")
+    (folder / "bomb.txt").write_text(YAML_BOMB, encoding="utf-8")
+    (folder / "space.ttl").write_text(SPACE_IRI, encoding="utf-8")
+    (folder / "date.ttl").write_text(BAD_DATE_LITERAL, encoding="utf-8")
+    (folder / "baddate.txt").write_text("---\ntitle: Bad date\npublished: 2022-13-45\n---\nNASA said so.\n",
+                                        encoding="utf-8")
+    os.mkfifo(folder / "fifo.ttl")
+    os.mkfifo(folder / "fifo.txt")
+    with open(folder / "huge.ttl", "wb") as handle:  # sparse: costs no disk
+        handle.truncate(300 * 1024 * 1024)
+    return folder
+
+
+@pytest.mark.parametrize("command", ["add", "validate"])
+def test_an_xml_entity_bomb_is_refused_at_once(command: str, graph: Path, hostile: Path) -> None:
+    code, err, took, _ = limited(command, str(hostile / "bomb.rdf"), "--graph", str(graph))
+    refused(code, err, "bomb.rdf", "entit")
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(graph: Path, hostile: Path, tmp_path: Path) -> None:
+    code, err, _, _ = limited("add", str(hostile / "bomb.txt"), "--graph", str(graph))
+    refused(code, err, "bomb.txt", "alias")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(hostile / "bomb.txt", articles / "bomb.txt")
+    code, err, _, _ = limited("build", "--articles", str(articles), "--out", str(tmp_path / "out"), "-q", "-j", "1")
+    refused(code, err, "bomb.txt", "alias")
+
+
+@pytest.mark.parametrize("name", ["/dev/zero", "fifo.ttl", "fifo.txt"])
+@pytest.mark.parametrize("command", ["add", "validate"])
+def test_a_file_that_is_not_a_regular_file_is_refused_at_once(command: str, name: str, graph: Path,
+                                                               hostile: Path) -> None:
+    path = name if name.startswith("/") else str(hostile / name)
+    code, err, _, _ = limited(command, path, "--graph", str(graph))
+    refused(code, err, Path(path).name, "not a regular file")
+
+
+@pytest.mark.parametrize("command", ["add", "validate"])
+def test_a_huge_file_is_refused_by_its_size(command: str, graph: Path, hostile: Path) -> None:
+    code, err, _, _ = limited(command, str(hostile / "huge.ttl"), "--graph", str(graph))
+    refused(code, err, "huge.ttl", "MB")
+
+
+def test_a_malformed_published_date_names_the_file_and_field(graph: Path, hostile: Path, tmp_path: Path) -> None:
+    code, err, _, _ = limited("add", str(hostile / "baddate.txt"), "--graph", str(graph))
+    refused(code, err, "baddate.txt", "published")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(hostile / "baddate.txt", articles / "baddate.txt")
+    code, err, _, _ = limited("build", "--articles", str(articles), "--out", str(tmp_path / "out"), "-q", "-j", "1")
+    refused(code, err, "baddate.txt", "published")
+
+
+@pytest.mark.parametrize("command", ["add", "validate"])
+def test_an_iri_with_a_space_is_refused_with_its_line(command: str, graph: Path, hostile: Path) -> None:
+    code, err, _, _ = limited(command, str(hostile / "space.ttl"), "--graph", str(graph))
+    refused(code, err, "space.ttl", "line 4")
+
+
+def test_an_invalid_date_literal_gives_the_shape_report_without_a_traceback(graph: Path, hostile: Path) -> None:
+    code, err, _, _ = limited("validate", str(hostile / "date.ttl"), "--graph", str(graph))
+    assert code == 1, err
+    assert "Traceback" not in err and "2022-13-45" in err
