@@ -215,6 +215,22 @@ def validate(files: tuple[Path, ...], graph_dir: str | None) -> None:
     click.echo(report.to_text())
 
 
+@cli.command(epilog="Example: newskg check --graph graph/")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+def check(graph_dir: str | None) -> None:
+    """Check a graph folder: every file against its manifest (sizes and sha256), the triples
+    against the manifest's counts, the store against the files, and the SHACL shapes.
+
+    Exit status: 0 sound, 1 shape violations, 2 damaged (`newskg build` repairs it).
+    """
+    from newskg.integrity import verify
+
+    code, lines = verify(_dir(graph_dir, settings.GRAPH_DIR))
+    click.echo("\n".join(lines), err=code != 0)
+    if code:
+        raise click.exceptions.Exit(code)
+
+
 @cli.command(name="add", epilog="Examples: newskg add correction.ttl --by alice; newskg add new-article.txt; "
              "cat fact.ttl | newskg add - --dry-run")
 @click.argument("files", nargs=-1, required=True, metavar="FILE... | -")

@@ -118,12 +118,12 @@ def load_manifest(graph_dir: Path) -> dict[str, Any]:
     return value
 
 
-def check_folder(graph_dir: Path | str) -> dict[str, Any]:
+def check_folder(graph_dir: Path | str, *, full: bool = False) -> dict[str, Any]:
     """The manifest of a sound graph folder; ``FolderDamaged`` naming the first file that does not
     match it, ``GraphNotFound`` when there is no graph there.
 
     A folder written before manifests listed their files (no ``"files"``) is checked on its
-    manifest alone.
+    manifest alone.  ``full``: hash every file, whatever its time.
     """
     graph_dir = Path(graph_dir)
     manifest = load_manifest(graph_dir)
@@ -139,7 +139,7 @@ def check_folder(graph_dir: Path | str) -> dict[str, Any]:
             raise FolderDamaged(graph_dir, settings.MANIFEST_FILE, f"does not list {name}")
     signature = _signature(graph_dir, files)
     key = graph_dir.absolute()
-    if _CHECKED.get(key) == signature:
+    if _CHECKED.get(key) == signature and not full:
         return manifest
     written = (graph_dir / settings.MANIFEST_FILE).stat().st_mtime_ns
     for name, entry in sorted(files.items()):
@@ -152,7 +152,7 @@ def check_folder(graph_dir: Path | str) -> dict[str, Any]:
             raise FolderDamaged(graph_dir, name, "is not a file")
         if st.st_size != entry["size"]:
             raise FolderDamaged(graph_dir, name, f"has {st.st_size} bytes where the manifest records {entry['size']}")
-        if st.st_mtime_ns <= written:
+        if st.st_mtime_ns <= written and not full:
             continue  # not changed since the manifest was written (the commit writes it last)
         try:
             actual = file_sha256(path)
@@ -262,6 +262,47 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def verify(graph_dir: Path | str) -> tuple[int, list[str]]:
+    """``newskg check``: every file against the manifest (hashed), the triples of the graph files
+    against the manifest's counts, the store and index against the files, and the shapes.
+    The exit status (0 sound, 1 shape violations, 2 damaged) and the findings in words."""
+    import pyoxigraph
+
+    from newskg.backends import make_backend, store_of
+    from newskg.store import RDF_FORMATS, folder_graph_files
+
+    graph_dir = Path(graph_dir)
+    lines: list[str] = []
+    manifest = check_folder(graph_dir, full=True)  # FolderDamaged: exit 2 with its one line
+    files = manifest.get("files")
+    lines.append(f"files: {len(files)} listed in the manifest, each with the size and sha256 recorded"
+                 if files is not None else "files: the manifest lists none (an older folder): not checked")
+    asserted = inferred = 0
+    for path, is_inferred in folder_graph_files(graph_dir):
+        count = sum(1 for _ in pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix.lower()][1],
+                                                base_iri=path.resolve().as_uri()))
+        inferred, asserted = (inferred + count, asserted) if is_inferred else (inferred, asserted + count)
+    counts = manifest.get("counts", {})
+    lines.append(f"triples: {asserted} asserted, {inferred} inferred in the graph files; the manifest counts "
+                 f"{counts.get('asserted_triples', '?')} and {counts.get('inferred_triples', '?')}")
+    store = store_of(graph_dir)
+    if store != "files":
+        backend = make_backend(store, graph_dir)
+        try:
+            lines.append(f"store: {store} " + ("holds the folder's files" if backend.in_step() else
+                                               "is behind the files: the next query reloads it"))
+        except NewsKGError as exc:
+            lines.append(f"store: {store} cannot be checked ({exc})")
+        finally:
+            backend.close()
+    from newskg.pipeline import validate_files
+
+    report = validate_files([], graph_dir)
+    lines.append("shapes: the graph conforms" if report.conforms else
+                 f"shapes: {len(report.results)} results; the graph does not conform:\n{report.to_text()}")
+    return (0 if report.conforms else 1), lines
 
 
 # ── honest outcomes ──────────────────────────────────────────────────────────

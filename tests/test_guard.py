@@ -459,3 +459,18 @@ def test_an_invalid_date_literal_gives_the_shape_report_without_a_traceback(grap
     code, err, _, _ = limited("validate", str(hostile / "date.ttl"), "--graph", str(graph))
     assert code == 1, err
     assert "Traceback" not in err and "2022-13-45" in err
+
+
+def test_check_verifies_every_hash_even_of_a_file_whose_time_was_set_back(graph: Path) -> None:
+    code, output = cli_run("check", "--graph", str(graph))
+    assert code == 0, output
+    assert "sha256" in output and "conforms" in output
+    path = graph / "inferred.ttl"
+    data = path.read_bytes()
+    stat = path.stat()
+    at = data.index(b"<") + 1
+    path.write_bytes(data[:at] + (b"Q" if data[at:at + 1] != b"Q" else b"R") + data[at + 1:])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # size and time kept: only a hash tells
+    code, output = cli_run("check", "--graph", str(graph))
+    assert code == 2
+    assert "inferred.ttl" in output and "sha256" in output and "newskg build" in output
