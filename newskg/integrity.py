@@ -133,6 +133,7 @@ def check_folder(graph_dir: Path | str, *, full: bool = False) -> dict[str, Any]
     if files is None:
         if not (graph_dir / settings.ASSERTED_FILE).is_file():
             raise GraphNotFound(graph_dir)
+        _check_legacy(graph_dir)
         return manifest
     for name in REQUIRED:
         if name not in files:
@@ -169,6 +170,33 @@ def check_folder(graph_dir: Path | str, *, full: bool = False) -> dict[str, Any]
     _check_inputs(graph_dir)
     _CHECKED[key] = signature
     return manifest
+
+
+def _check_legacy(graph_dir: Path) -> None:
+    """A folder whose manifest lists no files: its graph files must at least parse (Oxigraph's
+    parser, once per folder state), so that no command meets a truncated or binary file unawares."""
+    import pyoxigraph
+
+    from newskg.store import RDF_FORMATS
+
+    paths = [graph_dir / settings.ASSERTED_FILE, graph_dir / settings.INFERRED_FILE]
+    if (graph_dir / "additions").is_dir():
+        paths += sorted((graph_dir / "additions").glob("*.nt"))
+    signature = tuple((p.name, p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.is_file())
+    if _CHECKED.get(graph_dir.absolute()) == signature:
+        return
+    for path in paths:
+        if not path.is_file():
+            continue
+        try:
+            for _ in pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix.lower()][1],
+                                      base_iri=path.resolve().as_uri()):
+                pass
+        except (SyntaxError, ValueError, OSError) as exc:
+            line = getattr(exc, "lineno", None)
+            where = f" (line {line})" if line else ""
+            raise FolderDamaged(graph_dir, path.relative_to(graph_dir).as_posix(), f"is not valid RDF{where}") from None
+    _CHECKED[graph_dir.absolute()] = signature
 
 
 def _check_inputs(graph_dir: Path) -> None:

@@ -474,3 +474,18 @@ def test_check_verifies_every_hash_even_of_a_file_whose_time_was_set_back(graph:
     code, output = cli_run("check", "--graph", str(graph))
     assert code == 2
     assert "inferred.ttl" in output and "sha256" in output and "newskg build" in output
+
+
+@pytest.mark.parametrize("way", ["truncated", "binary"])
+def test_a_folder_whose_manifest_lists_no_files_is_still_checked_for_parsing(way: str, graph: Path,
+                                                                             tmp_path: Path) -> None:
+    from newskg.store import serialize_manifest
+
+    manifest = json.loads((graph / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["files"]
+    (graph / "manifest.json").write_bytes(serialize_manifest(manifest))  # as an older newskg wrote it
+    assert cli_run("query", "articles", "--graph", str(graph))[0] == 0
+    damage_file(graph / "asserted.ttl", way)
+    for command in (["export"], ["add", str(person_file(tmp_path, 7))], ["retract", "x"], ["query", "articles"]):
+        code, output = cli_run(*command, "--graph", str(graph))
+        assert code == 2 and "asserted.ttl" in output and "newskg build" in output, (command, output)
