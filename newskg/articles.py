@@ -14,17 +14,39 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from frontmatter.default_handlers import YAMLHandler
 import yaml
 from dateutil import parser as date_parser
 
 from newskg import settings
 from newskg.errors import ArticleError
+from newskg.inputs import read_input
 from newskg.model import Article
 
 # The front matter block: "---" alone on the first line, YAML, "---" alone on a line.
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 METADATA_FIELDS = ("title", "source", "published", "url", "language")
+#: The longest front matter read (characters): a few fields need far less.
+MAX_FRONT_MATTER = 64 * 1024
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing aliases (``*name``: an alias bomb expands a few hundred
+    bytes into billions of nodes) and reading dates as text (``published`` is checked by
+    ``_date_field``, which names the file and field; YAML's own date reading raised a bare
+    ValueError on ``2022-13-45``)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"YAML aliases (*{event.anchor}) are not accepted",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def read_article(path: Path | str) -> Article:
@@ -36,9 +58,11 @@ def read_article(path: Path | str) -> Article:
 def read_article_bytes(path: Path) -> bytes:
     """The bytes of an article file; ``ArticleError`` naming the file when it cannot be read."""
     try:
-        return path.read_bytes()
+        return read_input(path, "article")  # regular files only, of a bounded size
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such article file.", path) from None
+    except IsADirectoryError:
+        raise ArticleError(f"{path}: is a folder, not an article file.", path) from None
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read the file ({exc.strerror}).", path) from None
 
@@ -114,8 +138,12 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         if text.startswith("---\n"):
             raise ArticleError(f"{path}: the front matter opened by '---' on line 1 is never closed.", path)
         return {}, text
+    block = match.group(1) or ""
+    if len(block) > MAX_FRONT_MATTER:
+        raise ArticleError(f"{path}: the front matter has {len(block)} characters; at most {MAX_FRONT_MATTER} "
+                           "are read (title, source, published, url, language).", path)
     try:
-        metadata = YAMLHandler().load(match.group(1) or "")
+        metadata = yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader without aliases)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 2}" if mark is not None else ""

@@ -248,9 +248,9 @@ class OxigraphBackend:
         return self._store
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.flush()
-        self._store = None
+        store, self._store = self._store, None  # closed even when the flush fails (a full disk)
+        if store is not None:
+            store.flush()
 
     # -- state ---------------------------------------------------------------
 

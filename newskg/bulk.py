@@ -264,11 +264,12 @@ def extractor_fingerprint() -> str:
 
 
 def read_manifest_if_any(graph_dir: Path) -> dict[str, Any]:
-    """The manifest of a previous build of ``graph_dir``; {} when there is none or it is unreadable."""
+    """The manifest of a previous build of ``graph_dir``; {} when there is none, it is unreadable or
+    the folder is damaged (a file does not match the manifest): a build then reuses nothing of it."""
     from newskg.errors import NewsKGError
-    from newskg.store import read_manifest
+    from newskg.integrity import check_folder
 
     try:
-        return read_manifest(graph_dir)
+        return check_folder(graph_dir)
     except NewsKGError:
         return {}

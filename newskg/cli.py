@@ -23,6 +23,7 @@ from newskg.pipeline import build, validate_files
 from newskg.queries import format_result, list_queries, run_query
 from newskg.terminal import canonical_format
 from newskg.explain import explain as explain_fact
+from newskg.lock import wait_option
 from newskg.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidates
 from newskg.store import load_graph, serialize_turtle
 
@@ -85,6 +86,7 @@ def cli() -> None:
 @click.option("--store", default="files", show_default=True, metavar="files|oxigraph|sparql+http://HOST:PORT/PATH",
               help="Where queries run: the Turtle files, an embedded Oxigraph store in the graph folder, "
                    "or a SPARQL 1.1 server. Recorded in the manifest.")
+@wait_option
 def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool, min_confidence: float, audit_: bool,
               jobs: int | None, store: str) -> None:
     """Read the articles, extract facts, reason, validate and write the graph folder.
@@ -283,6 +285,22 @@ def validate(files: tuple[Path, ...], graph_dir: str | None) -> None:
     click.echo(report.to_text())
 
 
+@cli.command(epilog="Example: newskg check --graph graph/")
+@click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
+def check(graph_dir: str | None) -> None:
+    """Check a graph folder: every file against its manifest (sizes and sha256), the triples
+    against the manifest's counts, the store against the files, and the SHACL shapes.
+
+    Exit status: 0 sound, 1 shape violations, 2 damaged (`newskg build` repairs it).
+    """
+    from newskg.integrity import verify
+
+    code, lines = verify(_dir(graph_dir, settings.GRAPH_DIR))
+    click.echo("\n".join(lines), err=code != 0)
+    if code:
+        raise click.exceptions.Exit(code)
+
+
 @cli.command(name="add", epilog="Examples: newskg add correction.ttl --by alice; newskg add new-article.txt; "
              "cat fact.ttl | newskg add - --dry-run")
 @click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
@@ -290,6 +308,7 @@ def validate(files: tuple[Path, ...], graph_dir: str | None) -> None:
 @click.option("--format", "fmt", metavar="F", help="RDF format of every FILE (ttl, nt, trig, jsonld) instead of the suffix.")
 @click.option("--by", metavar="NAME", help="Who adds the facts (provenance) [default: the OS user].")
 @click.option("--dry-run", is_flag=True, help="Validate and show what would be added; change nothing.")
+@wait_option
 def add_cmd(files: tuple[str, ...], graph_dir: str | None, fmt: str | None, by: str | None, dry_run: bool) -> None:
     """Add RDF files (.ttl .nt .trig .jsonld; - reads Turtle on stdin) or articles (.txt .md)
     to the graph, validated together with the stored graph and committed atomically.
@@ -319,6 +338,7 @@ def add_cmd(files: tuple[str, ...], graph_dir: str | None, fmt: str | None, by: 
 @click.argument("ids", nargs=-1, required=True, metavar="ARTICLE_ID...")
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
 @click.option("--dry-run", is_flag=True, help="Validate and show what would be removed; change nothing.")
+@wait_option
 def retract_cmd(ids: tuple[str, ...], graph_dir: str | None, dry_run: bool) -> None:
     """Remove articles (or user additions, addition-KEY) and every fact resting only on them.
 

@@ -82,3 +82,33 @@ class ShapeViolation(NewsKGError):
         self.report = report
         count = len(report.results)
         super().__init__(message or f"the graph breaks the SHACL shapes ({count} violation{'s' if count != 1 else ''}).")
+
+
+class FolderLocked(NewsKGError):
+    """Another command holds the writer lock of the graph folder (newskg.lock)."""
+
+    def __init__(self, path: Path | str, pid: int | None, waited: float) -> None:
+        self.path = Path(path)
+        self.pid = pid
+        who = f"process {pid}" if pid else "another newskg command"
+        super().__init__(
+            f"{self.path}: is being written by {who}; gave up after waiting {waited:g} s. "
+            "Try again when it is done, or wait longer with --wait SECONDS."
+        )
+
+
+class FolderDamaged(NewsKGError):
+    """A file of a graph folder does not match its manifest, or is missing (newskg.integrity)."""
+
+    def __init__(self, graph_dir: Path | str, name: str, problem: str) -> None:
+        self.path = Path(graph_dir)
+        self.name = name
+        self.problem = problem
+        super().__init__(
+            f"the graph folder {self.path} is damaged: {name} {problem}; "
+            f"run `newskg build --out {self.path}` to rebuild it."
+        )
+
+
+class InputRefused(NewsKGError):
+    """An input file is refused before it is read: not a regular file, or too large."""

@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from newskg.dates import find_dates
+from newskg.inputs import text_blocks
 from newskg.lexicon import VERY_COMMON_WORD_ZIPF, KnownEntity, Lexicon, is_common_word, load_lexicon, normal_name
 from newskg.model import Article, Mention, Sentence
 from newskg.names import _guess_kind, _initial_before_name, _is_initial, _same_person, _spelt_out, first_name_gender, name_key, slug
@@ -68,13 +69,13 @@ def split_sentences(article: Article) -> list[Sentence]:
         stripped = line.strip()
         if stripped:
             lead = len(line) - len(line.lstrip())
-            doc = nlp(stripped)
-            for sent in doc.sents:
-                text = sent.text.strip()
-                if not text:
-                    continue
-                start = offset + lead + sent.start_char
-                sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
+            for at, block in text_blocks(stripped):  # a very long line in blocks (spaCy's length limit, memory)
+                for sent in nlp(block).sents:
+                    text = sent.text.strip()
+                    if not text:
+                        continue
+                    start = offset + lead + at + sent.start_char
+                    sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
         offset += len(line) + 1
     return sentences
 

@@ -37,6 +37,8 @@ from newskg.background import forked
 from newskg.backends import make_backend
 from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, read_manifest_if_any
 from newskg.entities import resolve_entities
+from newskg.integrity import after_commit, note_damage, probe_store, salvaged
+from newskg.lock import locks_folder
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
 from newskg.rebuild import (GRAPH_INPUTS_FILE, GraphDelta, conforming_report, feed_digest, graph_delta,
@@ -110,6 +112,7 @@ def _switch(enabled: bool) -> None:
 # articles), so its worker processes may inherit the pause; pyshacl does (79,000 objects after
 # three validations of the bundled graph: a fresh 50,000-article build grew past 10 GB a
 # validating process without the collector), so validation runs with it on.
+@locks_folder("out_dir", lambda: settings.GRAPH_DIR)  # one writer at a time (newskg.lock)
 @_cycle_collection(False)  # a context manager of contextlib is a decorator too
 def build(
     articles_dir: Path | str | None = None,
@@ -136,6 +139,7 @@ def build(
     """
     articles_dir = Path(articles_dir or settings.ARTICLES_DIR)
     out_dir = Path(out_dir or settings.GRAPH_DIR)
+    note_damage(out_dir, progress)                                      # a damaged folder: rebuilt, not reused
     ontology = ontology if ontology is not None else load_ontology()
     shapes = shapes if shapes is not None else load_shapes()
     fingerprint = extractor_fingerprint() if extractor is None else None  # the cache is for the default extractor
@@ -188,6 +192,7 @@ def build(
     if store != "files":
         manifest["store"] = store
     backend = make_backend(store, out_dir) if store != "files" else None
+    probe_store(backend, out_dir)                                       #   a store that cannot be loaded: no commit
     # the store of the last build is kept when it held the last build's files (and then
     # gets the delta, if any), else it is loaded anew from the files written below
     keep_store = (backend is not None and (manifest.get("store") == read_manifest_if_any(out_dir).get("store"))
@@ -199,17 +204,19 @@ def build(
                               **carried.files},
                        carry_store=keep_store)
     if backend is not None:                                             # 8 load the chosen store
-        try:
-            if keep_store and delta is not None:
-                backend.apply(delta.added, delta.added_inferred, delta.removed, delta.removed_inferred)
-                progress(f"applied the change to the {store} store")
-            elif keep_store:
-                backend.mark_current()                                  #   same triples, new files
-            else:
-                backend.reload()
-                progress(f"loaded the graph into the {store} store")
-        finally:
-            backend.close()
+        with after_commit(f"loading the {store} store", f"the next query reloads it, or run "
+                          f"`newskg build --out {out_dir} --store {store}` again."):
+            try:
+                if keep_store and delta is not None:
+                    backend.apply(delta.added, delta.added_inferred, delta.removed, delta.removed_inferred)
+                    progress(f"applied the change to the {store} store")
+                elif keep_store:
+                    backend.mark_current()                              #   same triples, new files
+                else:
+                    backend.reload()
+                    progress(f"loaded the graph into the {store} store")
+            finally:
+                backend.close()
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(
@@ -501,7 +508,8 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
 def _carry_over(out_dir: Path, articles: Sequence[Article]) -> Any:
     from newskg.update import carry_over  # imported late: newskg.update imports this module
 
-    return carry_over(out_dir, [a.id for a in articles])
+    with salvaged(out_dir) as folder:  # a damaged folder: only its files that are intact
+        return carry_over(folder, [a.id for a in articles])
 
 
 def _default_extractor() -> Extractor:

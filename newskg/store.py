@@ -17,7 +17,9 @@ from __future__ import annotations
 import bisect
 import ctypes
 import json
+import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -32,6 +34,12 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import GraphNotFound, RDFInputError, UsageError
+from newskg.inputs import read_input
+from newskg.integrity import check_folder, load_manifest, manifest_digest, record_files, sha256
+
+# rdflib logs a traceback (at WARNING) for each literal it cannot convert ("2022-13-45"^^xsd:date)
+# and each IRI it finds odd; the shapes report such values, and parse errors say what is wrong
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 #: RDF file suffix -> (rdflib format, pyoxigraph format used to locate syntax errors).
 RDF_FORMATS: dict[str, tuple[str, Any]] = {
@@ -163,8 +171,11 @@ def bind_prefixes(graph: Graph, source: Graph) -> None:
 
 
 def serialize_manifest(manifest: Mapping[str, Any]) -> bytes:
-    """The manifest as JSON with sorted keys (deterministic, diff-friendly)."""
-    return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    """The manifest as JSON with sorted keys (deterministic, diff-friendly), with the digest of
+    its content (``"digest"``, newskg.integrity): a hand edit of the manifest is noticed."""
+    body = {k: v for k, v in manifest.items() if k != "digest"}
+    body["digest"] = manifest_digest(body)
+    return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_graph_folder(
@@ -195,11 +206,20 @@ def write_graph_folder(
             settings.ASSERTED_FILE: asserted if isinstance(asserted, bytes) else serialize_turtle(asserted),
             settings.INFERRED_FILE: inferred if isinstance(inferred, bytes) else serialize_turtle(inferred),
             settings.REPORT_FILE: report if isinstance(report, bytes) else serialize_turtle(report),
-            settings.MANIFEST_FILE: serialize_manifest(manifest),
             **(extra or {}),
         }
+        contents.pop(settings.MANIFEST_FILE, None)
         _write_files(tmp, contents)
+        listed = {name: {"sha256": sha256(data), "size": len(data)} for name, data in contents.items()}
+        _write_manifest(tmp, manifest, listed)
     return out_dir
+
+
+def _write_manifest(folder: Path, manifest: Mapping[str, Any], known: Mapping[str, dict[str, Any]]) -> None:
+    """Last file of a new folder version: the manifest, listing every file with its size and
+    sha256 (``known`` saves hashing the files the caller has hashes for)."""
+    files = record_files(folder, known)
+    _write_files(folder, {settings.MANIFEST_FILE: serialize_manifest({**manifest, "files": files})})
 
 
 def _check_replaceable(out_dir: Path) -> None:
@@ -305,18 +325,25 @@ def commit_files(graph_dir: Path | str, files: Mapping[str, bytes], remove: Iter
     graph_dir = Path(graph_dir)
     if not (graph_dir / settings.ASSERTED_FILE).is_file():
         raise GraphNotFound(graph_dir)
-    skip = set(files) | set(remove)
+    old_manifest = load_manifest(graph_dir)
+    skip = set(files) | set(remove) | {settings.MANIFEST_FILE}
     with _new_version(graph_dir, carry_store=True) as tmp:
+        written = dict(files.items())
+        manifest_bytes = written.pop(settings.MANIFEST_FILE, None)
+        manifest = json.loads(manifest_bytes) if manifest_bytes is not None else old_manifest
         for path in sorted(graph_dir.rglob("*")):
             name = path.relative_to(graph_dir).as_posix()
-            if path.is_dir() or name in skip:
+            if path.is_dir() or name in skip or name.split("/", 1)[0] == OXIGRAPH_DIR:
                 continue
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(path, tmp / name)
             except OSError:
                 shutil.copy2(path, tmp / name)
-        _write_files(tmp, files)
+        _write_files(tmp, written)
+        known = {**old_manifest.get("files", {}),
+                 **{name: {"sha256": sha256(data), "size": len(data)} for name, data in written.items()}}
+        _write_manifest(tmp, manifest, known)
     return graph_dir
 
 
@@ -333,20 +360,24 @@ def rdf_format(path: Path | str) -> str:
         raise RDFInputError(path, f"unknown RDF file type {path.suffix!r} (known: {known})") from None
 
 
-def parse_rdf_file(path: Path | str, graph: Graph | None = None) -> Graph:
+def parse_rdf_file(path: Path | str, graph: Graph | None = None, *, strict: bool = True) -> Graph:
     """Parse an RDF file into ``graph`` (a new one by default).
 
-    Errors name the file and, when a parser tells, the line: ``RDFInputError``.
+    Errors name the file and, when a parser tells, the line: ``RDFInputError``.  Only regular
+    files of a bounded size are read (``inputs.read_input``); XML entity declarations are
+    refused.  ``strict`` (for files from outside: not a graph folder's own, which
+    ``integrity.check_folder`` vouches for) first runs Oxigraph's strict parser, which
+    refuses what rdflib lets through with a logged warning (an IRI with a space).
     """
     path = Path(path)
-    fmt = rdf_format(path)
-    graph = graph if graph is not None else Graph()
     try:
-        data = path.read_bytes()
+        data = read_input(path, "RDF file")
     except FileNotFoundError:
         raise RDFInputError(path, "no such file") from None
     except IsADirectoryError:
         raise RDFInputError(path, "is a folder, not an RDF file") from None
+    fmt = rdf_format(path)
+    graph = graph if graph is not None else Graph()
     if b"\x00" in data:
         raise RDFInputError(path, "is a binary file, not RDF text")
     try:
@@ -354,6 +385,8 @@ def parse_rdf_file(path: Path | str, graph: Graph | None = None) -> Graph:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise RDFInputError(path, f"is not UTF-8 text (undecodable byte 0x{data[exc.start]:02x})", line) from None
+    if strict:
+        check_syntax(path, data)
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib's parsers raise many unrelated exception types
@@ -362,11 +395,34 @@ def parse_rdf_file(path: Path | str, graph: Graph | None = None) -> Graph:
     return graph
 
 
+def check_syntax(path: Path, data: bytes, name: Path | str | None = None) -> None:
+    """``RDFInputError`` naming the file (``name``, default ``path``) and line when Oxigraph's
+    strict parser refuses the data (for the formats it reads; ``path``'s suffix tells which);
+    XML with entity declarations is refused unread."""
+    name = name if name is not None else path
+    ox_format = RDF_FORMATS.get(path.suffix.lower(), ("", None))[1]
+    if ox_format == pyoxigraph.RdfFormat.RDF_XML and _ENTITY.search(data):
+        raise RDFInputError(name, "XML entity declarations (<!ENTITY ...>) are refused: they can expand without limit")
+    if ox_format is None:
+        return
+    try:
+        for _ in pyoxigraph.parse(data, format=ox_format, base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as exc:
+        raise RDFInputError(name, str(exc.msg if hasattr(exc, "msg") else exc), exc.lineno) from None
+
+
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
 def _locate_error(path: Path, data: bytes, exc: Exception) -> tuple[str, int | None]:
     """A one-line message and line number for a parse error (pyoxigraph gives exact lines)."""
     if isinstance(exc, json.JSONDecodeError):
         return exc.msg, exc.lineno
     ox_format = RDF_FORMATS[path.suffix.lower()][1]
+    if ox_format == pyoxigraph.RdfFormat.RDF_XML and _ENTITY.search(data):
+        # not a second parse that expands the entities (a billion-laughs file took 4.8 GB there)
+        return "XML entity declarations (<!ENTITY ...>) are refused: they can expand without limit", None
     if ox_format is not None:
         try:
             for _ in pyoxigraph.parse(data, format=ox_format, base_iri=path.resolve().as_uri()):
@@ -384,13 +440,15 @@ def load_graph(graph_dir: Path | str, with_inferred: bool = True) -> Graph:
     """The graph stored in a graph folder: asserted triples, plus the inferred ones by default."""
     graph = Graph(bind_namespaces="core")  # prefixes: core ones + those of the files
     for path in graph_files(graph_dir, with_inferred):
-        parse_rdf_file(path, graph)
+        parse_rdf_file(path, graph, strict=False)  # the folder's own files: checked against the manifest
     return graph
 
 
 def graph_files(graph_dir: Path | str, with_inferred: bool = True) -> list[Path]:
-    """The Turtle files of a graph folder that make up its graph; ``GraphNotFound`` if absent."""
+    """The Turtle files of a graph folder that make up its graph; ``GraphNotFound`` if absent,
+    ``FolderDamaged`` when a file of the folder does not match its manifest (``integrity.check_folder``)."""
     graph_dir = Path(graph_dir)
+    check_folder(graph_dir)
     asserted = graph_dir / settings.ASSERTED_FILE
     if not asserted.is_file():
         raise GraphNotFound(graph_dir)
@@ -425,15 +483,9 @@ def load_into_oxigraph(store: Any, path: Path, graph: Any = None) -> None:
 
 
 def read_manifest(graph_dir: Path | str) -> dict[str, Any]:
-    """The manifest of a graph folder ({} when it has none)."""
-    path = Path(graph_dir) / settings.MANIFEST_FILE
-    if not path.is_file():
-        return {}
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RDFInputError(path, f"the manifest is not valid JSON ({exc})") from None
-    return value if isinstance(value, dict) else {}
+    """The manifest of a graph folder ({} when there is no graph there); ``FolderDamaged`` when it
+    is missing beside a graph, not a JSON object or edited since it was written."""
+    return load_manifest(Path(graph_dir))
 
 
 def snapshot(graph_dir: Path | str, names: Iterable[str] = GRAPH_FILES) -> dict[str, bytes]:

@@ -75,7 +75,6 @@ only RDF additions are append-only and incremental in their inferences.
 
 from __future__ import annotations
 
-import fcntl
 import getpass
 import json
 import re
@@ -101,6 +100,8 @@ from newskg import settings
 from newskg.backends import OxigraphBackend, make_backend, store_of, sync_store
 from newskg.bulk import file_hash, is_added, mark_added, may_be_added
 from newskg.errors import RDFInputError, ShapeViolation, UsageError
+from newskg.inputs import read_input
+from newskg.integrity import after_commit
 from newskg.model import ExtractionResult, make_key, result_from_dict, result_to_dict
 from newskg.reasoning import JUNK_TERMS, is_junk
 from newskg.store import (
@@ -108,6 +109,7 @@ from newskg.store import (
     INFERRED_SUFFIX,
     RDF_FORMATS,
     _locate_error,
+    check_syntax,
     bind_prefixes,
     commit_files,
     folder_graph_files,
@@ -126,6 +128,8 @@ Triple = tuple[Node, Node, Node]
 #: Larger inputs are refused: `add` is for article-sized changes; use `build` for corpora.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 USER_RULE = "user"
+#: What to do when the index or store update after a commit failed (newskg.integrity.after_commit).
+_REPAIR = "the next command rebuilds the index from the graph files (the store: the next query reloads it)."
 
 
 class AdditionRejected(ShapeViolation):
@@ -177,14 +181,10 @@ def graph_index(graph_dir: Path | str) -> OxigraphBackend:
 @contextmanager
 def locked(graph_dir: Path) -> Iterator[None]:
     """One writer at a time per graph folder (an advisory lock file next to it)."""
-    lock = graph_dir.parent / f".{graph_dir.name}.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    from newskg.lock import writing  # the one lock of every writer (build too)
+
+    with writing(graph_dir):
+        yield
 
 
 # ── incremental validation ──────────────────────────────────────────────────
@@ -458,7 +458,7 @@ def _read_input(path: str) -> tuple[bytes, str]:
         raise UsageError(
             f"{file}: {size / 1e6:.1f} MB is too large for `newskg add` (at most {MAX_INPUT_BYTES // 1_000_000} MB); "
             "put articles in the articles folder and run `newskg build`.")
-    return file.read_bytes(), str(file)
+    return read_input(file, "input of `newskg add`", MAX_INPUT_BYTES), str(file)  # regular files only
 
 
 def parse_addition(path: str, fmt: str | None, by: str, at: str) -> Addition:
@@ -479,6 +479,7 @@ def parse_addition(path: str, fmt: str | None, by: str, at: str) -> Addition:
     except UnicodeDecodeError as exc:
         bad_line = data[: exc.start].count(b"\n") + 1
         raise RDFInputError(name, f"is not UTF-8 text (undecodable byte 0x{data[exc.start]:02x})", bad_line) from None
+    check_syntax(Path(f"input{suffix}"), data, name)  # strict: an IRI with a space, XML entities refused
     rdf_fmt = RDF_FORMATS[suffix][0]
     graph = Graph()
     base = Path(path).resolve().as_uri() if path != "-" else "file:///stdin"
@@ -758,11 +759,12 @@ def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ont
         store_in_step = store.kind != "sparql" or store.in_step()
         index.close()  # the folder's own store moves into the new version
         commit_files(graph_dir, files)
-        index.apply(added, inferred)
-        index.close()
-        if store.kind == "sparql":
-            sync_store(store, store_in_step, added, inferred)
         result.committed = True
+        with after_commit("updating the index or store", _REPAIR):  # the commit stands whatever happens here
+            index.apply(added, inferred)
+            index.close()
+            if store.kind == "sparql":
+                sync_store(store, store_in_step, added, inferred)
         return result
     finally:
         index.close()
@@ -945,11 +947,12 @@ def remap(
     in_step = store.in_step(), index is not None and index.in_step()
     write_graph_folder(graph_dir, new_asserted, inferred_out, report_graph, manifest, extra=extra, carry_store=True)
     delta = added, inferred_out - old_inferred, removed, old_inferred - inferred_out
-    sync_store(store, in_step[0], *delta)
-    if index is not None and in_step[1]:
-        index.apply(*delta)
-        index.close()
     result.committed = True
+    with after_commit("updating the index or store", _REPAIR):  # the commit stands whatever happens here
+        sync_store(store, in_step[0], *delta)
+        if index is not None and in_step[1]:
+            index.apply(*delta)
+            index.close()
     return result
 
 

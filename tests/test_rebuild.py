@@ -261,9 +261,9 @@ def outcome(report: ValidationReport) -> list[tuple[str, ...]]:
     return sorted((term(v.focus), term(v.path), term(v.value), v.message, v.severity) for v in report.results)
 
 
-def test_validate_files_validates_in_full_when_the_folder_was_edited_since_its_build(
-        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_files_refuses_a_folder_edited_since_its_build(corpus: Path, tmp_path: Path) -> None:
     from newskg import pipeline
+    from newskg.errors import FolderDamaged
 
     out = tmp_path / "graph"
     run(corpus, out, "oxigraph")
@@ -272,9 +272,6 @@ def test_validate_files_validates_in_full_when_the_folder_was_edited_since_its_b
                         encoding="utf-8")  # a hand edit that breaks the shapes
     extra = tmp_path / "extra.ttl"
     extra.write_text(FILE_CHECKS["a person with a label"][0], encoding="utf-8")
-    parsed: list[Path] = []
-    load_graph = pipeline.load_graph
-    monkeypatch.setattr(pipeline, "load_graph", lambda folder, **kw: parsed.append(folder) or load_graph(folder, **kw))
-    report = pipeline.validate_files([extra], out)
-    assert parsed == [out]
-    assert not report.conforms and "urn:x:tenure" in report.to_text()
+    # the folder no longer matches its manifest (newskg.integrity): neither the index nor the files are trusted
+    with pytest.raises(FolderDamaged, match="asserted.ttl"):
+        pipeline.validate_files([extra], out)

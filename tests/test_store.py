@@ -7,8 +7,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from newskg import store
-from newskg.errors import GraphNotFound, RDFInputError, UsageError
-from newskg.store import load_graph, snapshot, write_graph_folder
+from newskg.errors import FolderDamaged, GraphNotFound, RDFInputError, UsageError
+from newskg.store import load_graph, serialize_manifest, snapshot, write_graph_folder
 
 
 def _report_like_graph() -> Graph:
@@ -77,8 +77,22 @@ def test_load_missing_graph(tmp_path: Path) -> None:
 
 
 def test_load_malformed_graph_names_file_and_line(graph_dir: Path) -> None:
+    # a folder whose manifest lists no files (written before it did): its graph files must parse
+    (graph_dir / "manifest.json").write_bytes(serialize_manifest({"format": 1}))
+    assert len(load_graph(graph_dir)) > 0
     (graph_dir / "inferred.ttl").write_text("@prefix ex: <http://ex/> .\nex:a ex:b .\n", encoding="utf-8")
-    with pytest.raises(RDFInputError, match=r"inferred.ttl, line 2"):
+    with pytest.raises(FolderDamaged, match=r"inferred.ttl is not valid RDF \(line 2\)"):
         load_graph(graph_dir)
-    # without the inferred triples the folder still loads
-    assert len(load_graph(graph_dir, with_inferred=False)) > 0
+    with pytest.raises(RDFInputError, match=r"bad.ttl, line 2"):  # a file from outside: file and line
+        store.parse_rdf_file(_write(graph_dir.parent / "bad.ttl", "@prefix ex: <http://ex/> .\nex:a ex:b .\n"))
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_file_edited_after_the_commit_is_noticed(graph_dir: Path) -> None:
+    (graph_dir / "inferred.ttl").write_text("@prefix ex: <http://ex/> .\nex:a ex:b .\n", encoding="utf-8")
+    with pytest.raises(FolderDamaged, match=r"inferred.ttl .*newskg build"):
+        load_graph(graph_dir)
