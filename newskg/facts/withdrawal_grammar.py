@@ -108,6 +108,10 @@ class WithdrawalGrammar(RuleBase):
             programme = self._programme_near(sk, position)
             if programme:
                 return f"{obj_text} on {programme}"
+        # "it suspended its participation": the participation in the agreement the article named
+        bare = "|".join(re.escape(w) for w in self.lex.words("bare_membership_nouns")) or r"(?!x)x"
+        if re.fullmatch(rf"(?:its|their|his|her|our)\s+(?:[\w-]+\s+)?(?:{bare})", obj_text.strip(), re.IGNORECASE):
+            return self._named_agreement(sk, position) or obj_text
         anaphors = "|".join(re.escape(w) for w in self.lex.words("agreement_anaphors")) or r"(?!x)x"
         m = re.fullmatch(rf"(?:(?:the|this|that)\s+({anaphors})|it)", obj_text.strip(), re.IGNORECASE)
         if not m:
@@ -180,6 +184,8 @@ class WithdrawalGrammar(RuleBase):
             causative = re.match(r"\s+(?:the\s+)?⟨O#\d+⟩\s+(?=from\b)", after)
             if causative:
                 after = after[causative.end():]
+            stops = "|".join(re.escape(w) for w in sorted(self.lex.words("withdrawal_object_stops"), key=len, reverse=True)) or r"(?!x)x"
+            after = re.split(rf",?\s+(?:{stops})\b", after)[0]  # "... with effect from 1 May", "as of today"
             after = re.split(r"\s+and\s+(?:the\s+)?(?:(?:[\w-]+|⟨[OPA]#\d+⟩)\s+){0,5}?⟨[OPA]#\d+⟩\s+(?:\w+\s+)?(?:added|said|says|has|had|is|was|will|would|announced)\b", after)[0]
             raw = re.split(r"\s*(?:[;:]|,\s(?!(?:⟨O#\d+⟩|[A-Z][\w-]*)(?:,\s|\s+and\s))|\.\s|\.$|\s+(?:(?:on|in|since|from|by|during|of)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+until\b|\s+unless\b|\s+after\b|\s+because\b|\s+in retaliation\b|\s+in response\b|\s+in protest\b|\s+and\s+(?:is|was|will|has|had|would|to|are)\b|\s+(?:was|were|is|are|has been|have been|had been|will be|would be)\b|\s+and\s+\w+ing\b|\s+so\s+that\b|\s+while\b|\s+but\b|\s+\(|\s+[\"“])", after)[0]
         raw = re.sub(r"^\s*(?:from|of|with|out of|to)\s+", "", raw).strip()

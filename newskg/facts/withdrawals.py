@@ -23,7 +23,7 @@ from newskg.mentions import slug
 from newskg.model import DateValue, Text
 from newskg.facts.base import RuleBase
 from newskg.facts.withdrawal_grammar import WithdrawalGrammar
-from newskg.facts.skeleton import SLOT, Skeleton, _intransitive, _next_word
+from newskg.facts.skeleton import SLOT, Skeleton, _intransitive, _next_word, build_skeleton
 
 # verbs whose object may be missing when the article names the agreement left ("the US walked out")
 _EXIT_ACTIONS = ("leave", "withdraw")
@@ -80,6 +80,7 @@ class WithdrawalRules(WithdrawalGrammar):
                     continue
                 pronoun = re.search(r"\b(?:it|they)\s+(?:(?:\w+ly|will|would|shall|has|have|had|is|are|was|were|to|also|not|be|been)\s+){0,3}$", text[:m.start()])
                 actor = self._main_subject(sk, pronoun.start()) if pronoun else self._actor(sk, m.start())
+                actor = self._instrument_actor(sk, m, form, actor)
                 obj_text, obj_index = self._object(sk, m, form)
                 if re.match(r"(?:on|in|at|as|when|by|for|up|⟨D)\b", obj_text) or re.match(r"\s*⟨D#\d+⟩\s*$", obj_text):
                     obj_text, obj_index = "", None
@@ -101,6 +102,8 @@ class WithdrawalRules(WithdrawalGrammar):
                     recent = self._last_withdrawal_sentence >= sk.sentence.index - 1
                     described = _intransitive(m, text) and recent or self._described_subject(text[: m.start()])
                     actor_ref = self.ctx.last_withdrawal_actor if described else None
+                    if pronoun and actor_ref is None and not SLOT.search(re.sub(r"⟨D#\d+⟩", "", text[: pronoun.start()])):
+                        actor_ref = self._previous_subject(sk)  # "Belarus ratified X. In 2023 it suspended ..."
                     if actor_ref is None:
                         continue
                 else:
@@ -131,6 +134,30 @@ class WithdrawalRules(WithdrawalGrammar):
                   actor=actor_ref, action=Text(action), object=Text(obj_text) if obj_text else None,
                   objectEntity=self.ref(sk, obj_index) if obj_index is not None else None,
                   date=self._withdrawal_date(sk, m))
+
+    def _instrument_actor(self, sk: Skeleton, m: re.Match[str], form: str, actor: int | None) -> int | None:
+        """"signed the law withdrawing Russia from X", "a decree suspending Belarus's participation in Y": the state
+        the instrument withdraws acts, not the president who signed it."""
+        if not form.split()[0].endswith("ing"):
+            return actor
+        instruments = "|".join(re.escape(w) for w in sorted(self.lex.words("legal_instruments"), key=len, reverse=True)) or r"(?!x)x"
+        if not re.search(rf"\b(?:{instruments})\s+$", sk.text[: m.start()], re.IGNORECASE):
+            return actor
+        state = re.match(r"\s+(?:the\s+)?⟨O#(\d+)⟩(?:['’]s?)?\s", sk.text[m.end():])
+        if state and sk.mentions[int(state.group(1))].kind != "Programme":
+            return int(state.group(1))
+        return actor
+
+    def _previous_subject(self, sk: Skeleton) -> str | None:
+        """The organization the previous sentence is about (its main subject), for a sentence-initial "it"."""
+        index = sk.sentence.index
+        if index == 0:
+            return None
+        previous = build_skeleton(self.ctx.am.sentences[index - 1], self.ctx.am.mentions[index - 1])
+        subject = self._main_subject(previous, len(previous.text))
+        if subject is None or not self.is_org(previous, subject):
+            return None
+        return self.ref(previous, subject)
 
     def _future(self, before: str) -> bool:
         """"will withdraw", "is to leave", and a reported "would" ("announced that it would withdraw")."""
