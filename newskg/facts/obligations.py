@@ -8,11 +8,16 @@ from newskg.mentions import slug
 from newskg.model import Post, Text
 
 try:  # verb inflections ("continuing" -> "continue"); the package ships its own tables
-    from lemminflect import getAllLemmas, getInflection
+    from lemminflect import getAllLemmas, getInflection, getLemma
 except ImportError:  # pragma: no cover - a declared dependency; without it only the listed forms match
-    getAllLemmas = getInflection = None
+    getAllLemmas = getInflection = getLemma = None
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import SLOT, Skeleton
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of lexicon words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
 
 
 class ObligationRules(RuleBase):
@@ -30,6 +35,13 @@ class ObligationRules(RuleBase):
             ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:(?:will|must|shall|is to|are to|was to|were to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>[^.;]*)"
              # "Under the deal, Roscosmos flies NASA astronauts ...": a present-tense act under an agreement
              r"|(?P<c2>(?!(?:is|was|has|does|remains|seems|says)\b)[a-z]{3,}s\s+[^.;]*))"),
+            # "Moldova will keep observing the limits of X", "will continue to respect the limits of the treaty"
+            ("obligation.observe", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},|\s+[^.;⟨,]{0,40}?\s+and)?\s+(?:will\s+|would\s+|shall\s+|must\s+)?(?:also\s+)?(?:"
+             + _alt(self.lex.words("continuation_words")) + r")\s+(?P<c>(?:" + _alt(self.lex.words("observance_verbs")) + r")\s+[^.;]*)"),
+            # "Under the treaty, X may not increase ...", "X is barred from exporting ...": a duty not to act
+            ("obligation.prohibition", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?P<neg>" + _alt(self.lex.words("prohibition_phrases")) + r")\s+(?:also\s+)?(?P<c>[a-z]+\b[^.;]*)"),
+            # "Serbia has until 2027 to destroy its stockpile"
+            ("obligation.deadline", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:" + _alt(self.lex.words("deadline_phrases")) + r")\s+(?:the\s+end\s+of\s+)?(?P<d>⟨D#\d+⟩)\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\bit\b|\bthey\b)\s+(?:" + duties + r")\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
         ]
         for rule, pattern, in rules:
@@ -55,14 +67,26 @@ class ObligationRules(RuleBase):
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
                     if not self._obligation_verb(first):
                         continue
+                if rule == "obligation.prohibition":
+                    if not self._agreement_context(text[: m.start()]):
+                        continue  # "X cannot fly": an inability, not a duty under an agreement
+                    verb = content_raw.split()[0]
+                    if verb.lower() in ("be", "have") or not self._obligation_verb(verb.lower()):
+                        continue
+                    lemma = (getLemma(verb, upos="VERB") or (verb,))[0] if getLemma is not None else verb
+                    content_raw = "not " + lemma + content_raw[len(verb):]
+                if rule in ("obligation.observe", "obligation.deadline") and self._modality(sk, m.start("c")) in ("question", "negation", "conditional"):
+                    continue
                 if rule == "obligation.must" and not re.search(r"\b(?:under|article|agreement|treaty|arrangement|contract)\b", text[: m.start()].lower()):
                     continue
-                modality = self._modality(sk, m.start("c"), allow_reported_would=True)
+                modality = None if rule == "obligation.prohibition" else self._modality(sk, m.start("c"), allow_reported_would=True)
+                if rule == "obligation.prohibition" and self._modality(sk, m.start("s")) in ("question", "conditional"):
+                    continue
                 if modality in ("conditional", "question", "negation", "hypothetical"):
                     continue
                 if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
                     continue
-                content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|told|added|according)\b", content_raw)[0]
+                content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|according|announced|stated)\b", content_raw)[0]
                 # "NASA will fly X, and Roscosmos will carry Y": each party its own part
                 parts: list[tuple[list[int | None], str]] = [(list(subjects), content_raw)]
                 if rule == "obligation.under-agreement":
@@ -70,6 +94,7 @@ class ObligationRules(RuleBase):
                                       r"|(?=(?!(?:is|was|has|does)\b)[a-z]{3,}s\s))", content_raw)
                     parts = [(list(subjects), pieces[0])]
                     parts += [([int(SLOT.findall(pieces[i])[0][1])], pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)]
+                parts = [(parties, item) for parties, raw in parts for item in self._commitment_items(raw)]
                 for parties, raw in parts:
                     content = self._plain(sk, raw)
                     obligee = self._obligee(sk, raw)
@@ -78,15 +103,41 @@ class ObligationRules(RuleBase):
                             self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
                                       obligee=obligee)
         self._agreement_items(sk, previous)
+        self._money(sk)
         self._awards(sk)
         self._collective(sk)
 
     def _obligation_verb(self, word: str) -> bool:
-        """A verb of the lexicon's obligation verbs in any inflection ("continuing", "stays")."""
+        """An act owed: a verb of the lexicon's obligation verbs in any inflection ("continuing", "stays"), or any
+        other verb in its base form or gerund ("allow", "dismantle") but the non-acts ("agreed to meet")."""
         if word in self.obligation_verbs:
             return True
         lemmas = getAllLemmas(word).get("VERB", ()) if getAllLemmas is not None else ()
-        return any(lemma in self.obligation_verbs for lemma in lemmas)
+        if any(lemma in self.obligation_verbs for lemma in lemmas):
+            return True
+        if any(lemma in self.lex.words("commitment_non_acts") for lemma in lemmas):
+            return False
+        return word in lemmas or word.endswith("ing") and bool(lemmas)
+
+    def _commitment_items(self, raw: str) -> list[str]:
+        """"share data, to refrain from tests and to report every conjunction": one act per item of a list of verb
+        phrases; kept whole unless the list has a comma or a repeated "to" and every item starts with a verb."""
+        if not re.search(r",\s|\s+and\s+to\s", raw):
+            return [raw]
+        items = [p.strip() for p in re.split(r",\s+(?:and\s+)?(?:to\s+)?|\s+and\s+(?:to\s+)?", raw) if p.strip()]
+        if len(items) < 2:
+            return [raw]
+        for item in items:
+            words = item.split()
+            lemmas = getAllLemmas(words[0].lower()).get("VERB", ()) if getAllLemmas is not None else ()
+            if len(words) < 2 or words[0].lower() not in lemmas and not words[0].lower() == "not":
+                return [raw]
+        return items
+
+    def _agreement_context(self, before: str) -> bool:
+        """The clause stands under an agreement ("Under the treaty, ...", "Article 4 ...", "the settlement")."""
+        nouns = _alt([*self.lex.words("agreement_nouns"), "settlement", "accord", "accords"])
+        return bool(re.search(rf"\b(?:under|article)\b|\b(?:{nouns})s?\b", before, re.IGNORECASE))
 
     def _awards(self, sk: Skeleton) -> None:
         """"NASA picked SpaceX to develop the vehicle", "NASA awarded X a contract to build Y": X owes Y to NASA;
@@ -141,6 +192,30 @@ class ObligationRules(RuleBase):
                 self.emit("Obligation", sk, rule, [i for i in (bearer_index,) if i is not None], 0.7, match=m, obligor=bearer,
                           content=Text(self._plain(sk, content_raw)), obligee=counterparty)
 
+    def _money(self, sk: Skeleton) -> None:
+        """"Norway pledged $40 million to the X Fund": a sum owed to X; "Ukraine owes the Y Company $3.2 million": to Y."""
+        text = sk.text
+        words = self.lex.words
+        amount = (r"(?:[$€£¥]\s?\d[\d.,]*(?:\s+(?:" + _alt(words("money_magnitudes")) + r"))?\b"
+                  r"|\d[\d.,]*(?:\s+(?:" + _alt(words("money_magnitudes")) + r"))?\s+(?:" + _alt(words("currency_words")) + r")\b)")
+        subject = r"(?P<s>⟨[OAP]#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?(?:,[^,]{0,60},)?\s+(?:also\s+|has\s+|have\s+)?"
+        patterns = [
+            ("obligation.pledge", subject + r"(?:" + _alt(words("pledge_verbs")) + r")\s+(?:another\s+|a\s+further\s+|an\s+additional\s+)?(?P<c>" + amount + r"[^.;]*)"),
+            ("obligation.debt", subject + r"(?:" + _alt(words("debt_verbs")) + r")\s+(?:the\s+)?(?P<o>⟨[OP]#\d+⟩)\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+)?(?P<c>" + amount + r"[^.;]*)"),
+        ]
+        for rule, pattern in patterns:
+            for m in re.finditer(pattern, text):
+                index = int(SLOT.findall(m.group("s"))[0][1])
+                if not self.is_org(sk, index) and sk.mentions[index].kind != "Person":
+                    continue
+                if self._modality(sk, m.start("c"), allow_reported_would=True) in ("conditional", "question", "negation", "hypothetical", "hedge"):
+                    continue
+                raw = re.split(r",\s+|\s+(?:at|during|on|in)\s+(?:the\s+)?(?:summit|meeting|conference|talks|ceremony|event)\b|\s+(?:but|while|which)\s+", m.group("c"))[0]
+                obligee = self.ref(sk, SLOT.findall(m.group("o"))[0][1]) if m.groupdict().get("o") else self._obligee(sk, raw)
+                content = self._plain(sk, raw)
+                self.emit("Obligation", sk, rule, [index], 0.7, match=m, obligor=self.ref(sk, index),
+                          content=Text(("pay " + content) if rule == "obligation.debt" else content), obligee=obligee)
+
     def _collective(self, sk: Skeleton) -> None:
         """"Each member state must lay down the penalties ...": a duty of a group named by a common noun."""
         text = sk.text
@@ -161,7 +236,7 @@ class ObligationRules(RuleBase):
             key = self._group(sk, m.group("np"), m.group("n"), m.group("pre"))
             # "... must lay down X, which have to be ..., and must take Y": each duty on its own
             pieces = re.split(r",?\s+and\s+(?:" + duties + r")\s+(?:also\s+)?", m.group("c"))
-            for duty in pieces:
+            for duty in [item for piece in pieces for item in self._commitment_items(piece)]:
                 duty = re.split(r",\s+(?:which|who|where|while|but|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,2}?(?:said|says|according)\b", duty)[0].strip(" ,")
                 if len(duty.split()) < 2:
                     continue
