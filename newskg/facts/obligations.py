@@ -67,6 +67,8 @@ class ObligationRules(RuleBase):
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
                     if not self._obligation_verb(first):
                         continue
+                    if re.match(rf"(?:{_alt(self.lex.words('vague_pledges'))})\b", content_raw, re.IGNORECASE):
+                        continue  # "pledged to spare no effort": an effort, no act owed
                 if rule == "obligation.prohibition":
                     if not self._agreement_context(text[: m.start()]):
                         continue  # "X cannot fly": an inability, not a duty under an agreement
