@@ -84,6 +84,8 @@ class WithdrawalRules(WithdrawalGrammar):
                 obj_text, obj_index = self._object(sk, m, form)
                 if re.match(r"(?:on|in|at|as|when|by|for|up|⟨D)\b", obj_text) or re.match(r"\s*⟨D#\d+⟩\s*$", obj_text):
                     obj_text, obj_index = "", None
+                if re.match(r"(?:that|how|whether|what|why|if)\b", obj_text, re.IGNORECASE):
+                    continue  # "recalled that Croatia had signed ...": a clause is said, nothing is left
                 if self.financial_objects.match(obj_text):
                     continue  # "freezing their assets": a sanction's measure, not a withdrawal
                 if not obj_text and obj_index is None and action in _EXIT_ACTIONS and (actor is None or sk.mentions[actor].kind != "Person"):
