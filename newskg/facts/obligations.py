@@ -89,6 +89,8 @@ class ObligationRules(RuleBase):
                 if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
                     continue
                 content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|according|announced|stated)\b", content_raw)[0]
+                if self._conditional_tail(content_raw):
+                    continue  # "pledged to send engineers if the consortium doubles its budget": not (yet) owed
                 # "NASA will fly X, and Roscosmos will carry Y": each party its own part
                 parts: list[tuple[list[int | None], str]] = [(list(subjects), content_raw)]
                 if rule == "obligation.under-agreement":
@@ -135,6 +137,12 @@ class ObligationRules(RuleBase):
             if len(words) < 2 or words[0].lower() not in lemmas and not words[0].lower() == "not":
                 return [raw]
         return items
+
+    def _conditional_tail(self, content: str) -> bool:
+        """A condition after the act ("... if the consortium doubles its budget", "provided that ..."); "unless"
+        and "whether" leave the duty standing."""
+        words = [w for w in self.lex.words("conditional_words") if w not in ("unless", "whether")]
+        return bool(re.search(rf"(?:^|\s)(?:{_alt(words)})\s", content, re.IGNORECASE))
 
     def _agreement_context(self, before: str) -> bool:
         """The clause stands under an agreement ("Under the treaty, ...", "Article 4 ...", "the settlement")."""
@@ -220,22 +228,29 @@ class ObligationRules(RuleBase):
 
     def _collective(self, sk: Skeleton) -> None:
         """"Each member state must lay down the penalties ...": a duty of a group named by a common noun."""
+        bearers = {w.lower() for w in self.lex.words("collective_bearers")}
         text = sk.text
         nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
         duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
-        pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns})"
+        pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns}|⟨O#\d+⟩)"
                    r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
                    r"\s+(?:" + duties + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
         for m in re.finditer(pattern, text, re.IGNORECASE):
+            group_noun = m.group("n")
+            if SLOT.fullmatch(group_noun):
+                # "Each ⟨State Party⟩ shall ...": a bearer noun that the mention stage took for a name
+                group_noun = sk.mentions[int(SLOT.findall(group_noun)[0][1])].text
+                if group_noun.lower() not in bearers or not m.group("det").strip():
+                    continue
             rest = text[m.end("c"):]
             if re.search(r",\s+(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|urged|argued)\b", m.group("c") + rest) or re.search(r"[\"“]", text[: m.start("np")]):
                 continue  # "Governments must do more, the secretary general said": a demand
             if self._modality(sk, m.start("c")) in ("conditional", "question", "negation", "hypothetical"):
                 continue
-            singular = not m.group("n").lower().endswith("s")
+            singular = not group_noun.lower().endswith("s")
             if singular and not re.search(r"\b(?:each|every|any)\b", m.group("det").lower()):
                 continue  # "The company must ...": one company named before, not a group
-            key = self._group(sk, m.group("np"), m.group("n"), m.group("pre"))
+            key = self._group(sk, self._plain(sk, m.group("np")), group_noun.lower(), m.group("pre"))
             # "... must lay down X, which have to be ..., and must take Y": each duty on its own
             pieces = re.split(r",?\s+and\s+(?:" + duties + r")\s+(?:also\s+)?", m.group("c"))
             for duty in [item for piece in pieces for item in self._commitment_items(piece)]:
