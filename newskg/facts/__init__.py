@@ -62,8 +62,8 @@ class FactExtractor(TenureRules, SuccessionRules, SanctionRules, ObligationRules
             found.append(("statement.said", m, m.group("c")))
         # '"We will fulfil ...," Borisov said' and '"...," said Borisov': the quotation before the verb
         quote = r"^\s*[\"“](?P<c>[^\"”]{8,}?)[,.!?]?[\"”],?\s+"
-        # ('"...," ESA director general Josef Aschbacher said': past the organisation and the title)
-        titled = r"(?:(?:the\s+)?(?:⟨[OA]#\d+⟩(?:['’]s?)?\s+)?⟨R#\d+⟩,?\s+)?"
+        # ('"...," Estonian Defence Minister X said': past the organisation, the words of the title and the title)
+        titled = r"(?:(?:the\s+)?(?:⟨[OA]#\d+⟩(?:['’]s?)?\s+)?(?:[A-Z][\w-]*\s+){0,3}?⟨R#\d+⟩,?\s+)?"
         for m in re.finditer(quote + r"(?:" + titled + r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?:" + said + r")|(?:has\s+|had\s+)?(?:" + said + r")\s+(?:the\s+)?(?:(?:[^,\"“.;]{0,60}?\s+)?(?P<s2>⟨P#\d+⟩)|(?P<s3>⟨O#\d+⟩)))", text):
             found.append(("statement.quote-before", m, m.group("c")))
         # "According to X, ..." and "..., according to X.": what X said
@@ -73,6 +73,11 @@ class FactExtractor(TenureRules, SuccessionRules, SanctionRules, ObligationRules
             index = int(SLOT.findall(m.group("s") or m.group("s4"))[0][1])
             if sk.mentions[index].kind != "Programme":
                 found.append(("statement.according-to", m, m.group("c") or m.group("c2"), index))
+        # "As X said, ...": a reported clause after an "as"-clause of speech (common in translated copy)
+        for m in re.finditer(r"^\s*As\s+" + source + r"\s+(?:" + said + r"|put it)(?:\s+(?:on|in)\s+[^,]{1,30})?,\s+(?P<c>.{12,})$", text):
+            index = int(SLOT.findall(m.group("s"))[0][1])
+            if sk.mentions[index].kind != "Programme":
+                found.append(("statement.as-said", m, m.group("c"), index))
         # "The agency issued a notice on Monday stating that ...": the subject of the clause said it
         for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)[^;\"“]*?,?\s+(?:" + participles + r")\s+(?:on\s+⟨D#\d+⟩\s+)?that\s+(?P<c>[^⟨]?.*)$", text):
             subject = self._main_subject(sk, m.start("c"))  # the subject of the clause, not the nearest name
