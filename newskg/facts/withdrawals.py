@@ -82,7 +82,10 @@ class WithdrawalRules(WithdrawalGrammar):
                 actor = self._main_subject(sk, pronoun.start()) if pronoun else self._actor(sk, m.start())
                 actor = self._instrument_actor(sk, m, form, actor)
                 obj_text, obj_index = self._object(sk, m, form)
-                if re.match(r"(?:on|in|at|as|when|by|for|up|⟨D)\b", obj_text) or re.match(r"\s*⟨D#\d+⟩\s*$", obj_text):
+                if actor is not None and action not in _EXIT_ACTIONS and _intransitive(m, text) and obj_text:
+                    if sk.mentions[actor].text in obj_text:  # the actor found inside the subject that ended
+                        actor = None  # "the X mission to Venus ended in 2019": the thing ended, nobody ended it
+                if re.match(r"(?:on|in|at|as|when|by|for|up|without|with|amid|after|following|over|⟨D)\b", obj_text) or re.match(r"\s*⟨D#\d+⟩\s*$", obj_text):
                     obj_text, obj_index = "", None
                 if re.match(r"(?:that|how|whether|what|why|if)\b", obj_text, re.IGNORECASE):
                     continue  # "recalled that Croatia had signed ...": a clause is said, nothing is left
@@ -140,6 +143,10 @@ class WithdrawalRules(WithdrawalGrammar):
     def _instrument_actor(self, sk: Skeleton, m: re.Match[str], form: str, actor: int | None) -> int | None:
         """"signed the law withdrawing Russia from X", "a decree suspending Belarus's participation in Y": the state
         the instrument withdraws acts, not the president who signed it."""
+        # "Trump withdrew the United States from X", "a decision ... to withdraw Hungary from X": the state withdraws
+        causative = re.match(r"\s+(?:the\s+)?⟨O#(\d+)⟩\s+from\b", sk.text[m.end():])
+        if causative and sk.mentions[int(causative.group(1))].kind != "Programme" and self.is_org(sk, int(causative.group(1))):
+            return int(causative.group(1))
         if not form.split()[0].endswith("ing"):
             return actor
         instruments = "|".join(re.escape(w) for w in sorted(self.lex.words("legal_instruments"), key=len, reverse=True)) or r"(?!x)x"
