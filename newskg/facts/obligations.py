@@ -32,7 +32,9 @@ class ObligationRules(RuleBase):
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
             ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:" + commitments + r")(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
-            ("obligation.under-agreement", r"\b(?:[Uu]nder|[Aa]ccording to)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:(?:will|must|shall|is to|are to|was to|were to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>[^.;]*)"
+            ("obligation.under-agreement", r"(?:\b(?:[Uu]nder|[Aa]ccording to|[Aa]s part of|[Ii]n line with)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,"
+             # "In return, X will ...", "... signed a memorandum under which X will ..."
+             r"|^\s*[Ii]n\s+(?:return|exchange)(?:\s+for\s+[^,;]*)?,|\b(?:under|by)\s+which)\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:(?:will|must|shall|is to|are to|was to|were to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>[^.;]*)"
              # "Under the deal, Roscosmos flies NASA astronauts ...": a present-tense act under an agreement
              r"|(?P<c2>(?!(?:is|was|has|does|remains|seems|says)\b)[a-z]{3,}s\s+[^.;]*))"),
             # "Moldova will keep observing the limits of X", "will continue to respect the limits of the treaty"
@@ -47,6 +49,8 @@ class ObligationRules(RuleBase):
         for rule, pattern, in rules:
             for m in re.finditer(pattern, text):
                 content_raw = m.group("c") if m.group("c") is not None else m.groupdict().get("c2") or ""
+                if m.group("c") is None and re.match(r"\s*[Ii]n\s+(?:return|exchange)|(?:under|by)\s+which", m.group(0)):
+                    continue  # "In return, X gets access ...": a present tense there is what X receives, not owes
                 subject = m.group("s")
                 if subject.lower() == "we":
                     # '"We will fulfil all our obligations," Borisov said': the speaker's organization
@@ -164,7 +168,7 @@ class ObligationRules(RuleBase):
             ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+on\s+⟨D#\d+⟩)?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.award-passive", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:was|were|has been|have been|had been)\s+(?:{awards})\s+by\s+(?:the\s+)?(?P<a>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.work-for", rf"(?P<s>⟨O#\d+⟩)\s+(?:will|shall|is to|are to|is due to|has agreed to)\s+(?P<c>(?:also\s+)?(?:{works})\b(?:[^.;⟨]|⟨[OAD]#\d+⟩)*?\s+(?:for|to)\s+(?:the\s+)?⟨O#\d+⟩[^.;]*)"),
-            ("obligation.won-contract", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:{wins})\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){{0,5}}?(?:contract|order|award|deal)(?:\s+(?:from|with|by)\s+(?:the\s+)?(?P<a>⟨O#\d+⟩))?\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.won-contract", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:{wins})\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){{0,5}}?(?:contract|order|award|deal|{agreements})(?:\s+(?:from|with|by)\s+(?:the\s+)?(?P<a>⟨O#\d+⟩))?\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.required", rf"(?P<a>⟨O#\d+⟩|\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts)\s+(?:[\w-]+\s+){{0,2}}?(?:{agreements}))\s+(?:also\s+)?(?:{requiring})\s+(?:the\s+)?(?P<s>⟨O#\d+⟩|(?:(?:each|every|all|the)\s+)?(?:{nouns}))\s+to\s+(?P<c>[^.;]*)"),
         ]
         for rule, pattern in patterns:
