@@ -55,14 +55,29 @@ class FactExtractor(TenureRules, SuccessionRules, SanctionRules, ObligationRules
         text = sk.text
         found: list[tuple[str, re.Match[str], str] | tuple[str, re.Match[str], str, int]] = []
         # "said" and "told reporters" may drop the "that"; the other verbs of speech need it
-        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:(?:said|says|told reporters)\b(?:\s+that)?|(?:" + that_verbs + r")(?:\s+(?:on|in)\s+[^,]{1,40}?)?\s+that)\s+(?P<c>[^⟨]?.*)$", text):
+        # "X told Reuters (that) ...", "X told state television ...": the listener is a news outlet or an audience
+        listeners = _alternation(words("statement_listeners"))
+        told = r"(?:tells|told)\s+(?:the\s+)?(?:" + listeners + r"|⟨O#\d+⟩|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,2})(?:\s+(?:on|in)\s+(?:an?\s+)?(?:interview|⟨D#\d+⟩|\w+day))?(?:\s+that)?"
+        for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?!was\b|were\b|is\b|has been\b)(?:\w+\s+)?(?:(?:said|says|told reporters)\b(?:\s+that)?|" + told + r"(?=\s+[a-z⟨])|(?:" + that_verbs + r")(?:\s+(?:on|in)\s+[^,]{1,40}?)?\s+that)\s+(?P<c>[^⟨]?.*)$", text):
             found.append(("statement.said", m, m.group("c")))
         # '"We will fulfil ...," Borisov said' and '"...," said Borisov': the quotation before the verb
         quote = r"^\s*[\"“](?P<c>[^\"”]{8,}?)[,.!?]?[\"”],?\s+"
-        # ('"...," ESA director general Josef Aschbacher said': past the organisation and the title)
-        titled = r"(?:(?:the\s+)?(?:⟨[OA]#\d+⟩(?:['’]s?)?\s+)?⟨R#\d+⟩,?\s+)?"
+        # ('"...," Estonian Defence Minister X said': past the organisation, the words of the title and the title)
+        titled = r"(?:(?:the\s+)?(?:⟨[OA]#\d+⟩(?:['’]s?)?\s+)?(?:[A-Z][\w-]*\s+){0,3}?⟨R#\d+⟩,?\s+)?"
         for m in re.finditer(quote + r"(?:" + titled + r"(?P<s>⟨[OP]#\d+⟩)(?:,[^,]{0,100},)?\s+(?:" + said + r")|(?:has\s+|had\s+)?(?:" + said + r")\s+(?:the\s+)?(?:(?:[^,\"“.;]{0,60}?\s+)?(?P<s2>⟨P#\d+⟩)|(?P<s3>⟨O#\d+⟩)))", text):
             found.append(("statement.quote-before", m, m.group("c")))
+        # "According to X, ..." and "..., according to X.": what X said
+        source = r"(?:the\s+)?(?:⟨[OA]#\d+⟩(?:['’]s?)?\s+)?(?:⟨R#\d+⟩,?\s+)?(?P<s>⟨[OP]#\d+⟩)"
+        for m in re.finditer(r"^\s*[Aa]ccording\s+to\s+" + source + r"(?:,[^,]{0,100}?,)?,\s+(?P<c>.{12,})$"
+                             r"|^(?P<c2>.{12,}?),\s+according\s+to\s+" + source.replace("?P<s>", "?P<s4>") + r"(?:,[^.]*)?[.!]?\s*$", text):
+            index = int(SLOT.findall(m.group("s") or m.group("s4"))[0][1])
+            if sk.mentions[index].kind != "Programme":
+                found.append(("statement.according-to", m, m.group("c") or m.group("c2"), index))
+        # "As X said, ...": a reported clause after an "as"-clause of speech (common in translated copy)
+        for m in re.finditer(r"^\s*As\s+" + source + r"\s+(?:" + said + r"|put it)(?:\s+(?:on|in)\s+[^,]{1,30})?,\s+(?P<c>.{12,})$", text):
+            index = int(SLOT.findall(m.group("s"))[0][1])
+            if sk.mentions[index].kind != "Programme":
+                found.append(("statement.as-said", m, m.group("c"), index))
         # "The agency issued a notice on Monday stating that ...": the subject of the clause said it
         for m in re.finditer(r"(?P<s>⟨[OP]#\d+⟩)[^;\"“]*?,?\s+(?:" + participles + r")\s+(?:on\s+⟨D#\d+⟩\s+)?that\s+(?P<c>[^⟨]?.*)$", text):
             subject = self._main_subject(sk, m.start("c"))  # the subject of the clause, not the nearest name
