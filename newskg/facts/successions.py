@@ -59,6 +59,18 @@ class SuccessionRules(RuleBase):
         # "Karl Berg, Ingrid Dahl's successor at the Norwegian Space Agency"
         for m in re.finditer(_p("a") + r",\s+(?:the\s+)?" + _p("b") + r"['’]s?\s+(?:successor|replacement)\b", text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
+        # "A was named to succeed B as director", "A has been picked to replace B"
+        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|had been|will be)\s+(?:" + choose + r")\s+to\s+(?:replace|succeed)\s+" + honorific + _p("b"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.chosen-to-replace"))
+        table = self.lex.lists.get("succession_verbs") or {}
+        def alternation(words: list[str]) -> str:
+            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+        # "A follows B as director of X": "follow" names a succession only with the post after it
+        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("as_only", []))) + r")\s+" + honorific + _p("b") + r"(?=\s+as\s)", text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.follows-as"))
+        # "B handed over to A at the council": the predecessor first
+        for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("handover", []))) + r")\s+" + honorific + _p("a"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.handed-over"))
         for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
         for m, a, b, rule in found:
@@ -167,7 +179,9 @@ class SuccessionRules(RuleBase):
         # 1 April, replacing B" is dated 1 April, not Tuesday
         lo = sk.positions[a] if rule == "succession.participle" else 0
         dates = [d for prep, d in self.clause_dates(sk, lo, m.start()) if prep in ("on", "", "since", "in")]
-        dates += [d for prep, d in self.clause_dates(Skeleton(sk.sentence, sk.mentions, own, sk.positions)) if prep in ("on", "")]
+        # "A, who succeeded B in 2019": a year or month after the verb dates it too
+        dates += [d for prep, d in self.clause_dates(Skeleton(sk.sentence, sk.mentions, own, sk.positions))
+                  if prep in ("on", "") or (prep == "in" and len(d.iso) <= 7)]
         if "when" in head[-40:] or "since" in head:
             dates = [d for prep, d in self.clause_dates(sk, 0, m.start()) if prep in ("since", "on", "")] or dates
         effect = re.match(r"[^;]*?\bwhen\s+(?:⟨P#\d+⟩\s+)?(?:term|tenure|mandate)\s+(?:ends|expires|runs out)\s+(?:on|in)\s+⟨D#(\d+)⟩", after)

@@ -78,6 +78,9 @@ class TenureRules(RuleBase):
             # "the board designated X, the agency's chief coordinator, as acting director general"
             ("tenure.chosen-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs"))
              + r")\s+" + _p("p") + r",(?:[^,;⟨]|⟨[ROAD]#\d+⟩|⟨P#\d+⟩['’]s){1,120}?,\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), 0.75),
+            # "the assembly confirmed X as secretary general of Y", "Z was reappointed as chief executive"
+            ("tenure.confirmed-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("confirmation_verbs"), key=len, reverse=True))
+             + r")\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
             # "she comes from Kyoto University, where she was a professor": a post at the place "where" names
             ("tenure.where-was", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,\s+where\s+" + _p("p") + r"\s+(?:(?:had|has|also|later|once)\s+)*(?:was|is|been|worked as|served as|became)\s+(?:a\s+|an\s+|the\s+)?(?:[a-z]+\s+)?" + _r("r"), 0.7),
             # "when he left DLR to become director general of ESA": the new post (the organization after the role)
@@ -118,7 +121,7 @@ class TenureRules(RuleBase):
     def _proposed(self, sk: Skeleton, position: int) -> bool:
         """"proposed X as chairman", "a candidate for director", "in the running to become": no tenure."""
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", self._segment(sk.text, position).lower()) + " "
-        return bool(_word_alternation(self.lex.words("proposal_words")).search(window))
+        return bool(_word_alternation(self.lex.words("proposal_words") + self.lex.words("nomination_nouns")).search(window))
 
     def tenures(self, sk: Skeleton) -> None:
         seen: set[tuple[str | None, int]] = set()
@@ -156,6 +159,12 @@ class TenureRules(RuleBase):
                     continue
                 org = self.ref(sk, org_index) if org_index is not None else None
                 post, acting, past = self.make_post(sk, r, org)
+                if post is None and org is None and rule == "tenure.role-name" and self._country_title(sk, r):
+                    # "President X" with no country of its own: one the text ties to the person, once
+                    # the whole article is read
+                    self._bare_titles.append((sk, m, p, r, rule, confidence))
+                    seen.add((self.ref(sk, p), r))
+                    continue
                 if post is None or (country_role and not post.role.endswith(tuple(COUNTRY_LEVEL))):
                     continue
                 seen.add((self.ref(sk, p), r))
@@ -201,6 +210,66 @@ class TenureRules(RuleBase):
         self._nominations(sk)
         self._the_post(sk)
         self._list_titles(sk)
+        if sk.sentence.index == len(self.ctx.am.sentences) - 1:
+            self._resolve_bare_titles()
+
+    @property
+    def _bare_titles(self) -> list[tuple[Skeleton, re.Match[str], int, int, str, float]]:
+        pending = getattr(self, "_bare_title_list", None)
+        if pending is None:
+            pending = self._bare_title_list = []
+        return pending
+
+    def _country_title(self, sk: Skeleton, r: int) -> bool:
+        """A capitalised country office before a name ("President", "Prime Minister", "Sen.")."""
+        text = sk.mentions[r].text
+        words = [w for w in re.sub(r"['’]s\b", "", text).lower().split() if w not in self.modifiers]
+        return text[:1].isupper() and " ".join(words) in self.lex.words("country_office_titles")
+
+    def _resolve_bare_titles(self) -> None:
+        for sk, m, p, r, rule, confidence in self._bare_titles:
+            country = self._tied_country(sk, p)
+            if country is None:
+                continue
+            post, acting, _ = self.make_post(sk, r, country)
+            if post is None:
+                continue
+            start, end = self._tenure_dates(sk, m, rule)
+            self.emit("Tenure", sk, "tenure.bare-title-tied", [p, r], confidence, match=m, member=self.ref(sk, p), post=post,
+                      start=start, end=end, acting=True if acting else None)
+        self._bare_titles.clear()
+
+    def _tied_country(self, sk: Skeleton, p: int) -> str | None:
+        """The country the text ties a person to: a party-and-state tag after the name ("(R-Fla.)"), a post
+        the article gives the person in a country, or the dateline's capital when the article names no
+        other country (a foreign leader in a Washington report is not a US president)."""
+        person = sk.mentions[p].ref
+        after = sk.text[sk.positions[p] + len(f"⟨P#{p}⟩"):]
+        tagged = self.lex.words("party_state_country")
+        if tagged and re.match(r"\s*\((?:R|D|I)[-–]\s?[A-Z][A-Za-z.]{1,6}(?:\s?[A-Z][A-Za-z.]{0,4})?\)", after):
+            return f"org/{tagged[0]}"
+        countries = {f.get("post").organization for f in self.ctx.facts  # type: ignore[union-attr]
+                     if f.kind == "Tenure" and f.get("member") == person and isinstance(f.get("post"), Post)
+                     and (e := self.lex.entities.get(f.get("post").organization)) is not None and e.kind == "Country"}  # type: ignore[union-attr]
+        if len(countries) == 1:
+            return countries.pop()
+        if countries:
+            return None
+        first = self.ctx.am.sentences[0].text if self.ctx.am.sentences else ""
+        dateline = re.match(r"([A-Z][A-Za-z.'’ -]{1,30}?)\s*(?:,|\(|[-–—])", first)
+        if not dateline:
+            return None
+        place = dateline.group(1).strip().lower()
+        home = next((e.key for e in self.lex.entities.values() if e.kind == "Country"
+                     and place in {c.lower() for c in e.capitals}), None)
+        if home is None:
+            return None
+        for mentions in self.ctx.am.mentions:
+            for x in mentions:
+                entity = self.lex.entities.get(x.ref or "")
+                if x.kind in ("Country", "Demonym", "Capital") and entity is not None and (entity.country or entity.key) != home:
+                    return None
+        return home
 
     def _list_titles(self, sk: Skeleton) -> None:
         """"after A, B and C, all three of them former ISRO chairmen": the title is each one's."""
@@ -336,7 +405,9 @@ class TenureRules(RuleBase):
 
     def _nominations(self, sk: Skeleton) -> None:
         post: Post | None
-        pattern = (r"\b(?:nominated|nominates|nominate|picked|tapped)\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
+        verbs = [w for w in self.lex.words("nomination_words") if w not in self.lex.words("nomination_nouns")]
+        nominate = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(verbs, key=len, reverse=True)) or r"(?!x)x"
+        pattern = (r"\b(?:" + nominate + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
                    + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:" + _r("r") + r")?")
         for m in re.finditer(pattern, sk.text):
             p = int(m.group("p"))
@@ -365,7 +436,18 @@ class TenureRules(RuleBase):
             label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
             self.emit("Nomination", sk, "nomination.pick", [p, o], 0.7, match=m, member=self.ref(sk, p), post=Post(org, "head", f"Head of {label}"))
         # "was nominated to lead", "X, the nominee for"
-        for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+nominated\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
+        # "Y's nomination as ambassador to Z was sent to the Senate", "her candidacy for chair of X"
+        nouns = "|".join(map(re.escape, self.lex.words("nomination_nouns"))) or r"(?!x)x"
+        for m in re.finditer(_p("p") + r"['’]s?\s+(?:(?:formal|expected|official)\s+)?(?:" + nouns + r")\s+(?:as|for)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), sk.text):
+            p, r = int(m.group("p")), int(m.group("r"))
+            if sk.mentions[p].kind != "Person" or sk.mentions[p].text.lower() in ("his", "her", "their"):
+                continue
+            org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
+            post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
+            if post is not None:
+                self.emit("Nomination", sk, "nomination.possessive", [p, r], 0.75, match=m, member=self.ref(sk, p), post=post,
+                          date=next((d for _, d in self.clause_dates(sk)), None))
+        for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+(?:nominated|proposed|put\s+forward)\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
             p = int(m.group("p"))
             org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
             org = self.ref(sk, org_index) if org_index is not None else None
