@@ -71,7 +71,7 @@ class SuccessionRules(RuleBase):
         # "B handed over to A at the council": the predecessor first
         for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("handover", []))) + r")\s+" + honorific + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.handed-over"))
-        for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
+        for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?(?:,?\s+who)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
         for m, a, b, rule in found:
             a = self._cataphora(sk, m, a)

@@ -81,6 +81,10 @@ class TenureRules(RuleBase):
             # "the assembly confirmed X as secretary general of Y", "Z was reappointed as chief executive"
             ("tenure.confirmed-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("confirmation_verbs"), key=len, reverse=True))
              + r")\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
+            # a headline or timeline line: "2017: X appointed chairman of Y" (a role right after the verb, no object)
+            ("tenure.headline-appointed", r"(?:^|[:;—–-]\s*|⟨D#\d+⟩\s*[:,]?\s*)" + _p("p") + r"\s+(?:"
+             + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("headline_appointment_verbs"), key=len, reverse=True))
+             + r")\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.75),
             # "she comes from Kyoto University, where she was a professor": a post at the place "where" names
             ("tenure.where-was", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,\s+where\s+" + _p("p") + r"\s+(?:(?:had|has|also|later|once)\s+)*(?:was|is|been|worked as|served as|became)\s+(?:a\s+|an\s+|the\s+)?(?:[a-z]+\s+)?" + _r("r"), 0.7),
             # "when he left DLR to become director general of ESA": the new post (the organization after the role)
@@ -153,6 +157,9 @@ class TenureRules(RuleBase):
                 if rule == "tenure.role-name" and org_index is None:
                     # "Russian President Vladimir Putin" is caught above; here "President Vladimir Putin"
                     org_index = self._org_before(sk, m.start())
+                of_org = re.match(r"\s+(?:of|at)\s+(?:the\s+)?⟨O#(\d+)⟩", sk.text[m.end():])
+                if rule == "tenure.role-name" and org_index is None and of_org and self.is_org(sk, int(of_org.group(1))):
+                    org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
                 country_role = rule == "tenure.as-role" and org_index is None
                 if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question"):
@@ -435,6 +442,15 @@ class TenureRules(RuleBase):
             entity = self.lex.entities.get(org)
             label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
             self.emit("Nomination", sk, "nomination.pick", [p, o], 0.7, match=m, member=self.ref(sk, p), post=Post(org, "head", f"Head of {label}"))
+        # "X, the nominee for administrator of the Y agency", "Z, the president's pick for chair of W"
+        for m in re.finditer(_p("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:for|as)\s+(?:the\s+post\s+of\s+)?(?:the\s+)?" + _r("r"), sk.text):
+            p, r = int(m.group("p")), int(m.group("r"))
+            org_index = self.org_after(sk, m.end())
+            if org_index is None or sk.mentions[p].kind != "Person":
+                continue
+            post, _, _ = self.make_post(sk, r, self.ref(sk, org_index))
+            if post is not None:
+                self.emit("Nomination", sk, "nomination.nominee-for-role", [p, r, org_index], 0.7, match=m, member=self.ref(sk, p), post=post)
         # "was nominated to lead", "X, the nominee for"
         # "Y's nomination as ambassador to Z was sent to the Senate", "her candidacy for chair of X"
         nouns = "|".join(map(re.escape, self.lex.words("nomination_nouns"))) or r"(?!x)x"
