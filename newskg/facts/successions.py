@@ -26,7 +26,8 @@ class SuccessionRules(RuleBase):
         found: list[tuple[re.Match[str], int, int, str]] = []
         active, auxiliaries, participles = self._succession_words()
         titles = "|".join(re.escape(t.rstrip(".")) for t in self.lex.words("person_titles"))
-        honorific = r"(?:(?:" + titles + r")\.?\s+)?"
+        # "succeeds Dr B", "succeeds Professor B" (a title read as a role), "replaced former chairman B"
+        honorific = r"(?:(?:" + titles + r")\.?\s+|⟨R#\d+⟩\s+(?=⟨P#))?"
         # "A will be succeeding B", "A formally replaces Dr B", "A takes over from B"
         for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:(?:" + auxiliaries + r"|who|[a-z]+ly)\s+){0,3}(?:" + active + r")\s+" + honorific + _p("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.active"))
@@ -81,7 +82,9 @@ class SuccessionRules(RuleBase):
             position = m.start() + (verb.start() if verb else 0)
             if self._modality(sk, position, allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
                 continue
-            self._succession(sk, m, a, b, rule, successor=self._pronoun_subject(sk, a))
+            # RuleBase's resolver by name: SanctionFrameRules defines a different _pronoun_subject (a bool
+            # about a position) that shadows it in FactExtractor's method order
+            self._succession(sk, m, a, b, rule, successor=RuleBase._pronoun_subject(self, sk, a))
         # "the post of deputy premier ... passed to Yuri Borisov"
         for m in re.finditer(r"\b(?:post|position|job|office|seat)\s+of\s+" + _r("r") + r"[^⟨]{0,80}?\b(?:passed|went|was given|fell|was handed)\s+to\s+" + _p("a"), text):
             a, r = int(m.group("a")), int(m.group("r"))
