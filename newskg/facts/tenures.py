@@ -108,7 +108,7 @@ class TenureRules(RuleBase):
         choose = alternation("choice_verbs")
         rules = [
             # "Dana Reyes, who heads the Nordic Grid Agency", read from lead_verbs
-            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
+            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
              + alternation("lead_verbs") + r")\s+(?:the\s+)?" + _o("o"), 0.85),
             # "the government appointed X to run Y", "ministers picked X to head Y"
             ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+" + to_lead, 0.8),
