@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newskg.mentions import ORG_KINDS
-from newskg.model import DateValue, Post
+from newskg.model import DateValue, Fact, Post
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation, build_skeleton
 
@@ -73,7 +73,7 @@ class TenureRules(RuleBase):
         ends = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(self.lex.words("end_verbs"), key=len, reverse=True))
         rules = [
             # "S. Rao formally took over on Friday as chairman of X", "Y has held the post of chairman of Z"
-            ("tenure.verb-as", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|has|had|have|was|is|will|be|been|[a-z]+ly)\s+)*(?:"
+            ("tenure.verb-as", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|today|yesterday|has|had|have|was|is|will|be|been|[a-z]+ly|⟨D#\d+⟩)\s+)*(?:"
              + verbs + r")\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+|their\s+))?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.8),
             # "the board designated X, the agency's chief coordinator, as acting director general"
             ("tenure.chosen-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs"))
@@ -217,6 +217,7 @@ class TenureRules(RuleBase):
         self._nominations(sk)
         self._the_post(sk)
         self._list_titles(sk)
+        self._appointment_takes_effect(sk)
         if sk.sentence.index == len(self.ctx.am.sentences) - 1:
             self._resolve_bare_titles()
 
@@ -408,7 +409,42 @@ class TenureRules(RuleBase):
             plain = [d for prep, d in dates if (prep in ("on", "") and len(d.iso) >= 7) or prep == "in"]
             if plain:
                 start = plain[0]
+        if start is None and started and _word_alternation(self.lex.words("immediate_start_words")).search(
+                " " + re.sub(r"⟨[^⟩]+⟩", " X ", text[head_start:tail_end].lower()) + " "):
+            start = self._report_date()  # "today took up her duties as", "named X chief executive, effective immediately"
         return start, end
+
+    def _report_date(self) -> DateValue | None:
+        """The day of the report: the publication date, else a full date in the dateline."""
+        published = self.ctx.am.article.published
+        if published and len(published) >= 10:
+            return DateValue(published[:10])
+        if self.ctx.am.mentions:
+            first = self.ctx.am.sentences[0]
+            for x in self.ctx.am.mentions[0]:
+                if x.kind == "Date" and x.ref and len(x.ref) == 10 and re.match(r"\s*[—–-]", first.text[x.end - first.start:]):
+                    return DateValue(x.ref)
+        return None
+
+    def _appointment_takes_effect(self, sk: Skeleton) -> None:
+        """"His appointment takes effect on Tuesday": the start of the post the sentence before gave, when it had none."""
+        phrases = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("takes_effect_phrases"), key=len, reverse=True))
+        if not phrases or sk.sentence.index == 0:
+            return
+        m = re.match(r"(?:⟨P#(?P<p>\d+)⟩|The)\s+(?:appointment|nomination|election|promotion)\s+(?:" + phrases + r")\s+(?:on|from|in)\s+(?:the\s+)?⟨D#(?P<d>\d+)⟩", sk.text)
+        if not m or self._modality(sk, m.end(), allow_reported_would=False):
+            return
+        date = DateValue(sk.mentions[int(m.group("d"))].ref or "")
+        previous = self.ctx.am.sentences[sk.sentence.index - 1]
+        person = sk.mentions[int(m.group("p"))].ref if m.group("p") else None
+        candidates = [i for i, f in enumerate(self.ctx.facts) if f.kind in ("Tenure", "Nomination") and f.evidence.start == previous.start
+                      and f.get("start") is None and f.get("end") is None and (person is None or f.get("member") == person)]
+        if len(candidates) != 1 or not date.iso:
+            return
+        fact = self.ctx.facts[candidates[0]]
+        args = dict(fact.args)
+        args["start" if fact.kind == "Tenure" else "date"] = date
+        self.ctx.facts[candidates[0]] = Fact.make(fact.kind, fact.evidence, **args)
 
     def _nominations(self, sk: Skeleton) -> None:
         post: Post | None
