@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date as _date, timedelta as _timedelta
 
 from newskg.model import DateValue, Fact, Post
 from newskg.facts.base import RuleBase
@@ -191,6 +192,11 @@ class SuccessionRules(RuleBase):
         if effect:
             dates = [DateValue(sk.mentions[int(effect.group(1))].ref or "")]
         date = dates[0] if dates else None
+        # "..., whose term ended the day before", "who had resigned a day earlier": the day before the succession
+        day_before = re.match(r"[^;]*?\b(?:who|whose\s+(?:[\w-]+\s+){0,2}?(?:term|tenure|mandate))\s+(?:had\s+)?(?:stepped down|resigned|left|retired|ended|expired|ran out)\s+"
+                              r"(?:the\s+day\s+before|the\s+previous\s+day|a\s+day\s+earlier|the\s+day\s+earlier)\b", after)
+        if predecessor_end is None and day_before and date is not None and len(date.iso) == 10:
+            predecessor_end = DateValue((_date.fromisoformat(date.iso) - _timedelta(days=1)).isoformat())
         if post is None:
             post = self._post_of(successor, predecessor)
         if date is None and post is not None:
