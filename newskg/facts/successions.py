@@ -83,6 +83,8 @@ class SuccessionRules(RuleBase):
             position = m.start() + (verb.start() if verb else 0)
             if self._modality(sk, position, allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
                 continue
+            if self.conditional_re.search(" " + sk.text[:position].split(",")[0].lower() + " ") and "," in sk.text[:position]:
+                continue  # "If confirmed, A would succeed B": an opening conditional clause governs the main one
             # RuleBase's resolver by name: SanctionFrameRules defines a different _pronoun_subject (a bool
             # about a position) that shadows it in FactExtractor's method order
             self._succession(sk, m, a, b, rule, successor=RuleBase._pronoun_subject(self, sk, a))
