@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date as _date, timedelta as _timedelta
 
 from newskg.model import DateValue, Fact, Post
 from newskg.facts.base import RuleBase
@@ -26,7 +27,8 @@ class SuccessionRules(RuleBase):
         found: list[tuple[re.Match[str], int, int, str]] = []
         active, auxiliaries, participles = self._succession_words()
         titles = "|".join(re.escape(t.rstrip(".")) for t in self.lex.words("person_titles"))
-        honorific = r"(?:(?:" + titles + r")\.?\s+)?"
+        # "succeeds Dr B", "succeeds Professor B" (a title read as a role), "replaced former chairman B"
+        honorific = r"(?:(?:" + titles + r")\.?\s+|⟨R#\d+⟩\s+(?=⟨P#))?"
         # "A will be succeeding B", "A formally replaces Dr B", "A takes over from B"
         for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:(?:" + auxiliaries + r"|who|[a-z]+ly)\s+){0,3}(?:" + active + r")\s+" + honorific + _p("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.active"))
@@ -59,7 +61,19 @@ class SuccessionRules(RuleBase):
         # "Karl Berg, Ingrid Dahl's successor at the Norwegian Space Agency"
         for m in re.finditer(_p("a") + r",\s+(?:the\s+)?" + _p("b") + r"['’]s?\s+(?:successor|replacement)\b", text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
-        for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
+        # "A was named to succeed B as director", "A has been picked to replace B"
+        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|had been|will be)\s+(?:" + choose + r")\s+to\s+(?:replace|succeed)\s+" + honorific + _p("b"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.chosen-to-replace"))
+        table = self.lex.lists.get("succession_verbs") or {}
+        def alternation(words: list[str]) -> str:
+            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+        # "A follows B as director of X": "follow" names a succession only with the post after it
+        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("as_only", []))) + r")\s+" + honorific + _p("b") + r"(?=\s+as\s)", text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.follows-as"))
+        # "B handed over to A at the council": the predecessor first
+        for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("handover", []))) + r")\s+" + honorific + _p("a"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.handed-over"))
+        for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?(?:,?\s+who)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
         for m, a, b, rule in found:
             a = self._cataphora(sk, m, a)
@@ -69,7 +83,11 @@ class SuccessionRules(RuleBase):
             position = m.start() + (verb.start() if verb else 0)
             if self._modality(sk, position, allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
                 continue
-            self._succession(sk, m, a, b, rule, successor=self._pronoun_subject(sk, a))
+            if self.conditional_re.search(" " + sk.text[:position].split(",")[0].lower() + " ") and "," in sk.text[:position]:
+                continue  # "If confirmed, A would succeed B": an opening conditional clause governs the main one
+            # RuleBase's resolver by name: SanctionFrameRules defines a different _pronoun_subject (a bool
+            # about a position) that shadows it in FactExtractor's method order
+            self._succession(sk, m, a, b, rule, successor=RuleBase._pronoun_subject(self, sk, a))
         # "the post of deputy premier ... passed to Yuri Borisov"
         for m in re.finditer(r"\b(?:post|position|job|office|seat)\s+of\s+" + _r("r") + r"[^⟨]{0,80}?\b(?:passed|went|was given|fell|was handed)\s+to\s+" + _p("a"), text):
             a, r = int(m.group("a")), int(m.group("r"))
@@ -167,13 +185,20 @@ class SuccessionRules(RuleBase):
         # 1 April, replacing B" is dated 1 April, not Tuesday
         lo = sk.positions[a] if rule == "succession.participle" else 0
         dates = [d for prep, d in self.clause_dates(sk, lo, m.start()) if prep in ("on", "", "since", "in")]
-        dates += [d for prep, d in self.clause_dates(Skeleton(sk.sentence, sk.mentions, own, sk.positions)) if prep in ("on", "")]
+        # "A, who succeeded B in 2019": a year or month after the verb dates it too
+        dates += [d for prep, d in self.clause_dates(Skeleton(sk.sentence, sk.mentions, own, sk.positions))
+                  if prep in ("on", "") or (prep == "in" and len(d.iso) <= 7)]
         if "when" in head[-40:] or "since" in head:
             dates = [d for prep, d in self.clause_dates(sk, 0, m.start()) if prep in ("since", "on", "")] or dates
         effect = re.match(r"[^;]*?\bwhen\s+(?:⟨P#\d+⟩\s+)?(?:term|tenure|mandate)\s+(?:ends|expires|runs out)\s+(?:on|in)\s+⟨D#(\d+)⟩", after)
         if effect:
             dates = [DateValue(sk.mentions[int(effect.group(1))].ref or "")]
         date = dates[0] if dates else None
+        # "..., whose term ended the day before", "who had resigned a day earlier": the day before the succession
+        day_before = re.match(r"[^;]*?\b(?:who|whose\s+(?:[\w-]+\s+){0,2}?(?:term|tenure|mandate))\s+(?:had\s+)?(?:stepped down|resigned|left|retired|ended|expired|ran out)\s+"
+                              r"(?:the\s+day\s+before|the\s+previous\s+day|a\s+day\s+earlier|the\s+day\s+earlier)\b", after)
+        if predecessor_end is None and day_before and date is not None and len(date.iso) == 10:
+            predecessor_end = DateValue((_date.fromisoformat(date.iso) - _timedelta(days=1)).isoformat())
         if post is None:
             post = self._post_of(successor, predecessor)
         if date is None and post is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newskg.mentions import ORG_KINDS
-from newskg.model import DateValue, Post
+from newskg.model import DateValue, Fact, Post
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation, build_skeleton
 
@@ -73,11 +73,18 @@ class TenureRules(RuleBase):
         ends = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(self.lex.words("end_verbs"), key=len, reverse=True))
         rules = [
             # "S. Rao formally took over on Friday as chairman of X", "Y has held the post of chairman of Z"
-            ("tenure.verb-as", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|has|had|have|was|is|will|be|been|[a-z]+ly)\s+)*(?:"
+            ("tenure.verb-as", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|today|yesterday|has|had|have|was|is|will|be|been|[a-z]+ly|⟨D#\d+⟩)\s+)*(?:"
              + verbs + r")\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+|their\s+))?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.8),
             # "the board designated X, the agency's chief coordinator, as acting director general"
             ("tenure.chosen-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs"))
              + r")\s+" + _p("p") + r",(?:[^,;⟨]|⟨[ROAD]#\d+⟩|⟨P#\d+⟩['’]s){1,120}?,\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), 0.75),
+            # "the assembly confirmed X as secretary general of Y", "Z was reappointed as chief executive"
+            ("tenure.confirmed-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("confirmation_verbs"), key=len, reverse=True))
+             + r")\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
+            # a headline or timeline line: "2017: X appointed chairman of Y" (a role right after the verb, no object)
+            ("tenure.headline-appointed", r"(?:^|[:;—–-]\s*|⟨D#\d+⟩\s*[:,]?\s*)" + _p("p") + r"\s+(?:"
+             + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("headline_appointment_verbs"), key=len, reverse=True))
+             + r")\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.75),
             # "she comes from Kyoto University, where she was a professor": a post at the place "where" names
             ("tenure.where-was", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,\s+where\s+" + _p("p") + r"\s+(?:(?:had|has|also|later|once)\s+)*(?:was|is|been|worked as|served as|became)\s+(?:a\s+|an\s+|the\s+)?(?:[a-z]+\s+)?" + _r("r"), 0.7),
             # "when he left DLR to become director general of ESA": the new post (the organization after the role)
@@ -101,7 +108,7 @@ class TenureRules(RuleBase):
         choose = alternation("choice_verbs")
         rules = [
             # "Dana Reyes, who heads the Nordic Grid Agency", read from lead_verbs
-            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
+            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
              + alternation("lead_verbs") + r")\s+(?:the\s+)?" + _o("o"), 0.85),
             # "the government appointed X to run Y", "ministers picked X to head Y"
             ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+" + to_lead, 0.8),
@@ -118,7 +125,7 @@ class TenureRules(RuleBase):
     def _proposed(self, sk: Skeleton, position: int) -> bool:
         """"proposed X as chairman", "a candidate for director", "in the running to become": no tenure."""
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", self._segment(sk.text, position).lower()) + " "
-        return bool(_word_alternation(self.lex.words("proposal_words")).search(window))
+        return bool(_word_alternation(self.lex.words("proposal_words") + self.lex.words("nomination_nouns")).search(window))
 
     def tenures(self, sk: Skeleton) -> None:
         seen: set[tuple[str | None, int]] = set()
@@ -150,12 +157,21 @@ class TenureRules(RuleBase):
                 if rule == "tenure.role-name" and org_index is None:
                     # "Russian President Vladimir Putin" is caught above; here "President Vladimir Putin"
                     org_index = self._org_before(sk, m.start())
+                of_org = re.match(r"\s+(?:of|at)\s+(?:the\s+)?⟨O#(\d+)⟩", sk.text[m.end():])
+                if rule == "tenure.role-name" and org_index is None and of_org and self.is_org(sk, int(of_org.group(1))):
+                    org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
                 country_role = rule == "tenure.as-role" and org_index is None
                 if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question"):
                     continue
                 org = self.ref(sk, org_index) if org_index is not None else None
                 post, acting, past = self.make_post(sk, r, org)
+                if post is None and org is None and rule == "tenure.role-name" and self._country_title(sk, r):
+                    # "President X" with no country of its own: one the text ties to the person, once
+                    # the whole article is read
+                    self._bare_titles.append((sk, m, p, r, rule, confidence))
+                    seen.add((self.ref(sk, p), r))
+                    continue
                 if post is None or (country_role and not post.role.endswith(tuple(COUNTRY_LEVEL))):
                     continue
                 seen.add((self.ref(sk, p), r))
@@ -201,6 +217,67 @@ class TenureRules(RuleBase):
         self._nominations(sk)
         self._the_post(sk)
         self._list_titles(sk)
+        self._appointment_takes_effect(sk)
+        if sk.sentence.index == len(self.ctx.am.sentences) - 1:
+            self._resolve_bare_titles()
+
+    @property
+    def _bare_titles(self) -> list[tuple[Skeleton, re.Match[str], int, int, str, float]]:
+        pending = getattr(self, "_bare_title_list", None)
+        if pending is None:
+            pending = self._bare_title_list = []
+        return pending
+
+    def _country_title(self, sk: Skeleton, r: int) -> bool:
+        """A capitalised country office before a name ("President", "Prime Minister", "Sen.")."""
+        text = sk.mentions[r].text
+        words = [w for w in re.sub(r"['’]s\b", "", text).lower().split() if w not in self.modifiers]
+        return text[:1].isupper() and " ".join(words) in self.lex.words("country_office_titles")
+
+    def _resolve_bare_titles(self) -> None:
+        for sk, m, p, r, rule, confidence in self._bare_titles:
+            country = self._tied_country(sk, p)
+            if country is None:
+                continue
+            post, acting, _ = self.make_post(sk, r, country)
+            if post is None:
+                continue
+            start, end = self._tenure_dates(sk, m, rule)
+            self.emit("Tenure", sk, "tenure.bare-title-tied", [p, r], confidence, match=m, member=self.ref(sk, p), post=post,
+                      start=start, end=end, acting=True if acting else None)
+        self._bare_titles.clear()
+
+    def _tied_country(self, sk: Skeleton, p: int) -> str | None:
+        """The country the text ties a person to: a party-and-state tag after the name ("(R-Fla.)"), a post
+        the article gives the person in a country, or the dateline's capital when the article names no
+        other country (a foreign leader in a Washington report is not a US president)."""
+        person = sk.mentions[p].ref
+        after = sk.text[sk.positions[p] + len(f"⟨P#{p}⟩"):]
+        tagged = self.lex.words("party_state_country")
+        if tagged and re.match(r"\s*\((?:R|D|I)[-–]\s?[A-Z][A-Za-z.]{1,6}(?:\s?[A-Z][A-Za-z.]{0,4})?\)", after):
+            return f"org/{tagged[0]}"
+        countries = {f.get("post").organization for f in self.ctx.facts  # type: ignore[union-attr]
+                     if f.kind == "Tenure" and f.get("member") == person and isinstance(f.get("post"), Post)
+                     and (e := self.lex.entities.get(f.get("post").organization)) is not None and e.kind == "Country"}  # type: ignore[union-attr]
+        if len(countries) == 1:
+            return countries.pop()
+        if countries:
+            return None
+        first = self.ctx.am.sentences[0].text if self.ctx.am.sentences else ""
+        dateline = re.match(r"([A-Z][A-Za-z.'’ -]{1,30}?)\s*(?:,|\(|[-–—])", first)
+        if not dateline:
+            return None
+        place = dateline.group(1).strip().lower()
+        home = next((e.key for e in self.lex.entities.values() if e.kind == "Country"
+                     and place in {c.lower() for c in e.capitals}), None)
+        if home is None:
+            return None
+        for mentions in self.ctx.am.mentions:
+            for x in mentions:
+                entity = self.lex.entities.get(x.ref or "")
+                if x.kind in ("Country", "Demonym", "Capital") and entity is not None and (entity.country or entity.key) != home:
+                    return None
+        return home
 
     def _list_titles(self, sk: Skeleton) -> None:
         """"after A, B and C, all three of them former ISRO chairmen": the title is each one's."""
@@ -332,11 +409,48 @@ class TenureRules(RuleBase):
             plain = [d for prep, d in dates if (prep in ("on", "") and len(d.iso) >= 7) or prep == "in"]
             if plain:
                 start = plain[0]
+        if start is None and started and _word_alternation(self.lex.words("immediate_start_words")).search(
+                " " + re.sub(r"⟨[^⟩]+⟩", " X ", text[head_start:tail_end].lower()) + " "):
+            start = self._report_date()  # "today took up her duties as", "named X chief executive, effective immediately"
         return start, end
+
+    def _report_date(self) -> DateValue | None:
+        """The day of the report: the publication date, else a full date in the dateline."""
+        published = self.ctx.am.article.published
+        if published and len(published) >= 10:
+            return DateValue(published[:10])
+        if self.ctx.am.mentions:
+            first = self.ctx.am.sentences[0]
+            for x in self.ctx.am.mentions[0]:
+                if x.kind == "Date" and x.ref and len(x.ref) == 10 and re.match(r"\s*[—–-]", first.text[x.end - first.start:]):
+                    return DateValue(x.ref)
+        return None
+
+    def _appointment_takes_effect(self, sk: Skeleton) -> None:
+        """"His appointment takes effect on Tuesday": the start of the post the sentence before gave, when it had none."""
+        phrases = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("takes_effect_phrases"), key=len, reverse=True))
+        if not phrases or sk.sentence.index == 0:
+            return
+        m = re.match(r"(?:⟨P#(?P<p>\d+)⟩|The)\s+(?:appointment|nomination|election|promotion)\s+(?:" + phrases + r")\s+(?:on|from|in)\s+(?:the\s+)?⟨D#(?P<d>\d+)⟩", sk.text)
+        if not m or self._modality(sk, m.end(), allow_reported_would=False):
+            return
+        date = DateValue(sk.mentions[int(m.group("d"))].ref or "")
+        previous = self.ctx.am.sentences[sk.sentence.index - 1]
+        person = sk.mentions[int(m.group("p"))].ref if m.group("p") else None
+        candidates = [i for i, f in enumerate(self.ctx.facts) if f.kind in ("Tenure", "Nomination") and f.evidence.start == previous.start
+                      and f.get("start") is None and f.get("end") is None and (person is None or f.get("member") == person)]
+        if len(candidates) != 1 or not date.iso:
+            return
+        fact = self.ctx.facts[candidates[0]]
+        args = dict(fact.args)
+        args["start" if fact.kind == "Tenure" else "date"] = date
+        self.ctx.facts[candidates[0]] = Fact.make(fact.kind, fact.evidence, **args)
 
     def _nominations(self, sk: Skeleton) -> None:
         post: Post | None
-        pattern = (r"\b(?:nominated|nominates|nominate|picked|tapped)\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
+        verbs = [w for w in self.lex.words("nomination_words") if w not in self.lex.words("nomination_nouns")]
+        nominate = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(verbs, key=len, reverse=True)) or r"(?!x)x"
+        pattern = (r"\b(?:" + nominate + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
                    + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:" + _r("r") + r")?")
         for m in re.finditer(pattern, sk.text):
             p = int(m.group("p"))
@@ -364,8 +478,28 @@ class TenureRules(RuleBase):
             entity = self.lex.entities.get(org)
             label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
             self.emit("Nomination", sk, "nomination.pick", [p, o], 0.7, match=m, member=self.ref(sk, p), post=Post(org, "head", f"Head of {label}"))
+        # "X, the nominee for administrator of the Y agency", "Z, the president's pick for chair of W"
+        for m in re.finditer(_p("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:for|as)\s+(?:the\s+post\s+of\s+)?(?:the\s+)?" + _r("r"), sk.text):
+            p, r = int(m.group("p")), int(m.group("r"))
+            org_index = self.org_after(sk, m.end())
+            if org_index is None or sk.mentions[p].kind != "Person":
+                continue
+            post, _, _ = self.make_post(sk, r, self.ref(sk, org_index))
+            if post is not None:
+                self.emit("Nomination", sk, "nomination.nominee-for-role", [p, r, org_index], 0.7, match=m, member=self.ref(sk, p), post=post)
         # "was nominated to lead", "X, the nominee for"
-        for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+nominated\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
+        # "Y's nomination as ambassador to Z was sent to the Senate", "her candidacy for chair of X"
+        nouns = "|".join(map(re.escape, self.lex.words("nomination_nouns"))) or r"(?!x)x"
+        for m in re.finditer(_p("p") + r"['’]s?\s+(?:(?:formal|expected|official)\s+)?(?:" + nouns + r")\s+(?:as|for)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), sk.text):
+            p, r = int(m.group("p")), int(m.group("r"))
+            if sk.mentions[p].kind != "Person" or sk.mentions[p].text.lower() in ("his", "her", "their"):
+                continue
+            org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
+            post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
+            if post is not None:
+                self.emit("Nomination", sk, "nomination.possessive", [p, r], 0.75, match=m, member=self.ref(sk, p), post=post,
+                          date=next((d for _, d in self.clause_dates(sk)), None))
+        for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+(?:nominated|proposed|put\s+forward)\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
             p = int(m.group("p"))
             org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
             org = self.ref(sk, org_index) if org_index is not None else None
