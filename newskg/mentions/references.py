@@ -1,0 +1,89 @@
+"""Dates and references back: pronouns and definite descriptions resolved within the article."""
+
+from __future__ import annotations
+
+import re
+
+from newskg.dates import find_dates
+from newskg.model import Mention, Sentence
+from newskg.names import slug
+from newskg.mentions.base import _BRITISH, DATELINE, ORG_KINDS, after_preposition
+from newskg.mentions.people import _PeopleFinder
+
+
+class _ReferenceFinder(_PeopleFinder):
+    """Dates and the words that refer back (he, she, the agency)."""
+
+    def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None) -> list[Mention]:
+        out = []
+        # a dateline ("PARIS, July 13 (Reuters) -") dates the report, not what the sentence says
+        dateline = DATELINE.match(sentence.text)
+        for date in find_dates(sentence.text, self.article.published, anchor):
+            if dateline and date.end <= dateline.end():
+                continue
+            if self._free(taken, sentence, date.start, date.end) and date.iso:
+                a, b = self._span(sentence, date.start, date.end)
+                out.append(Mention("Date", date.text, a, b, sentence.index, date.iso))
+        text = sentence.text
+        for match in re.finditer(r"\b(?:on|by) that day\b|\bthat same day\b|\bthe same day\b", text, re.IGNORECASE):
+            if anchor and self._free(taken + out, sentence, match.start(), match.end()):
+                a, b = self._span(sentence, match.start(), match.end())
+                out.append(Mention("Date", match.group(0), a, b, sentence.index, anchor))
+        return out
+
+    def _after_preposition(self, mention: Mention) -> bool:
+        """True when the word before ``mention`` (past a determiner) is a preposition."""
+        return after_preposition(self.article.text[max(0, mention.start - 40):mention.start])
+
+    def _references(self, sentence: Sentence, taken: list[Mention], history: list[Mention]) -> list[Mention]:
+        """Pronouns and definite descriptions, resolved to the most recent compatible mention."""
+        out: list[Mention] = []
+        text = sentence.text
+        for match in re.finditer(r"\b(he|she|him|her|his)\b", text, re.IGNORECASE):
+            if not self._free(taken + out, sentence, match.start(), match.end()):
+                continue
+            gender = "male" if match.group(1).lower() in ("he", "him", "his") else "female"
+            before = [m for m in history + [m for m in taken if m.start < sentence.start + match.start()]
+                      if m.kind == "Person" and m.ref]
+            for mention in reversed(before):
+                info = self.persons.get(mention.ref or "")
+                if info and info.gender in (gender, None, "any"):
+                    a, b = self._span(sentence, match.start(), match.end())
+                    out.append(Mention("Person", match.group(0), a, b, sentence.index, info.key))
+                    break
+        # "the agency", "Russia's space corporation", "the Russian agency", "the station"
+        for match in self.tables.description.finditer(text):
+            if not self._free(taken + out, sentence, match.start(), match.end()):
+                continue
+            noun = match.group("noun")
+            country_word = match.group("adj") or match.group("poss")
+            target = None
+            if country_word:
+                country = self.tables.demonym_keys.get(country_word)
+                country = country or f"org/{slug(country_word)}"
+                entity = self.lex.by_country_description(country.split("#")[0], noun)
+                target = entity.key if entity else None
+            else:
+                recent = [m for m in history + taken if m.kind in ORG_KINDS and m.ref and m.start < sentence.start + match.start()]
+                fitting = []
+                for mention in reversed(recent):
+                    entity = self.lex.entities.get(mention.ref or "")
+                    kind, label, _ = self.orgs.get(mention.ref or "", ("", "", set()))
+                    descriptions = entity.descriptions if entity else ()
+                    head = noun.split()[-1]
+                    # "the forum" for the Austrian Space Forum: a word of the name fits too ("centre" = "Center")
+                    words = {_BRITISH.get(w, w) for w in label.lower().split()}
+                    if noun in descriptions or head in descriptions or head in kind.lower() or _BRITISH.get(head, head) in words:
+                        fitting.append(mention)
+                # the most recent fitting organization that is not the object of a preposition
+                # ("ASI ended its work with Roscosmos. The agency also ...": the agency is ASI)
+                target = next((m.ref for m in fitting if not self._after_preposition(m)), None)
+                target = target or (fitting[0].ref if fitting else None)
+            if target:
+                entity = self.lex.entities.get(target)
+                if entity:
+                    self.org_key(entity.label, entity.kind)
+                a, b = self._span(sentence, match.start(), match.end())
+                kind = self.orgs[target][0] if target in self.orgs else "Organization"
+                out.append(Mention(kind, match.group(0), a, b, sentence.index, target))
+        return out
