@@ -11,6 +11,7 @@ one by one (ordinary words, titles, initials, organization forms, aliases).
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from newskg.entities import resolve_entities
 from newskg.extract import extract
@@ -262,3 +263,25 @@ def test_an_unknown_organization_is_typed_by_its_head_noun(sentence: str, name: 
     am = find_mentions(Article(id="k", text=sentence))
     kinds = {k for key, (k, label, names) in am.orgs.items() if name in names | {label}}
     assert kinds == {kind}
+
+
+def test_data_files_read_yaml_1_1_words_as_words() -> None:
+    """"no", "On", "yes", "off" are words in the data files, not booleans (YAML 1.1's reading)."""
+    from newskg.lexicon import DataLoader, load_data_file
+    from newskg import settings
+
+    assert yaml.load("[no, No, On, yes, off, true, False]", Loader=DataLoader) == ["no", "No", "On", "yes", "off", True, False]
+    lexicon = load_data_file(settings.LEXICON_FILE)
+
+    def strings_only(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                assert isinstance(key, str), f"{where}: key {key!r}"
+                strings_only(inner, f"{where}.{key}")
+        elif isinstance(value, list):
+            for item in value:
+                assert isinstance(item, str), f"{where}: {item!r} is no string"
+    strings_only(lexicon, "lexicon.yml")
+    lists = load_lexicon().lists
+    assert "no" in lists["negation_words"]
+    assert {"On", "No"} <= set(lists["function_words"])
