@@ -30,6 +30,7 @@ class KnownEntity:
     demonyms: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()
+    homonyms: tuple[str, ...] = ()  # other readings of the name ("US state" for Georgia)
 
 
 @dataclass(eq=False)  # compared and hashed by identity: tables built from it are cached per object
@@ -110,6 +111,7 @@ def load_lexicon(lookups: Path | None = None, lexicon: Path | None = None) -> Le
                 demonyms=tuple(row.get("demonyms", [])),
                 capitals=tuple(row.get("capitals", [])),
                 descriptions=tuple(row.get("descriptions", [])),
+                homonyms=tuple(row.get("homonyms", [])),
             )
     roles: dict[str, str] = {}
     for family, nouns in (lexicon_data.get("roles") or {}).items():

@@ -285,3 +285,35 @@ def test_data_files_read_yaml_1_1_words_as_words() -> None:
     lists = load_lexicon().lists
     assert "no" in lists["negation_words"]
     assert {"On", "No"} <= set(lists["function_words"])
+
+
+def _countries(text: str) -> list[tuple[str, str]]:
+    am = find_mentions(Article(id="g", text=text, published="2024-03-01"))
+    return [(m.text, m.ref or "") for ms in am.mentions for m in ms if m.kind == "Country"]
+
+
+@pytest.mark.parametrize("text, countries", [
+    # the gazetteer holds every UN member state and the common non-members, with aliases and demonyms
+    ("Delegates from Burkina Faso, Eswatini and Timor-Leste met envoys of the Holy See.",
+     [("Burkina Faso", "org/burkina-faso"), ("Eswatini", "org/eswatini"), ("Timor-Leste", "org/timor-leste"),
+      ("Holy See", "org/vatican")]),
+    ("Ivory Coast and the DRC joined Papua New Guinea and Equatorial Guinea in the pact.",
+     [("Ivory Coast", "org/ivory-coast"), ("DRC", "org/dr-congo"), ("Papua New Guinea", "org/papua-new-guinea"),
+      ("Equatorial Guinea", "org/equatorial-guinea")]),
+    ("Chad closed its border with Niger and Mali, the Chadian army said.",
+     [("Chad", "org/chad"), ("Niger", "org/niger"), ("Mali", "org/mali")]),
+    ("Georgia and Armenia signed a transit deal in Tbilisi.", [("Georgia", "org/georgia"), ("Armenia", "org/armenia")]),
+    ("Jordan and Kosovo opened embassies, Taiwan and Palestine welcomed it.",
+     [("Jordan", "org/jordan"), ("Kosovo", "org/kosovo"), ("Taiwan", "org/taiwan"), ("Palestine", "org/palestine")]),
+    # a country's name that is a given name inside a person's name, or after a title, is no country
+    ("Forward Jordan Whitcombe signed for the Harlow club on Monday.", []),
+    ("Chad Ellery, a lawyer for the Vanta Mining Company, declined to comment.", []),
+    ("Mr Jordan told reporters the plan was sound.", []),
+    ("David Cameron met the Cameroon delegation.", [("Cameroon", "org/cameroon")]),
+    # Georgia the US state: among US states, "the state of", "Georgia state", "X, Georgia, U.S."
+    ("Storms hit Florida, Alabama and Georgia on Sunday.", []),
+    ("Voters in the state of Georgia went to the polls.", []),
+    ("The plant in Macon, Georgia, U.S. closed.", [("U.S.", "org/united-states")]),
+])
+def test_country_gazetteer_and_homonyms(text: str, countries: list[tuple[str, str]]) -> None:
+    assert _countries(text) == countries

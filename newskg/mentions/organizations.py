@@ -7,7 +7,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from newskg.lexicon import is_common_word, normal_name
+from newskg.lexicon import KnownEntity, is_common_word, normal_name
 from newskg.model import Mention, Sentence
 from newskg.names import _guess_kind, _spelt_out, first_name_gender, slug
 from newskg.mentions.base import ORG_KINDS, ORG_NAME_RE, PORTFOLIO_WORD_ZIPF, _CAP_WORD, _FinderBase
@@ -104,6 +104,7 @@ class _OrgFinder(_FinderBase):
         # quotes are blanked (same length) so '"Progress" Rocket Space Center' matches its name
         text = re.sub(r"[\"“”«»]", " ", sentence.text)
         found: list[Mention] = []
+        homonyms: set[int] = set()  # starts of country names read otherwise here (no typo of themselves)
 
         def add_name(kind: str, start: int, end: int, name: str, guessed: str) -> None:
             """A name found by its shape: registered as an organization only if nothing else took its words."""
@@ -133,6 +134,9 @@ class _OrgFinder(_FinderBase):
             for match in pattern.finditer(text):
                 key = self.lex.key_by_name[normal_name(match.group(0), exact)]
                 entity = self.lex.entities[key]
+                if entity.kind == "Country" and self._country_homonym(text, match.start(), match.end(), entity):
+                    homonyms.add(match.start())
+                    continue  # "Michael Jordan", "Atlanta, Georgia": the name read otherwise
                 if self._free(found, sentence, match.start(), match.end()):
                     self.org_key(entity.label, entity.kind)
                     surface = " ".join(sentence.text[match.start():match.end()].split())
@@ -233,7 +237,10 @@ class _OrgFinder(_FinderBase):
         # typos of known one-word names ("Roscomos")
         for match in re.finditer(r"(?<![\w-])[A-Z][a-z]{5,}(?![\w-])", text):
             word = match.group(0)
-            if not self._free(found, sentence, match.start(), match.end()) or word in self.not_names:
+            if not self._free(found, sentence, match.start(), match.end()) or word in self.not_names or match.start() in homonyms:
+                continue
+            # "David Cameron" is no typo of Cameroon: a word inside a person's name or a given name is no typo
+            if first_name_gender(word) is not None or self._in_person_name(text, match.start(), match.end()):
                 continue
             for entity in self.tables.one_word_names.get(word[0], []):
                 if any(" " not in alias and len(alias) >= 6 and alias[0] == word[0]
@@ -263,6 +270,26 @@ class _OrgFinder(_FinderBase):
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _country_homonym(self, text: str, start: int, end: int, entity: KnownEntity) -> bool:
+        """True when a one-word country name is read otherwise here: a given name inside a person's
+        name or after a title ("Michael Jordan", "Chad Morrow", "Mr Jordan"), or a US state
+        ("Georgia" among US states, "the state of Georgia", "Georgia state", "Georgia, U.S.")."""
+        word = text[start:end]
+        if " " in word:
+            return False
+        if first_name_gender(word) is not None or is_common_word(word):
+            if self._in_person_name(text, start, end) or self.tables.title_before.search(text[:start]):
+                return True
+        if "US state" in entity.homonyms:
+            others = [w for w in self.lex.words("us_state_context") if w != word]
+            if (re.search(r"\bstate\s+of\s+$", text[:start], re.IGNORECASE) or re.match(r"\s+state\b", text[end:])
+                    or re.match(r",\s+(?:U\.S\.|USA|United States)", text[end:])
+                    or any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in others)):
+                return not self.tables.demonym_regex.search(text) or not any(
+                    self.tables.demonym_keys.get(m.group(0)) in (entity.key, entity.key + "#capital")
+                    for m in self.tables.demonym_regex.finditer(text))
+        return False
 
     def _in_person_name(self, text: str, start: int, end: int) -> bool:
         """True when the word at ``start:end`` is part of a person's name: it follows a given name,
