@@ -317,3 +317,29 @@ def _countries(text: str) -> list[tuple[str, str]]:
 ])
 def test_country_gazetteer_and_homonyms(text: str, countries: list[tuple[str, str]]) -> None:
     assert _countries(text) == countries
+
+
+@pytest.mark.parametrize("text, programmes", [
+    ("Norvia left the Treaty on Open Skies in 2021. The Open Skies Treaty had allowed flights.",
+     [("Treaty on Open Skies", "org/treaty-on-open-skies"), ("Open Skies Treaty", "org/treaty-on-open-skies")]),
+    ("Kelvaria signed the Halden Accords on Tuesday, joining the Tarsk Protocol.",
+     [("Halden Accords", "org/halden-accords"), ("Tarsk Protocol", "org/tarsk-protocol")]),
+    ("Talks on New START resumed after the ABM treaty lapsed.", [("New START", "org/new-start"), ("ABM treaty", "org/abm-treaty")]),
+    ("The Varossa Convention on Maritime Salvage was ratified under the 1998 Kessel Agreement.",
+     [("Varossa Convention on Maritime Salvage", "org/varossa-convention-on-maritime-salvage"),
+      ("Kessel Agreement", "org/kessel-agreement")]),
+    ("Velmar quit the Brenna Agreement and the Joint Comprehensive Plan of Action.",
+     [("Brenna Agreement", "org/brenna-agreement"), ("Joint Comprehensive Plan of Action", "org/joint-comprehensive-plan-of-action")]),
+    # an agreement noun alone, a treaty organisation, a headline in title case: no agreement named
+    ("Agreement on the budget was reached on Monday.", []),
+    ("The North Atlantic Treaty Organization met in Brussels.", []),
+    ("Norvia Quits Halden Skies Treaty", []),
+])
+def test_agreements_by_their_form(text: str, programmes: list[tuple[str, str]]) -> None:
+    am = find_mentions(Article(id="a", text=text, published="2024-03-01"))
+    assert [(m.text, m.ref) for ms in am.mentions for m in ms if m.kind == "Programme"] == programmes
+
+
+def test_a_named_agreement_is_no_person() -> None:
+    am = find_mentions(Article(id="a", text="Delegates praised the Arvon Climate Agreement, said Ingrid Ostrander."))
+    assert [m.text for ms in am.mentions for m in ms if m.kind == "Person"] == ["Ingrid Ostrander"]

@@ -76,6 +76,8 @@ class _Tables:
     org_prefix: re.Pattern[str] = re.compile(r"(?!x)x")
     of_part: re.Pattern[str] = re.compile(r"(?!x)x")
     of_or_on_part: re.Pattern[str] = re.compile(r"(?!x)x")
+    agreement_name: re.Pattern[str] = re.compile(r"(?!x)x")
+    agreement_acronym: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 def _alt(words: list[str]) -> str:
@@ -140,6 +142,18 @@ def _tables(lex: Lexicon) -> _Tables:
         rf"|(?:had\s+|has\s+)?(?:{_alt(lex.words('person_active_verbs'))}))\b")
     # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
     tables.person_object_before = re.compile(rf"\b(?:{_alt(lex.words('person_object_cues'))}),?\s+$")
+    # named agreements by their form: "[the] Open Skies Treaty", "Treaty on Open Skies", "New START", "the INF treaty"
+    agreement = _alt(lex.words("agreement_mention_nouns"))
+    name_word = r"(?:[A-Z][\w.-]*[\w]|[A-Z])"
+    pre_word = rf"(?!(?:The|A|An|In|On|At|By|Under|With|From|To|Of|For|{agreement})\s){name_word}(?<!['’]s)"
+    post = rf"\s+(?:on|of|for|between)\s+(?:the\s+)?{name_word}(?:\s+(?:(?:of|on|for|and|the)\s+)*{name_word}){{0,7}}"
+    tables.agreement_name = re.compile(
+        rf"(?<![\w'’-])(?:(?P<noun2>{agreement}){post}"
+        rf"|(?P<pre>(?:(?:{pre_word}|\d{{4}})\s+(?:(?:of|on|for|and|the)\s+)*){{1,6}})(?P<noun>{agreement})(?:{post})?)"
+        rf"(?![\w-])(?!\s+(?:[A-Z]|\(?[A-Z]{{2,}}\)))")
+    tables.agreement_acronym = re.compile(
+        rf"(?<![\w'’-])(?:New\s+[A-Z]{{3,}}(?:\s+(?:{_alt(lex.words('agreement_acronym_nouns'))}))?"
+        rf"|[A-Z]{{2,}}\s+(?:{_alt(lex.words('agreement_acronym_nouns'))}))(?![\w-])")
     _TABLES[lex] = tables
     return tables
 
@@ -153,6 +167,7 @@ class _FinderBase:
         self.lex = lexicon
         self.persons: dict[str, PersonInfo] = {}
         self.orgs: dict[str, tuple[str, str, set[str]]] = {}
+        self._agreement_keys: dict[str, str] = {}  # "treaty|open skies" -> key of the agreement so named
         self.local_aliases: dict[str, str] = {}  # acronym or name -> org key defined in this article
         self.tables = _tables(lexicon)
         self.role_re = self.tables.role_regex

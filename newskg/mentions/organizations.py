@@ -121,6 +121,7 @@ class _OrgFinder(_FinderBase):
                 a, b = self._span(sentence, start, end)
                 found.append(Mention(kind, sentence.text[start:end], a, b, sentence.index, ref))
 
+        self._agreements(sentence, text, found)
         for match in self.country_description.finditer(text):
             country = self.country_words.get(match.group("country"))
             entity = self.lex.by_country_description(country, " ".join(match.group("noun").lower().split())) if country else None
@@ -270,6 +271,58 @@ class _OrgFinder(_FinderBase):
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _agreements(self, sentence: Sentence, text: str, found: list[Mention]) -> None:
+        """Named agreements and programmes by their form, typed Programme: "the Paris Agreement", "the
+        Open Skies Treaty", "the Treaty on Open Skies", "the Artemis Accords", "New START", "the INF treaty"."""
+        spans: list[tuple[int, int]] = []
+        # a headline in title case ("Russia Quits Open Skies Treaty") gives no name before the noun
+        words = re.findall(r"[A-Za-z][\w'-]*", text)
+        long_words = [w for w in words if len(w) > 3]
+        headline = (len(long_words) >= 3 and not text.rstrip().endswith((".", '"', "”", "'", "’"))
+                    and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words))
+        for match in self.tables.agreement_name.finditer(text):
+            if match.group("pre") is not None and headline:
+                continue
+            start, end = match.start(), match.end()
+            name_words = text[start:end].split()
+            while name_words and (name_words[0] in self.function_words or name_words[0].lower() == "the"
+                                  or re.fullmatch(r"\d{4}", name_words[0])):
+                start = text.index(name_words[1], start + len(name_words[0])) if len(name_words) > 1 else end
+                name_words = name_words[1:]
+            # "... Accords on Tuesday": a weekday, a month or another word that is no name ends it
+            for i, word in enumerate(name_words[1:], 1):
+                if word.rstrip(".,") in self.not_names and word.rstrip(".,") not in self.function_words:
+                    name_words = name_words[:i]
+                    while name_words and name_words[-1] in ("on", "of", "for", "and", "the", "between"):
+                        name_words = name_words[:-1]
+                    break
+            # "Agreement" alone, or at the start of a sentence before "on": no name
+            if len(name_words) < 2 or (match.group("pre") is not None and len(name_words) < 2):
+                continue
+            spans.append((start, start + len(" ".join(name_words))))
+        for match in self.tables.agreement_acronym.finditer(text):
+            spans.append(match.span())
+        for start, end in spans:
+            name = text[start:end].rstrip(".")
+            end = start + len(name)
+            if not self._free(found, sentence, start, end):
+                continue
+            name = sentence.text[start:end]
+            # "the Treaty on Open Skies" and "the Open Skies Treaty" are one agreement
+            canonical = None
+            noun_first = re.fullmatch(r"(\w+)\s+(?:on|of|for)\s+(?:the\s+)?(.+)", name)
+            noun_last = re.fullmatch(r"(.+)\s+(\w+)", name)
+            if noun_first:
+                canonical = f"{noun_first.group(1).lower()}|{' '.join(noun_first.group(2).lower().split())}"
+            elif noun_last:
+                canonical = f"{noun_last.group(2).lower()}|{' '.join(noun_last.group(1).lower().split())}"
+            key = self._agreement_keys.get(canonical or "") or self.org_key(name, "Programme")
+            if canonical:
+                self._agreement_keys.setdefault(canonical, key)
+                self.orgs[key][2].add(name)
+            a, b = self._span(sentence, start, end)
+            found.append(Mention(self.orgs[key][0], sentence.text[start:end], a, b, sentence.index, key))
 
     def _country_homonym(self, text: str, start: int, end: int, entity: KnownEntity) -> bool:
         """True when a one-word country name is read otherwise here: a given name inside a person's
