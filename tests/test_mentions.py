@@ -343,3 +343,14 @@ def test_agreements_by_their_form(text: str, programmes: list[tuple[str, str]]) 
 def test_a_named_agreement_is_no_person() -> None:
     am = find_mentions(Article(id="a", text="Delegates praised the Arvon Climate Agreement, said Ingrid Ostrander."))
     assert [m.text for ms in am.mentions for m in ms if m.kind == "Person"] == ["Ingrid Ostrander"]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Thomas Berg replaced Lars Eide as director of the Nordvik Institute. He takes office in May.", "person/thomas-berg"),
+    ("Ingrid Halvorsen met Thomas Berg in Oslo on Monday. She said the talks went well.", "person/ingrid-halvorsen"),
+    # the gender must agree: the previous subject is a woman, so "He" is the man named after her
+    ("Ingrid Halvorsen met Thomas Berg in Oslo. He said the talks went well.", "person/thomas-berg"),
+])
+def test_sentence_initial_pronoun_is_the_previous_subject(text: str, person: str) -> None:
+    am = find_mentions(Article(id="p", text=text, published="2024-03-01"))
+    assert [m.ref for m in am.mentions[1] if m.text in ("He", "She")] == [person]

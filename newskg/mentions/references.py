@@ -35,6 +35,26 @@ class _ReferenceFinder(_PeopleFinder):
         """True when the word before ``mention`` (past a determiner) is a preposition."""
         return after_preposition(self.article.text[max(0, mention.start - 40):mention.start])
 
+    def _previous_subject(self, sentence: Sentence, history: list[Mention], gender: str) -> Mention | None:
+        """The grammatical subject of the sentence before ``sentence``, when it is a person of
+        ``gender``: its first person, unless that one stands after a preposition or the previous
+        sentence opens with some other subject (an organization, a role or a country)."""
+        previous = [m for m in history if m.sentence == sentence.index - 1]
+        if not previous:
+            return None
+        people = [m for m in previous if m.kind == "Person" and m.ref and not self._after_preposition(m)]
+        if not people:
+            return None
+        first = people[0]
+        prev_start = self.article.text.rfind("\n", 0, first.start) + 1
+        lead = [m for m in previous if m.start < first.start and m.kind in ORG_KINDS and not self._after_preposition(m)]
+        if lead and not re.search(r"['’]s?\s*$", self.article.text[max(prev_start, lead[0].end - 2):lead[0].end + 2]):
+            return None  # "Norvia's agency appointed Ada Lind ..." has an organization as its subject
+        info = self.persons.get(first.ref or "")
+        if info is None or info.gender not in (gender, None, "any"):
+            return None
+        return first
+
     def _references(self, sentence: Sentence, taken: list[Mention], history: list[Mention]) -> list[Mention]:
         """Pronouns and definite descriptions, resolved to the most recent compatible mention."""
         out: list[Mention] = []
@@ -45,6 +65,12 @@ class _ReferenceFinder(_PeopleFinder):
             gender = "male" if match.group(1).lower() in ("he", "him", "his") else "female"
             before = [m for m in history + [m for m in taken if m.start < sentence.start + match.start()]
                       if m.kind == "Person" and m.ref]
+            # a sentence-initial "He"/"She" continues the previous sentence's subject, not its object
+            # ("Ada Lind met Tor Berg. He said ..." : Ada Lind only if the gender agrees)
+            if not text[:match.start()].strip(" \"“‘'(-–—•*") and match.group(1).lower() in ("he", "she"):
+                subject = self._previous_subject(sentence, history, gender)
+                if subject is not None:
+                    before = before + [subject]
             for mention in reversed(before):
                 info = self.persons.get(mention.ref or "")
                 if info and info.gender in (gender, None, "any"):
