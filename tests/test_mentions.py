@@ -354,3 +354,24 @@ def test_a_named_agreement_is_no_person() -> None:
 def test_sentence_initial_pronoun_is_the_previous_subject(text: str, person: str) -> None:
     am = find_mentions(Article(id="p", text=text, published="2024-03-01"))
     assert [m.ref for m in am.mentions[1] if m.text in ("He", "She")] == [person]
+
+
+@pytest.mark.parametrize("text, orgs, people", [
+    ("Zentrix, a Houston-based startup, won the contract.", ["Zentrix"], []),
+    ("Shares of Morvane fell 4% on Monday after the ruling.", ["Morvane"], []),
+    ("Kelvin Argo bought a stake in Drovell on Friday.", ["Drovell"], ["Kelvin Argo"]),
+    # a country's possessive before a company named by its context: an organization, even with a given name first
+    ("India's Bharti Velcom, the telecoms operator, said its profit rose.", ["Bharti Velcom"], []),
+    ("Brazil's Embrava, the compressor maker, said it would expand.", ["Embrava"], []),
+    # a person in apposition with a role is still a person
+    ("Ada Lind, a company director, spoke first.", [], ["Ada Lind"]),
+    # bodies and documents named by ordinary capitalised words are no people
+    ("The Board of Governors and the General Conference approved it.", ["Board of Governors", "General Conference"], []),
+    ("The president signed an Executive Order on Tuesday.", [], []),
+    ("Delegates praised the Lima Climate Agreement.", ["Lima Climate Agreement"], []),
+])
+def test_companies_from_context_and_typing_traps(text: str, orgs: list[str], people: list[str]) -> None:
+    am = find_mentions(Article(id="c", text=text, published="2024-03-01"))
+    found = [m for ms in am.mentions for m in ms]
+    assert [m.text for m in found if m.kind in ORG_KINDS and m.kind != "Country"] == orgs
+    assert [m.text for m in found if m.kind == "Person"] == people

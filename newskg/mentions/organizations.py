@@ -4,13 +4,14 @@ names ending in an organization noun; variants of one organization merged."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
 from newskg.lexicon import KnownEntity, is_common_word, normal_name
 from newskg.model import Mention, Sentence
 from newskg.names import _guess_kind, _spelt_out, first_name_gender, slug
-from newskg.mentions.base import ORG_KINDS, ORG_NAME_RE, PORTFOLIO_WORD_ZIPF, _CAP_WORD, _FinderBase
+from newskg.mentions.base import _alt, ORG_KINDS, ORG_NAME_RE, PORTFOLIO_WORD_ZIPF, _CAP_WORD, _FinderBase
 
 
 class _OrgFinder(_FinderBase):
@@ -256,12 +257,15 @@ class _OrgFinder(_FinderBase):
                                  rf"(?:\s+on\s+\w+)?(?:\s+that)?\s+it\b|(?:has\s+|had\s+)?[a-z]{{3,}}ed\s+its\b)", text):
             name = match.group(1).rstrip(".")
             words = name.split()
-            if (words[0] in self.not_names or words[0] in self.titles or first_name_gender(words[0]) is not None
+            # "India's Bharti Airtel said its ...": after a country's possessive even a given name starts a company
+            after_country = bool(re.search(rf"(?:{self._country_alt()})['’]s\s+$", text[:match.start(1)]))
+            if (words[0] in self.not_names or words[0] in self.titles or (first_name_gender(words[0]) is not None and not after_country)
                     or name in self.country_words or name in self.tables.demonym_keys or not self._free(found, sentence, match.start(1), match.start(1) + len(name))):
                 continue
             add_name("Organization", match.start(1), match.start(1) + len(name), name, "Company")
             if found and found[-1].text == name and found[-1].ref:
                 self.local_aliases.setdefault(name, found[-1].ref)
+        self._companies_from_context(sentence, text, found, add_name)
         for match in self.tables.demonym_regex.finditer(text):
             key = self.tables.demonym_keys[match.group(0)]
             if key.endswith("#capital"):
@@ -271,6 +275,35 @@ class _OrgFinder(_FinderBase):
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _country_alt(self) -> str:
+        return "|".join(re.escape(w) for w in sorted(self.country_words, key=len, reverse=True)) or "(?!x)x"
+
+    def _companies_from_context(self, sentence: Sentence, text: str, found: list[Mention], add_name: Callable[..., None]) -> None:
+        """A company no reference file knows, named by its context: an appositive with a company noun
+        ("Zentrix, a Houston-based startup, ..."), "shares of X", or a country's possessive before a
+        company noun after it ("India's Bharti Airtel, the telecoms operator")."""
+        cue = _alt(self.lex.words("org_cue_nouns"))
+        name_re = rf"({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})"
+        apposition = rf"{name_re},\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{cue})(?=\s*[,;.)]|\s+(?:that|which|whose|founded|based|in|with|from|owned|backed)\b)"
+        before = _alt(self.lex.words("company_context_before"))
+        for match in [*re.finditer(rf"(?<![\w'’-]){apposition}", text),
+                      *re.finditer(rf"\b(?i:{before})\s+(?:the\s+)?{name_re}", text)]:
+            name = match.group(1).rstrip(".")
+            words = name.split()
+            start = match.start(1)
+            owner = re.fullmatch(r"(.+)['’]s", words[0]) if words else None
+            if owner and owner.group(1) in self.country_words and len(words) >= 2:
+                start = text.index(words[1], start + len(words[0]))  # "Brazil's Embraco, the compressor maker"
+                words = words[1:]
+                name = " ".join(words)
+            if not words or words[0] in self.not_names or words[0] in self.titles or name in self.country_words \
+                    or name in self.tables.demonym_keys or is_common_word(name):
+                continue
+            after_country = owner is not None or bool(re.search(rf"(?:{self._country_alt()})['’]s\s+$", text[:start]))
+            if len(words) >= 2 and first_name_gender(words[0]) is not None and not after_country:
+                continue  # "Ada Lind, a company director" is a person
+            add_name("Organization", start, start + len(name), name, "Company")
 
     def _agreements(self, sentence: Sentence, text: str, found: list[Mention]) -> None:
         """Named agreements and programmes by their form, typed Programme: "the Paris Agreement", "the
