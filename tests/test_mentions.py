@@ -375,3 +375,17 @@ def test_companies_from_context_and_typing_traps(text: str, orgs: list[str], peo
     found = [m for ms in am.mentions for m in ms]
     assert [m.text for m in found if m.kind in ORG_KINDS and m.kind != "Country"] == orgs
     assert [m.text for m in found if m.kind == "Person"] == people
+
+
+@pytest.mark.parametrize("text, ref", [
+    ("Europe's space agency said the launch of its probe was delayed.", "org/esa"),
+    ("Kelland Aerodyne Company and the Ministry of Transport of Norvia met. The ministry said no deal was signed.",
+     "org/ministry-of-transport-of-norvia"),
+    ("The Ministry of Transport of Norvia fined Kelland Aerodyne Company. The company said it would appeal.",
+     "org/kelland-aerodyne-company"),
+])
+def test_descriptions_resolve_to_the_organization_of_their_kind(text: str, ref: str) -> None:
+    am = find_mentions(Article(id="d", text=text, published="2024-03-01"))
+    described = [m.ref for ms in am.mentions for m in ms if m.text.lower().endswith(("agency", "ministry", "company"))
+                 and m.text.split()[0] in ("The", "the", "Europe's")]
+    assert described == [ref]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from newskg.dates import find_dates
+from newskg.lexicon import KnownEntity
 from newskg.model import Mention, Sentence
 from newskg.names import slug
 from newskg.mentions.base import _BRITISH, DATELINE, ORG_KINDS, after_preposition
@@ -34,6 +35,16 @@ class _ReferenceFinder(_PeopleFinder):
     def _after_preposition(self, mention: Mention) -> bool:
         """True when the word before ``mention`` (past a determiner) is a preposition."""
         return after_preposition(self.article.text[max(0, mention.start - 40):mention.start])
+
+    def _regional_description(self, word: str, noun: str) -> KnownEntity | None:
+        """"Europe's space agency", "the European agency": the one known organization that a
+        description fits and whose name holds the place word or its adjective (European Space Agency)."""
+        if word in self.country_words:
+            return None
+        forms = {word, word + "n", word + "an", word.rstrip("e") + "ean", word.rstrip("a") + "an"}
+        fits = [e for e in self.lex.entities.values()
+                if e.kind != "Country" and noun in e.descriptions and forms & set(e.label.split())]
+        return fits[0] if len(fits) == 1 else None
 
     def _previous_subject(self, sentence: Sentence, history: list[Mention], gender: str) -> Mention | None:
         """The grammatical subject of the sentence before ``sentence``, when it is a person of
@@ -88,6 +99,7 @@ class _ReferenceFinder(_PeopleFinder):
                 country = self.tables.demonym_keys.get(country_word)
                 country = country or f"org/{slug(country_word)}"
                 entity = self.lex.by_country_description(country.split("#")[0], noun)
+                entity = entity or self._regional_description(country_word, noun)
                 target = entity.key if entity else None
             else:
                 recent = [m for m in history + taken if m.kind in ORG_KINDS and m.ref and m.start < sentence.start + match.start()]
