@@ -245,7 +245,7 @@ class Meter:
 
 
 #: What the default extractor's output depends on besides the article text.
-EXTRACTOR_MODULES = ("articles", "dates", "extract", "facts", "lexicon", "mentions", "model")
+EXTRACTOR_MODULES = ("articles", "dates", "extract", "facts", "inputs", "lexicon", "mentions", "model", "names")
 
 
 def extractor_fingerprint() -> str:

@@ -30,6 +30,7 @@ class KnownEntity:
     demonyms: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()
+    homonyms: tuple[str, ...] = ()  # other readings of the name ("US state" for Georgia)
 
 
 @dataclass(eq=False)  # compared and hashed by identity: tables built from it are cached per object
@@ -73,10 +74,29 @@ def normal_name(text: str, exact: bool) -> str:
     return folded if exact else folded.lower()
 
 
+class DataLoader(yaml.SafeLoader):
+    """YAML 1.2's booleans only: ``true``/``false`` (any case) are booleans, while the bare
+    words ``no``, ``On``, ``yes``, ``off`` of YAML 1.1 stay words (a negation word, a function word)."""
+
+
+DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    DataLoader.yaml_implicit_resolvers.setdefault(_first, []).append(
+        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
+
+
+def load_data_file(path: Path) -> Any:
+    """A YAML data file read with :class:`DataLoader`."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=DataLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(lookups: Path | None = None, lexicon: Path | None = None) -> Lexicon:
-    lookups_data = yaml.safe_load((lookups or settings.LOOKUPS_FILE).read_text(encoding="utf-8"))
-    lexicon_data = yaml.safe_load((lexicon or settings.LEXICON_FILE).read_text(encoding="utf-8"))
+    lookups_data = load_data_file(lookups or settings.LOOKUPS_FILE)
+    lexicon_data = load_data_file(lexicon or settings.LEXICON_FILE)
     entities: dict[str, KnownEntity] = {}
     for section, default_kind in (("countries", "Country"), ("organizations", "Organization"), ("programmes", "Programme")):
         for row in lookups_data.get(section, []):
@@ -91,6 +111,7 @@ def load_lexicon(lookups: Path | None = None, lexicon: Path | None = None) -> Le
                 demonyms=tuple(row.get("demonyms", [])),
                 capitals=tuple(row.get("capitals", [])),
                 descriptions=tuple(row.get("descriptions", [])),
+                homonyms=tuple(row.get("homonyms", [])),
             )
     roles: dict[str, str] = {}
     for family, nouns in (lexicon_data.get("roles") or {}).items():

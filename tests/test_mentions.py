@@ -11,6 +11,7 @@ one by one (ordinary words, titles, initials, organization forms, aliases).
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from newskg.entities import resolve_entities
 from newskg.extract import extract
@@ -262,3 +263,129 @@ def test_an_unknown_organization_is_typed_by_its_head_noun(sentence: str, name: 
     am = find_mentions(Article(id="k", text=sentence))
     kinds = {k for key, (k, label, names) in am.orgs.items() if name in names | {label}}
     assert kinds == {kind}
+
+
+def test_data_files_read_yaml_1_1_words_as_words() -> None:
+    """"no", "On", "yes", "off" are words in the data files, not booleans (YAML 1.1's reading)."""
+    from newskg.lexicon import DataLoader, load_data_file
+    from newskg import settings
+
+    assert yaml.load("[no, No, On, yes, off, true, False]", Loader=DataLoader) == ["no", "No", "On", "yes", "off", True, False]
+    lexicon = load_data_file(settings.LEXICON_FILE)
+
+    def strings_only(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                assert isinstance(key, str), f"{where}: key {key!r}"
+                strings_only(inner, f"{where}.{key}")
+        elif isinstance(value, list):
+            for item in value:
+                assert isinstance(item, str), f"{where}: {item!r} is no string"
+    strings_only(lexicon, "lexicon.yml")
+    lists = load_lexicon().lists
+    assert "no" in lists["negation_words"]
+    assert {"On", "No"} <= set(lists["function_words"])
+
+
+def _countries(text: str) -> list[tuple[str, str]]:
+    am = find_mentions(Article(id="g", text=text, published="2024-03-01"))
+    return [(m.text, m.ref or "") for ms in am.mentions for m in ms if m.kind == "Country"]
+
+
+@pytest.mark.parametrize("text, countries", [
+    # the gazetteer holds every UN member state and the common non-members, with aliases and demonyms
+    ("Delegates from Burkina Faso, Eswatini and Timor-Leste met envoys of the Holy See.",
+     [("Burkina Faso", "org/burkina-faso"), ("Eswatini", "org/eswatini"), ("Timor-Leste", "org/timor-leste"),
+      ("Holy See", "org/vatican")]),
+    ("Ivory Coast and the DRC joined Papua New Guinea and Equatorial Guinea in the pact.",
+     [("Ivory Coast", "org/ivory-coast"), ("DRC", "org/dr-congo"), ("Papua New Guinea", "org/papua-new-guinea"),
+      ("Equatorial Guinea", "org/equatorial-guinea")]),
+    ("Chad closed its border with Niger and Mali, the Chadian army said.",
+     [("Chad", "org/chad"), ("Niger", "org/niger"), ("Mali", "org/mali")]),
+    ("Georgia and Armenia signed a transit deal in Tbilisi.", [("Georgia", "org/georgia"), ("Armenia", "org/armenia")]),
+    ("Jordan and Kosovo opened embassies, Taiwan and Palestine welcomed it.",
+     [("Jordan", "org/jordan"), ("Kosovo", "org/kosovo"), ("Taiwan", "org/taiwan"), ("Palestine", "org/palestine")]),
+    # a country's name that is a given name inside a person's name, or after a title, is no country
+    ("Forward Jordan Whitcombe signed for the Harlow club on Monday.", []),
+    ("Chad Ellery, a lawyer for the Vanta Mining Company, declined to comment.", []),
+    ("Mr Jordan told reporters the plan was sound.", []),
+    ("David Cameron met the Cameroon delegation.", [("Cameroon", "org/cameroon")]),
+    # Georgia the US state: among US states, "the state of", "Georgia state", "X, Georgia, U.S."
+    ("Storms hit Florida, Alabama and Georgia on Sunday.", []),
+    ("Voters in the state of Georgia went to the polls.", []),
+    ("The plant in Macon, Georgia, U.S. closed.", [("U.S.", "org/united-states")]),
+])
+def test_country_gazetteer_and_homonyms(text: str, countries: list[tuple[str, str]]) -> None:
+    assert _countries(text) == countries
+
+
+@pytest.mark.parametrize("text, programmes", [
+    ("Norvia left the Treaty on Open Skies in 2021. The Open Skies Treaty had allowed flights.",
+     [("Treaty on Open Skies", "org/treaty-on-open-skies"), ("Open Skies Treaty", "org/treaty-on-open-skies")]),
+    ("Kelvaria signed the Halden Accords on Tuesday, joining the Tarsk Protocol.",
+     [("Halden Accords", "org/halden-accords"), ("Tarsk Protocol", "org/tarsk-protocol")]),
+    ("Talks on New START resumed after the ABM treaty lapsed.", [("New START", "org/new-start"), ("ABM treaty", "org/abm-treaty")]),
+    ("The Varossa Convention on Maritime Salvage was ratified under the 1998 Kessel Agreement.",
+     [("Varossa Convention on Maritime Salvage", "org/varossa-convention-on-maritime-salvage"),
+      ("Kessel Agreement", "org/kessel-agreement")]),
+    ("Velmar quit the Brenna Agreement and the Joint Comprehensive Plan of Action.",
+     [("Brenna Agreement", "org/brenna-agreement"), ("Joint Comprehensive Plan of Action", "org/joint-comprehensive-plan-of-action")]),
+    # an agreement noun alone, a treaty organisation, a headline in title case: no agreement named
+    ("Agreement on the budget was reached on Monday.", []),
+    ("The North Atlantic Treaty Organization met in Brussels.", []),
+    ("Norvia Quits Halden Skies Treaty", []),
+])
+def test_agreements_by_their_form(text: str, programmes: list[tuple[str, str]]) -> None:
+    am = find_mentions(Article(id="a", text=text, published="2024-03-01"))
+    assert [(m.text, m.ref) for ms in am.mentions for m in ms if m.kind == "Programme"] == programmes
+
+
+def test_a_named_agreement_is_no_person() -> None:
+    am = find_mentions(Article(id="a", text="Delegates praised the Arvon Climate Agreement, said Ingrid Ostrander."))
+    assert [m.text for ms in am.mentions for m in ms if m.kind == "Person"] == ["Ingrid Ostrander"]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Thomas Berg replaced Lars Eide as director of the Nordvik Institute. He takes office in May.", "person/thomas-berg"),
+    ("Ingrid Halvorsen met Thomas Berg in Oslo on Monday. She said the talks went well.", "person/ingrid-halvorsen"),
+    # the gender must agree: the previous subject is a woman, so "He" is the man named after her
+    ("Ingrid Halvorsen met Thomas Berg in Oslo. He said the talks went well.", "person/thomas-berg"),
+])
+def test_sentence_initial_pronoun_is_the_previous_subject(text: str, person: str) -> None:
+    am = find_mentions(Article(id="p", text=text, published="2024-03-01"))
+    assert [m.ref for m in am.mentions[1] if m.text in ("He", "She")] == [person]
+
+
+@pytest.mark.parametrize("text, orgs, people", [
+    ("Zentrix, a Houston-based startup, won the contract.", ["Zentrix"], []),
+    ("Shares of Morvane fell 4% on Monday after the ruling.", ["Morvane"], []),
+    ("Kelvin Argo bought a stake in Drovell on Friday.", ["Drovell"], ["Kelvin Argo"]),
+    # a country's possessive before a company named by its context: an organization, even with a given name first
+    ("India's Bharti Velcom, the telecoms operator, said its profit rose.", ["Bharti Velcom"], []),
+    ("Brazil's Embrava, the compressor maker, said it would expand.", ["Embrava"], []),
+    # a person in apposition with a role is still a person
+    ("Ada Lind, a company director, spoke first.", [], ["Ada Lind"]),
+    # bodies and documents named by ordinary capitalised words are no people
+    ("The Board of Governors and the General Conference approved it.", ["Board of Governors", "General Conference"], []),
+    ("The president signed an Executive Order on Tuesday.", [], []),
+    ("Delegates praised the Lima Climate Agreement.", ["Lima Climate Agreement"], []),
+])
+def test_companies_from_context_and_typing_traps(text: str, orgs: list[str], people: list[str]) -> None:
+    am = find_mentions(Article(id="c", text=text, published="2024-03-01"))
+    found = [m for ms in am.mentions for m in ms]
+    assert [m.text for m in found if m.kind in ORG_KINDS and m.kind != "Country"] == orgs
+    assert [m.text for m in found if m.kind == "Person"] == people
+
+
+@pytest.mark.parametrize("text, ref", [
+    ("Europe's space agency said the launch of its probe was delayed.", "org/esa"),
+    ("Kelland Aerodyne Company and the Ministry of Transport of Norvia met. The ministry said no deal was signed.",
+     "org/ministry-of-transport-of-norvia"),
+    ("The Ministry of Transport of Norvia fined Kelland Aerodyne Company. The company said it would appeal.",
+     "org/kelland-aerodyne-company"),
+])
+def test_descriptions_resolve_to_the_organization_of_their_kind(text: str, ref: str) -> None:
+    am = find_mentions(Article(id="d", text=text, published="2024-03-01"))
+    described = [m.ref for ms in am.mentions for m in ms if m.text.lower().endswith(("agency", "ministry", "company"))
+                 and m.text.split()[0] in ("The", "the", "Europe's")]
+    assert described == [ref]
