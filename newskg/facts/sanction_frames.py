@@ -39,6 +39,7 @@ class SanctionFrameRules(SanctionRoles):
     def sanction_frames(self, sk: Skeleton) -> None:
         self._active_frames(sk)
         self._impose_frames(sk)
+        self._with_frames(sk)
         self._noun_subject_frames(sk)
         self._passive_impose(sk)
         self._passive_frames(sk)
@@ -53,8 +54,8 @@ class SanctionFrameRules(SanctionRoles):
         text = sk.text
         for pattern, frame in ((cues.direct, "direct"), (cues.weak, "weak"), (cues.listing, "listing"), (cues.phrase, "phrase")):
             for m in pattern.finditer(text):
-                if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]):
-                    continue  # a passive: _passive_frames
+                if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
+                    continue  # a passive: _passive_frames; "was adding", "has been sanctioning" is the active progressive
                 if frame == "weak" and not self._sanction_article(sk):
                     continue
                 authorities: Sequence[int | str] = self._subject(sk, m.start())
@@ -90,8 +91,8 @@ class SanctionFrameRules(SanctionRoles):
         """"A imposed (its, new, asset-freeze) sanctions on X": the subject of the verb, the object of "on"/"against"."""
         text = sk.text
         for m in self._cues.impose.finditer(text):
-            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]):
-                continue
+            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
+                continue  # a passive; "is imposing" is the active progressive
             noun = re.match(r"\s+(?:(?:a|an|the|its|their|his|her|new|fresh|further|more|tough|tougher|sweeping|additional|own|"
                             r"personal|financial|economic|sectoral|targeted|a\s+series\s+of|a\s+package\s+of|[a-z]+-[a-z]+)\s+){0,4}"
                             r"(?:⟨[OA]#\d+⟩\s+)?(?P<noun>[\w ]{3,30}?)\s+(?:on|against|targeting|upon)\s+", text[m.end():])
@@ -102,6 +103,22 @@ class SanctionFrameRules(SanctionRoles):
                 continue
             targets = self._items(sk, text[m.end() + noun.end():])
             self._emit_all(sk, "sanction.impose-active", targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _with_frames(self, sk: Skeleton) -> None:
+        """"A hit X with sanctions", "A slapped X and Y with an asset freeze": the subject of the verb, its object."""
+        text = sk.text
+        for m in self._cues.with_noun.finditer(text):
+            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
+                continue  # "X was hit with sanctions": _passive_frames
+            obj = re.match(r"\s+(?P<np>[^;:]{1,160}?)\s+with\s+(?:(?:a|an|the|new|fresh|further|more|tough|sweeping|additional|"
+                           r"financial|economic|targeted|its|their|⟨[OA]#\d+⟩)\s+){0,3}(?P<noun>[\w -]{3,30}?)\b", text[m.end():])
+            if not obj or not self._cues.noun.match(obj.group("noun")):
+                continue
+            authorities = self._subject(sk, m.start())
+            if not authorities or not self._in_force(sk, m.start(), m.end()):
+                continue
+            targets = self._items(sk, obj.group("np"), stop=False)
+            self._emit_all(sk, "sanction.with-active", targets, authorities, self._cue_date(sk, m.start(), m.end() + obj.end()), False)
 
     def _noun_subject_frames(self, sk: Skeleton) -> None:
         """"The Canadian measures target X", "EU sanctions hit X": a sanction noun is the subject of a weak verb."""
@@ -140,9 +157,8 @@ class SanctionFrameRules(SanctionRoles):
     def _passive_frames(self, sk: Skeleton) -> None:
         cues = self._cues
         text = sk.text
-        passive = re.compile(rf"\b{_AUX}\s+{_ADVERBS}(?:(?P<verb>{cues.direct.pattern[2:-2]}|{cues.weak.pattern[2:-2]}|"
-                             rf"{cues.listing.pattern[2:-2]}|moved)\b|(?P<copula>under|on|subject\s+to|the\s+(?:target|subject)\s+of|among|"
-                             rf"among\s+the\s+targets\s+of|targeted\s+by|hit\s+by)\s)")
+        passive = re.compile(rf"\b{_AUX}\s+{_ADVERBS}(?:(?![a-z]+ing\b)(?P<verb>{cues.direct.pattern[2:-2]}|{cues.weak.pattern[2:-2]}|"
+                             rf"{cues.listing.pattern[2:-2]}|moved)\b|(?P<copula>{cues.states})\s)")
         for m in passive.finditer(text):
             authorities: Sequence[int | str]
             after = text[m.end():]

@@ -11,7 +11,7 @@ from functools import cached_property
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone, _word_alternation
 from newskg.mentions import slug
-from newskg.model import DateValue, Mention
+from newskg.model import COUNTRY, DateValue, Fact, Mention, Post
 
 # one item of a subject: a slot, a possessive chain ("the ⟨O⟩'s ⟨O⟩") and an acronym in parentheses
 _NP = r"(?:the\s+)?⟨[OAP]#\d+⟩(?:['’]s?\s+(?:own\s+)?⟨O#\d+⟩)*(?:\s*\(⟨O#\d+⟩\))?"
@@ -73,6 +73,8 @@ class _Cues:
     direct_past: re.Pattern[str]
     noun_subject: re.Pattern[str]
     phrase: re.Pattern[str]
+    with_noun: re.Pattern[str]
+    states: str
     list_verbs: set[str]
     not_in_force: re.Pattern[str]
     future: re.Pattern[str]
@@ -102,7 +104,8 @@ class SanctionRoles(RuleBase):
             impose=_word_alternation(verbs.get("impose", [])),
             impose_past=_word_alternation(_past(verbs.get("impose", []))), listing_past=_word_alternation(_past(verbs.get("listing", []))),
             direct_past=_word_alternation(_past(verbs.get("direct", []))), noun_subject=_word_alternation(verbs.get("noun_subject", [])),
-            phrase=_word_alternation(verbs.get("phrase", [])),
+            phrase=_word_alternation(verbs.get("phrase", [])), with_noun=_word_alternation(verbs.get("with_noun", [])),
+            states=_word_alternation(words("sanction_state_phrases")).pattern[2:-2],
             list_verbs=set(words("sanction_list_verbs")), not_in_force=_word_alternation(words("sanction_not_in_force")),
             future=_word_alternation(words("sanction_future_words")),
             noun=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in self.sanction_nouns) + r")(?:e?s)?\b", re.IGNORECASE),
@@ -113,6 +116,45 @@ class SanctionRoles(RuleBase):
     @cached_property
     def _sanction_ctx(self) -> _SanctionContext:
         return _SanctionContext()
+
+    def emit(self, kind: str, sk: Skeleton, rule: str, slots: list[int], confidence: float,
+             match: re.Match[str] | None = None, **args: object) -> Fact | None:
+        """A sanction's authority is a state or a body: a person who announced it stands for the country the text
+        ties them to ("Canadian Foreign Minister X", "Prime Minister X of Norway", a post held there), else for none."""
+        authority = args.get("authority")
+        if kind == "Sanction" and isinstance(authority, str) and authority.startswith("person/"):
+            args["authority"] = self._governed_country(sk, authority)
+            if args["authority"] == args.get("entity"):
+                return None
+            if args["authority"] is not None:
+                rule += "-person"
+        return super().emit(kind, sk, rule, slots, confidence, match, **args)  # type: ignore[misc]
+
+    def _governed_country(self, sk: Skeleton, person: str) -> str | None:
+        """The country a person who announces sanctions speaks for, when the text ties them to one."""
+        def country(index: str) -> str | None:
+            mention = sk.mentions[int(index)]
+            known = self.lex.entities.get(mention.ref or "")
+            return mention.ref if mention.kind in ("Demonym", "Capital", COUNTRY) or (known and known.kind == COUNTRY) else None
+
+        for i, mention in enumerate(sk.mentions):
+            if mention.ref != person:
+                continue
+            p = rf"⟨P#{i}⟩"
+            for pattern in (rf"⟨[AO]#(\d+)⟩(?:['’]s?)?\s+(?:[a-z-]+\s+)?(?:⟨R#\d+⟩\s+)?,?\s*{p}",
+                            rf"{p},?\s+(?:the\s+)?(?:⟨R#\d+⟩\s+)?of\s+(?:the\s+)?⟨O#(\d+)⟩",
+                            rf"⟨R#\d+⟩\s+of\s+(?:the\s+)?⟨O#(\d+)⟩,?\s+{p}"):
+                for m in re.finditer(pattern, sk.text):
+                    found = country(m.group(1))
+                    if found:
+                        return found
+        for fact in self.ctx.facts:  # a post the article says the person holds in a country
+            post = fact.get("post")
+            if fact.kind == "Tenure" and fact.get("member") == person and isinstance(post, Post):
+                known = self.lex.entities.get(post.organization)
+                if known and known.kind == COUNTRY:
+                    return post.organization
+        return None
 
     def _authorities(self, sk: Skeleton, m: re.Match[str]) -> list[int]:
         """The authorities a sanction noun names (possessive, "by", subject of "imposed"): SanctionRules."""
