@@ -69,7 +69,7 @@ class SanctionFrameRules(SanctionRoles):
                     place = self._sanction_list_after(after)
                     if place is None:
                         continue
-                    region, listed = after[: place[0]], True
+                    region, listed = after[: place[0]], self._is_list(after[place[0]:place[1]])
                     authorities = self._possessor(sk, after[place[0]:place[1]]) or authorities
                 else:
                     if not _verb_use(m.group(0), after):
@@ -79,6 +79,10 @@ class SanctionFrameRules(SanctionRoles):
                     continue
                 targets = self._items(sk, region)
                 self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), listed)
+
+    def _is_list(self, phrase: str) -> bool:
+        """"to the Entity List", "on its list of ...": a listing (its date is a listing date); "under sanctions" is none."""
+        return bool(self._cues.strong_lists.search(phrase) or self._cues.generic_lists.search(phrase))
 
     def _pronoun_subject(self, sk: Skeleton, position: int) -> bool:
         """"It also sanctioned X": a sentence-initial pronoun right after a sentence that named a sanctioning authority."""
@@ -179,7 +183,7 @@ class SanctionFrameRules(SanctionRoles):
                     place = self._sanction_list_after(after)
                     if place is None:
                         continue
-                    listed = True
+                    listed = self._is_list(after[place[0]:place[1]])
                     authorities = self._possessor(sk, after[place[0]:place[1]]) or self._agent(sk, after)
                 else:
                     if cues.weak.fullmatch(verb) and not self._sanction_article(sk):

@@ -26,7 +26,7 @@ _SUBJECT_NP = rf"(?P<np>{_NP}(?:{_SEP}{_NP})*)(?:\s+(?:government|authorities|ad
 _SUBJECT = re.compile(rf"{_SUBJECT_NP}{_SUBJECT_TAIL}\s*$")
 # the subject of the first of coordinated verbs: "A imposed ..., banned ... and froze the assets of X"
 _FIRST_SUBJECT = re.compile(rf"^(?:[^⟨,]{{0,60}},\s*)?(?:the\s+)?{_SUBJECT_NP}{_SUBJECT_TAIL}\s+[a-z]+(?:ed|s)\b")
-_AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained)"
+_AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained|stays?|stayed|appears?|appeared|figures?|figured)"
 _ADVERBS = r"(?:(?:also|now|later|formally|officially|personally|already|previously|still|then|quietly|since|subsequently)\s+)*"
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|under|between|like|than|about|on|against)\s+"
                                  r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:which|whom|who|that)\b)[a-z-]+\s+){0,2}$")
@@ -38,8 +38,9 @@ _STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid
 _CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
                          r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
-_LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:the|its|their|this|that|a)\s+(?:(?:new|latest|full|updated|sanctions?|"
-                           r"⟨[OA]#\d+⟩['’]?s?)\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures|targets)"
+_LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:(?:the|its|their|this|that|a)\s+|(?=⟨[OA]#))(?:(?:new|latest|full|updated|sanctions?|"
+                           # an owner and a name: "OFAC's SDN list", "the Treasury's Specially Designated Nationals list"
+                           r"⟨[OA]#\d+⟩['’]?s?|(?-i:[A-Z][\w-]*))\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures|targets)"
                            # "The sanctioned entities include", "Those targeted include"
                            r"|(?:the\s+)?(?:newly\s+)?(?:sanctioned|designated|listed|blacklisted|targeted)\s+(?:entities|individuals|"
                            r"companies|firms|people|persons|banks|businesses|organi[sz]ations)|those\s+(?:sanctioned|designated|listed|"
@@ -55,6 +56,18 @@ _MODIFIER = re.compile(r"\s+(?!(?:and|or|nor|as|in|on|for|with|to|the|a|an|its|t
 # the demonym of "Russian enterprises": a country's companies stand for the country
 _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|"
                                 r"organizations|organisations|industry)\b")
+
+
+# a conjunct of a list of targets that names nobody: "three of its subsidiaries", "her husband", "two affiliates"
+_COMMON_CONJUNCT = (r"(?:(?:his|her|its|their|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|dozens|\d+|⟨P#\d+⟩)\s+)"
+                    r"(?:[a-z-]+\s+){0,3}?(?:[a-z-]+)")
+# the slot after this text is the object of a preposition or of a relative clause's verb ("the chief of ⟨O⟩",
+# "the tycoon who owns ⟨O⟩"): not the subject of the sentence's verb
+_RELATIVE_OBJECT = re.compile(r"\b(?:who|which|that)\s+(?:[a-z-]+\s+){1,2}(?:the\s+|a\s+|an\s+)?$")
+
+
+def _embedded(before: str) -> bool:
+    return bool(_PREPOSITION_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
 
 
 def _past(forms: list[str]) -> list[str]:
@@ -229,8 +242,9 @@ class SanctionRoles(RuleBase):
 
     def _possessor(self, sk: Skeleton, phrase: str) -> list[int]:
         """The authority a sanction noun or list names before it: "the ⟨O⟩'s list", "⟨A⟩ sanctions", "its ⟨O⟩ blacklist"."""
+        words = self.sanction_nouns + self.lex.words("sanction_list_nouns") + self.lex.words("sanction_generic_lists")
         nouns = (r"(?:sanctions?|blacklist|black\s+list|entity\s+list|list|restrictions?|measures|directive|programme|program|"
-                 r"regime|register|annex|package)\b")
+                 r"regime|register|annex|package|" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + r")(?:e?s)?\b")
         # a possessive may have any two words before the noun ("the EU's fourth sanctions package"), a bare name only adjectives
         m = re.search(r"((?:⟨[OA]#\d+⟩['’]s?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:[a-z-]+\s+){0,2}" + nouns, phrase) or re.search(
             r"((?:⟨[OA]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:(?:new|own|sectoral|financial|main|"
@@ -268,12 +282,13 @@ class SanctionRoles(RuleBase):
             return [int(relative.group(2))]
         segment = self._segment(sk.text, len(before))
         lead = len(before) - len(segment)
-        m = re.search(rf"(?P<np>(?:{_NP}|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?:{_SEP}(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?{_NP})*)"
-                      r"(?P<app>,[^;]{1,140}?,)?\s*$", segment)
+        m = re.search(rf"(?P<np>(?:{_NP}|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?:{_SEP}(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:⟨R#\d+⟩\s+)?{_NP})*"
+                      # a last conjunct with no name: "X and three of its subsidiaries", "X, its owner Y and her husband"
+                      rf"(?:{_SEP}{_COMMON_CONJUNCT})?)(?P<app>,[^;]{{1,140}}?,)?\s*$", segment)
         if not m:
             return []
         np = m.group("np")
-        if _PREPOSITION_BEFORE.search(sk.text[: lead + m.start()]):
+        if _embedded(sk.text[: lead + m.start()]):
             # "The chief executive of ⟨O⟩, ⟨P⟩, has been ...": the subject is the appositive after the prepositional object
             app = (m.group("app") or "").strip(" ,")
             return self._items(sk, app, stop=False)[:1] if re.fullmatch(r"⟨P#\d+⟩|(?:the\s+)?⟨O#\d+⟩", app) else []
@@ -304,8 +319,8 @@ class SanctionRoles(RuleBase):
                 continue
             if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(region, letter, i):
                 continue
-            if sk.mentions[index].kind == "Programme":
-                continue
+            if sk.mentions[index].kind == "Programme" or sk.mentions[index].text.islower():
+                continue  # nor a possessive pronoun: "her husband"
             if sk.mentions[index].kind == "Capital" and not re.match(r"\s*(?:$|[,.;]|(?:and|or|on|in|over|for|after)\b)", follows):
                 continue  # "the Moscow firm X"; but "sanctions on Moscow" target the country
             if _PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$", before):
