@@ -59,6 +59,10 @@ def _nlp():  # type: ignore[no-untyped-def]
     return nlp
 
 
+# a numbered item's marker is no sentence end: "1." alone, or after a colon or semicolon ("entities: 1. X; 2. Y")
+_LIST_MARKER_END = re.compile(r"(?:^|[:;]\s*)(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]$")
+
+
 def split_sentences(article: Article) -> list[Sentence]:
     """Sentences with offsets into ``article.text``; every line is split on its own."""
     nlp = _nlp()
@@ -69,11 +73,17 @@ def split_sentences(article: Article) -> list[Sentence]:
         if stripped:
             lead = len(line) - len(line.lstrip())
             doc = nlp(stripped)
+            carry: int | None = None  # the start of a sentence that ended in a list marker ("... entities: 1.")
             for sent in doc.sents:
-                text = sent.text.strip()
-                if not text:
+                if not sent.text.strip():
                     continue
-                start = offset + lead + sent.start_char
+                begin = sent.start_char if carry is None else carry
+                text = stripped[begin:sent.end_char].strip()
+                if _LIST_MARKER_END.search(text) and sent.end_char < len(stripped):
+                    carry = begin
+                    continue
+                carry = None
+                start = offset + lead + begin
                 sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
         offset += len(line) + 1
     return sentences

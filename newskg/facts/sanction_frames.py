@@ -40,6 +40,7 @@ class SanctionFrameRules(SanctionRoles):
         self._active_frames(sk)
         self._impose_frames(sk)
         self._with_frames(sk)
+        self._ban_frames(sk)
         self._noun_subject_frames(sk)
         self._passive_impose(sk)
         self._passive_frames(sk)
@@ -123,6 +124,28 @@ class SanctionFrameRules(SanctionRoles):
                 continue
             targets = self._items(sk, obj.group("np"), stop=False)
             self._emit_all(sk, "sanction.with-active", targets, authorities, self._cue_date(sk, m.start(), m.end() + obj.end()), False)
+
+    def _ban_frames(self, sk: Skeleton) -> None:
+        """"X was barred from entering Canada", "A banned X from doing business with American firms": an entry or
+        trade ban; the country entered (or whose firms are meant) is the authority, or the active verb's subject."""
+        text = sk.text
+        verbs = _word_alternation(self.lex.words("sanction_ban_verbs")).pattern[2:-2]
+        acts = _word_alternation(self.lex.words("sanction_ban_activities")).pattern[2:-2]
+        for m in re.finditer(rf"\b(?P<aux>{_AUX}\s+{_ADVERBS})?{verbs}\s+(?P<np>[^;:]{{0,160}}?)\b(?:from|against)\s+{acts}\s+"
+                             r"(?:the\s+)?(?P<place>⟨[OA]#\d+⟩|(?:the\s+)?(?:country|its\s+territory|their\s+territory))", text):
+            if not self._in_force(sk, m.start(), m.end()):
+                continue
+            place = SLOT.match(m.group("place"))
+            country = [int(place.group(2))] if place and sk.mentions[int(place.group(2))].kind in ("Country", "Demonym", "Capital") else []
+            if m.group("aux"):
+                if m.group("np").strip():
+                    continue  # "was banned ... from": the target is the subject, nothing between the verb and "from"
+                targets, authorities, rule = self._subject_targets(sk, text[: m.start()]), country, "sanction.ban-passive"
+            else:
+                targets = self._items(sk, m.group("np"), stop=False)
+                authorities, rule = self._subject(sk, m.start()) or country, "sanction.ban-active"
+            if authorities:
+                self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
 
     def _noun_subject_frames(self, sk: Skeleton) -> None:
         """"The Canadian measures target X", "EU sanctions hit X": a sanction noun is the subject of a weak verb."""
@@ -215,6 +238,8 @@ class SanctionFrameRules(SanctionRoles):
         if not authorities:
             authorities, date, frame = self._context_authority(), date or self._sanction_ctx.date, frame + "-context"
         if tail.strip(" .\"”"):  # "A; B; and C" lists with semicolons too
+            # numbered items: "1. the X; 2. the Y"
+            tail = re.sub(r"(?:^|(?<=[;,]))\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+", " ", tail)
             self._emit_all(sk, frame, self._items(sk, re.sub(r";\s*", ", ", tail)), authorities, date, True)
             return
         # the cue sentence ends with its colon: the targets are on the lines after it

@@ -133,14 +133,15 @@ class SanctionRoles(RuleBase):
     def emit(self, kind: str, sk: Skeleton, rule: str, slots: list[int], confidence: float,
              match: re.Match[str] | None = None, **args: object) -> Fact | None:
         """A sanction's authority is a state or a body: a person who announced it stands for the country the text
-        ties them to ("Canadian Foreign Minister X", "Prime Minister X of Norway", a post held there), else for none."""
+        ties them to ("Canadian Foreign Minister X", "Prime Minister X of Norway", a post held there); else the person
+        stays, as the text names no state."""
         authority = args.get("authority")
         if kind == "Sanction" and isinstance(authority, str) and authority.startswith("person/"):
-            args["authority"] = self._governed_country(sk, authority)
-            if args["authority"] == args.get("entity"):
-                return None
-            if args["authority"] is not None:
-                rule += "-person"
+            country = self._governed_country(sk, authority)
+            if country is not None:
+                if country == args.get("entity"):
+                    return None
+                args["authority"], rule = country, rule + "-person"
         return super().emit(kind, sk, rule, slots, confidence, match, **args)  # type: ignore[misc]
 
     def _governed_country(self, sk: Skeleton, person: str) -> str | None:
@@ -195,6 +196,8 @@ class SanctionRoles(RuleBase):
         cues = self._cues
         return any(p.search(text) for p in (cues.noun, cues.direct, cues.strong_lists, cues.phrase)) or (
             bool(cues.listing.search(text)) and self._sanction_list_after(text) is not None) or (
+            # "The Council added the following persons to Annex I:" in an article about sanctions
+            self._sanction_ctx.sentence >= 0 and bool(cues.listing.search(text)) and bool(cues.generic_lists.search(text))) or (
             # "Among those targeted", "The following were blocked:" once the article has spoken of sanctions
             self._sanction_ctx.sentence >= 0 and bool(cues.weak.search(text) or re.search(r"\btargeted\b", text)))
 
