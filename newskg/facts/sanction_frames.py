@@ -43,6 +43,7 @@ class SanctionFrameRules(SanctionRoles):
         self._ban_frames(sk)
         self._noun_subject_frames(sk)
         self._passive_impose(sk)
+        self._fronted_target(sk)
         self._passive_frames(sk)
         self._colon_lists(sk)
         self._inverted(sk)
@@ -181,6 +182,26 @@ class SanctionFrameRules(SanctionRoles):
             targets = self._items(sk, re.sub(r"\s+by\s+(?:the\s+)?⟨[OAP]#\d+⟩", "", rest))
             self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end() + verb.end()), False)
 
+    def _fronted_target(self, sk: Skeleton) -> None:
+        """"Against the enterprise X sanctions were introduced by A" (a translated word order): the fronted object of
+        "against"/"on" is the target of the passive sanction noun after it."""
+        text = sk.text
+        for m in self._cues.noun.finditer(text):
+            lead = re.match(r"^(?:[^,⟨]{0,40},\s*)?(?:Against|On|Upon)\s+(?P<np>[^;:]{1,160}?)\s+(?:(?:new|further|additional|"
+                            r"personal|restrictive|economic|financial)\s+)*$", text[: m.start()])
+            verb = re.match(rf"\s+{_AUX}\s+{_ADVERBS}{self._cues.impose.pattern[2:-2]}\b", text[m.end():])
+            if not lead or not verb:
+                # "On X were imposed (restrictive) sanctions by A": the verb before the noun
+                lead = re.match(rf"^(?:[^,⟨]{{0,40}},\s*)?(?:Against|On|Upon)\s+(?P<np>[^;:]{{1,160}}?)\s+{_AUX}\s+{_ADVERBS}"
+                                rf"{self._cues.impose.pattern[2:-2]}\s+(?:[a-z-]+\s+|⟨[OA]#\d+⟩\s+){{0,3}}$", text[: m.start()])
+                verb = re.match(r"", text[m.end():]) if lead else None
+            if not lead or not verb or not self._in_force(sk, m.start(), m.end() + verb.end()):
+                continue
+            rest = text[m.end() + verb.end():]
+            authorities: Sequence[int | str] = self._agent(sk, rest) or self._authorities(sk, m)
+            self._emit_all(sk, "sanction.fronted-target", self._items(sk, lead.group("np"), stop=False), authorities,
+                           self._cue_date(sk, m.start(), m.end() + verb.end()), False)
+
     def _passive_frames(self, sk: Skeleton) -> None:
         cues = self._cues
         text = sk.text
@@ -209,9 +230,9 @@ class SanctionFrameRules(SanctionRoles):
                     listed = self._is_list(after[place[0]:place[1]])
                     authorities = self._possessor(sk, after[place[0]:place[1]]) or self._agent(sk, after)
                 else:
-                    if cues.weak.fullmatch(verb) and not self._sanction_article(sk):
+                    if cues.weak.fullmatch(verb) and not self._sanction_article(sk) and not self._cues.legal_act.search(after[:120]):
                         continue
-                    authorities = self._agent(sk, after)
+                    authorities = self._agent(sk, after) or self._act_issuer(after)
                 frame = "passive"
             if not self._in_force(sk, m.start(), m.end()):
                 continue
@@ -246,13 +267,16 @@ class SanctionFrameRules(SanctionRoles):
         refs = [a if isinstance(a, str) else self.ref(sk, a) for a in authorities]
         authority_refs = [r for r in refs if r]
         for following in self.ctx.am.sentences[sk.sentence.index + 1:]:
-            if not _BULLET.match(following.text) and len(following.text.split()) > 8:
+            # a bullet, or a row of a flattened table: "Name — reason", "Name (Moscow): reason", "Name<TAB>reason"
+            row = bool(_BULLET.match(following.text) or re.match(
+                r"^(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|and|for|de|\([^)]{1,40}\)))*(?:\s+[—–-]\s+|\s*:\s|\t)", following.text))
+            if not row and len(following.text.split()) > 8:
                 break
             line = self._skeleton_of(following)
             body = _BULLET.sub("", line.text)
             body = re.split(r"\s+[-–—(]\s*|,\s+(?:a|an|the|its|which|who)\b|:", body)[0]
             self._emit_all(line, "sanction.bulleted-list", self._items(line, body, whole=True), authority_refs, date, True)
-            if not _BULLET.match(following.text):
+            if not row:
                 break
 
     def _reduced_relative(self, sk: Skeleton) -> None:
@@ -274,12 +298,23 @@ class SanctionFrameRules(SanctionRoles):
                 self._emit_all(sk, "sanction.adjective", [int(m.group("t"))], authority, None, False)
 
     def _inverted(self, sk: Skeleton) -> None:
-        """"Among those sanctioned were A and B", "Under the new measures fall A, B": the list after the verb."""
+        """"Among those sanctioned were A and B", "Under the new measures fall A, B": the list after the verb;
+        "Also designated under Executive Order 14024 was X": a fronted participle."""
+        cues = self._cues
+        fronted = re.match(rf"^(?:(?:Also|Separately|Further|Additionally|Likewise)\s+)?(?:{cues.direct_past.pattern[2:-2]})\b"
+                           r"(?P<mid>[^;:]{0,100}?)\s+(?:was|were)\s+(?P<list>.+)$", sk.text, re.IGNORECASE)
+        if fronted and self._in_force(sk, 0, fronted.start("list")):
+            authorities: Sequence[int | str] = self._agent(sk, fronted.group("mid")) or self._act_issuer(fronted.group("mid"))
+            rule = "sanction.fronted-participle"
+            if not authorities:
+                authorities, rule = self._context_authority(), rule + "-context"
+            self._emit_all(sk, rule, self._items(sk, fronted.group("list")), authorities,
+                           self._cue_date(sk, 0, fronted.start("list")), False)
         m = re.match(r"^(?:Among|Under|On)\s+(?P<head>[^⟨,:]{0,80}?)\s+(?:were|are|was|is|fell|fall)\s+(?:(?:also|now)\s+)?"
                      r"(?:(?:put|placed|added|included)\s+)?(?P<list>[^:].*)$", sk.text)
         if not m or not self._has_cue(m.group("head")) or not self._in_force(sk, 0, m.end("head")):
             return
-        authorities: Sequence[int | str] = self._head_authorities(sk, m.group("head"))
+        authorities = self._head_authorities(sk, m.group("head"))
         date = self._cue_date(sk, 0, m.end("head"))
         rule = "sanction.inverted-list"
         if not authorities:

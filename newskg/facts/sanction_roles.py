@@ -93,6 +93,7 @@ class _Cues:
     future: re.Pattern[str]
     noun: re.Pattern[str]
     strong_lists: re.Pattern[str]
+    legal_act: re.Pattern[str]
     generic_lists: re.Pattern[str]
 
 
@@ -123,6 +124,9 @@ class SanctionRoles(RuleBase):
             future=_word_alternation(words("sanction_future_words")),
             noun=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in self.sanction_nouns) + r")(?:e?s)?\b", re.IGNORECASE),
             strong_lists=re.compile(_word_alternation(words("sanction_list_nouns")).pattern, re.IGNORECASE),
+            # "Council Regulation (⟨O⟩) No 269/2014", "Executive Order 14024", "Annex I to Decision 2014/145"
+            legal_act=re.compile(r"\b(?:" + _word_alternation(words("sanction_legal_acts")).pattern[2:-2] +
+                                 r")\s+(?:\((?P<issuer>⟨O#\d+⟩)\)\s+|\(\w+\)\s+)?(?:No\.?\s+)?\d", re.IGNORECASE),
             generic_lists=re.compile(_word_alternation(words("sanction_generic_lists")).pattern, re.IGNORECASE),
         )
 
@@ -253,8 +257,14 @@ class SanctionRoles(RuleBase):
             r"((?:⟨[OA]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:(?:new|own|sectoral|financial|main|"
             r"consolidated|latest|full|\w+-sector)\s+)*" + nouns, phrase, re.IGNORECASE)
         if not m:
-            return []
+            return self._act_issuer(phrase)
         return [int(i) for _, i in SLOT.findall(m.group(1)) if sk.mentions[int(i)].kind not in ("Programme",)]
+
+    def _act_issuer(self, phrase: str) -> list[int]:
+        """"Council Regulation (EU) No 269/2014": the issuer of a legal act, in parentheses after its name."""
+        act = self._cues.legal_act.search(_CLAUSE_END.split(phrase, maxsplit=1)[0])
+        issuer = SLOT.match(act.group("issuer")) if act and act.group("issuer") else None
+        return [int(issuer.group(2))] if issuer else []
 
     def _head_authorities(self, sk: Skeleton, head: str) -> list[int]:
         for pattern in (self._cues.direct, self._cues.listing, self._cues.phrase):
@@ -273,7 +283,7 @@ class SanctionRoles(RuleBase):
         clause = _CLAUSE_END.split(after, maxsplit=1)[0]
         for m in re.finditer(r"\b(?:to|on|onto|in|into|under)\s+(?P<np>[^,;.:]*)", clause):
             np = m.group("np")[:90]
-            if self._cues.strong_lists.search(np) or (self._cues.generic_lists.search(np) and (
+            if self._cues.strong_lists.search(np) or self._cues.legal_act.search(np) or (self._cues.generic_lists.search(np) and (
                     self._cues.noun.search(np) or self._cues.direct.search(np))) or re.match(r"(?:the\s+|its\s+)?sanctions\b", np):
                 return m.start(), m.end()
         return None
@@ -380,11 +390,14 @@ class SanctionRoles(RuleBase):
         lo = start - len(segment)
         close = _CLAUSE_END.search(sk.text, end)
         hi = close.start() if close else len(sk.text)
-        dates = [(p, d) for p, d in self.clause_dates(sk, lo, hi)]
+        # the year in the number of a legal act ("No 269/2014", "Decision 2014/145") is no date of the sanction
+        skip = [(x.start(), x.end()) for x in re.finditer(r"\d/⟨D#\d+⟩|⟨D#\d+⟩/\d", sk.text)]
+        skip = [(a + 1, b) if sk.text[a].isdigit() else (a, b) for a, b in skip]
+        dates = [(p, d) for p, d in self.clause_dates(sk, lo, hi, skip)]
         since = next((d for p, d in dates if p == "since"), None)
         if since:
             return since
-        plain = [d for p, d in self.clause_dates(sk, end, hi) if p in ("on", "in", "")]
+        plain = [d for p, d in self.clause_dates(sk, end, hi, skip) if p in ("on", "in", "")]
         if plain:
             return plain[0]
         # a date before the cue in its clause, not a possessive ("Friday's listings")
