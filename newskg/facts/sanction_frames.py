@@ -49,6 +49,7 @@ class SanctionFrameRules(SanctionRoles):
         self._inverted(sk)
         self._reduced_relative(sk)
         self._frozen_assets(sk)
+        self._froze_possessor(sk)
         self._list_verbs(sk)
 
     def _active_frames(self, sk: Skeleton) -> None:
@@ -56,7 +57,7 @@ class SanctionFrameRules(SanctionRoles):
         text = sk.text
         for pattern, frame in ((cues.direct, "direct"), (cues.weak, "weak"), (cues.listing, "listing"), (cues.phrase, "phrase")):
             for m in pattern.finditer(text):
-                if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
+                if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).split()[0].endswith("ing"):
                     continue  # a passive: _passive_frames; "was adding", "has been sanctioning" is the active progressive
                 if frame == "weak" and not self._sanction_article(sk):
                     continue
@@ -79,12 +80,19 @@ class SanctionFrameRules(SanctionRoles):
                     region, listed = after, False
                 if not self._in_force(sk, m.start(), m.end()):
                     continue
-                targets = self._items(sk, region)
+                targets = self._items(sk, region) + self._including(sk, region)
                 self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), listed)
 
     def _is_list(self, phrase: str) -> bool:
         """"to the Entity List", "on its list of ...": a listing (its date is a listing date); "under sanctions" is none."""
         return bool(self._cues.strong_lists.search(phrase) or self._cues.generic_lists.search(phrase))
+
+    def _including(self, sk: Skeleton, region: str) -> list[int]:
+        """"... more than 900 people since 2022, including X": the named members of a counted object, past a date or
+        a reason that ended the object list."""
+        clause = re.split(r";|\.\s|,\s+but\b|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added)\b", region, maxsplit=1)[0]
+        m = re.search(r",\s+(?:including|among\s+them|among\s+whom|notably|such\s+as)\s+(?P<np>.*)$", clause)
+        return self._items(sk, m.group("np")) if m and _STOP.search(clause[: m.start()]) else []
 
     def _pronoun_subject(self, sk: Skeleton, position: int) -> bool:
         """"It also sanctioned X": a sentence-initial pronoun right after a sentence that named a sanctioning authority."""
@@ -107,7 +115,7 @@ class SanctionFrameRules(SanctionRoles):
             authorities = self._subject(sk, m.start())
             if not authorities or not self._in_force(sk, m.start(), m.end()):
                 continue
-            targets = self._items(sk, text[m.end() + noun.end():])
+            targets = self._items(sk, text[m.end() + noun.end():]) + self._including(sk, text[m.end() + noun.end():])
             self._emit_all(sk, "sanction.impose-active", targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
 
     def _with_frames(self, sk: Skeleton) -> None:
@@ -216,10 +224,10 @@ class SanctionFrameRules(SanctionRoles):
                 # "X is under U.S. sanctions", "X has been on the U.S. blacklist": a sanction noun or list must follow
                 phrase = _STOP.split(after, maxsplit=1)[0]
                 if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80])
-                        or (m.group("copula").startswith("among") and self._has_cue(phrase[:80]))):
+                        or (m.group("copula").startswith(("among", "one of")) and self._has_cue(phrase[:80]))):
                     continue
                 # "X was among 20 entities sanctioned by the US": the agent of the participle
-                phrase = phrase if not m.group("copula").startswith("among") else after
+                phrase = phrase if not m.group("copula").startswith(("among", "one of")) else after
                 authorities = self._possessor(sk, phrase) or self._agent(sk, phrase)
                 frame = "copula"
             else:
@@ -335,6 +343,18 @@ class SanctionFrameRules(SanctionRoles):
             if not authorities and self._sanction_article(sk):
                 authorities, rule = self._context_authority(), rule + "-context"
             self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _froze_possessor(self, sk: Skeleton) -> None:
+        """"Switzerland froze X's assets": the subject freezes, the possessor of the assets is the target."""
+        verbs = _word_alternation(self.lex.words("asset_freeze_verbs")).pattern[2:-2]
+        for m in re.finditer(rf"\b(?:{verbs})\s+(?:all\s+)?(?P<owner>(?:the\s+)?⟨[OP]#\d+⟩(?:{_SEP}(?:the\s+)?⟨[OP]#\d+⟩)*)['’]s?\s+"
+                             r"(?:[a-z-]+\s+|⟨[OA]#\d+⟩\s+)?(?:assets|property|funds|accounts)\b", sk.text):
+            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", sk.text[: m.start()]) or not self._in_force(sk, m.start(), m.end()):
+                continue
+            authorities = self._subject(sk, m.start())
+            if authorities:
+                targets = [int(i) for _, i in SLOT.findall(m.group("owner"))]
+                self._emit_all(sk, "sanction.froze-possessor", targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
 
     def _list_verbs(self, sk: Skeleton) -> None:
         """"The list includes A, B and C"; "It names A and B" after a sentence about an annex or a list."""

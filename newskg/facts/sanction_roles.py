@@ -19,6 +19,8 @@ _SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # what may stand between a subject and its verb: auxiliaries, adverbs, a date, a parenthetical
 _SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|then|previously|earlier|later|separately|"
                  r"jointly|again|formally|officially|today|yesterday|itself|quietly|swiftly)|\s+(?:on|in|since|last)?\s*⟨D#\d+⟩"
+                 # a weekday that no publication date resolved to a date mention
+                 r"|\s+(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                  r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,"
                  # a relative or prepositional aside: "The EU, whose ministers met on Monday, imposed ..."
                  r"|\s*,\s*(?:whose|which|who|after|before|at|with|under|despite|following|along)\b[^,;]{1,80},)*")
