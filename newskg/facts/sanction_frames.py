@@ -363,7 +363,8 @@ class SanctionFrameRules(SanctionRoles):
         pronoun = _PRONOUN_SUBJECT.match(text)
         if m is None and pronoun is not None and self._sanction_ctx.list_sentence == sk.sentence.index - 1:
             m = pronoun
-        if _FIRST_NP.match(text):
+        if _FIRST_NP.match(text) or (self._cues.generic_lists.search(text) and self._has_cue(text)):
+            # a sentence about a list: "The annex ...", "Canada published a new annex of sanctioned entities"
             self._sanction_ctx.list_sentence = sk.sentence.index
         if m is None or m.group("verb").lower() not in self._cues.list_verbs:
             return

@@ -183,10 +183,17 @@ class SanctionRoles(RuleBase):
     # ------------------------------------------------- the article's context
     def _set_context(self, sk: Skeleton, authority: str | None, date: DateValue | None) -> None:
         ctx = self._sanction_ctx
-        if authority != ctx.authority:
-            ctx.date = None
+        if authority != ctx.authority and not self._same_body(authority, ctx.authority):
+            ctx.date = None  # another authority's act; the Council's act is the EU's (a parent and its body)
         ctx.authority, ctx.sentence = authority, sk.sentence.index
         ctx.date = date or ctx.date
+
+    def _same_body(self, a: str | None, b: str | None) -> bool:
+        """Whether one authority is part of the other ("Council of the European Union" and "European Union")."""
+        def parent(key: str | None) -> str | None:
+            known = self.lex.entities.get(key or "")
+            return known.parent if known else None
+        return a is not None and b is not None and (parent(a) == b or parent(b) == a)
 
     def _context_authority(self) -> list[str]:
         return [self._sanction_ctx.authority] if self._sanction_ctx.authority else []
@@ -320,6 +327,9 @@ class SanctionRoles(RuleBase):
 
     def _items(self, sk: Skeleton, region: str, stop: bool = True, whole: bool = False, unknown: bool = True) -> list[int]:
         """The targets a noun phrase lists: named slots and capitalised names no rule typed."""
+        # an aside in parentheses is no item and ends nothing: "X (sometimes spelt Y), Z (formerly W) and V";
+        # an acronym "(⟨O⟩)" stays
+        region = re.sub(r"\s*\((?!⟨O#\d+⟩\))[^()]{1,80}\)", "", region)
         if stop:
             region = _STOP.split(region, maxsplit=1)[0]
         out: list[int] = []
