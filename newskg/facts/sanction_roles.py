@@ -439,7 +439,7 @@ class SanctionRoles(RuleBase):
             # restrictions", "sanctions must be lifted", "demanding they lift", "until the sanctions were removed"
             if re.search(r"\b(?:to|be|must|should|demand\w*|request\w*|call\w*\s+for|urg\w*)\s+(?:\w+\s+){0,1}$", before):
                 continue
-            if re.search(r"\b(?:until|unless|before|once|if|when)\b", before):
+            if re.search(r"\b(?:until|unless|before|after|once|if|when)\b", before):
                 continue
             return False
         # "would impose sanctions", "sanctions will be imposed": a future next to the cue
