@@ -39,13 +39,17 @@ class SanctionFrameRules(SanctionRoles):
     def sanction_frames(self, sk: Skeleton) -> None:
         self._active_frames(sk)
         self._impose_frames(sk)
+        self._with_frames(sk)
+        self._ban_frames(sk)
         self._noun_subject_frames(sk)
         self._passive_impose(sk)
+        self._fronted_target(sk)
         self._passive_frames(sk)
         self._colon_lists(sk)
         self._inverted(sk)
         self._reduced_relative(sk)
         self._frozen_assets(sk)
+        self._froze_possessor(sk)
         self._list_verbs(sk)
 
     def _active_frames(self, sk: Skeleton) -> None:
@@ -53,8 +57,8 @@ class SanctionFrameRules(SanctionRoles):
         text = sk.text
         for pattern, frame in ((cues.direct, "direct"), (cues.weak, "weak"), (cues.listing, "listing"), (cues.phrase, "phrase")):
             for m in pattern.finditer(text):
-                if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]):
-                    continue  # a passive: _passive_frames
+                if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).split()[0].endswith("ing"):
+                    continue  # a passive: _passive_frames; "was adding", "has been sanctioning" is the active progressive
                 if frame == "weak" and not self._sanction_article(sk):
                     continue
                 authorities: Sequence[int | str] = self._subject(sk, m.start())
@@ -68,7 +72,7 @@ class SanctionFrameRules(SanctionRoles):
                     place = self._sanction_list_after(after)
                     if place is None:
                         continue
-                    region, listed = after[: place[0]], True
+                    region, listed = after[: place[0]], self._is_list(after[place[0]:place[1]])
                     authorities = self._possessor(sk, after[place[0]:place[1]]) or authorities
                 else:
                     if not _verb_use(m.group(0), after):
@@ -76,8 +80,19 @@ class SanctionFrameRules(SanctionRoles):
                     region, listed = after, False
                 if not self._in_force(sk, m.start(), m.end()):
                     continue
-                targets = self._items(sk, region)
+                targets = self._items(sk, region) + self._including(sk, region)
                 self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), listed)
+
+    def _is_list(self, phrase: str) -> bool:
+        """"to the Entity List", "on its list of ...": a listing (its date is a listing date); "under sanctions" is none."""
+        return bool(self._cues.strong_lists.search(phrase) or self._cues.generic_lists.search(phrase))
+
+    def _including(self, sk: Skeleton, region: str) -> list[int]:
+        """"... more than 900 people since 2022, including X": the named members of a counted object, past a date or
+        a reason that ended the object list."""
+        clause = re.split(r";|\.\s|,\s+but\b|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added)\b", region, maxsplit=1)[0]
+        m = re.search(r",\s+(?:including|among\s+them|among\s+whom|notably|such\s+as)\s+(?P<np>.*)$", clause)
+        return self._items(sk, m.group("np")) if m and _STOP.search(clause[: m.start()]) else []
 
     def _pronoun_subject(self, sk: Skeleton, position: int) -> bool:
         """"It also sanctioned X": a sentence-initial pronoun right after a sentence that named a sanctioning authority."""
@@ -90,8 +105,8 @@ class SanctionFrameRules(SanctionRoles):
         """"A imposed (its, new, asset-freeze) sanctions on X": the subject of the verb, the object of "on"/"against"."""
         text = sk.text
         for m in self._cues.impose.finditer(text):
-            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]):
-                continue
+            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
+                continue  # a passive; "is imposing" is the active progressive
             noun = re.match(r"\s+(?:(?:a|an|the|its|their|his|her|new|fresh|further|more|tough|tougher|sweeping|additional|own|"
                             r"personal|financial|economic|sectoral|targeted|a\s+series\s+of|a\s+package\s+of|[a-z]+-[a-z]+)\s+){0,4}"
                             r"(?:⟨[OA]#\d+⟩\s+)?(?P<noun>[\w ]{3,30}?)\s+(?:on|against|targeting|upon)\s+", text[m.end():])
@@ -100,8 +115,46 @@ class SanctionFrameRules(SanctionRoles):
             authorities = self._subject(sk, m.start())
             if not authorities or not self._in_force(sk, m.start(), m.end()):
                 continue
-            targets = self._items(sk, text[m.end() + noun.end():])
+            targets = self._items(sk, text[m.end() + noun.end():]) + self._including(sk, text[m.end() + noun.end():])
             self._emit_all(sk, "sanction.impose-active", targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _with_frames(self, sk: Skeleton) -> None:
+        """"A hit X with sanctions", "A slapped X and Y with an asset freeze": the subject of the verb, its object."""
+        text = sk.text
+        for m in self._cues.with_noun.finditer(text):
+            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
+                continue  # "X was hit with sanctions": _passive_frames
+            obj = re.match(r"\s+(?P<np>[^;:]{1,160}?)\s+with\s+(?:(?:a|an|the|new|fresh|further|more|tough|sweeping|additional|"
+                           r"financial|economic|targeted|its|their|⟨[OA]#\d+⟩)\s+){0,3}(?P<noun>[\w -]{3,30}?)\b", text[m.end():])
+            if not obj or not self._cues.noun.match(obj.group("noun")):
+                continue
+            authorities = self._subject(sk, m.start())
+            if not authorities or not self._in_force(sk, m.start(), m.end()):
+                continue
+            targets = self._items(sk, obj.group("np"), stop=False)
+            self._emit_all(sk, "sanction.with-active", targets, authorities, self._cue_date(sk, m.start(), m.end() + obj.end()), False)
+
+    def _ban_frames(self, sk: Skeleton) -> None:
+        """"X was barred from entering Canada", "A banned X from doing business with American firms": an entry or
+        trade ban; the country entered (or whose firms are meant) is the authority, or the active verb's subject."""
+        text = sk.text
+        verbs = _word_alternation(self.lex.words("sanction_ban_verbs")).pattern[2:-2]
+        acts = _word_alternation(self.lex.words("sanction_ban_activities")).pattern[2:-2]
+        for m in re.finditer(rf"\b(?P<aux>{_AUX}\s+{_ADVERBS})?{verbs}\s+(?P<np>[^;:]{{0,160}}?)\b(?:from|against)\s+{acts}\s+"
+                             r"(?:the\s+)?(?P<place>⟨[OA]#\d+⟩|(?:the\s+)?(?:country|its\s+territory|their\s+territory))", text):
+            if not self._in_force(sk, m.start(), m.end()):
+                continue
+            place = SLOT.match(m.group("place"))
+            country = [int(place.group(2))] if place and sk.mentions[int(place.group(2))].kind in ("Country", "Demonym", "Capital") else []
+            if m.group("aux"):
+                if m.group("np").strip():
+                    continue  # "was banned ... from": the target is the subject, nothing between the verb and "from"
+                targets, authorities, rule = self._subject_targets(sk, text[: m.start()]), country, "sanction.ban-passive"
+            else:
+                targets = self._items(sk, m.group("np"), stop=False)
+                authorities, rule = self._subject(sk, m.start()) or country, "sanction.ban-active"
+            if authorities:
+                self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
 
     def _noun_subject_frames(self, sk: Skeleton) -> None:
         """"The Canadian measures target X", "EU sanctions hit X": a sanction noun is the subject of a weak verb."""
@@ -137,12 +190,31 @@ class SanctionFrameRules(SanctionRoles):
             targets = self._items(sk, re.sub(r"\s+by\s+(?:the\s+)?⟨[OAP]#\d+⟩", "", rest))
             self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end() + verb.end()), False)
 
+    def _fronted_target(self, sk: Skeleton) -> None:
+        """"Against the enterprise X sanctions were introduced by A" (a translated word order): the fronted object of
+        "against"/"on" is the target of the passive sanction noun after it."""
+        text = sk.text
+        for m in self._cues.noun.finditer(text):
+            lead = re.match(r"^(?:[^,⟨]{0,40},\s*)?(?:Against|On|Upon)\s+(?P<np>[^;:]{1,160}?)\s+(?:(?:new|further|additional|"
+                            r"personal|restrictive|economic|financial)\s+)*$", text[: m.start()])
+            verb = re.match(rf"\s+{_AUX}\s+{_ADVERBS}{self._cues.impose.pattern[2:-2]}\b", text[m.end():])
+            if not lead or not verb:
+                # "On X were imposed (restrictive) sanctions by A": the verb before the noun
+                lead = re.match(rf"^(?:[^,⟨]{{0,40}},\s*)?(?:Against|On|Upon)\s+(?P<np>[^;:]{{1,160}}?)\s+{_AUX}\s+{_ADVERBS}"
+                                rf"{self._cues.impose.pattern[2:-2]}\s+(?:[a-z-]+\s+|⟨[OA]#\d+⟩\s+){{0,3}}$", text[: m.start()])
+                verb = re.match(r"", text[m.end():]) if lead else None
+            if not lead or not verb or not self._in_force(sk, m.start(), m.end() + verb.end()):
+                continue
+            rest = text[m.end() + verb.end():]
+            authorities: Sequence[int | str] = self._agent(sk, rest) or self._authorities(sk, m)
+            self._emit_all(sk, "sanction.fronted-target", self._items(sk, lead.group("np"), stop=False), authorities,
+                           self._cue_date(sk, m.start(), m.end() + verb.end()), False)
+
     def _passive_frames(self, sk: Skeleton) -> None:
         cues = self._cues
         text = sk.text
-        passive = re.compile(rf"\b{_AUX}\s+{_ADVERBS}(?:(?P<verb>{cues.direct.pattern[2:-2]}|{cues.weak.pattern[2:-2]}|"
-                             rf"{cues.listing.pattern[2:-2]}|moved)\b|(?P<copula>under|on|subject\s+to|the\s+(?:target|subject)\s+of|among|"
-                             rf"among\s+the\s+targets\s+of|targeted\s+by|hit\s+by)\s)")
+        passive = re.compile(rf"\b{_AUX}\s+{_ADVERBS}(?:(?![a-z]+ing\b)(?P<verb>{cues.direct.pattern[2:-2]}|{cues.weak.pattern[2:-2]}|"
+                             rf"{cues.listing.pattern[2:-2]}|moved)\b|(?P<copula>{cues.states})\s)")
         for m in passive.finditer(text):
             authorities: Sequence[int | str]
             after = text[m.end():]
@@ -152,10 +224,10 @@ class SanctionFrameRules(SanctionRoles):
                 # "X is under U.S. sanctions", "X has been on the U.S. blacklist": a sanction noun or list must follow
                 phrase = _STOP.split(after, maxsplit=1)[0]
                 if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80])
-                        or (m.group("copula").startswith("among") and self._has_cue(phrase[:80]))):
+                        or (m.group("copula").startswith(("among", "one of")) and self._has_cue(phrase[:80]))):
                     continue
                 # "X was among 20 entities sanctioned by the US": the agent of the participle
-                phrase = phrase if not m.group("copula").startswith("among") else after
+                phrase = phrase if not m.group("copula").startswith(("among", "one of")) else after
                 authorities = self._possessor(sk, phrase) or self._agent(sk, phrase)
                 frame = "copula"
             else:
@@ -163,12 +235,12 @@ class SanctionFrameRules(SanctionRoles):
                     place = self._sanction_list_after(after)
                     if place is None:
                         continue
-                    listed = True
+                    listed = self._is_list(after[place[0]:place[1]])
                     authorities = self._possessor(sk, after[place[0]:place[1]]) or self._agent(sk, after)
                 else:
-                    if cues.weak.fullmatch(verb) and not self._sanction_article(sk):
+                    if cues.weak.fullmatch(verb) and not self._sanction_article(sk) and not self._cues.legal_act.search(after[:120]):
                         continue
-                    authorities = self._agent(sk, after)
+                    authorities = self._agent(sk, after) or self._act_issuer(after)
                 frame = "passive"
             if not self._in_force(sk, m.start(), m.end()):
                 continue
@@ -195,19 +267,24 @@ class SanctionFrameRules(SanctionRoles):
         if not authorities:
             authorities, date, frame = self._context_authority(), date or self._sanction_ctx.date, frame + "-context"
         if tail.strip(" .\"”"):  # "A; B; and C" lists with semicolons too
+            # numbered items: "1. the X; 2. the Y"
+            tail = re.sub(r"(?:^|(?<=[;,]))\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+", " ", tail)
             self._emit_all(sk, frame, self._items(sk, re.sub(r";\s*", ", ", tail)), authorities, date, True)
             return
         # the cue sentence ends with its colon: the targets are on the lines after it
         refs = [a if isinstance(a, str) else self.ref(sk, a) for a in authorities]
         authority_refs = [r for r in refs if r]
         for following in self.ctx.am.sentences[sk.sentence.index + 1:]:
-            if not _BULLET.match(following.text) and len(following.text.split()) > 8:
+            # a bullet, or a row of a flattened table: "Name — reason", "Name (Moscow): reason", "Name<TAB>reason"
+            row = bool(_BULLET.match(following.text) or re.match(
+                r"^(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|and|for|de|\([^)]{1,40}\)))*(?:\s+[—–-]\s+|\s*:\s|\t)", following.text))
+            if not row and len(following.text.split()) > 8:
                 break
             line = self._skeleton_of(following)
             body = _BULLET.sub("", line.text)
             body = re.split(r"\s+[-–—(]\s*|,\s+(?:a|an|the|its|which|who)\b|:", body)[0]
             self._emit_all(line, "sanction.bulleted-list", self._items(line, body, whole=True), authority_refs, date, True)
-            if not _BULLET.match(following.text):
+            if not row:
                 break
 
     def _reduced_relative(self, sk: Skeleton) -> None:
@@ -229,12 +306,23 @@ class SanctionFrameRules(SanctionRoles):
                 self._emit_all(sk, "sanction.adjective", [int(m.group("t"))], authority, None, False)
 
     def _inverted(self, sk: Skeleton) -> None:
-        """"Among those sanctioned were A and B", "Under the new measures fall A, B": the list after the verb."""
+        """"Among those sanctioned were A and B", "Under the new measures fall A, B": the list after the verb;
+        "Also designated under Executive Order 14024 was X": a fronted participle."""
+        cues = self._cues
+        fronted = re.match(rf"^(?:(?:Also|Separately|Further|Additionally|Likewise)\s+)?(?:{cues.direct_past.pattern[2:-2]})\b"
+                           r"(?P<mid>[^;:]{0,100}?)\s+(?:was|were)\s+(?P<list>.+)$", sk.text, re.IGNORECASE)
+        if fronted and self._in_force(sk, 0, fronted.start("list")):
+            authorities: Sequence[int | str] = self._agent(sk, fronted.group("mid")) or self._act_issuer(fronted.group("mid"))
+            rule = "sanction.fronted-participle"
+            if not authorities:
+                authorities, rule = self._context_authority(), rule + "-context"
+            self._emit_all(sk, rule, self._items(sk, fronted.group("list")), authorities,
+                           self._cue_date(sk, 0, fronted.start("list")), False)
         m = re.match(r"^(?:Among|Under|On)\s+(?P<head>[^⟨,:]{0,80}?)\s+(?:were|are|was|is|fell|fall)\s+(?:(?:also|now)\s+)?"
                      r"(?:(?:put|placed|added|included)\s+)?(?P<list>[^:].*)$", sk.text)
         if not m or not self._has_cue(m.group("head")) or not self._in_force(sk, 0, m.end("head")):
             return
-        authorities: Sequence[int | str] = self._head_authorities(sk, m.group("head"))
+        authorities = self._head_authorities(sk, m.group("head"))
         date = self._cue_date(sk, 0, m.end("head"))
         rule = "sanction.inverted-list"
         if not authorities:
@@ -256,6 +344,18 @@ class SanctionFrameRules(SanctionRoles):
                 authorities, rule = self._context_authority(), rule + "-context"
             self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
 
+    def _froze_possessor(self, sk: Skeleton) -> None:
+        """"Switzerland froze X's assets": the subject freezes, the possessor of the assets is the target."""
+        verbs = _word_alternation(self.lex.words("asset_freeze_verbs")).pattern[2:-2]
+        for m in re.finditer(rf"\b(?:{verbs})\s+(?:all\s+)?(?P<owner>(?:the\s+)?⟨[OP]#\d+⟩(?:{_SEP}(?:the\s+)?⟨[OP]#\d+⟩)*)['’]s?\s+"
+                             r"(?:[a-z-]+\s+|⟨[OA]#\d+⟩\s+)?(?:assets|property|funds|accounts)\b", sk.text):
+            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", sk.text[: m.start()]) or not self._in_force(sk, m.start(), m.end()):
+                continue
+            authorities = self._subject(sk, m.start())
+            if authorities:
+                targets = [int(i) for _, i in SLOT.findall(m.group("owner"))]
+                self._emit_all(sk, "sanction.froze-possessor", targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
     def _list_verbs(self, sk: Skeleton) -> None:
         """"The list includes A, B and C"; "It names A and B" after a sentence about an annex or a list."""
         text = sk.text
@@ -263,7 +363,8 @@ class SanctionFrameRules(SanctionRoles):
         pronoun = _PRONOUN_SUBJECT.match(text)
         if m is None and pronoun is not None and self._sanction_ctx.list_sentence == sk.sentence.index - 1:
             m = pronoun
-        if _FIRST_NP.match(text):
+        if _FIRST_NP.match(text) or (self._cues.generic_lists.search(text) and self._has_cue(text)):
+            # a sentence about a list: "The annex ...", "Canada published a new annex of sanctioned entities"
             self._sanction_ctx.list_sentence = sk.sentence.index
         if m is None or m.group("verb").lower() not in self._cues.list_verbs:
             return

@@ -11,7 +11,7 @@ from functools import cached_property
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone, _word_alternation
 from newskg.mentions import slug
-from newskg.model import DateValue, Mention
+from newskg.model import COUNTRY, DateValue, Fact, Mention, Post
 
 # one item of a subject: a slot, a possessive chain ("the ⟨O⟩'s ⟨O⟩") and an acronym in parentheses
 _NP = r"(?:the\s+)?⟨[OAP]#\d+⟩(?:['’]s?\s+(?:own\s+)?⟨O#\d+⟩)*(?:\s*\(⟨O#\d+⟩\))?"
@@ -19,6 +19,8 @@ _SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # what may stand between a subject and its verb: auxiliaries, adverbs, a date, a parenthetical
 _SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|then|previously|earlier|later|separately|"
                  r"jointly|again|formally|officially|today|yesterday|itself|quietly|swiftly)|\s+(?:on|in|since|last)?\s*⟨D#\d+⟩"
+                 # a weekday that no publication date resolved to a date mention
+                 r"|\s+(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                  r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,"
                  # a relative or prepositional aside: "The EU, whose ministers met on Monday, imposed ..."
                  r"|\s*,\s*(?:whose|which|who|after|before|at|with|under|despite|following|along)\b[^,;]{1,80},)*")
@@ -26,7 +28,7 @@ _SUBJECT_NP = rf"(?P<np>{_NP}(?:{_SEP}{_NP})*)(?:\s+(?:government|authorities|ad
 _SUBJECT = re.compile(rf"{_SUBJECT_NP}{_SUBJECT_TAIL}\s*$")
 # the subject of the first of coordinated verbs: "A imposed ..., banned ... and froze the assets of X"
 _FIRST_SUBJECT = re.compile(rf"^(?:[^⟨,]{{0,60}},\s*)?(?:the\s+)?{_SUBJECT_NP}{_SUBJECT_TAIL}\s+[a-z]+(?:ed|s)\b")
-_AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained)"
+_AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained|stays?|stayed|appears?|appeared|figures?|figured)"
 _ADVERBS = r"(?:(?:also|now|later|formally|officially|personally|already|previously|still|then|quietly|since|subsequently)\s+)*"
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|under|between|like|than|about|on|against)\s+"
                                  r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:which|whom|who|that)\b)[a-z-]+\s+){0,2}$")
@@ -38,8 +40,9 @@ _STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid
 _CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
                          r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
-_LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:the|its|their|this|that|a)\s+(?:(?:new|latest|full|updated|sanctions?|"
-                           r"⟨[OA]#\d+⟩['’]?s?)\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures|targets)"
+_LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:(?:the|its|their|this|that|a)\s+|(?=⟨[OA]#))(?:(?:new|latest|full|updated|sanctions?|"
+                           # an owner and a name: "OFAC's SDN list", "the Treasury's Specially Designated Nationals list"
+                           r"⟨[OA]#\d+⟩['’]?s?|(?-i:[A-Z][\w-]*))\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures|targets)"
                            # "The sanctioned entities include", "Those targeted include"
                            r"|(?:the\s+)?(?:newly\s+)?(?:sanctioned|designated|listed|blacklisted|targeted)\s+(?:entities|individuals|"
                            r"companies|firms|people|persons|banks|businesses|organi[sz]ations)|those\s+(?:sanctioned|designated|listed|"
@@ -55,6 +58,18 @@ _MODIFIER = re.compile(r"\s+(?!(?:and|or|nor|as|in|on|for|with|to|the|a|an|its|t
 # the demonym of "Russian enterprises": a country's companies stand for the country
 _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|"
                                 r"organizations|organisations|industry)\b")
+
+
+# a conjunct of a list of targets that names nobody: "three of its subsidiaries", "her husband", "two affiliates"
+_COMMON_CONJUNCT = (r"(?:(?:his|her|its|their|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|dozens|\d+|⟨P#\d+⟩)\s+)"
+                    r"(?:[a-z-]+\s+){0,3}?(?:[a-z-]+)")
+# the slot after this text is the object of a preposition or of a relative clause's verb ("the chief of ⟨O⟩",
+# "the tycoon who owns ⟨O⟩"): not the subject of the sentence's verb
+_RELATIVE_OBJECT = re.compile(r"\b(?:who|which|that)\s+(?:[a-z-]+\s+){1,2}(?:the\s+|a\s+|an\s+)?$")
+
+
+def _embedded(before: str) -> bool:
+    return bool(_PREPOSITION_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
 
 
 def _past(forms: list[str]) -> list[str]:
@@ -73,11 +88,14 @@ class _Cues:
     direct_past: re.Pattern[str]
     noun_subject: re.Pattern[str]
     phrase: re.Pattern[str]
+    with_noun: re.Pattern[str]
+    states: str
     list_verbs: set[str]
     not_in_force: re.Pattern[str]
     future: re.Pattern[str]
     noun: re.Pattern[str]
     strong_lists: re.Pattern[str]
+    legal_act: re.Pattern[str]
     generic_lists: re.Pattern[str]
 
 
@@ -102,17 +120,61 @@ class SanctionRoles(RuleBase):
             impose=_word_alternation(verbs.get("impose", [])),
             impose_past=_word_alternation(_past(verbs.get("impose", []))), listing_past=_word_alternation(_past(verbs.get("listing", []))),
             direct_past=_word_alternation(_past(verbs.get("direct", []))), noun_subject=_word_alternation(verbs.get("noun_subject", [])),
-            phrase=_word_alternation(verbs.get("phrase", [])),
+            phrase=_word_alternation(verbs.get("phrase", [])), with_noun=_word_alternation(verbs.get("with_noun", [])),
+            states=_word_alternation(words("sanction_state_phrases")).pattern[2:-2],
             list_verbs=set(words("sanction_list_verbs")), not_in_force=_word_alternation(words("sanction_not_in_force")),
             future=_word_alternation(words("sanction_future_words")),
             noun=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in self.sanction_nouns) + r")(?:e?s)?\b", re.IGNORECASE),
             strong_lists=re.compile(_word_alternation(words("sanction_list_nouns")).pattern, re.IGNORECASE),
+            # "Council Regulation (⟨O⟩) No 269/2014", "Executive Order 14024", "Annex I to Decision 2014/145"
+            legal_act=re.compile(r"\b(?:" + _word_alternation(words("sanction_legal_acts")).pattern[2:-2] +
+                                 r")\s+(?:\((?P<issuer>⟨O#\d+⟩)\)\s+|\(\w+\)\s+)?(?:No\.?\s+)?\d", re.IGNORECASE),
             generic_lists=re.compile(_word_alternation(words("sanction_generic_lists")).pattern, re.IGNORECASE),
         )
 
     @cached_property
     def _sanction_ctx(self) -> _SanctionContext:
         return _SanctionContext()
+
+    def emit(self, kind: str, sk: Skeleton, rule: str, slots: list[int], confidence: float,
+             match: re.Match[str] | None = None, **args: object) -> Fact | None:
+        """A sanction's authority is a state or a body: a person who announced it stands for the country the text
+        ties them to ("Canadian Foreign Minister X", "Prime Minister X of Norway", a post held there); else the person
+        stays, as the text names no state."""
+        authority = args.get("authority")
+        if kind == "Sanction" and isinstance(authority, str) and authority.startswith("person/"):
+            country = self._governed_country(sk, authority)
+            if country is not None:
+                if country == args.get("entity"):
+                    return None
+                args["authority"], rule = country, rule + "-person"
+        return super().emit(kind, sk, rule, slots, confidence, match, **args)  # type: ignore[misc]
+
+    def _governed_country(self, sk: Skeleton, person: str) -> str | None:
+        """The country a person who announces sanctions speaks for, when the text ties them to one."""
+        def country(index: str) -> str | None:
+            mention = sk.mentions[int(index)]
+            known = self.lex.entities.get(mention.ref or "")
+            return mention.ref if mention.kind in ("Demonym", "Capital", COUNTRY) or (known and known.kind == COUNTRY) else None
+
+        for i, mention in enumerate(sk.mentions):
+            if mention.ref != person:
+                continue
+            p = rf"⟨P#{i}⟩"
+            for pattern in (rf"⟨[AO]#(\d+)⟩(?:['’]s?)?\s+(?:[a-z-]+\s+)?(?:⟨R#\d+⟩\s+)?,?\s*{p}",
+                            rf"{p},?\s+(?:the\s+)?(?:⟨R#\d+⟩\s+)?of\s+(?:the\s+)?⟨O#(\d+)⟩",
+                            rf"⟨R#\d+⟩\s+of\s+(?:the\s+)?⟨O#(\d+)⟩,?\s+{p}"):
+                for m in re.finditer(pattern, sk.text):
+                    found = country(m.group(1))
+                    if found:
+                        return found
+        for fact in self.ctx.facts:  # a post the article says the person holds in a country
+            post = fact.get("post")
+            if fact.kind == "Tenure" and fact.get("member") == person and isinstance(post, Post):
+                known = self.lex.entities.get(post.organization)
+                if known and known.kind == COUNTRY:
+                    return post.organization
+        return None
 
     def _authorities(self, sk: Skeleton, m: re.Match[str]) -> list[int]:
         """The authorities a sanction noun names (possessive, "by", subject of "imposed"): SanctionRules."""
@@ -121,10 +183,17 @@ class SanctionRoles(RuleBase):
     # ------------------------------------------------- the article's context
     def _set_context(self, sk: Skeleton, authority: str | None, date: DateValue | None) -> None:
         ctx = self._sanction_ctx
-        if authority != ctx.authority:
-            ctx.date = None
+        if authority != ctx.authority and not self._same_body(authority, ctx.authority):
+            ctx.date = None  # another authority's act; the Council's act is the EU's (a parent and its body)
         ctx.authority, ctx.sentence = authority, sk.sentence.index
         ctx.date = date or ctx.date
+
+    def _same_body(self, a: str | None, b: str | None) -> bool:
+        """Whether one authority is part of the other ("Council of the European Union" and "European Union")."""
+        def parent(key: str | None) -> str | None:
+            known = self.lex.entities.get(key or "")
+            return known.parent if known else None
+        return a is not None and b is not None and (parent(a) == b or parent(b) == a)
 
     def _context_authority(self) -> list[str]:
         return [self._sanction_ctx.authority] if self._sanction_ctx.authority else []
@@ -140,6 +209,8 @@ class SanctionRoles(RuleBase):
         cues = self._cues
         return any(p.search(text) for p in (cues.noun, cues.direct, cues.strong_lists, cues.phrase)) or (
             bool(cues.listing.search(text)) and self._sanction_list_after(text) is not None) or (
+            # "The Council added the following persons to Annex I:" in an article about sanctions
+            self._sanction_ctx.sentence >= 0 and bool(cues.listing.search(text)) and bool(cues.generic_lists.search(text))) or (
             # "Among those targeted", "The following were blocked:" once the article has spoken of sanctions
             self._sanction_ctx.sentence >= 0 and bool(cues.weak.search(text) or re.search(r"\btargeted\b", text)))
 
@@ -187,15 +258,22 @@ class SanctionRoles(RuleBase):
 
     def _possessor(self, sk: Skeleton, phrase: str) -> list[int]:
         """The authority a sanction noun or list names before it: "the ⟨O⟩'s list", "⟨A⟩ sanctions", "its ⟨O⟩ blacklist"."""
+        words = self.sanction_nouns + self.lex.words("sanction_list_nouns") + self.lex.words("sanction_generic_lists")
         nouns = (r"(?:sanctions?|blacklist|black\s+list|entity\s+list|list|restrictions?|measures|directive|programme|program|"
-                 r"regime|register|annex|package)\b")
+                 r"regime|register|annex|package|" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + r")(?:e?s)?\b")
         # a possessive may have any two words before the noun ("the EU's fourth sanctions package"), a bare name only adjectives
         m = re.search(r"((?:⟨[OA]#\d+⟩['’]s?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:[a-z-]+\s+){0,2}" + nouns, phrase) or re.search(
             r"((?:⟨[OA]#\d+⟩(?:['’]s?)?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)\s*(?:(?:new|own|sectoral|financial|main|"
             r"consolidated|latest|full|\w+-sector)\s+)*" + nouns, phrase, re.IGNORECASE)
         if not m:
-            return []
+            return self._act_issuer(phrase)
         return [int(i) for _, i in SLOT.findall(m.group(1)) if sk.mentions[int(i)].kind not in ("Programme",)]
+
+    def _act_issuer(self, phrase: str) -> list[int]:
+        """"Council Regulation (EU) No 269/2014": the issuer of a legal act, in parentheses after its name."""
+        act = self._cues.legal_act.search(_CLAUSE_END.split(phrase, maxsplit=1)[0])
+        issuer = SLOT.match(act.group("issuer")) if act and act.group("issuer") else None
+        return [int(issuer.group(2))] if issuer else []
 
     def _head_authorities(self, sk: Skeleton, head: str) -> list[int]:
         for pattern in (self._cues.direct, self._cues.listing, self._cues.phrase):
@@ -214,7 +292,7 @@ class SanctionRoles(RuleBase):
         clause = _CLAUSE_END.split(after, maxsplit=1)[0]
         for m in re.finditer(r"\b(?:to|on|onto|in|into|under)\s+(?P<np>[^,;.:]*)", clause):
             np = m.group("np")[:90]
-            if self._cues.strong_lists.search(np) or (self._cues.generic_lists.search(np) and (
+            if self._cues.strong_lists.search(np) or self._cues.legal_act.search(np) or (self._cues.generic_lists.search(np) and (
                     self._cues.noun.search(np) or self._cues.direct.search(np))) or re.match(r"(?:the\s+|its\s+)?sanctions\b", np):
                 return m.start(), m.end()
         return None
@@ -226,12 +304,13 @@ class SanctionRoles(RuleBase):
             return [int(relative.group(2))]
         segment = self._segment(sk.text, len(before))
         lead = len(before) - len(segment)
-        m = re.search(rf"(?P<np>(?:{_NP}|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?:{_SEP}(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?{_NP})*)"
-                      r"(?P<app>,[^;]{1,140}?,)?\s*$", segment)
+        m = re.search(rf"(?P<np>(?:{_NP}|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?:{_SEP}(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:⟨R#\d+⟩\s+)?{_NP})*"
+                      # a last conjunct with no name: "X and three of its subsidiaries", "X, its owner Y and her husband"
+                      rf"(?:{_SEP}{_COMMON_CONJUNCT})?)(?P<app>,[^;]{{1,140}}?,)?\s*$", segment)
         if not m:
             return []
         np = m.group("np")
-        if _PREPOSITION_BEFORE.search(sk.text[: lead + m.start()]):
+        if _embedded(sk.text[: lead + m.start()]):
             # "The chief executive of ⟨O⟩, ⟨P⟩, has been ...": the subject is the appositive after the prepositional object
             app = (m.group("app") or "").strip(" ,")
             return self._items(sk, app, stop=False)[:1] if re.fullmatch(r"⟨P#\d+⟩|(?:the\s+)?⟨O#\d+⟩", app) else []
@@ -248,6 +327,9 @@ class SanctionRoles(RuleBase):
 
     def _items(self, sk: Skeleton, region: str, stop: bool = True, whole: bool = False, unknown: bool = True) -> list[int]:
         """The targets a noun phrase lists: named slots and capitalised names no rule typed."""
+        # an aside in parentheses is no item and ends nothing: "X (sometimes spelt Y), Z (formerly W) and V";
+        # an acronym "(⟨O⟩)" stays
+        region = re.sub(r"\s*\((?!⟨O#\d+⟩\))[^()]{1,80}\)", "", region)
         if stop:
             region = _STOP.split(region, maxsplit=1)[0]
         out: list[int] = []
@@ -262,8 +344,8 @@ class SanctionRoles(RuleBase):
                 continue
             if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(region, letter, i):
                 continue
-            if sk.mentions[index].kind == "Programme":
-                continue
+            if sk.mentions[index].kind == "Programme" or sk.mentions[index].text.islower():
+                continue  # nor a possessive pronoun: "her husband"
             if sk.mentions[index].kind == "Capital" and not re.match(r"\s*(?:$|[,.;]|(?:and|or|on|in|over|for|after)\b)", follows):
                 continue  # "the Moscow firm X"; but "sanctions on Moscow" target the country
             if _PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$", before):
@@ -320,11 +402,14 @@ class SanctionRoles(RuleBase):
         lo = start - len(segment)
         close = _CLAUSE_END.search(sk.text, end)
         hi = close.start() if close else len(sk.text)
-        dates = [(p, d) for p, d in self.clause_dates(sk, lo, hi)]
+        # the year in the number of a legal act ("No 269/2014", "Decision 2014/145") is no date of the sanction
+        skip = [(x.start(), x.end()) for x in re.finditer(r"\d/⟨D#\d+⟩|⟨D#\d+⟩/\d", sk.text)]
+        skip = [(a + 1, b) if sk.text[a].isdigit() else (a, b) for a, b in skip]
+        dates = [(p, d) for p, d in self.clause_dates(sk, lo, hi, skip)]
         since = next((d for p, d in dates if p == "since"), None)
         if since:
             return since
-        plain = [d for p, d in self.clause_dates(sk, end, hi) if p in ("on", "in", "")]
+        plain = [d for p, d in self.clause_dates(sk, end, hi, skip) if p in ("on", "in", "")]
         if plain:
             return plain[0]
         # a date before the cue in its clause, not a possessive ("Friday's listings")
@@ -354,7 +439,7 @@ class SanctionRoles(RuleBase):
             # restrictions", "sanctions must be lifted", "demanding they lift", "until the sanctions were removed"
             if re.search(r"\b(?:to|be|must|should|demand\w*|request\w*|call\w*\s+for|urg\w*)\s+(?:\w+\s+){0,1}$", before):
                 continue
-            if re.search(r"\b(?:until|unless|before|once|if|when)\b", before):
+            if re.search(r"\b(?:until|unless|before|after|once|if|when)\b", before):
                 continue
             return False
         # "would impose sanctions", "sanctions will be imposed": a future next to the cue

@@ -7,7 +7,7 @@ import re
 from newskg.mentions import slug
 from newskg.model import DateValue, Mention
 from newskg.facts.sanction_frames import SanctionFrameRules
-from newskg.facts.sanction_roles import _STOP
+from newskg.facts.sanction_roles import _STOP, _embedded
 from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone
 
 
@@ -84,11 +84,17 @@ class SanctionRules(SanctionFrameRules):
 
     def sanctioned_by(self, sk: Skeleton) -> None:
         """Passive sanctions: "X was sanctioned by the United States and the United Kingdom in 2022"."""
-        for m in re.finditer(r"⟨([OP])#(\d+)⟩(?:,[^;]{0,120}?,)?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?"
+        for m in re.finditer(r"⟨([OP])#(\d+)⟩(,[^;]{0,120}?,)?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?"
                              r"(?:" + self._cues.direct_past.pattern[2:-2] + r")\s+by\s+(?P<np>[^;.]*)", sk.text):
             if self._modality(sk, m.start("np")) is not None or not self._in_force(sk, m.start(), m.end("np")):
                 continue
             target = int(m.group(2))
+            aside = re.fullmatch(r",\s*(?:the\s+)?⟨[OP]#(\d+)⟩\s*,", m.group(3) or "")
+            if _embedded(sk.text[: m.start()]):
+                # "The chief executive of ⟨O⟩, ⟨P⟩, was sanctioned": the appositive is the subject, else none is named
+                if not aside:
+                    continue
+                target = int(aside.group(1))
             authorities = [int(i) for letter, i in SLOT.findall(re.split(r"\s+(?:for|over|because|after|in\s+(?:response|connection))\b", m.group("np"))[0]) if letter in "OA"]
             dates = self.clause_dates(sk)
             date = next((d for prep, d in dates if prep in ("on", "in", "since", "")), None)
@@ -142,7 +148,9 @@ class SanctionRules(SanctionFrameRules):
         # "A, B and C were added", "Roscosmos chief A and his deputy B were added"
         listed = re.search(r"((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+(?:(?:his|her|its|their|⟨P#\d+⟩)\s+(?:[a-z-]+\s+){1,2})?|,\s+and\s+)?)+)\s+(?:was|were|has been|have been|had been)\s+(?:added|placed|put)\s+(?:to|on)\s+(?:(?:a|the|its|their)\s+)?[^;]*$", before)
         if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
-            return [int(i) for _, i in SLOT.findall(listed.group(1))], True
+            # not the object of a preposition before an appositive: "A businessman with ties to ⟨O⟩, ⟨P⟩, was added"
+            return [int(x.group(1)) for x in re.finditer(r"⟨[OP]#(\d+)⟩", listed.group(1))
+                    if not _embedded(text[: listed.start(1) + x.start()])], True
         placed = re.search(r"(?:placed|put|added)\s+(?:[^⟨,;]{0,40}(?:⟨A#\d+⟩[^⟨,;]{0,30})?,\s+)?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8], re.IGNORECASE)
         if placed:  # not a possessor: "put China's biggest company on a blacklist"
             found = [int(i) for _, i in SLOT.findall(placed.group(1)) if not re.search(rf"#{i}⟩['’]s?\s", placed.group(0))]
