@@ -364,7 +364,9 @@ class _OrgFinder(_FinderBase):
         word = text[start:end]
         if " " in word:
             return False
-        if first_name_gender(word) is not None or is_common_word(word):
+        # after "of/in/from/to/for" it is the country ("President of France Emmanuel Macron", "troops in Chad")
+        after_preposition = bool(re.search(r"\b(?:of|in|from|to|for)\s+$", text[:start]))
+        if (first_name_gender(word) is not None or is_common_word(word)) and not after_preposition:
             if self._in_person_name(text, start, end) or self.tables.title_before.search(text[:start]):
                 return True
         if "US state" in entity.homonyms:
