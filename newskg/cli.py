@@ -293,7 +293,7 @@ def check(graph_dir: str | None) -> None:
 
     Exit status: 0 sound, 1 shape violations, 2 damaged (`newskg build` repairs it).
     """
-    from newskg.integrity import verify
+    from newskg.check import verify
 
     code, lines = verify(_dir(graph_dir, settings.GRAPH_DIR))
     click.echo("\n".join(lines), err=code != 0)

@@ -34,26 +34,13 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import GraphNotFound, RDFInputError, UsageError
-from newskg.inputs import read_input
+from newskg.inputs import RDF_FORMATS, read_input
 from newskg.integrity import check_folder, load_manifest, manifest_digest, record_files, sha256
 
 # rdflib logs a traceback (at WARNING) for each literal it cannot convert ("2022-13-45"^^xsd:date)
 # and each IRI it finds odd; the shapes report such values, and parse errors say what is wrong
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
-#: RDF file suffix -> (rdflib format, pyoxigraph format used to locate syntax errors).
-RDF_FORMATS: dict[str, tuple[str, Any]] = {
-    ".ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE),
-    ".turtle": ("turtle", pyoxigraph.RdfFormat.TURTLE),
-    ".nt": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
-    ".trig": ("trig", pyoxigraph.RdfFormat.TRIG),
-    ".nq": ("nquads", pyoxigraph.RdfFormat.N_QUADS),
-    ".jsonld": ("json-ld", None),
-    ".json": ("json-ld", None),
-    ".rdf": ("xml", pyoxigraph.RdfFormat.RDF_XML),
-    ".owl": ("xml", pyoxigraph.RdfFormat.RDF_XML),
-    ".xml": ("xml", pyoxigraph.RdfFormat.RDF_XML),
-}
 #: Folder of a graph folder holding the additions of `newskg add` (see newskg.update).
 ADDITIONS_DIR = "additions"
 #: Folder of a graph folder holding its embedded Oxigraph store (``--store oxigraph``,

@@ -31,6 +31,7 @@ from newskg.web.protocol import (
     run_query_text,
     serialize_result,
 )
+from newskg.web.linked import describe, store_graph
 from newskg.web.updates import run_update_text
 
 #: The named graphs after an update, written by the app (see ``newskg.endpoint.commit_change``).
@@ -158,8 +159,6 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
     if op == "entity":
         return pages.entity_page(state.graph, task["key"])
     if op == "describe":
-        from newskg.web.linked import describe
-
         graph = describe(state.graph, task["key"])
         if graph is None:
             raise ProtocolError(404, f"the graph knows nothing as https://newskg.dev/id/{task['key']}.")
@@ -167,7 +166,6 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
 
         return Reply(200, task["media"] + "; charset=utf-8", serialize_graph(graph, task["media"]))
     if op == "graph_store":
-        from newskg.web.linked import store_graph
         from newskg.web.protocol import serialize_graph
 
         graph = store_graph(state.dataset, state.graph, state.parts, task.get("graph"))
