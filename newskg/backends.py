@@ -46,7 +46,8 @@ from rdflib.term import Node
 
 from newskg.errors import QueryError, UsageError
 from newskg.queries import bind_parameters, check_sparql, run_sparql
-from newskg.store import OXIGRAPH_DIR, folder_graph_files, graph_files, load_graph, load_into_oxigraph, read_manifest, to_oxigraph, to_rdflib
+from newskg.store import OXIGRAPH_DIR, folder_graph_files, graph_files, load_graph, load_into_oxigraph, read_manifest
+from newskg.terms import to_oxigraph, to_rdflib
 
 GRAPH_BASE = "https://newskg.dev/graph/"
 ASSERTED_GRAPH = GRAPH_BASE + "asserted"

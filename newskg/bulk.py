@@ -27,8 +27,6 @@ import orjson
 from newskg.model import Article, ExtractionResult, result_from_dict, result_to_dict
 from newskg import settings
 from newskg.articles import article_files, parse_article, read_article, read_article_bytes
-from newskg.errors import NewsKGError
-from newskg.integrity import check_folder
 from newskg.lexicon import load_lexicon
 
 Progress = Callable[[str], None]
@@ -259,13 +257,3 @@ def extractor_fingerprint() -> str:
     for path in (settings.LEXICON_FILE, settings.LOOKUPS_FILE, settings.CONFIDENCE_FILE):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
-
-
-def read_manifest_if_any(graph_dir: Path) -> dict[str, Any]:
-    """The manifest of a previous build of ``graph_dir``; {} when there is none, it is unreadable or
-    the folder is damaged (a file does not match the manifest): a build then reuses nothing of it."""
-
-    try:
-        return check_folder(graph_dir)
-    except NewsKGError:
-        return {}

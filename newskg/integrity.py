@@ -175,6 +175,15 @@ def check_folder(graph_dir: Path | str, *, full: bool = False) -> dict[str, Any]
     return manifest
 
 
+def read_manifest_if_any(graph_dir: Path) -> dict[str, Any]:
+    """The manifest of a previous build of ``graph_dir``; {} when there is none, it is unreadable or
+    the folder is damaged (a file does not match the manifest): a build then reuses nothing of it."""
+    try:
+        return check_folder(graph_dir)
+    except NewsKGError:
+        return {}
+
+
 def _check_legacy(graph_dir: Path) -> None:
     """A folder whose manifest lists no files: its graph files must at least parse (Oxigraph's
     parser, once per folder state), so that no command meets a truncated or binary file unawares."""

@@ -35,9 +35,9 @@ from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
 from newskg.background import forked
 from newskg.backends import make_backend
-from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, read_manifest_if_any
+from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint
 from newskg.entities import resolve_entities
-from newskg.integrity import after_commit, note_damage, probe_store, salvaged
+from newskg.integrity import after_commit, note_damage, probe_store, read_manifest_if_any, salvaged
 from newskg.lock import locks_folder
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
@@ -45,8 +45,8 @@ from newskg.rebuild import (GRAPH_INPUTS_FILE, GraphDelta, conforming_report, fe
                             graph_digests, lines_delta, inference_key, previous_change, previous_key, previous_lines,
                             validate_additions, validate_changes, validation_key)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
-from newskg.store import (bind_prefixes, load_graph, nt_term, parse_rdf_file, serialize_turtle, turtle_from_lines,
-                          write_graph_folder)
+from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
+from newskg.terms import nt_term
 from newskg.schema import load_ontology, load_shapes, ontology_files
 from newskg.triples import graph_from_terms, to_graph, to_terms
 from newskg.update import carry_over
@@ -410,7 +410,8 @@ def make_manifest(
 
 #: The modules whose code turns resolved facts into the graph files (with the extractor's
 #: fingerprint, what a reused graph must not have changed).
-GRAPH_MODULES = ("pipeline", "schema", "model", "triples", "vocab", "reasoning", "validation", "report", "store", "review")
+GRAPH_MODULES = ("pipeline", "schema", "model", "triples", "vocab", "reasoning", "validation", "report", "store", "terms",
+                 "review")
 
 
 def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, bytes], ontology: Graph,

@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import QueryError, QueryNotFound, UsageError
-from newskg.store import to_oxigraph
+from newskg.terms import to_oxigraph
 from newskg.vocab import ID
 
 QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")

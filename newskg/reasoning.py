@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 import owlrl
 
-from newskg.store import nt_term
+from newskg.terms import nt_term
 
 #: Resources no inferred triple may mention (they hold for everything or nothing).
 JUNK_TERMS: frozenset[Node] = frozenset({

@@ -33,7 +33,8 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.compare import to_isomorphic
 
-from newskg.store import RDF_FORMATS, folder_graph_files, read_manifest, to_oxigraph
+from newskg.store import RDF_FORMATS, folder_graph_files, read_manifest
+from newskg.terms import to_oxigraph
 from newskg.locality import supports
 from newskg.report import ValidationReport
 from newskg.update import check_delta, graph_index

@@ -35,6 +35,7 @@ from rdflib.term import Node
 from newskg import settings
 from newskg.errors import GraphNotFound, RDFInputError, UsageError
 from newskg.inputs import RDF_FORMATS, read_input
+from newskg.terms import to_oxigraph
 from newskg.integrity import check_folder, load_manifest, manifest_digest, record_files, sha256
 
 # rdflib logs a traceback (at WARNING) for each literal it cannot convert ("2022-13-45"^^xsd:date)
@@ -109,44 +110,6 @@ def _any_starts_with(ordered: list[str], prefix: str) -> bool:
     """Whether some string of the sorted list ``ordered`` starts with ``prefix``."""
     at = bisect.bisect_left(ordered, prefix)
     return at < len(ordered) and ordered[at].startswith(prefix)
-
-
-def to_oxigraph(term: Any) -> Any:
-    """An rdflib term as a pyoxigraph term (None stays None: a pattern wildcard)."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def nt_term(term: Any) -> str:
-    """An rdflib term in N-Triples, as Oxigraph writes it."""
-    return str(to_oxigraph(term))
-
-
-def to_rdflib(term: Any) -> Node:
-    """A pyoxigraph term as an rdflib term."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def bind_prefixes(graph: Graph, source: Graph) -> None:

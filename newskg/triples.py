@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from newskg.lexicon import load_lexicon
 from newskg.model import FACT_KINDS, DateValue, Entity, ExtractionResult, Fact, Post, Text, make_key
-from newskg.store import nt_term, to_rdflib
+from newskg.terms import nt_term, to_rdflib
 from newskg.vocab import ID, NEWS, SCHEMA
 
 # model argument name -> ontology property, per fact kind

@@ -20,7 +20,8 @@ from newskg.extract import extract
 from newskg.pipeline import _default_mapper, load_ontology, load_shapes
 from newskg.reasoning import infer, infer_terms, infer_terms_delta
 from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
-from newskg.store import bind_prefixes, nt_term, serialize_turtle
+from newskg.store import bind_prefixes, serialize_turtle
+from newskg.terms import nt_term
 from newskg.triples import to_graph, to_terms
 from newskg.validation import validate, validate_scoped
 
