@@ -35,8 +35,8 @@ import shutil
 import sys
 import urllib.parse
 import urllib.request
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph

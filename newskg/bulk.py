@@ -24,10 +24,10 @@ from typing import Any
 
 import orjson
 
-from newskg.model import Article, ExtractionResult, result_from_dict, result_to_dict
 from newskg import settings
 from newskg.articles import article_files, parse_article, read_article, read_article_bytes
 from newskg.lexicon import load_lexicon
+from newskg.model import Article, ExtractionResult, result_from_dict, result_to_dict
 
 Progress = Callable[[str], None]
 Extractor = Callable[[Article], ExtractionResult]

@@ -39,7 +39,7 @@ from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -48,13 +48,13 @@ from newskg import settings
 from newskg.errors import NewsKGError, ShapeViolation, UsageError
 from newskg.queries import list_queries
 from newskg.web import linked, svg
-from newskg.web.ontology_page import ontology_terms
 from newskg.web.http import DEFAULT_MAX_BODY
 from newskg.web.http import middleware as http_middleware
 from newskg.web.lanes import SlowLane
-from newskg.web.service import service_description
+from newskg.web.ontology_page import ontology_terms
 from newskg.web.pool import PoolError, WorkerPool
 from newskg.web.replies import error, page_data, render, reply_response
+from newskg.web.service import service_description
 from newskg.web.worker import NAMED_STATE, WorkerConfig
 
 __all__ = ["create_app", "run_serve"]

@@ -31,26 +31,39 @@ import orjson
 from rdflib import Graph
 
 from newskg import settings
-from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
-from newskg.background import forked
 from newskg.backends import make_backend
+from newskg.background import forked
 from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint
 from newskg.entities import resolve_entities
+from newskg.errors import ShapeViolation
+from newskg.extract import extract
 from newskg.integrity import after_commit, note_damage, probe_store, read_manifest_if_any, salvaged
 from newskg.lock import locks_folder
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
-from newskg.rebuild import (GRAPH_INPUTS_FILE, GraphDelta, conforming_report, feed_digest, graph_delta,
-                            graph_digests, lines_delta, inference_key, previous_change, previous_key, previous_lines,
-                            validate_additions, validate_changes, validation_key)
+from newskg.rebuild import (
+    GRAPH_INPUTS_FILE,
+    GraphDelta,
+    conforming_report,
+    feed_digest,
+    graph_delta,
+    graph_digests,
+    inference_key,
+    lines_delta,
+    previous_change,
+    previous_key,
+    previous_lines,
+    validate_additions,
+    validate_changes,
+    validation_key,
+)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
+from newskg.schema import load_ontology, load_shapes
 from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
 from newskg.terms import nt_term
-from newskg.schema import load_ontology, load_shapes, ontology_files
 from newskg.triples import graph_from_terms, to_graph, to_terms
 from newskg.update import carry_over
-from newskg.extract import extract
 from newskg.validation import ValidationReport, results_of, validate_scoped
 
 Progress = Callable[[str], None]

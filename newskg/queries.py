@@ -14,9 +14,9 @@ N-Triples syntax (Oxigraph's serialiser), for every engine alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 

@@ -22,21 +22,21 @@ validation costs less than a context per changed node.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH
 from rdflib.compare import to_isomorphic
+from rdflib.namespace import RDF, SH
 
-from newskg.store import RDF_FORMATS, folder_graph_files, read_manifest
-from newskg.terms import to_oxigraph
 from newskg.locality import supports
 from newskg.report import ValidationReport
+from newskg.store import RDF_FORMATS, folder_graph_files, read_manifest
+from newskg.terms import to_oxigraph
 from newskg.update import check_delta, graph_index
 
 #: Above this share of changed triples, a rebuild validates the whole graph.

@@ -28,15 +28,14 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import GraphNotFound, RDFInputError, UsageError
 from newskg.inputs import RDF_FORMATS, read_input
-from newskg.terms import to_oxigraph
 from newskg.integrity import check_folder, load_manifest, manifest_digest, record_files, sha256
+from newskg.terms import to_oxigraph
 
 # rdflib logs a traceback (at WARNING) for each literal it cannot convert ("2022-13-45"^^xsd:date)
 # and each IRI it finds odd; the shapes report such values, and parse errors say what is wrong

@@ -86,7 +86,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import owlrl
 from pyshacl import validate as shacl_validate
@@ -105,9 +105,11 @@ from newskg.errors import RDFInputError, ShapeViolation, UsageError
 from newskg.extract import extract
 from newskg.inputs import read_input
 from newskg.integrity import after_commit
+from newskg.locality import MemorySource, TripleSource, context_graph, focus_nodes, supports
 from newskg.lock import writing  # the one lock of every writer (build too)
 from newskg.model import ExtractionResult, make_key, result_from_dict, result_to_dict
 from newskg.reasoning import JUNK_TERMS, is_junk
+from newskg.report import ValidationReport, describe
 from newskg.review import REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.schema import load_ontology, load_shapes
 from newskg.store import (
@@ -115,8 +117,8 @@ from newskg.store import (
     INFERRED_SUFFIX,
     RDF_FORMATS,
     _locate_error,
-    check_syntax,
     bind_prefixes,
+    check_syntax,
     commit_files,
     folder_graph_files,
     graph_files,
@@ -125,10 +127,8 @@ from newskg.store import (
     serialize_manifest,
     write_graph_folder,
 )
-from newskg.locality import MemorySource, TripleSource, context_graph, focus_nodes, supports
-from newskg.report import ValidationReport, describe
-from newskg.validation import cached_sparql, results_of
 from newskg.triples import to_graph
+from newskg.validation import cached_sparql, results_of
 from newskg.vocab import NEWS, iri
 
 __all__ = ["AddReport", "MemorySource", "TripleSource", "graph_index", "add", "carry_over", "check_delta", "infer_delta",
@@ -380,7 +380,8 @@ def parse_addition(path: str, fmt: str | None, by: str, at: str) -> Addition:
     suffix = f".{fmt}" if fmt else (".ttl" if path == "-" else Path(path).suffix.lower())
     suffix = {".turtle": ".ttl", ".json-ld": ".jsonld", ".ntriples": ".nt"}.get(suffix, suffix)
     if suffix not in RDF_FORMATS:
-        raise RDFInputError(name, f"unknown RDF format {suffix!r} (known: {', '.join(sorted(RDF_FORMATS))}, or .txt/.md articles)")
+        known = ", ".join(sorted(RDF_FORMATS))
+        raise RDFInputError(name, f"unknown RDF format {suffix!r} (known: {known}, or .txt/.md articles)")
     if not data.strip():
         raise RDFInputError(name, "is empty: nothing to add")
     if b"\x00" in data:
@@ -509,7 +510,7 @@ class AddReport:
     def counts(self) -> dict[str, int]:
         """New nodes per class (local name)."""
         counts: Counter[str] = Counter()
-        for s, o in self.added.subject_objects(RDF.type):
+        for _, o in self.added.subject_objects(RDF.type):
             counts[_local(o)] += 1
         return dict(sorted(counts.items()))
 

@@ -19,10 +19,10 @@ from urllib.parse import urlencode
 from rdflib import RDFS, BNode, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from newskg.vocab import ID
-from newskg.web.replies import error, page_data, render, reply_response
 from newskg.queries import PARAM_FORMS, StoredQuery, list_queries, page_size
+from newskg.vocab import ID
 from newskg.web.protocol import GRAPH_TYPES, held_graph, negotiate
+from newskg.web.replies import error, page_data, render, reply_response
 
 HTML = "text/html"
 LABELS = (RDFS.label, SKOS.prefLabel)

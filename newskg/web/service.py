@@ -14,7 +14,6 @@ from starlette.responses import Response
 from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
 
 
-
 class Served(Protocol):
     """What the description reads of the app's state (``newskg.endpoint.Endpoint``)."""
 

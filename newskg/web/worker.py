@@ -21,6 +21,7 @@ from rdflib import Dataset, Graph
 
 from newskg.errors import GraphNotFound, NewsKGError, QueryError, QueryNotFound, RDFInputError
 from newskg.web import pages
+from newskg.web.linked import describe, store_graph
 from newskg.web.protocol import (
     DatasetSpec,
     ProtocolError,
@@ -31,7 +32,6 @@ from newskg.web.protocol import (
     run_query_text,
     serialize_result,
 )
-from newskg.web.linked import describe, store_graph
 from newskg.web.updates import run_update_text
 
 #: The named graphs after an update, written by the app (see ``newskg.endpoint.commit_change``).
@@ -186,10 +186,7 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
 
 
 def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
-    from newskg.queries import load_query, run_query
-
-    from newskg.queries import check_sparql
-
+    from newskg.queries import check_sparql, load_query, run_query
     from newskg.web.protocol import query_form
 
     stored = load_query(task["name"])  # QueryNotFound before anything runs
