@@ -30,9 +30,9 @@ MONTHS = {
 }
 WEEKDAYS = {name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"  # noqa: E501 (one regex alternation)
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 # a month alone must be written out or abbreviated with a period: "from Jan Wörner" is a name
-_MONTH_WORD = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"  # noqa: E501 (one regex alternation)
+_MONTH_WORD = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -41,7 +41,7 @@ _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunda
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-day-year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
     ("day-month-year", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b")),
-    ("month-year", re.compile(rf"\b(?:(?:early|mid|late|mid-|end of|the end of|beginning of)\s*-?\s*)?{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),  # noqa: E501 (one regex alternation)
+    ("month-year", re.compile(rf"\b(?:(?:early|mid|late|mid-|end of|the end of|beginning of)\s*-?\s*)?{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),
     ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")),
     ("day-month", re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!\s*,?\s*(?:19|20)\d\d)")),
     ("ordinal-day", re.compile(r"\b(?:on|by|since|from|until|till)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
