@@ -37,11 +37,11 @@ the focus nodes whose result can differ are:
 2. the nodes linking to such a subject through any predicate, when the change is on a
    predicate a shape reads *on a value node*: ``rdf:type`` (``sh:class``) and the second
    step of paths (``news:post/org:postIn``, ``news:evidence/news:article`` in the SPARQL
-   constraints), see ``value_predicates``.
+   constraints), see ``locality.value_predicates``.
 
 Why that is enough: every shape in ``ontology/shapes.ttl`` reads only the focus node's
 own triples and, for each value node, that node's own triples (its types, or one more
-step of a path); no shape uses inverse paths or subject/object targets (``supports``
+step of a path); no shape uses inverse paths or subject/object targets (``locality.supports``
 checks this and refuses otherwise).  So a node's result
 depends on triples whose subject is the node or one of its values; a change with
 subject s can only affect s and the nodes with an edge to s.  Validation runs pyshacl
