@@ -12,9 +12,10 @@ import pyoxigraph
 
 from newskg.backends import make_backend, store_of
 from newskg.errors import NewsKGError
+from newskg.inputs import RDF_FORMATS
 from newskg.integrity import check_folder
 from newskg.pipeline import validate_files
-from newskg.store import RDF_FORMATS, folder_graph_files
+from newskg.store import folder_graph_files
 
 
 def verify(graph_dir: Path | str) -> tuple[int, list[str]]:

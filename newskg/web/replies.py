@@ -37,4 +37,5 @@ async def page_data(request: Request, op: str, **extra: Any) -> Any:
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     endpoint = request.app.state.endpoint
-    return endpoint.templates.TemplateResponse(request, template, context, status_code=status)
+    response: HTMLResponse = endpoint.templates.TemplateResponse(request, template, context, status_code=status)
+    return response

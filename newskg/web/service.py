@@ -17,11 +17,20 @@ from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
 class Served(Protocol):
     """What the description reads of the app's state (``newskg.endpoint.Endpoint``)."""
 
-    allow_update: bool
-    timeout: float
-    max_rows: int
-    named_graphs: Mapping[str, str]
-    pool: Any
+    @property
+    def allow_update(self) -> bool: ...
+
+    @property
+    def timeout(self) -> float: ...
+
+    @property
+    def max_rows(self) -> int: ...
+
+    @property
+    def named_graphs(self) -> Mapping[str, str]: ...
+
+    @property
+    def pool(self) -> Any: ...
 
     def url(self, request: Request, path: str) -> str: ...
 
