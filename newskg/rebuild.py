@@ -33,9 +33,10 @@ from rdflib import BNode, Graph, Literal
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, SH
 
+from newskg.inputs import RDF_FORMATS
 from newskg.locality import supports
 from newskg.report import ValidationReport
-from newskg.store import RDF_FORMATS, folder_graph_files, read_manifest
+from newskg.store import folder_graph_files, read_manifest
 from newskg.terms import to_oxigraph
 from newskg.update import check_delta, graph_index
 

@@ -103,7 +103,7 @@ from newskg.bulk import file_hash, is_added, mark_added, may_be_added
 from newskg.entities import resolve_entities
 from newskg.errors import RDFInputError, ShapeViolation, UsageError
 from newskg.extract import extract
-from newskg.inputs import read_input
+from newskg.inputs import RDF_FORMATS, read_input
 from newskg.integrity import after_commit
 from newskg.locality import MemorySource, TripleSource, context_graph, focus_nodes, supports
 from newskg.lock import writing  # the one lock of every writer (build too)
@@ -115,7 +115,6 @@ from newskg.schema import load_ontology, load_shapes
 from newskg.store import (
     ADDITIONS_DIR,
     INFERRED_SUFFIX,
-    RDF_FORMATS,
     _locate_error,
     bind_prefixes,
     check_syntax,
