@@ -35,8 +35,8 @@ import shutil
 import sys
 import urllib.parse
 import urllib.request
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph
@@ -45,7 +45,9 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from newskg.errors import QueryError, UsageError
-from newskg.store import OXIGRAPH_DIR, folder_graph_files, load_into_oxigraph, to_oxigraph, to_rdflib
+from newskg.queries import bind_parameters, check_sparql, run_sparql
+from newskg.store import OXIGRAPH_DIR, folder_graph_files, graph_files, load_graph, load_into_oxigraph, read_manifest
+from newskg.terms import to_oxigraph, to_rdflib
 
 GRAPH_BASE = "https://newskg.dev/graph/"
 ASSERTED_GRAPH = GRAPH_BASE + "asserted"
@@ -113,8 +115,6 @@ def make_backend(store: str, graph_dir: Path | str) -> Backend:
 
 def store_of(graph_dir: Path | str) -> str:
     """The store a build of ``graph_dir`` chose (its manifest's ``"store"``; ``files`` when none)."""
-    from newskg.store import read_manifest
-
     return str(read_manifest(graph_dir).get("store") or "files")
 
 
@@ -129,8 +129,6 @@ def folder_state(graph_dir: Path | str) -> str:
     Graph files are never changed in place (a commit writes new files and hard-links the
     others), so an equal state means equal contents.
     """
-    from newskg.store import graph_files
-
     graph_dir = Path(graph_dir)
     parts = []
     for path in graph_files(graph_dir, with_inferred=True):
@@ -166,8 +164,6 @@ def _reloading(kind: str, graph_dir: Path) -> None:
 def substitute(text: str, bindings: dict[str, Node] | None) -> str:
     """The query with each bound ``?name``/``$name`` replaced by its term (``queries.bind_parameters``:
     one pass, N-Triples syntax, the same for every engine)."""
-    from newskg.queries import bind_parameters
-
     return bind_parameters(text, bindings)
 
 
@@ -207,8 +203,6 @@ class FilesBackend:
         self._graph = None
 
     def graph(self, with_inferred: bool = True) -> Graph:
-        from newskg.store import load_graph
-
         if with_inferred:
             if self._graph is None:
                 self._graph = load_graph(self.graph_dir)
@@ -216,8 +210,6 @@ class FilesBackend:
         return load_graph(self.graph_dir, with_inferred=False)
 
     def query(self, text: str, bindings: dict[str, Node] | None = None, name: str = "query") -> Result:
-        from newskg.queries import run_sparql
-
         return run_sparql(self.graph(), text, name=name, bindings=bindings)
 
 
@@ -352,8 +344,6 @@ def query_oxigraph(store: Any, text: str, bindings: dict[str, Node] | None = Non
 
     ``limit`` stops reading solutions (or triples) after that many: the caller cuts there anyway.
     """
-    from newskg.queries import check_sparql
-
     try:
         answer = store.query(substitute(text, bindings), use_default_graph_as_union=union, base_iri=base)
     except (SyntaxError, OSError, ValueError) as exc:
@@ -498,8 +488,6 @@ class SparqlHttpBackend:
     # -- reading -------------------------------------------------------------
 
     def query(self, text: str, bindings: dict[str, Node] | None = None, name: str = "query") -> Result:
-        from newskg.queries import check_sparql
-
         check_sparql(text, name)
         params = [("query", substitute(text, bindings)), ("default-graph-uri", ASSERTED_GRAPH),
                   ("default-graph-uri", INFERRED_GRAPH)]

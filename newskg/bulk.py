@@ -24,7 +24,9 @@ from typing import Any
 
 import orjson
 
-from newskg.articles import article_files, parse_article, read_article_bytes
+from newskg import settings
+from newskg.articles import article_files, parse_article, read_article, read_article_bytes
+from newskg.lexicon import load_lexicon
 from newskg.model import Article, ExtractionResult, result_from_dict, result_to_dict
 
 Progress = Callable[[str], None]
@@ -172,8 +174,6 @@ def extract_corpus(
 
 def _texts(articles_dir: Path, light: Sequence[Article]) -> Iterator[Article]:
     """The articles to extract, read again one at a time (texts are not held for the whole corpus)."""
-    from newskg.articles import read_article
-
     for article in light:
         path = Path(article.path) if article.path else articles_dir / f"{article.id}.txt"
         yield read_article(path)
@@ -191,8 +191,6 @@ def _run(extractor: Extractor, articles: Iterator[Article], count: int, jobs: in
 
 def _warm_up() -> None:
     """Load the lexicon once per worker process."""
-    from newskg.lexicon import load_lexicon
-
     load_lexicon()
 
 
@@ -250,8 +248,6 @@ EXTRACTOR_MODULES = ("articles", "dates", "extract", "facts", "inputs", "lexicon
 
 def extractor_fingerprint() -> str:
     """A hash of the extraction code and its data files: a cached extraction is reused only under the same one."""
-    from newskg import settings
-
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for name in EXTRACTOR_MODULES:  # a module, or a package (every module in it)
@@ -261,15 +257,3 @@ def extractor_fingerprint() -> str:
     for path in (settings.LEXICON_FILE, settings.LOOKUPS_FILE, settings.CONFIDENCE_FILE):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
-
-
-def read_manifest_if_any(graph_dir: Path) -> dict[str, Any]:
-    """The manifest of a previous build of ``graph_dir``; {} when there is none, it is unreadable or
-    the folder is damaged (a file does not match the manifest): a build then reuses nothing of it."""
-    from newskg.errors import NewsKGError
-    from newskg.integrity import check_folder
-
-    try:
-        return check_folder(graph_dir)
-    except NewsKGError:
-        return {}

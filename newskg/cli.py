@@ -17,15 +17,15 @@ import click
 from newskg import settings
 from newskg.backends import open_backend
 from newskg.errors import NewsKGError, ShapeViolation, UsageError
+from newskg.explain import explain as explain_fact
 from newskg.export import FORMATS as EXPORT_FORMATS
 from newskg.export import export
+from newskg.lock import wait_option
 from newskg.pipeline import build, validate_files
 from newskg.queries import format_result, list_queries, run_query
-from newskg.terminal import canonical_format
-from newskg.explain import explain as explain_fact
-from newskg.lock import wait_option
 from newskg.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidates
 from newskg.store import load_graph, serialize_turtle
+from newskg.terminal import canonical_format
 
 
 class _Group(click.Group):
@@ -112,7 +112,8 @@ def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool, min_co
 @cli.command(epilog="Examples: newskg review; newskg review --accept tenure/0123abcd -o accepted.ttl")
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
 @click.option("--accept", "accept", multiple=True, metavar="KEY", help="Write this candidate as RDF (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where --accept writes Turtle [default: stdout].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where --accept writes Turtle [default: stdout].")
 def review(graph_dir: str | None, accept: tuple[str, ...], output: Path | None) -> None:
     """List the facts the last build left out for low confidence, with the sentence of each.
 
@@ -293,7 +294,7 @@ def check(graph_dir: str | None) -> None:
 
     Exit status: 0 sound, 1 shape violations, 2 damaged (`newskg build` repairs it).
     """
-    from newskg.integrity import verify
+    from newskg.check import verify
 
     code, lines = verify(_dir(graph_dir, settings.GRAPH_DIR))
     click.echo("\n".join(lines), err=code != 0)
@@ -324,7 +325,7 @@ def add_cmd(files: tuple[str, ...], graph_dir: str | None, fmt: str | None, by: 
     except AdditionRejected as exc:
         click.echo(exc.text, err=True)
         click.echo(f"error: {exc}", err=True)
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(1) from None
     if dry_run:
         for kind, count in report.counts().items():
             click.echo(f"{count}\t{kind}")
@@ -352,7 +353,7 @@ def retract_cmd(ids: tuple[str, ...], graph_dir: str | None, dry_run: bool) -> N
     except AdditionRejected as exc:
         click.echo(exc.text.replace("The addition", "The retraction"), err=True)
         click.echo("error: the retraction breaks the SHACL shapes; the graph folder was not changed.", err=True)
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(1) from None
     verb = "would remove" if dry_run else "removed"
     click.echo(f"{verb} {len(report.removed)} triples (added back {len(report.added)}) in {report.graph_dir}; "
                "the graph conforms.", err=True)

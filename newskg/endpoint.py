@@ -39,7 +39,7 @@ from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -48,12 +48,13 @@ from newskg import settings
 from newskg.errors import NewsKGError, ShapeViolation, UsageError
 from newskg.queries import list_queries
 from newskg.web import linked, svg
-from newskg.web.ontology_page import ontology_terms
 from newskg.web.http import DEFAULT_MAX_BODY
 from newskg.web.http import middleware as http_middleware
 from newskg.web.lanes import SlowLane
-from newskg.web.service import service_description
+from newskg.web.ontology_page import ontology_terms
 from newskg.web.pool import PoolError, WorkerPool
+from newskg.web.replies import error, page_data, render, reply_response
+from newskg.web.service import service_description
 from newskg.web.worker import NAMED_STATE, WorkerConfig
 
 __all__ = ["create_app", "run_serve"]
@@ -63,11 +64,6 @@ YASGUI_DIR = WEB_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-
-
-def error(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
-    """The error body of every API answer: ``{"message": ...}``."""
-    return JSONResponse({"message": message}, status_code=status, headers=dict(headers or {}))
 
 
 class Endpoint:
@@ -214,13 +210,6 @@ async def _run_query(endpoint: Endpoint, query: str, accept: str | None, base: s
     return reply_response(await endpoint.run(task))
 
 
-def reply_response(value: Any) -> Response:
-    """A worker's answer as a response (an error tuple becomes the JSON error body)."""
-    if isinstance(value, tuple) and value and value[0] == "error":
-        return error(value[1], value[2])
-    return Response(value.body, status_code=value.status, media_type=value.media_type, headers=value.headers)
-
-
 async def run_update(request: Request, endpoint: Endpoint, text: str, params: list[tuple[str, str]], base: str) -> Response:
     if not endpoint.allow_update:
         return error(403, "SPARQL Update is refused: this server is read-only (start it with --allow-update "
@@ -334,47 +323,34 @@ def _page_size(name: str) -> int:
 # ── pages ───────────────────────────────────────────────────────────────────
 
 
-async def _page_data(request: Request, op: str, **extra: Any) -> Any:
-    endpoint: Endpoint = request.app.state.endpoint
-    value = await endpoint.run({"op": op, **extra})
-    if isinstance(value, tuple) and value and value[0] == "error":
-        raise HTTPException(value[1], value[2])
-    return value
-
-
-def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    endpoint: Endpoint = request.app.state.endpoint
-    return endpoint.templates.TemplateResponse(request, template, context, status_code=status)
-
-
 async def index(request: Request) -> Response:
-    return _render(request, "index.html", queries=list_queries())
+    return render(request, "index.html", queries=list_queries())
 
 
 async def entity(request: Request) -> Response:
     key = request.path_params["key"]
-    data = await _page_data(request, "entity", key=key)
+    data = await page_data(request, "entity", key=key)
     if data is None:
-        return _render(request, "notfound.html", status=404, key=key)
-    return _render(request, "entity.html", entity=data)
+        return render(request, "notfound.html", status=404, key=key)
+    return render(request, "entity.html", entity=data)
 
 
 async def entities(request: Request) -> Response:
-    return _render(request, "entities.html", rows=await _page_data(request, "entities"))
+    return render(request, "entities.html", rows=await page_data(request, "entities"))
 
 
 async def timeline(request: Request) -> Response:
-    posts = await _page_data(request, "timeline")
-    return _render(request, "timeline.html", posts=posts, picture=svg.timeline_svg(posts))
+    posts = await page_data(request, "timeline")
+    return render(request, "timeline.html", posts=posts, picture=svg.timeline_svg(posts))
 
 
 async def sanctions(request: Request) -> Response:
-    edges = await _page_data(request, "sanctions")
-    return _render(request, "sanctions.html", edges=edges, picture=svg.sanctions_svg(edges))
+    edges = await page_data(request, "sanctions")
+    return render(request, "sanctions.html", edges=edges, picture=svg.sanctions_svg(edges))
 
 
 async def sanctions_svg(request: Request) -> Response:
-    edges = await _page_data(request, "sanctions")
+    edges = await page_data(request, "sanctions")
     return Response(svg.sanctions_svg(edges), media_type="image/svg+xml")
 
 
@@ -383,7 +359,7 @@ async def ontology(request: Request) -> Response:
     if cache is None:
         cache = await asyncio.get_running_loop().run_in_executor(None, ontology_terms)
         request.app.state.ontology_terms = cache
-    return _render(request, "ontology.html", terms=cache)
+    return render(request, "ontology.html", terms=cache)
 
 
 # ── the app ─────────────────────────────────────────────────────────────────
@@ -398,7 +374,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     message = getattr(exc, "detail", None) or "error"
     if _wants_html(request):
-        return _render(request, "error.html", status=status, status_code=status, message=message)
+        return render(request, "error.html", status=status, status_code=status, message=message)
     return error(status, str(message))
 
 

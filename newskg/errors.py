@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newskg.validation import ValidationReport
+    from newskg.report import ValidationReport
 
 
 class NewsKGError(Exception):

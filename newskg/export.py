@@ -14,7 +14,6 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
-
 from newskg.errors import UsageError
 from newskg.store import graph_files, is_inferred_file, load_graph, load_into_oxigraph, parse_rdf_file
 

@@ -15,9 +15,25 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import pyoxigraph
 
 from newskg.errors import InputRefused
 
+#: RDF file suffix -> (rdflib format, pyoxigraph format used to locate syntax errors).
+RDF_FORMATS: dict[str, tuple[str, Any]] = {
+    ".ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE),
+    ".turtle": ("turtle", pyoxigraph.RdfFormat.TURTLE),
+    ".nt": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
+    ".trig": ("trig", pyoxigraph.RdfFormat.TRIG),
+    ".nq": ("nquads", pyoxigraph.RdfFormat.N_QUADS),
+    ".jsonld": ("json-ld", None),
+    ".json": ("json-ld", None),
+    ".rdf": ("xml", pyoxigraph.RdfFormat.RDF_XML),
+    ".owl": ("xml", pyoxigraph.RdfFormat.RDF_XML),
+    ".xml": ("xml", pyoxigraph.RdfFormat.RDF_XML),
+}
 #: Default size limit of one input file (articles, RDF files), in MB.
 DEFAULT_MAX_INPUT_MB = 20
 #: The longest text given to the sentencizer at once (characters).

@@ -29,8 +29,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
+
 from newskg import settings
 from newskg.errors import FolderDamaged, GraphNotFound, NewsKGError, UsageError
+from newskg.inputs import RDF_FORMATS
 
 #: Files every manifest with a ``"files"`` list must list.
 REQUIRED = (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_FILE)
@@ -172,13 +175,18 @@ def check_folder(graph_dir: Path | str, *, full: bool = False) -> dict[str, Any]
     return manifest
 
 
+def read_manifest_if_any(graph_dir: Path) -> dict[str, Any]:
+    """The manifest of a previous build of ``graph_dir``; {} when there is none, it is unreadable or
+    the folder is damaged (a file does not match the manifest): a build then reuses nothing of it."""
+    try:
+        return check_folder(graph_dir)
+    except NewsKGError:
+        return {}
+
+
 def _check_legacy(graph_dir: Path) -> None:
     """A folder whose manifest lists no files: its graph files must at least parse (Oxigraph's
     parser, once per folder state), so that no command meets a truncated or binary file unawares."""
-    import pyoxigraph
-
-    from newskg.store import RDF_FORMATS
-
     paths = [graph_dir / settings.ASSERTED_FILE, graph_dir / settings.INFERRED_FILE]
     if (graph_dir / "additions").is_dir():
         paths += sorted((graph_dir / "additions").glob("*.nt"))
@@ -290,47 +298,6 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
-
-
-def verify(graph_dir: Path | str) -> tuple[int, list[str]]:
-    """``newskg check``: every file against the manifest (hashed), the triples of the graph files
-    against the manifest's counts, the store and index against the files, and the shapes.
-    The exit status (0 sound, 1 shape violations, 2 damaged) and the findings in words."""
-    import pyoxigraph
-
-    from newskg.backends import make_backend, store_of
-    from newskg.store import RDF_FORMATS, folder_graph_files
-
-    graph_dir = Path(graph_dir)
-    lines: list[str] = []
-    manifest = check_folder(graph_dir, full=True)  # FolderDamaged: exit 2 with its one line
-    files = manifest.get("files")
-    lines.append(f"files: {len(files)} listed in the manifest, each with the size and sha256 recorded"
-                 if files is not None else "files: the manifest lists none (an older folder): not checked")
-    asserted = inferred = 0
-    for path, is_inferred in folder_graph_files(graph_dir):
-        count = sum(1 for _ in pyoxigraph.parse(path=str(path), format=RDF_FORMATS[path.suffix.lower()][1],
-                                                base_iri=path.resolve().as_uri()))
-        inferred, asserted = (inferred + count, asserted) if is_inferred else (inferred, asserted + count)
-    counts = manifest.get("counts", {})
-    lines.append(f"triples: {asserted} asserted, {inferred} inferred in the graph files; the manifest counts "
-                 f"{counts.get('asserted_triples', '?')} and {counts.get('inferred_triples', '?')}")
-    store = store_of(graph_dir)
-    if store != "files":
-        backend = make_backend(store, graph_dir)
-        try:
-            lines.append(f"store: {store} " + ("holds the folder's files" if backend.in_step() else
-                                               "is behind the files: the next query reloads it"))
-        except NewsKGError as exc:
-            lines.append(f"store: {store} cannot be checked ({exc})")
-        finally:
-            backend.close()
-    from newskg.pipeline import validate_files
-
-    report = validate_files([], graph_dir)
-    lines.append("shapes: the graph conforms" if report.conforms else
-                 f"shapes: {len(report.results)} results; the graph does not conform:\n{report.to_text()}")
-    return (0 if report.conforms else 1), lines
 
 
 # ── honest outcomes ──────────────────────────────────────────────────────────

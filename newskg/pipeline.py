@@ -31,24 +31,40 @@ import orjson
 from rdflib import Graph
 
 from newskg import settings
-from newskg.errors import RDFInputError, ShapeViolation
 from newskg.audit import AuditReport, audit
-from newskg.background import forked
 from newskg.backends import make_backend
-from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint, read_manifest_if_any
+from newskg.background import forked
+from newskg.bulk import default_jobs, extract_corpus, extractor_fingerprint
 from newskg.entities import resolve_entities
-from newskg.integrity import after_commit, note_damage, probe_store, salvaged
+from newskg.errors import ShapeViolation
+from newskg.extract import extract
+from newskg.integrity import after_commit, note_damage, probe_store, read_manifest_if_any, salvaged
 from newskg.lock import locks_folder
 from newskg.model import Article, ExtractionResult, result_to_dict
 from newskg.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
-from newskg.rebuild import (GRAPH_INPUTS_FILE, GraphDelta, conforming_report, feed_digest, graph_delta,
-                            graph_digests, lines_delta, inference_key, previous_change, previous_key, previous_lines,
-                            validate_additions, validate_changes, validation_key)
+from newskg.rebuild import (
+    GRAPH_INPUTS_FILE,
+    GraphDelta,
+    conforming_report,
+    feed_digest,
+    graph_delta,
+    graph_digests,
+    inference_key,
+    lines_delta,
+    previous_change,
+    previous_key,
+    previous_lines,
+    validate_additions,
+    validate_changes,
+    validation_key,
+)
 from newskg.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
-from newskg.store import (bind_prefixes, load_graph, nt_term, parse_rdf_file, serialize_turtle, turtle_from_lines,
-                          write_graph_folder)
-from newskg.triples import graph_from_terms, to_terms
-from newskg.validation import ValidationReport, validate_scoped
+from newskg.schema import load_ontology, load_shapes
+from newskg.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
+from newskg.terms import nt_term
+from newskg.triples import graph_from_terms, to_graph, to_terms
+from newskg.update import carry_over
+from newskg.validation import ValidationReport, results_of, validate_scoped
 
 Progress = Callable[[str], None]
 Extractor = Callable[[Article], ExtractionResult]
@@ -363,31 +379,6 @@ def _report_file(report: ValidationReport, delta: GraphDelta | None) -> Graph:
 # ── the pieces ──────────────────────────────────────────────────────────────
 
 
-def ontology_files(ontology_dir: Path | str | None = None) -> list[Path]:
-    """The ``*.ttl`` files of the ontology folder, without the shapes file."""
-    folder = Path(ontology_dir or settings.ONTOLOGY_DIR)
-    shapes = Path(settings.SHAPES_FILE).resolve()
-    if not folder.is_dir():
-        raise RDFInputError(folder, "the ontology folder does not exist (set NEWSKG_ONTOLOGY_DIR?)")
-    files = sorted(p for p in folder.glob("*.ttl") if p.resolve() != shapes)
-    if not files:
-        raise RDFInputError(folder, "the ontology folder has no *.ttl file")
-    return files
-
-
-def load_ontology(ontology_dir: Path | str | None = None) -> Graph:
-    """The OWL ontology: every Turtle file of ONTOLOGY_DIR except the shapes."""
-    graph = Graph()
-    for path in ontology_files(ontology_dir):
-        parse_rdf_file(path, graph)
-    return graph
-
-
-def load_shapes(shapes_file: Path | str | None = None) -> Graph:
-    """The SHACL shapes graph (SHAPES_FILE)."""
-    return parse_rdf_file(Path(shapes_file or settings.SHAPES_FILE))
-
-
 def make_manifest(
     articles: Sequence[Article],
     results: Sequence[ExtractionResult],
@@ -432,7 +423,8 @@ def make_manifest(
 
 #: The modules whose code turns resolved facts into the graph files (with the extractor's
 #: fingerprint, what a reused graph must not have changed).
-GRAPH_MODULES = ("pipeline", "model", "triples", "vocab", "reasoning", "validation", "store", "review")
+GRAPH_MODULES = ("pipeline", "schema", "model", "triples", "vocab", "reasoning", "validation", "report", "store", "terms",
+                 "review")
 
 
 def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, bytes], ontology: Graph,
@@ -496,9 +488,7 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
         report_graph = Graph().parse(data=files[2], format="turtle")
     except (OSError, KeyError, ValueError, SyntaxError):
         return None
-    from newskg.validation import _results
-
-    report = ValidationReport(conforms=True, results=_results(report_graph, shapes), graph=report_graph)
+    report = ValidationReport(conforms=True, results=results_of(report_graph, shapes), graph=report_graph)
     if len(report.results) != counts.get("shape_results"):
         return None
     return _Unchanged(files, (_Sized(counts["asserted_triples"]), _Sized(counts["inferred_triples"])),  # type: ignore[arg-type]
@@ -506,19 +496,13 @@ def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Grap
 
 
 def _carry_over(out_dir: Path, articles: Sequence[Article]) -> Any:
-    from newskg.update import carry_over  # imported late: newskg.update imports this module
-
     with salvaged(out_dir) as folder:  # a damaged folder: only its files that are intact
         return carry_over(folder, [a.id for a in articles])
 
 
 def _default_extractor() -> Extractor:
-    from newskg.extract import extract  # the lead's module; imported late so the rest works without it
-
     return extract
 
 
 def _default_mapper() -> Mapper:
-    from newskg.triples import to_graph
-
     return to_graph

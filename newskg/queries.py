@@ -14,9 +14,9 @@ N-Triples syntax (Oxigraph's serialiser), for every engine alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,8 @@ from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import QueryError, QueryNotFound, UsageError
-from newskg.store import to_oxigraph
+from newskg.terms import to_oxigraph
+from newskg.vocab import ID
 
 QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -198,8 +199,6 @@ def _date_term(value: str, name: str) -> Literal:
 
 
 def _iri_term(value: str, name: str) -> URIRef:
-    from newskg.vocab import ID
-
     text = str(ID) + value if _SHORT_IRI.fullmatch(value) else value
     try:
         return URIRef(pyoxigraph.NamedNode(text).value)

@@ -13,13 +13,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from operator import itemgetter
 
+import owlrl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-import owlrl
-
-from newskg.store import nt_term
+from newskg.terms import nt_term
 
 #: Resources no inferred triple may mention (they hold for everything or nothing).
 JUNK_TERMS: frozenset[Node] = frozenset({
@@ -137,7 +136,7 @@ class _Schema:
     """The single- and two-premise rules of a (closed) ontology, as lookup tables."""
 
     def __init__(self, ontology: Graph) -> None:
-        for s, p, o in ontology:
+        for _, p, o in ontology:
             if p in _UNCOVERED or (p == RDF.type and o in _UNCOVERED):
                 raise _NotCovered(f"the ontology uses {p}")
         closed = Graph()

@@ -22,19 +22,23 @@ validation costs less than a context per changed node.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH
 from rdflib.compare import to_isomorphic
+from rdflib.namespace import RDF, SH
 
-from newskg.store import RDF_FORMATS, folder_graph_files, read_manifest, to_oxigraph
-from newskg.validation import ValidationReport
+from newskg.inputs import RDF_FORMATS
+from newskg.locality import supports
+from newskg.report import ValidationReport
+from newskg.store import folder_graph_files, read_manifest
+from newskg.terms import to_oxigraph
+from newskg.update import check_delta, graph_index
 
 #: Above this share of changed triples, a rebuild validates the whole graph.
 MAX_DELTA_SHARE = 0.1
@@ -42,7 +46,7 @@ MAX_DELTA_SHARE = 0.1
 #: keys below (not in the manifest: it changes with the code, and the manifest is committed).
 GRAPH_INPUTS_FILE = "graph-inputs"
 #: The code whose behaviour a reused validation depends on.
-VALIDATION_MODULES = ("validation", "update", "rebuild")
+VALIDATION_MODULES = ("validation", "locality", "report", "update", "rebuild")
 
 
 @dataclass
@@ -185,8 +189,6 @@ def previous_key(folder: Path, name: str) -> str | None:
 def validate_changes(folder: Path, delta: GraphDelta, key: str, ontology: Graph, shapes: Graph) -> ValidationReport | None:
     """The SHACL results of the new graph from the nodes ``delta`` touches only; None when that
     would not equal a full validation (see module doc) and the caller must validate in full."""
-    from newskg.update import check_delta, graph_index
-
     if not _validated_alone(folder, key, shapes):
         return None
     index = graph_index(folder)
@@ -205,8 +207,6 @@ def validate_additions(folder: Path, added: Graph, ontology: Graph, shapes: Grap
     build or addition committed (its store, or the index next to it, records their state):
     a folder whose files were edited since may not conform any more.
     """
-    from newskg.update import check_delta, graph_index
-
     if not _validated_alone(folder, validation_key(ontology, shapes), shapes):
         return None
     index = graph_index(folder)
@@ -223,7 +223,5 @@ def _validated_alone(folder: Path, key: str, shapes: Graph) -> bool:
     """Whether a change to the graph of ``folder`` can be validated on the nodes it touches
     alone: the stored graph had no SHACL result under the shapes, ontology and validating
     code of ``key``, and the shapes read only their focus and value nodes."""
-    from newskg.update import supports
-
     counts = read_manifest(folder).get("counts", {})
     return previous_key(folder, "validation") == key and counts.get("shape_results") == 0 and supports(shapes)

@@ -19,7 +19,8 @@ from typing import Any
 
 from newskg.errors import UsageError
 from newskg.facts.confidence import combine, load_model
-from newskg.model import ExtractionResult, Fact, fact_from_dict, fact_to_dict
+from newskg.model import Article, ExtractionResult, Fact, fact_from_dict, fact_to_dict
+from newskg.triples import to_graph
 
 REVIEW_FILE = "review.jsonl"
 #: The default threshold: the one the confidence model was calibrated for (ontology/confidence.yml).
@@ -72,8 +73,6 @@ def read_candidates(graph_dir: Path) -> list[dict[str, Any]]:
 
 def accepted_graph(graph_dir: Path, keys: Iterable[str]):  # type: ignore[no-untyped-def]
     """The RDF of the candidates with these keys (for `newskg add` or `newskg validate`)."""
-    from newskg.model import Article, ExtractionResult
-    from newskg.triples import to_graph
 
     wanted = set(keys)
     records = [r for r in read_candidates(graph_dir) if r["key"] in wanted or r["key"].split("/")[-1] in wanted]

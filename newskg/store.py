@@ -28,32 +28,19 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
 
 from newskg import settings
 from newskg.errors import GraphNotFound, RDFInputError, UsageError
-from newskg.inputs import read_input
+from newskg.inputs import RDF_FORMATS, read_input
 from newskg.integrity import check_folder, load_manifest, manifest_digest, record_files, sha256
+from newskg.terms import to_oxigraph
 
 # rdflib logs a traceback (at WARNING) for each literal it cannot convert ("2022-13-45"^^xsd:date)
 # and each IRI it finds odd; the shapes report such values, and parse errors say what is wrong
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
-#: RDF file suffix -> (rdflib format, pyoxigraph format used to locate syntax errors).
-RDF_FORMATS: dict[str, tuple[str, Any]] = {
-    ".ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE),
-    ".turtle": ("turtle", pyoxigraph.RdfFormat.TURTLE),
-    ".nt": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
-    ".trig": ("trig", pyoxigraph.RdfFormat.TRIG),
-    ".nq": ("nquads", pyoxigraph.RdfFormat.N_QUADS),
-    ".jsonld": ("json-ld", None),
-    ".json": ("json-ld", None),
-    ".rdf": ("xml", pyoxigraph.RdfFormat.RDF_XML),
-    ".owl": ("xml", pyoxigraph.RdfFormat.RDF_XML),
-    ".xml": ("xml", pyoxigraph.RdfFormat.RDF_XML),
-}
 #: Folder of a graph folder holding the additions of `newskg add` (see newskg.update).
 ADDITIONS_DIR = "additions"
 #: Folder of a graph folder holding its embedded Oxigraph store (``--store oxigraph``,
@@ -122,44 +109,6 @@ def _any_starts_with(ordered: list[str], prefix: str) -> bool:
     """Whether some string of the sorted list ``ordered`` starts with ``prefix``."""
     at = bisect.bisect_left(ordered, prefix)
     return at < len(ordered) and ordered[at].startswith(prefix)
-
-
-def to_oxigraph(term: Any) -> Any:
-    """An rdflib term as a pyoxigraph term (None stays None: a pattern wildcard)."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def nt_term(term: Any) -> str:
-    """An rdflib term in N-Triples, as Oxigraph writes it."""
-    return str(to_oxigraph(term))
-
-
-def to_rdflib(term: Any) -> Node:
-    """A pyoxigraph term as an rdflib term."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def bind_prefixes(graph: Graph, source: Graph) -> None:

@@ -167,7 +167,6 @@ def _cell(term: Node | None, prefixes: Mapping[str, str]) -> str:
 
 def render_list(rows: list[tuple[str, str]], width: int | None = None) -> str:
     """Two aligned columns (name, text), the text wrapped to the terminal width."""
-    from rich import box
     from rich.console import Console
     from rich.table import Table
 

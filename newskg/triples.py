@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from newskg.lexicon import load_lexicon
 from newskg.model import FACT_KINDS, DateValue, Entity, ExtractionResult, Fact, Post, Text, make_key
-from newskg.store import nt_term, to_rdflib
+from newskg.terms import nt_term, to_rdflib
 from newskg.vocab import ID, NEWS, SCHEMA
 
 # model argument name -> ontology property, per fact kind
@@ -33,7 +33,8 @@ PROPERTIES: dict[str, dict[str, URIRef]] = {
     "Sanction": {"entity": NEWS.entity, "authority": NEWS.authority, "program": NEWS.program, "startDate": NEWS.startDate,
                  "listingDate": NEWS.listingDate, "reason": NEWS.reason},
     "Obligation": {"obligor": NEWS.obligor, "obligee": NEWS.obligee, "content": NEWS.content, "date": NEWS.date},
-    "Withdrawal": {"actor": NEWS.actor, "action": NEWS.action, "object": NEWS.objectText, "objectEntity": NEWS.object, "date": NEWS.date},
+    "Withdrawal": {"actor": NEWS.actor, "action": NEWS.action, "object": NEWS.objectText, "objectEntity": NEWS.object,
+                   "date": NEWS.date},
     "Statement": {"speaker": NEWS.speaker, "content": NEWS.content, "date": NEWS.date},
 }
 
@@ -76,7 +77,8 @@ def _typed(value: str, datatype: pyoxigraph.NamedNode) -> str:
 
 
 # the datatypes the mapping writes (an attribute of rdflib's XSD namespace costs ~20 µs to look up)
-_DATE, _YEAR_MONTH, _YEAR, _ANY_URI = (pyoxigraph.NamedNode(str(term)) for term in (XSD.date, XSD.gYearMonth, XSD.gYear, XSD.anyURI))
+_DATE, _YEAR_MONTH, _YEAR, _ANY_URI = (pyoxigraph.NamedNode(str(term))
+                                       for term in (XSD.date, XSD.gYearMonth, XSD.gYear, XSD.anyURI))
 _DATE_TYPES = {4: _YEAR, 7: _YEAR_MONTH, 10: _DATE}
 
 
@@ -281,9 +283,11 @@ def _evidence(node: str, key: str, group: list[Fact]) -> Iterator[Triple]:
 
 
 # the terms of evidence nodes, converted once (a corpus has a dozen per fact)
-_TYPE, _EVIDENCE_CLASS, _EVIDENCE, _DERIVED_FROM = _node(RDF.type), _node(NEWS.Evidence), _node(NEWS.evidence), _node(PROV.wasDerivedFrom)
+_TYPE, _EVIDENCE_CLASS = _node(RDF.type), _node(NEWS.Evidence)
+_EVIDENCE, _DERIVED_FROM = _node(NEWS.evidence), _node(PROV.wasDerivedFrom)
 _ARTICLE, _SENTENCE, _RULE, _SPAN = _node(NEWS.article), _node(NEWS.sentence), _node(NEWS.rule), _node(NEWS.span)
 _CHAR_START, _CHAR_END, _CONFIDENCE = _node(NEWS.charStart), _node(NEWS.charEnd), _node(NEWS.confidence)
 # the terms of article nodes, converted once
-_ARTICLE_CLASS, _IDENTIFIER, _TITLE, _SOURCE = _node(NEWS.Article), _node(DCTERMS.identifier), _node(DCTERMS.title), _node(DCTERMS.source)
+_ARTICLE_CLASS, _IDENTIFIER = _node(NEWS.Article), _node(DCTERMS.identifier)
+_TITLE, _SOURCE = _node(DCTERMS.title), _node(DCTERMS.source)
 _ISSUED, _LANGUAGE, _URL = _node(DCTERMS.issued), _node(DCTERMS.language), _node(SCHEMA.url)

@@ -37,11 +37,11 @@ the focus nodes whose result can differ are:
 2. the nodes linking to such a subject through any predicate, when the change is on a
    predicate a shape reads *on a value node*: ``rdf:type`` (``sh:class``) and the second
    step of paths (``news:post/org:postIn``, ``news:evidence/news:article`` in the SPARQL
-   constraints), see ``value_predicates``.
+   constraints), see ``locality.value_predicates``.
 
 Why that is enough: every shape in ``ontology/shapes.ttl`` reads only the focus node's
 own triples and, for each value node, that node's own triples (its types, or one more
-step of a path); no shape uses inverse paths or subject/object targets (``supports``
+step of a path); no shape uses inverse paths or subject/object targets (``locality.supports``
 checks this and refuses otherwise).  So a node's result
 depends on triples whose subject is the node or one of its values; a change with
 subject s can only affect s and the nodes with an edge to s.  Validation runs pyshacl
@@ -86,7 +86,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import owlrl
 from pyshacl import validate as shacl_validate
@@ -96,21 +96,28 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from newskg import settings
+from newskg import reasoning, settings
+from newskg.articles import read_article
 from newskg.backends import OxigraphBackend, make_backend, store_of, sync_store
 from newskg.bulk import file_hash, is_added, mark_added, may_be_added
+from newskg.entities import resolve_entities
 from newskg.errors import RDFInputError, ShapeViolation, UsageError
-from newskg.inputs import read_input
+from newskg.extract import extract
+from newskg.inputs import RDF_FORMATS, read_input
 from newskg.integrity import after_commit
+from newskg.locality import MemorySource, TripleSource, context_graph, focus_nodes, supports
+from newskg.lock import writing  # the one lock of every writer (build too)
 from newskg.model import ExtractionResult, make_key, result_from_dict, result_to_dict
 from newskg.reasoning import JUNK_TERMS, is_junk
+from newskg.report import ValidationReport, describe
+from newskg.review import REVIEW_FILE, serialize_candidates, split_by_confidence
+from newskg.schema import load_ontology, load_shapes
 from newskg.store import (
     ADDITIONS_DIR,
     INFERRED_SUFFIX,
-    RDF_FORMATS,
     _locate_error,
-    check_syntax,
     bind_prefixes,
+    check_syntax,
     commit_files,
     folder_graph_files,
     graph_files,
@@ -119,10 +126,12 @@ from newskg.store import (
     serialize_manifest,
     write_graph_folder,
 )
-from newskg.validation import ValidationReport, describe
+from newskg.triples import to_graph
+from newskg.validation import cached_sparql, results_of
 from newskg.vocab import NEWS, iri
 
-__all__ = ["AddReport", "graph_index", "add", "carry_over", "check_delta", "infer_delta", "retract"]
+__all__ = ["AddReport", "MemorySource", "TripleSource", "graph_index", "add", "carry_over", "check_delta", "infer_delta",
+           "retract"]
 
 Triple = tuple[Node, Node, Node]
 #: Larger inputs are refused: `add` is for article-sized changes; use `build` for corpora.
@@ -138,31 +147,6 @@ class AdditionRejected(ShapeViolation):
     def __init__(self, report: ValidationReport, text: str) -> None:
         super().__init__(report, "the addition breaks the SHACL shapes; the graph folder was not changed.")
         self.text = text
-
-
-# ── sources of stored triples ───────────────────────────────────────────────
-
-
-class TripleSource(Protocol):
-    """Pattern access to a stored graph: asserted triples, and the inferred ones apart."""
-
-    def asserted(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]: ...
-
-    def inferred(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]: ...
-
-
-@dataclass
-class MemorySource:
-    """A ``TripleSource`` over rdflib graphs (small graphs, tests, article re-maps)."""
-
-    asserted_graph: Graph
-    inferred_graph: Graph = field(default_factory=Graph)
-
-    def asserted(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:
-        return iter(self.asserted_graph.triples((s, p, o)))
-
-    def inferred(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:
-        return iter(self.inferred_graph.triples((s, p, o)))
 
 
 def graph_index(graph_dir: Path | str) -> OxigraphBackend:
@@ -181,79 +165,11 @@ def graph_index(graph_dir: Path | str) -> OxigraphBackend:
 @contextmanager
 def locked(graph_dir: Path) -> Iterator[None]:
     """One writer at a time per graph folder (an advisory lock file next to it)."""
-    from newskg.lock import writing  # the one lock of every writer (build too)
-
     with writing(graph_dir):
         yield
 
 
 # ── incremental validation ──────────────────────────────────────────────────
-
-_UNSUPPORTED = (SH.inversePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.targetObjectsOf, SH.targetSubjectsOf,
-                SH.rule, SH.target)
-_PATH_STEP = re.compile(r"/\s*([A-Za-z][\w-]*:[\w-]+|<[^>]+>)")
-
-
-def supports(shapes: Graph) -> bool:
-    """True when the shapes read only focus nodes and their value nodes (see module doc)."""
-    return not any(True for p in _UNSUPPORTED for _ in shapes.triples((None, p, None)))
-
-
-def value_predicates(shapes: Graph) -> set[Node]:
-    """Predicates shapes read on a *value* node: rdf:type, nested shape paths, later path steps."""
-    preds: set[Node] = {RDF.type}
-    top = set(shapes.objects(None, SH.property))
-    for shape, path in shapes.subject_objects(SH.path):
-        if shape not in top or not isinstance(path, URIRef):
-            preds.add(path) if isinstance(path, URIRef) else preds.update(o for o in shapes.objects(path, None))
-    prefixes = {str(p): str(n) for d in shapes.objects(None, SH.declare)
-                for p in shapes.objects(d, SH.prefix) for n in shapes.objects(d, SH.namespace)}
-    for query in shapes.objects(None, SH.select):
-        for step in _PATH_STEP.findall(str(query)):
-            if step.startswith("<"):
-                preds.add(URIRef(step[1:-1]))
-            else:
-                prefix, local = step.split(":", 1)
-                if prefix in prefixes:
-                    preds.add(URIRef(prefixes[prefix] + local))
-    return preds
-
-
-def focus_nodes(source: TripleSource, added: Graph, removed: Graph, shapes: Graph) -> set[Node]:
-    """The nodes whose SHACL result can change (module doc, rules 1 and 2)."""
-    preds = value_predicates(shapes)
-    focus: set[Node] = set()
-    linked: set[Node] = set()
-    for graph in (added, removed):
-        for s, p, _ in graph:
-            focus.add(s)
-            if p in preds:
-                linked.add(s)
-    for node in linked:
-        for s, _, _ in source.asserted(None, None, node):
-            focus.add(s)
-        for s, _, _ in added.triples((None, None, node)):
-            focus.add(s)
-    return focus
-
-
-def _describe(node: Node, source: TripleSource, added: Graph, removed: Graph, into: Graph) -> None:
-    for triple in source.asserted(node, None, None):
-        if triple not in removed:
-            into.add(triple)
-    for triple in added.triples((node, None, None)):
-        into.add(triple)
-
-
-def context_graph(source: TripleSource, added: Graph, removed: Graph, focus: set[Node]) -> Graph:
-    """All triples of the focus nodes and of their value nodes, in G' = G + added - removed."""
-    context = Graph()
-    for node in focus:
-        _describe(node, source, added, removed, context)
-    values = {o for _, _, o in context if isinstance(o, (URIRef, BNode)) and o not in focus}
-    for node in values:
-        _describe(node, source, added, removed, context)
-    return context
 
 
 def check_delta(
@@ -271,20 +187,16 @@ def check_delta(
         context.bind(prefix, namespace, override=False)
     if not focus:
         return ValidationReport(conforms=True, data=context)
-    from newskg.validation import _results  # the report reading of a full validation
-
     # pyshacl's own ``focus_nodes`` option is not used: it also filters the value nodes
     # of sh:node constraints (which are then skipped and pass).  The whole context is
     # validated and only the focus nodes' results are kept; the other nodes of the
     # context are described in part, so their results mean nothing.
-    from newskg import validation
-
-    with validation.cached_sparql():  # SPARQL constraints parsed once
+    with cached_sparql():  # SPARQL constraints parsed once
         _, report_graph, _ = shacl_validate(
             context, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
             allow_warnings=True, abort_on_first=False,
         )
-    results = [v for v in _results(report_graph, shapes) if v.focus in focus]
+    results = [v for v in results_of(report_graph, shapes) if v.focus in focus]
     conforms = not any(v.severity == "Violation" for v in results)
     labels = Graph()
     for prefix, namespace in context.namespaces():
@@ -324,8 +236,6 @@ _XSD_STRING_TERM = XSD.string
 
 def _engine() -> str:
     """The reasoner ``reasoning.infer`` uses by default."""
-    from newskg import reasoning
-
     return reasoning.default_engine()
 
 
@@ -469,7 +379,8 @@ def parse_addition(path: str, fmt: str | None, by: str, at: str) -> Addition:
     suffix = f".{fmt}" if fmt else (".ttl" if path == "-" else Path(path).suffix.lower())
     suffix = {".turtle": ".ttl", ".json-ld": ".jsonld", ".ntriples": ".nt"}.get(suffix, suffix)
     if suffix not in RDF_FORMATS:
-        raise RDFInputError(name, f"unknown RDF format {suffix!r} (known: {', '.join(sorted(RDF_FORMATS))}, or .txt/.md articles)")
+        known = ", ".join(sorted(RDF_FORMATS))
+        raise RDFInputError(name, f"unknown RDF format {suffix!r} (known: {known}, or .txt/.md articles)")
     if not data.strip():
         raise RDFInputError(name, "is empty: nothing to add")
     if b"\x00" in data:
@@ -598,7 +509,7 @@ class AddReport:
     def counts(self) -> dict[str, int]:
         """New nodes per class (local name)."""
         counts: Counter[str] = Counter()
-        for s, o in self.added.subject_objects(RDF.type):
+        for _, o in self.added.subject_objects(RDF.type):
             counts[_local(o)] += 1
         return dict(sorted(counts.items()))
 
@@ -665,8 +576,6 @@ def add(
     Raises ``RDFInputError``/``UsageError`` (exit 2) on bad input and
     ``AdditionRejected`` (exit 1) on shape violations; the folder is then unchanged.
     """
-    from newskg.pipeline import load_ontology, load_shapes
-
     graph_dir = Path(graph_dir or settings.GRAPH_DIR)
     graph_files(graph_dir)  # GraphNotFound early
     if not files:
@@ -815,9 +724,6 @@ def serialize_records(records: Iterable[dict[str, Any]]) -> bytes:
 
 def map_records(records: Sequence[dict[str, Any]], min_confidence: float) -> tuple[Graph, list[Any]]:
     """What ``build`` asserts for these extraction records, and the facts left for review."""
-    from newskg.entities import resolve_entities
-    from newskg.review import split_by_confidence
-    from newskg.triples import to_graph
 
     results = [result_from_dict(r) for r in records]
     results = resolve_entities(results)
@@ -837,8 +743,6 @@ def user_graph(graph_dir: Path) -> Graph:
 
 def _add_articles(graph_dir: Path, articles: list[str], additions: list[Addition], skipped: list[str],
                   ontology: Graph, shapes: Graph, by: str, at: str, dry_run: bool) -> AddReport:
-    from newskg.articles import read_article
-    from newskg.extract import extract
 
     records = {r["article"]["id"]: r for r in read_records(graph_dir)}
     changed = False
@@ -867,7 +771,6 @@ def remap(
     ontology: Graph, shapes: Graph, skipped: list[str], dry_run: bool,
 ) -> AddReport:
     """New corpus records (+ new user additions, - dropped ones): validate the difference and rewrite."""
-    from newskg.review import REVIEW_FILE, serialize_candidates
 
     manifest = read_manifest(graph_dir)
     min_confidence = float(manifest.get("min_confidence", 0.5))
@@ -909,8 +812,6 @@ def remap(
     report = check_delta(MemorySource(new_all - added, Graph()), added, removed, shapes, ontology)
     if not report.conforms:
         raise _reject(report, additions, shapes)
-    from newskg import reasoning
-
     inferred = reasoning.infer(new_all, ontology, engine=reasoning.default_engine())
     old_inferred = Graph()
     for path, is_inferred in folder_graph_files(graph_dir):
@@ -973,8 +874,6 @@ def retract(
     re-resolved and re-mapped from the remaining extraction records, so the result
     equals a build of the remaining articles (plus the remaining user additions).
     """
-    from newskg.pipeline import load_ontology, load_shapes
-
     graph_dir = Path(graph_dir or settings.GRAPH_DIR)
     graph_files(graph_dir)
     if not ids:

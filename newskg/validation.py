@@ -18,54 +18,18 @@ import contextlib
 import multiprocessing
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import processor as _sparql_processor
 from rdflib.term import Node
 
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel)
+from newskg.locality import MemorySource, context_graph, supports
+from newskg.report import ValidationReport, Violation, local_name
 
-
-@dataclass(frozen=True)
-class Violation:
-    """One SHACL validation result, with the terms it is about and the message."""
-
-    focus: Node | None
-    path: Node | None
-    value: Node | None
-    shape: Node | None
-    message: str
-    severity: str  # "Violation", "Warning" or "Info"
-
-
-@dataclass
-class ValidationReport:
-    """The outcome of a SHACL validation: whether it conforms, its results and the report graph."""
-
-    conforms: bool
-    results: list[Violation] = field(default_factory=list)
-    graph: Graph = field(default_factory=Graph)
-    data: Graph | None = field(default=None, repr=False)  # for labels in to_text()
-
-    def to_text(self) -> str:
-        """The report for people: one line per result naming node, property, value and message."""
-        if self.conforms and not self.results:
-            return "The graph conforms to the SHACL shapes."
-        count = len(self.results)
-        head = (
-            "The graph conforms to the SHACL shapes"
-            if self.conforms
-            else "The graph does not conform to the SHACL shapes"
-        )
-        lines = [f"{head}: {count} result{'s' if count != 1 else ''}."]
-        for v in self.results:
-            lines.append("- " + describe(v, self.data))
-        return "\n".join(lines)
-
+__all__ = ["ValidationReport", "Violation", "cached_sparql", "results_of", "validate", "validate_scoped"]
 
 @contextlib.contextmanager
 def cached_sparql() -> Iterator[None]:
@@ -121,7 +85,7 @@ def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
         labels.bind(prefix, namespace, override=False)
     return ValidationReport(
         conforms=bool(conforms),
-        results=_results(report_graph, shapes),
+        results=results_of(report_graph, shapes),
         graph=report_graph,
         data=labels,
     )
@@ -139,16 +103,14 @@ def validate_scoped(data: Graph, shapes: Graph, ontology: Graph, *, jobs: int | 
     """``validate``'s verdict and results, computed chunk by chunk (in ``jobs`` processes).
 
     Uses the locality argument of incremental validation (``newskg.update``, "Incremental
-    validation"): with shapes ``update.supports`` accepts, a node's results depend only on
+    validation"): with shapes ``locality.supports`` accepts, a node's results depend only on
     its own triples and those of its value nodes.  So the subjects are split into chunks;
-    each chunk is validated on its context (``update.context_graph``: the chunk's triples
+    each chunk is validated on its context (``locality.context_graph``: the chunk's triples
     and its value nodes'), keeping the results whose focus node is in the chunk.  The
     union over chunks is the full validation's result set (tests/test_scale.py checks
     it, with a planted violation).  Graphs under ``min_triples`` get ``validate``.
     """
-    from newskg import update  # late: newskg.update imports the pipeline, which imports this module
-
-    if len(data) < min_triples or not update.supports(shapes):
+    if len(data) < min_triples or not supports(shapes):
         return validate(data, shapes, ontology)
     subjects = sorted({s for s in data.subjects()}, key=lambda n: (type(n).__name__, str(n)))
     chunks = [subjects[i:i + chunk] for i in range(0, len(subjects), chunk)]
@@ -182,15 +144,13 @@ def validate_scoped(data: Graph, shapes: Graph, ontology: Graph, *, jobs: int | 
 
 
 def _validate_chunk(index: int) -> tuple[list[Violation], list[tuple[Node, Node, Node]]]:
-    from newskg import update
-
     data, shapes, ontology = _SCOPED["data"], _SCOPED["shapes"], _SCOPED["ontology"]
     focus = set(_SCOPED["chunks"][index])
-    context = update.context_graph(update.MemorySource(data), Graph(), Graph(), focus)
+    context = context_graph(MemorySource(data), Graph(), Graph(), focus)
     with cached_sparql():
         _, report, _ = shacl_validate(context, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                       advanced=True, allow_warnings=True, abort_on_first=False)
-    results = [v for v in _results(report, shapes) if v.focus in focus]
+    results = [v for v in results_of(report, shapes) if v.focus in focus]
     triples: list[tuple[Node, Node, Node]] = []
     kept = [r for r in report.objects(None, SH.result) if report.value(r, SH.focusNode) in focus]
     seen: set[Node] = set()
@@ -206,7 +166,7 @@ def _validate_chunk(index: int) -> tuple[list[Violation], list[tuple[Node, Node,
     return results, triples
 
 
-def _results(report: Graph, shapes: Graph) -> list[Violation]:
+def results_of(report: Graph, shapes: Graph) -> list[Violation]:
     results = []
     for result in report.objects(None, SH.result):
         shape = report.value(result, SH.sourceShape)
@@ -221,7 +181,7 @@ def _results(report: Graph, shapes: Graph) -> list[Violation]:
                 value=report.value(result, SH.value),
                 shape=shape,
                 message=message or "breaks a shape constraint",
-                severity=_local_name(severity) if severity is not None else "Violation",
+                severity=local_name(severity) if severity is not None else "Violation",
             )
         )
     results.sort(key=lambda v: (str(v.focus), str(v.path), str(v.value), v.message))
@@ -241,60 +201,3 @@ def _shape_message(shapes: Graph, shape: Node | None) -> str:
     messages = sorted(str(m) for m in shapes.objects(shape, SH.message))
     english = [str(m) for m in shapes.objects(shape, SH.message) if isinstance(m, Literal) and m.language in (None, "en")]
     return sorted(english)[0] if english else (messages[0] if messages else "")
-
-
-def describe(v: Violation, data: Graph | None = None) -> str:
-    """One readable line: node (label or IRI tail), its type, property, value and message."""
-    node = _display(v.focus, data)
-    kind = ""
-    if data is not None:
-        types = sorted(_local_name(t) for t in data.objects(v.focus, RDF.type))
-        kind = f" ({', '.join(types)})" if types else ""
-    parts = [f"{node}{kind}"]
-    if v.path is not None:
-        parts.append(f"property {_qname(v.path, data)}")
-    if v.value is not None:
-        parts.append(f"value {_display(v.value, data)}")
-    prefix = "" if v.severity == "Violation" else f"[{v.severity}] "
-    return f"{prefix}{', '.join(parts)}: {v.message}"
-
-
-def _display(node: Node | None, data: Graph | None) -> str:
-    if node is None:
-        return "?"
-    if isinstance(node, Literal):
-        return f'"{node}"'
-    if data is not None:
-        for prop in LABEL_PROPERTIES:
-            label = data.value(node, prop)
-            if label is not None:
-                return f'"{label}" <{_tail(node)}>' if isinstance(node, URIRef) else f'"{label}"'
-    return _tail(node) if isinstance(node, URIRef) else "a blank node"
-
-
-def _tail(node: Node) -> str:
-    """The last segment of an IRI: after '#', else the last two path segments (kind/key)."""
-    text = str(node)
-    if "#" in text:
-        return text.rsplit("#", 1)[1]
-    parts = [p for p in text.split("/") if p]
-    return "/".join(parts[-2:]) if len(parts) >= 2 and parts[-2] not in ("id",) else parts[-1] if parts else text
-
-
-def _local_name(node: Node) -> str:
-    text = str(node)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _qname(node: Node, data: Graph | None) -> str:
-    if isinstance(node, URIRef):
-        try:
-            graph = data if data is not None else Graph()
-            return graph.namespace_manager.normalizeUri(node)
-        except Exception:
-            return f"<{node}>"
-    return "a property path"
-
-
-def _literal(node: Node | None) -> str:
-    return str(node) if node is not None else ""

@@ -48,7 +48,7 @@ def serve_process(graph_dir: Path, *options: str) -> Iterator[str]:
                     break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "server died")
+                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "server died") from None
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:

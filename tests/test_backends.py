@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from tests.conftest import free_port
 
 from newskg.backends import Backend, FilesBackend, OxigraphBackend, SparqlHttpBackend, open_backend
 from newskg.errors import UsageError
 from newskg.queries import query_names, run_query
 from newskg.store import serialize_manifest, write_graph_folder
-from tests.conftest import free_port
 
 SAMPLE = Path(__file__).parent / "data" / "sample.ttl"
 PARAMS = {

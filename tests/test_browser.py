@@ -9,7 +9,6 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
-
 from tests.conftest import sample_graph_folder, serve_process
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

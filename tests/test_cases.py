@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-
 from tests.cases.regenerate import CASES, case_graph
 
 FOLDERS = sorted(p for p in CASES.iterdir() if (p / "article.txt").exists())

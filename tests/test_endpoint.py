@@ -19,10 +19,10 @@ from rdflib import Graph, URIRef
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
+from tests.conftest import sample_graph_folder, serve_process  # noqa: E402
 
 from newskg.endpoint import create_app  # noqa: E402
 from newskg.web.protocol import negotiate  # noqa: E402
-from tests.conftest import sample_graph_folder, serve_process  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TOKEN = "test-token"
@@ -93,7 +93,8 @@ def test_select_media_types(client: TestClient, accept: str | None, media: str) 
 ])
 def test_construct_media_types(client: TestClient, accept: str | None, fmt: str) -> None:
     query = f"CONSTRUCT {{ <{BORISOV}> ?p ?o }} WHERE {{ <{BORISOV}> ?p ?o }}"
-    r = client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query", **({"Accept": accept} if accept else {})})
+    headers = {"Content-Type": "application/sparql-query", **({"Accept": accept} if accept else {})}
+    r = client.post("/sparql", content=query, headers=headers)
     assert r.status_code == 200
     graph = Graph().parse(data=r.content, format=fmt)
     assert (URIRef(BORISOV), None, None) in graph
@@ -130,7 +131,8 @@ def test_service_description(client: TestClient) -> None:
     ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400),
     ("POST", {"content": "ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
     ("POST", {"content": "ASK {}"}, 415),
-    ("POST", {"content": "ASK {}".encode("utf-16"), "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}, 415),
+    ("POST", {"content": "ASK {}".encode("utf-16"),
+              "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}, 415),
     ("POST", {"content": b"ASK { \xff }", "headers": {"Content-Type": "application/sparql-query"}}, 400),
     ("PUT", {"params": {"query": "ASK {}"}}, 405),
     ("GET", {"params": {"update": "CLEAR ALL"}}, 400),
@@ -408,7 +410,8 @@ def test_a_database_store_is_served_from_oxigraph_with_the_same_answers(graph_di
                 assert reply.status_code == 200, (name, reply.text)
                 rows = reply.json()["results"]["bindings"]
                 out.append((name, sorted(json.dumps(r, sort_keys=True) for r in rows)))
-            reply = c.get("/sparql", params={"query": "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"},
+            reply = c.get("/sparql",
+                          params={"query": "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"},
                           headers={"Accept": "text/csv"})
             out.append(sorted(reply.text.splitlines()))
             page = c.get("/entity/person/yuri-borisov")

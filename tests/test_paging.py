@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT
 
 from newskg.backends import FilesBackend, open_backend
 from newskg.errors import UsageError
 from newskg.queries import list_queries, page_text, query_names, run_query
 from newskg.store import serialize_manifest
-from tests.conftest import ROOT
 
 BUNDLED = ROOT / "graph"
 #: Each query with the parameters it is paged with (the listings need none).

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
+from tests.conftest import FIXTURE_TTL
 
 from newskg.errors import ArticleError, ShapeViolation
 from newskg.model import Article, ExtractionResult
 from newskg.pipeline import STEPS, build, validate_files
 from newskg.store import snapshot
-from tests.conftest import FIXTURE_TTL
 
 
 def _fake_extract(article: Article) -> ExtractionResult:

@@ -17,10 +17,10 @@ from rdflib.collection import Collection
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
+from tests.conftest import sample_graph_folder  # noqa: E402
 
 from newskg.endpoint import create_app  # noqa: E402
 from newskg.store import write_graph_folder  # noqa: E402
-from tests.conftest import sample_graph_folder  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SUITE = HERE / "conformance" / "sparql11-protocol"

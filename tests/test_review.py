@@ -108,5 +108,6 @@ def test_audit_lists_the_sentences_whose_facts_fell_below_the_threshold(articles
     assert f": {len(records)}" in section.splitlines()[0]
     for record in records:
         assert record["evidence"]["sentence"] in section and record["evidence"]["rule"] in section
-    code, out, _ = run("build", "--articles", str(articles), "--out", str(tmp_path / "h"), "--audit", "--min-confidence", "0", "-q")
+    code, out, _ = run("build", "--articles", str(articles), "--out", str(tmp_path / "h"), "--audit",
+                       "--min-confidence", "0", "-q")
     assert "Facts below the confidence threshold 0 (in review.jsonl, not asserted): 0" in out

@@ -20,7 +20,8 @@ from newskg.extract import extract
 from newskg.pipeline import _default_mapper, load_ontology, load_shapes
 from newskg.reasoning import infer, infer_terms, infer_terms_delta
 from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
-from newskg.store import bind_prefixes, nt_term, serialize_turtle
+from newskg.store import bind_prefixes, serialize_turtle
+from newskg.terms import nt_term
 from newskg.triples import to_graph, to_terms
 from newskg.validation import validate, validate_scoped
 
@@ -213,5 +214,6 @@ def test_turtle_is_canonical_and_round_trips() -> None:
         assert len(list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE))) == len(source)
     assert b"\n@prefix" not in serialize_turtle(graph).split(b"\n\n", 1)[1]  # prefixes only in the header
     # given the N-Triples lines a rebuild has already, the same bytes
-    lines = {str(t) for t in pyoxigraph.parse(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)}
+    ntriples = graph.serialize(format="nt", encoding="utf-8")
+    lines = {str(t) for t in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)}
     assert serialize_turtle(graph, lines) == serialize_turtle(graph)

@@ -15,10 +15,10 @@ from rdflib import Graph, Literal, URIRef
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
+from tests.conftest import SAMPLE_TTL  # noqa: E402
 
 from newskg.endpoint import create_app  # noqa: E402
 from newskg.store import write_graph_folder  # noqa: E402
-from tests.conftest import SAMPLE_TTL  # noqa: E402
 
 ASSERTED = "https://newskg.dev/graph/asserted"
 INFERRED = "https://newskg.dev/graph/inferred"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import ROOT
 
 from newskg.cli import cli
 from newskg.queries import query_names
-from tests.conftest import ROOT
 
 BUNDLED = ROOT / "graph"
 PARAMS = {"who-held-post-on-date": ["--param", "date=2022-06-01"]}
@@ -49,7 +49,8 @@ def test_iris_are_shortened_in_tables_only() -> None:
 
 def test_output_file_for_query_sparql_and_export(tmp_path: Path) -> None:
     for args, name in ((["query", "who-is-who", "--format", "csv"], "q.csv"),
-                       (["sparql", "SELECT ?s WHERE { ?s a <https://newskg.dev/ontology#Person> }", "--format", "json"], "s.json"),
+                       (["sparql", "SELECT ?s WHERE { ?s a <https://newskg.dev/ontology#Person> }", "--format", "json"],
+                        "s.json"),
                        (["export", "--format", "ttl"], "g.ttl")):
         out = tmp_path / name
         result = _run(*args, "--graph", str(BUNDLED), "-o", str(out))

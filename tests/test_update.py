@@ -24,11 +24,11 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
+from newskg.backends import OxigraphBackend
 from newskg.cli import cli
 from newskg.queries import run_query
 from newskg.reasoning import infer
 from newskg.store import load_graph, write_graph_folder
-from newskg.backends import OxigraphBackend
 from newskg.update import MemorySource, check_delta, graph_index, infer_delta
 from newskg.validation import ValidationReport, validate
 

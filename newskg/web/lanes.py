@@ -18,6 +18,8 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 
+from newskg.web.pool import PoolBusy, QueryTimeout
+
 _TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
 _STARS = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*|\(\s*(?:DISTINCT\s+)?\*\s*\)", re.IGNORECASE)
 
@@ -56,8 +58,6 @@ class SlowLane:
     @contextlib.asynccontextmanager
     async def admit(self, text: str) -> AsyncIterator[None]:
         """Run the body in the slow lane when ``text`` is slow; learn its speed either way."""
-        from newskg.web.pool import PoolBusy, QueryTimeout
-
         if self._lane is None:
             self._lane = asyncio.Semaphore(self.width)
         slow = self.is_slow(text)

@@ -19,8 +19,10 @@ from urllib.parse import urlencode
 from rdflib import RDFS, BNode, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from newskg.queries import PARAM_FORMS, StoredQuery, page_size
+from newskg.queries import PARAM_FORMS, StoredQuery, list_queries, page_size
 from newskg.vocab import ID
+from newskg.web.protocol import GRAPH_TYPES, held_graph, negotiate
+from newskg.web.replies import error, page_data, render, reply_response
 
 HTML = "text/html"
 LABELS = (RDFS.label, SKOS.prefLabel)
@@ -171,9 +173,6 @@ def _sparql_path() -> dict[str, Any]:
 
 async def id_route(request: Any) -> Any:
     """``/id/{key}``: RDF by Accept (Turtle first), the entity page for a browser, 404 if unknown."""
-    from newskg.endpoint import _page_data, _render, error, reply_response
-    from newskg.web.protocol import GRAPH_TYPES, negotiate
-
     key = request.path_params["key"]
     accept = request.headers.get("accept")
     media = negotiate(accept, (*GRAPH_TYPES, HTML))
@@ -181,11 +180,11 @@ async def id_route(request: Any) -> Any:
     if media is None:
         return error(406, f"no acceptable media type: /id/ gives {', '.join((*GRAPH_TYPES, HTML))}.", vary)
     if media == HTML:
-        data = await _page_data(request, "entity", key=key)
+        data = await page_data(request, "entity", key=key)
         if data is None:
-            response = _render(request, "notfound.html", status=404, key=key)
+            response = render(request, "notfound.html", status=404, key=key)
         else:
-            response = _render(request, "entity.html", entity=data)
+            response = render(request, "entity.html", entity=data)
         response.headers.update(vary)
         return response
     response = reply_response(await request.app.state.endpoint.run({"op": "describe", "key": key, "media": media}))
@@ -196,7 +195,6 @@ async def id_route(request: Any) -> Any:
 async def openapi_route(request: Any) -> Any:
     from starlette.responses import JSONResponse
 
-    from newskg.queries import list_queries
 
     endpoint = request.app.state.endpoint
     return JSONResponse(openapi(list_queries(), endpoint.url(request, "")))
@@ -204,14 +202,11 @@ async def openapi_route(request: Any) -> Any:
 
 async def api_page(request: Any) -> Any:
     """``/api``: the OpenAPI document for people (the server's own template, no script)."""
-    from newskg.endpoint import _render
-    from newskg.queries import list_queries
-
     endpoint = request.app.state.endpoint
     document = openapi(list_queries(), endpoint.url(request, ""))
     operations = [{"path": path, "method": method.upper(), **op}
                   for path, item in document["paths"].items() for method, op in item.items()]
-    return _render(request, "api.html", operations=operations, server=document["servers"][0]["url"])
+    return render(request, "api.html", operations=operations, server=document["servers"][0]["url"])
 
 
 def page_number(value: str | None) -> int | None:
@@ -230,8 +225,6 @@ def page_number(value: str | None) -> int | None:
 def store_graph(dataset: Any, default: Graph, lookup: Any, name: str | None) -> Graph | None:
     """The graph a GSP GET names: the default graph (``name`` None), a named graph of the
     dataset or a part of the folder (asserted, inferred); None when the server holds none."""
-    from newskg.web.protocol import held_graph
-
     if name is None:
         return default
     return held_graph(dataset, name, lookup)
@@ -240,9 +233,6 @@ def store_graph(dataset: Any, default: Graph, lookup: Any, name: str | None) -> 
 async def graph_store_route(request: Any) -> Any:
     """``GET /data?default`` or ``/data?graph=IRI`` (SPARQL 1.1 Graph Store Protocol, read-only):
     the graph in the negotiated RDF format; 404 for a graph the server does not hold."""
-    from newskg.endpoint import error, reply_response
-    from newskg.web.protocol import GRAPH_TYPES, negotiate
-
     if request.method not in ("GET", "HEAD"):
         return error(405, "the graph store is read-only: GET or HEAD with ?default or ?graph=IRI.",
                      {"Allow": "GET, HEAD"})

@@ -3,7 +3,8 @@ server's configured base URL, never from a request's Host header."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
@@ -12,14 +13,33 @@ from starlette.responses import Response
 
 from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
 
-if TYPE_CHECKING:
-    from newskg.endpoint import Endpoint
+
+class Served(Protocol):
+    """What the description reads of the app's state (``newskg.endpoint.Endpoint``)."""
+
+    @property
+    def allow_update(self) -> bool: ...
+
+    @property
+    def timeout(self) -> float: ...
+
+    @property
+    def max_rows(self) -> int: ...
+
+    @property
+    def named_graphs(self) -> Mapping[str, str]: ...
+
+    @property
+    def pool(self) -> Any: ...
+
+    def url(self, request: Request, path: str) -> str: ...
+
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 
-def service_description(request: Request, endpoint: Endpoint) -> Response:
+def service_description(request: Request, endpoint: Served) -> Response:
     """A SPARQL 1.1 Service Description of this endpoint (Turtle by default)."""
     graph = Graph(bind_namespaces="core")
     graph.bind("sd", SD)

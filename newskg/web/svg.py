@@ -71,7 +71,8 @@ def timeline_svg(posts: list[dict[str, Any]]) -> str:
     """One row per tenure, grouped by post, as bars along a time axis (open ends fade out)."""
     years = [y for p in posts for t in p["tenures"] for y in (_year(t["start"]), _year(t["end"])) if y is not None]
     if not years:
-        return '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40"><text x="10" y="25">No dated tenures.</text></svg>'
+        return ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40">'
+                '<text x="10" y="25">No dated tenures.</text></svg>')
     first, last = int(min(years)), int(max(years)) + 2
     label_w, row = 330, 22
     rows = sum(len(p["tenures"]) + 1 for p in posts)

@@ -21,6 +21,7 @@ from rdflib import Dataset, Graph
 
 from newskg.errors import GraphNotFound, NewsKGError, QueryError, QueryNotFound, RDFInputError
 from newskg.web import pages
+from newskg.web.linked import describe, store_graph
 from newskg.web.protocol import (
     DatasetSpec,
     ProtocolError,
@@ -158,8 +159,6 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
     if op == "entity":
         return pages.entity_page(state.graph, task["key"])
     if op == "describe":
-        from newskg.web.linked import describe
-
         graph = describe(state.graph, task["key"])
         if graph is None:
             raise ProtocolError(404, f"the graph knows nothing as https://newskg.dev/id/{task['key']}.")
@@ -167,7 +166,6 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
 
         return Reply(200, task["media"] + "; charset=utf-8", serialize_graph(graph, task["media"]))
     if op == "graph_store":
-        from newskg.web.linked import store_graph
         from newskg.web.protocol import serialize_graph
 
         graph = store_graph(state.dataset, state.graph, state.parts, task.get("graph"))
@@ -188,10 +186,7 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
 
 
 def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
-    from newskg.queries import load_query, run_query
-
-    from newskg.queries import check_sparql
-
+    from newskg.queries import check_sparql, load_query, run_query
     from newskg.web.protocol import query_form
 
     stored = load_query(task["name"])  # QueryNotFound before anything runs
