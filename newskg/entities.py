@@ -25,9 +25,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from newskg.names import middle_initials, name_core, name_key, slug, spelling_key
 from newskg.lexicon import is_common_word, load_lexicon
 from newskg.model import PERSON, Entity, ExtractionResult, Fact, Post
+from newskg.names import middle_initials, name_core, name_key, slug, spelling_key
 
 
 class _UnionFind:
@@ -152,7 +152,7 @@ def resolve_entities(results: list[ExtractionResult]) -> list[ExtractionResult]:
         members[uf.find(node)].append(node)
     mapping: dict[str, str] = {}
     merged: dict[str, Entity] = {}
-    for root, group in members.items():
+    for group in members.values():
         counts: Counter[str] = Counter()
         for node in group:
             for name in people[node]:

@@ -267,8 +267,8 @@ def test_an_unknown_organization_is_typed_by_its_head_noun(sentence: str, name: 
 
 def test_data_files_read_yaml_1_1_words_as_words() -> None:
     """"no", "On", "yes", "off" are words in the data files, not booleans (YAML 1.1's reading)."""
-    from newskg.lexicon import DataLoader, load_data_file
     from newskg import settings
+    from newskg.lexicon import DataLoader, load_data_file
 
     assert yaml.load("[no, No, On, yes, off, true, False]", Loader=DataLoader) == ["no", "No", "On", "yes", "off", True, False]
     lexicon = load_data_file(settings.LEXICON_FILE)
@@ -324,12 +324,14 @@ def test_country_gazetteer_and_homonyms(text: str, countries: list[tuple[str, st
      [("Treaty on Open Skies", "org/treaty-on-open-skies"), ("Open Skies Treaty", "org/treaty-on-open-skies")]),
     ("Kelvaria signed the Halden Accords on Tuesday, joining the Tarsk Protocol.",
      [("Halden Accords", "org/halden-accords"), ("Tarsk Protocol", "org/tarsk-protocol")]),
-    ("Talks on New START resumed after the ABM treaty lapsed.", [("New START", "org/new-start"), ("ABM treaty", "org/abm-treaty")]),
+    ("Talks on New START resumed after the ABM treaty lapsed.",
+     [("New START", "org/new-start"), ("ABM treaty", "org/abm-treaty")]),
     ("The Varossa Convention on Maritime Salvage was ratified under the 1998 Kessel Agreement.",
      [("Varossa Convention on Maritime Salvage", "org/varossa-convention-on-maritime-salvage"),
       ("Kessel Agreement", "org/kessel-agreement")]),
     ("Velmar quit the Brenna Agreement and the Joint Comprehensive Plan of Action.",
-     [("Brenna Agreement", "org/brenna-agreement"), ("Joint Comprehensive Plan of Action", "org/joint-comprehensive-plan-of-action")]),
+     [("Brenna Agreement", "org/brenna-agreement"),
+      ("Joint Comprehensive Plan of Action", "org/joint-comprehensive-plan-of-action")]),
     # an agreement noun alone, a treaty organisation, a headline in title case: no agreement named
     ("Agreement on the budget was reached on Monday.", []),
     ("The North Atlantic Treaty Organization met in Brussels.", []),

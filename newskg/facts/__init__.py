@@ -24,16 +24,17 @@ from newskg.facts.base import RuleBase
 from newskg.facts.obligations import ObligationRules
 from newskg.facts.sanctions import SanctionRules
 from newskg.facts.skeleton import SLOT, Skeleton, build_skeleton
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
 from newskg.facts.successions import SuccessionRules
 from newskg.facts.tenures import TenureRules
 from newskg.facts.withdrawals import WithdrawalRules
 from newskg.lexicon import Lexicon
 from newskg.mentions import ArticleMentions
 from newskg.model import Fact, Text
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+
 
 __all__ = ["FactExtractor", "RuleBase", "SLOT", "Skeleton", "build_skeleton", "extract_facts"]
 

@@ -7,9 +7,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from newskg.lexicon import Lexicon, load_lexicon
-from newskg.mentions import ORG_KINDS, ArticleMentions, after_preposition, slug
-from newskg.model import DateValue, Evidence, Fact, Post
 from newskg.facts.skeleton import (
     COUNTRY_LEVEL,
     SLOT,
@@ -21,6 +18,9 @@ from newskg.facts.skeleton import (
     _word_alternation,
     build_skeleton,
 )
+from newskg.lexicon import Lexicon, load_lexicon
+from newskg.mentions import ORG_KINDS, ArticleMentions, after_preposition, slug
+from newskg.model import DateValue, Evidence, Fact, Post
 
 
 @dataclass
@@ -293,7 +293,7 @@ class RuleBase:
         wanted = {w for w in re.findall(r"[a-z]{4,}", words.lower()) if w not in ("minister", "deputy", "assistant", "associate")}
         if not wanted:
             return None
-        for key, (kind, label, names) in sorted(self.ctx.am.orgs.items()):
+        for key, (_kind, label, names) in sorted(self.ctx.am.orgs.items()):
             for name in {label, *names}:
                 lowered = name.lower()
                 if "ministry" in lowered and wanted <= set(re.findall(r"[a-z]{4,}", lowered)):

@@ -19,8 +19,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newskg.facts.sanction_roles import (_ADVERBS, _AUX, _BULLET, _FIRST_NP, _LIST_SUBJECT, _PRONOUN_SUBJECT, _SEP, _STOP,
-                                         SanctionRoles)
+from newskg.facts.sanction_roles import (
+    _ADVERBS,
+    _AUX,
+    _BULLET,
+    _FIRST_NP,
+    _LIST_SUBJECT,
+    _PRONOUN_SUBJECT,
+    _SEP,
+    _STOP,
+    SanctionRoles,
+)
 from newskg.facts.skeleton import SLOT, Skeleton, _word_alternation
 from newskg.model import DateValue
 

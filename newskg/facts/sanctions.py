@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from newskg.mentions import slug
-from newskg.model import DateValue, Mention
 from newskg.facts.sanction_frames import SanctionFrameRules
 from newskg.facts.sanction_roles import _STOP, _embedded
 from newskg.facts.skeleton import SLOT, Skeleton, _titles_someone
+from newskg.mentions import slug
+from newskg.model import DateValue, Mention
 
 
 class SanctionRules(SanctionFrameRules):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from newskg.model import Mention, Post, Sentence
 
-
 SLOT = re.compile(r"⟨([POARD])#(\d+)⟩")
 P = r"⟨P#(?P<{}>\d+)⟩"
 O = r"⟨[OA]#(?P<{}>\d+)⟩(?:\s*\(⟨O#\d+⟩\))?"  # an acronym defined in parentheses may follow
@@ -133,10 +132,8 @@ def _verb_pattern(form: str) -> re.Pattern[str]:
 
 def _last_comma_before_main_clause(before: str) -> int:
     """The comma that closes an opening subordinate clause ("Even if it decides ..., Russia will")."""
-    m = None
-    for m in re.finditer(r"^(?:[^,]{0,40}?\b(?:even\s+)?(?:if|unless|whether|although|though|while|when)\b[^,]*),", before, re.IGNORECASE):
-        pass
-    return m.end() - 1 if m else -1
+    found = list(re.finditer(r"^(?:[^,]{0,40}?\b(?:even\s+)?(?:if|unless|whether|although|though|while|when)\b[^,]*),", before, re.IGNORECASE))
+    return found[-1].end() - 1 if found else -1
 
 
 def _next_word(text: str, position: int) -> str:

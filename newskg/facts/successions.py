@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date as _date, timedelta as _timedelta
+from datetime import date as _date
+from datetime import timedelta as _timedelta
 
-from newskg.model import DateValue, Fact, Post
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import SLOT, Skeleton, _p, _post_key, _r
+from newskg.model import DateValue, Fact, Post
 
 
 class SuccessionRules(RuleBase):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from newskg.mentions import ORG_KINDS
-from newskg.model import DateValue, Fact, Post
 from newskg.facts.base import RuleBase
 from newskg.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation, build_skeleton
+from newskg.mentions import ORG_KINDS
+from newskg.model import DateValue, Fact, Post
 
 
 class TenureRules(RuleBase):
@@ -291,7 +291,7 @@ class TenureRules(RuleBase):
             post, acting, _ = self.make_post(sk, r, self.ref(sk, org_index))
             if post is None:
                 continue
-            for letter, i in re.findall(r"⟨(P)#(\d+)⟩", m.group("people")):
+            for i in re.findall(r"⟨P#(\d+)⟩", m.group("people")):
                 if sk.mentions[int(i)].kind == "Person":
                     self.emit("Tenure", sk, "tenure.list-title", [int(i), r], 0.7, match=m, member=self.ref(sk, i), post=post,
                               acting=True if acting else None)

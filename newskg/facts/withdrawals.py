@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import re
 
+from newskg.facts.skeleton import SLOT, Skeleton, _intransitive, _next_word, build_skeleton
+from newskg.facts.withdrawal_grammar import WithdrawalGrammar
 from newskg.mentions import slug
 from newskg.model import DateValue, Text
-from newskg.facts.base import RuleBase
-from newskg.facts.withdrawal_grammar import WithdrawalGrammar
-from newskg.facts.skeleton import SLOT, Skeleton, _intransitive, _next_word, build_skeleton
 
 # verbs whose object may be missing when the article names the agreement left ("the US walked out")
 _EXIT_ACTIONS = ("leave", "withdraw")

@@ -15,10 +15,10 @@ The package: ``base`` (patterns, tables, result types), ``sentences``, ``organiz
 from __future__ import annotations
 
 from newskg.lexicon import Lexicon, load_lexicon
-from newskg.model import Article, Mention, Sentence
 from newskg.mentions.base import ORG_KINDS, ArticleMentions, PersonInfo, after_preposition
 from newskg.mentions.references import _ReferenceFinder
 from newskg.mentions.sentences import split_sentences
+from newskg.model import Article, Mention, Sentence
 from newskg.names import first_name_gender, name_key, slug
 
 __all__ = ["ORG_KINDS", "ArticleMentions", "PersonInfo", "after_preposition", "find_mentions", "first_name_gender",

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from newskg.lexicon import KnownEntity, Lexicon
 from newskg.model import Article, Mention, Sentence
 
-
 #: Zipf frequency from which a capitalised word may be a word of a portfolio ("Culture, Sport and Tourism").
 PORTFOLIO_WORD_ZIPF = 3.5
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from newskg.lexicon import KnownEntity, is_common_word, normal_name
+from newskg.mentions.base import _CAP_WORD, ORG_KINDS, ORG_NAME_RE, PORTFOLIO_WORD_ZIPF, _alt, _FinderBase
 from newskg.model import Mention, Sentence
 from newskg.names import _guess_kind, _spelt_out, first_name_gender, slug
-from newskg.mentions.base import _alt, ORG_KINDS, ORG_NAME_RE, PORTFOLIO_WORD_ZIPF, _CAP_WORD, _FinderBase
 
 
 class _OrgFinder(_FinderBase):

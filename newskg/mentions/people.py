@@ -8,10 +8,10 @@ import re
 from rapidfuzz import fuzz
 
 from newskg.lexicon import VERY_COMMON_WORD_ZIPF, is_common_word
-from newskg.model import Mention, Sentence
-from newskg.names import _initial_before_name, _is_initial, _same_person, first_name_gender, name_key, slug
 from newskg.mentions.base import NAME_RE, PersonInfo
 from newskg.mentions.organizations import _OrgFinder
+from newskg.model import Mention, Sentence
+from newskg.names import _initial_before_name, _is_initial, _same_person, first_name_gender, name_key, slug
 
 
 class _PeopleFinder(_OrgFinder):

@@ -6,10 +6,10 @@ import re
 
 from newskg.dates import find_dates
 from newskg.lexicon import KnownEntity
-from newskg.model import Mention, Sentence
-from newskg.names import slug
 from newskg.mentions.base import _BRITISH, DATELINE, ORG_KINDS, after_preposition
 from newskg.mentions.people import _PeopleFinder
+from newskg.model import Mention, Sentence
+from newskg.names import slug
 
 
 class _ReferenceFinder(_PeopleFinder):
