@@ -232,7 +232,8 @@ def main() -> int:
     ap.add_argument("--check", action="append", default=[], help="the same, measured only")
     ap.add_argument("--precision", type=float, default=0.92, help="precision the threshold must reach on the training sets")
     ap.add_argument("--precision-on", action="append", help="training sets whose kept facts must reach --precision (default all)")
-    ap.add_argument("--keep-on", action="append", default=[], help="training sets that must keep 95%% of their right facts")
+    ap.add_argument("--keep-on", action="append", default=[], help="training sets that must keep --keep of their right facts")
+    ap.add_argument("--keep", type=float, default=0.95, help="share of the --keep-on sets' right facts the threshold must keep")
     ap.add_argument("--c", type=float, default=1.0, help="inverse strength of the L2 regularisation")
     ap.add_argument("--dump", type=Path, help="also write the labelled statements of --train and --check here (JSON lines)")
     ap.add_argument("--load", type=Path, action="append", default=[],
@@ -264,7 +265,7 @@ def main() -> int:
     # the threshold is chosen on out-of-fold scores (each article scored by a model that did not see it)
     oof_scores = corpus_scores(out_of_fold(train, args.c), 0.0, {"__oof": 1.0})
     names = [s.split("=")[0] for s in args.train]
-    threshold = choose_threshold(oof_scores, args.precision, set(args.precision_on or names), set(args.keep_on))
+    threshold = choose_threshold(oof_scores, args.precision, set(args.precision_on or names), set(args.keep_on), args.keep)
     print(f"threshold {threshold:.2f} (chosen on out-of-fold scores of the training sets)")
     for name in sorted({c.set_name for c in train}):
         scores = {k: v for k, v in oof_scores.items() if k[0] == name}
@@ -276,11 +277,14 @@ def main() -> int:
     print("weights:", ", ".join(f"{n} {w:+.2f}" for n, w in sorted(weights.items(), key=lambda kv: -abs(kv[1]))))
     if args.write:
         sets = ", ".join(s.split("=")[0] for s in args.train)
+        loaded = ", ".join(str(p) for p in args.load) or "none"
         header = (f"# The confidence model of newskg.facts.confidence, fitted by tools/calibrate.py on {sets}\n"
-                  f"# (logistic regression; p = 1 / (1 + exp(-(bias + sum(weight * feature))))).\n"
-                  f"# threshold: the default --min-confidence, the lowest at which the training sets' kept facts\n"
-                  f"# are at least {args.precision:.2f} precise.  kinds: those the model was fitted on; a fact of\n"
-                  f"# another kind keeps its rule's confidence.\n")
+                  f"# (statements loaded from other checkouts: {loaded}).\n"
+                  f"# Logistic regression; p = 1 / (1 + exp(-(bias + sum(weight * feature)))).\n"
+                  f"# threshold: the default --min-confidence, chosen on out-of-fold scores: the lowest at which the\n"
+                  f"# kept facts of {', '.join(args.precision_on or names)} are {args.precision:.2f} precise while\n"
+                  f"# {', '.join(args.keep_on) or 'no set'} keep {args.keep:.2f} of their right facts, else the best F1 there.\n"
+                  f"# kinds: those the model was fitted on; a fact of another kind keeps its rule's confidence.\n")
         body = yaml.safe_dump({"bias": bias, "threshold": threshold,
                                "kinds": sorted({c.kind for c in train} & set(KINDS)),
                                "weights": dict(sorted(weights.items()))}, sort_keys=False)
