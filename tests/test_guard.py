@@ -417,11 +417,7 @@ def test_an_xml_entity_bomb_is_refused_at_once(command: str, graph: Path, hostil
 def test_a_yaml_alias_bomb_is_refused_at_once(graph: Path, hostile: Path, tmp_path: Path) -> None:
     code, err, _, _ = limited("add", str(hostile / "bomb.txt"), "--graph", str(graph))
     refused(code, err, "bomb.txt", "alias")
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    shutil.copy(hostile / "bomb.txt", articles / "bomb.txt")
-    code, err, _, _ = limited("build", "--articles", str(articles), "--out", str(tmp_path / "out"), "-q", "-j", "1")
-    refused(code, err, "bomb.txt", "alias")
+    refused(*_built_alone(hostile / "bomb.txt", tmp_path), "bomb.txt", "alias")
 
 
 @pytest.mark.parametrize("name", ["/dev/zero", "fifo.ttl", "fifo.txt"])
@@ -442,11 +438,16 @@ def test_a_huge_file_is_refused_by_its_size(command: str, graph: Path, hostile: 
 def test_a_malformed_published_date_names_the_file_and_field(graph: Path, hostile: Path, tmp_path: Path) -> None:
     code, err, _, _ = limited("add", str(hostile / "baddate.txt"), "--graph", str(graph))
     refused(code, err, "baddate.txt", "published")
+    refused(*_built_alone(hostile / "baddate.txt", tmp_path), "baddate.txt", "published")
+
+
+def _built_alone(article: Path, tmp_path: Path) -> tuple[int, str]:
+    """A build of a folder holding only ``article``: its exit code and stderr."""
     articles = tmp_path / "articles"
     articles.mkdir()
-    shutil.copy(hostile / "baddate.txt", articles / "baddate.txt")
+    shutil.copy(article, articles / article.name)
     code, err, _, _ = limited("build", "--articles", str(articles), "--out", str(tmp_path / "out"), "-q", "-j", "1")
-    refused(code, err, "baddate.txt", "published")
+    return code, err
 
 
 @pytest.mark.parametrize("command", ["add", "validate"])

@@ -4,7 +4,6 @@ the pool recovers from failed restarts, bodies are capped, headers and protocol 
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 from tests.conftest import SAMPLE_TTL  # noqa: E402
+from tests.test_endpoint import with_store  # noqa: E402
 
 from newskg.endpoint import create_app  # noqa: E402
 from newskg.store import write_graph_folder  # noqa: E402
@@ -38,17 +38,6 @@ def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A graph folder with asserted triples (tests/data/sample.ttl) and 7 inferred ones."""
     out = tmp_path_factory.mktemp("hardening") / "graph"
     write_graph_folder(out, Graph().parse(SAMPLE_TTL, format="turtle"), _inferred(), Graph(), {"format": 1})
-    return out
-
-
-def with_store(graph_dir: Path, store: str, out: Path) -> Path:
-    import shutil
-
-    from newskg.store import serialize_manifest
-
-    shutil.copytree(graph_dir, out)
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    (out / "manifest.json").write_bytes(serialize_manifest({**manifest, "store": store}))
     return out
 
 
