@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newskg.facts import extract_facts
-from newskg.facts.confidence import Model, combine, features, load_model, score_facts
+from newskg.facts.confidence import Model, article_view, combine, features, load_model, score_facts
 from newskg.lexicon import load_lexicon
 from newskg.mentions import find_mentions
 from newskg.model import Article, ExtractionResult
@@ -27,7 +27,7 @@ def _feature(text: str, kind: str, name: str) -> float:
     am, facts = _facts(text)
     chosen = [f for f in facts if f.kind == kind]
     assert chosen, f"no {kind} in {[f.kind for f in facts]}"
-    return features(chosen[0], am, LEX, chosen[0].evidence.confidence)[name]
+    return features(chosen[0], article_view(am, LEX), chosen[0].evidence.confidence)[name]
 
 
 def test_a_role_filled_from_another_sentence_counts_as_unnamed() -> None:
@@ -43,7 +43,7 @@ def test_hedges_anywhere_in_the_sentence_are_seen() -> None:
     hedged = "Marta Kowalczyk became director of the Baltic Space Agency on Monday, reportedly after a long search."
     am, facts = _facts(hedged)
     for fact in facts:
-        assert features(fact, am, LEX, fact.evidence.confidence)["hedged_sentence"] == 1.0
+        assert features(fact, article_view(am, LEX), fact.evidence.confidence)["hedged_sentence"] == 1.0
 
 
 def test_the_model_is_a_probability_and_reads_its_weights(tmp_path: Path) -> None:

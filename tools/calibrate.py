@@ -41,7 +41,7 @@ from newskg.articles import read_articles
 from newskg.entities import resolve_entities
 from newskg.extract import local_entities
 from newskg.facts import extract_facts
-from newskg.facts.confidence import KINDS, combine, features
+from newskg.facts.confidence import KINDS, article_view, combine, features
 from newskg.lexicon import load_lexicon
 from newskg.mentions import find_mentions
 from newskg.model import ExtractionResult
@@ -93,7 +93,8 @@ def candidates_of(name: str, folder: Path, gold_file: Path, half: str | None, sc
         am = find_mentions(article, lex)
         facts = extract_facts(am, lex)
         per_sentence = Counter(f.evidence.start for f in facts)
-        feats.append([features(f, am, lex, f.evidence.confidence, per_sentence[f.evidence.start]) for f in facts])
+        view = article_view(am, lex)
+        feats.append([features(f, view, f.evidence.confidence, per_sentence[f.evidence.start]) for f in facts])
         raw.append(ExtractionResult(article, local_entities(am, facts, lex), facts, []))
     resolved = resolve_entities(raw)
     labels = _row_labels(folder, gold, scorer)

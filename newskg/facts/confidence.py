@@ -88,18 +88,32 @@ def _entity_args(fact: Fact) -> list[str]:
     return out
 
 
-def _sentence_mentions(am: ArticleMentions, start: int) -> list[Mention]:
-    for sentence, mentions in zip(am.sentences, am.mentions):
-        if sentence.start == start:
-            return mentions
-    return []
+@dataclass(frozen=True)
+class ArticleView:
+    """What the features read of one article, worked out once for all its facts."""
+
+    am: ArticleMentions
+    lex: Lexicon
+    by_sentence: dict[int, list[Mention]]  # sentence start -> its mentions
+    salience: dict[str, int]  # entity key -> mentions of it in the article
 
 
-def features(fact: Fact, am: ArticleMentions, lex: Lexicon, prior: float, siblings: int = 1) -> dict[str, float]:
+def article_view(am: ArticleMentions, lex: Lexicon) -> ArticleView:
+    salience: dict[str, int] = {}
+    for mentions in am.mentions:
+        for m in mentions:
+            if m.ref:
+                salience[m.ref] = salience.get(m.ref, 0) + 1
+    by_sentence = {sentence.start: mentions for sentence, mentions in zip(am.sentences, am.mentions)}
+    return ArticleView(am, lex, by_sentence, salience)
+
+
+def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> dict[str, float]:
     """What the model sees of one candidate fact (every value a number, most 0 or 1); ``siblings``: how
     many facts the rules read from the same sentence (this one included)."""
+    am, lex = view.am, view.lex
     ev = fact.evidence
-    mentions = _sentence_mentions(am, ev.start)
+    mentions = view.by_sentence.get(ev.start, [])
     named = {m.ref for m in mentions if m.ref and _is_name(m)}
     actors = [m for m in mentions if m.kind == "Person" or m.kind in ORG_KINDS]
     args = _entity_args(fact)
@@ -116,8 +130,7 @@ def features(fact: Fact, am: ArticleMentions, lex: Lexicon, prior: float, siblin
     out["from_context"] = 1.0 if ev.rule.endswith("-context") else 0.0
     out["sentence_facts"] = math.log(max(1, siblings))
     # how often the article names the fact's people and organizations: the ones it is about are read more reliably
-    counts = _salience(am)
-    salience = [counts.get(key, 0) for key in args]
+    salience = [view.salience.get(key, 0) for key in args]
     out["least_salient"] = math.log1p(min(salience)) if salience else 0.0
     out["list_item"] = 1.0 if re.match(r"^\s*(?:[-–—•*]|\d+[.)])\s", ev.sentence) else 0.0
     out["unknown_orgs"] = float(sum(1 for key in args if key.startswith("org/") and key not in lex.entities))
@@ -132,8 +145,8 @@ def features(fact: Fact, am: ArticleMentions, lex: Lexicon, prior: float, siblin
     out["short_text"] = 1.0 if isinstance(content, Text) and len(content.value.split()) < 3 else 0.0
     out["dated"] = 1.0 if any(isinstance(v, DateValue) for _, v in fact.args) else 0.0
     lowered = " " + ev.sentence.lower() + " "
-    out["hedged_sentence"] = 1.0 if _any_word(lowered, lex.lists.get("hedge_words", [])) else 0.0
-    out["negated_sentence"] = 1.0 if _any_word(lowered, lex.lists.get("negation_words", [])) else 0.0
+    out["hedged_sentence"] = 1.0 if _words(tuple(lex.lists.get("hedge_words", []))).search(lowered) else 0.0
+    out["negated_sentence"] = 1.0 if _words(tuple(lex.lists.get("negation_words", []))).search(lowered) else 0.0
     out["future_sentence"] = 1.0 if _FUTURE.search(ev.sentence) else 0.0
     out["quoted_sentence"] = 1.0 if _QUOTE.search(ev.sentence) else 0.0
     out["question"] = 1.0 if ev.sentence.rstrip().endswith("?") else 0.0
@@ -149,23 +162,17 @@ def _is_name(m: Mention) -> bool:
     return named_kind and not _REFERRING.match(m.text) and m.text[:1].isupper()
 
 
-def _salience(am: ArticleMentions) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for mentions in am.mentions:
-        for m in mentions:
-            if m.ref:
-                counts[m.ref] = counts.get(m.ref, 0) + 1
-    return counts
-
-
 def _one_word(am: ArticleMentions, key: str) -> bool:
     """A person the article names by one word only ("Policy", "Feruta")."""
     info = am.persons.get(key)
     return bool(info and info.names) and len(max(info.names, key=len).split()) < 2  # type: ignore[union-attr]
 
 
-def _any_word(text: str, words: Iterable[str]) -> bool:
-    return any(re.search(rf"(?<![\w-]){re.escape(str(w).lower())}(?![\w-])", text) for w in words)
+@lru_cache(maxsize=16)
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a lexicon list: any of its words or phrases, lower-cased, not inside a longer word."""
+    body = "|".join(re.escape(str(w).lower()) for w in sorted(words, key=lambda w: -len(str(w)))) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 
 def score_facts(facts: Sequence[Fact], am: ArticleMentions, lex: Lexicon, model: Model | None = None) -> list[Fact]:
@@ -178,13 +185,14 @@ def score_facts(facts: Sequence[Fact], am: ArticleMentions, lex: Lexicon, model:
     per_sentence: dict[int, int] = {}
     for fact in facts:
         per_sentence[fact.evidence.start] = per_sentence.get(fact.evidence.start, 0) + 1
+    view = article_view(am, lex)
     out = []
     for fact in facts:
         prior = fact.evidence.confidence
         if fact.kind not in model.kinds:
             out.append(fact)
             continue
-        p = round(model.probability(features(fact, am, lex, prior, per_sentence[fact.evidence.start])), 3)
+        p = round(model.probability(features(fact, view, prior, per_sentence[fact.evidence.start])), 3)
         out.append(replace(fact, evidence=replace(fact.evidence, confidence=max(0.001, min(1.0, p)))))
     return out
 
