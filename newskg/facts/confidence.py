@@ -29,10 +29,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from newskg import settings
-from newskg.lexicon import Lexicon
+from newskg.lexicon import Lexicon, load_data_file
 from newskg.mentions import ORG_KINDS, ArticleMentions
 from newskg.model import DateValue, Fact, Mention, Post, Text
 
@@ -65,7 +63,7 @@ def load_model(path: Path | None = None) -> Model:
 
 @lru_cache(maxsize=4)
 def _load_model(path: str) -> Model:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = load_data_file(Path(path)) or {}
     return Model(bias=float(data.get("bias", 0.0)),
                  weights={str(k): float(v) for k, v in (data.get("weights") or {}).items()},
                  threshold=float(data.get("threshold", 0.5)),
