@@ -48,6 +48,7 @@ STAGES: dict[str, int] = {
     "newskg.rdf.reasoning": 5,
     "newskg.rdf.locality": 6,
     "newskg.rdf.validation": 6,
+    "newskg.rdf.incremental": 6,
     "newskg.rdf": 6,
     # 7 query/: stored queries and their parameters, result tables, explain
     "newskg.query": 7,
@@ -59,6 +60,8 @@ STAGES: dict[str, int] = {
     "newskg.folder.backends": 8,
     "newskg.folder.background": 8,
     "newskg.folder.export": 8,
+    "newskg.folder.additions": 8,
+    "newskg.folder.records": 8,
     "newskg.folder.update": 9,
     "newskg.folder.rebuild": 10,
     "newskg.folder.build": 10,

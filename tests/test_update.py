@@ -27,8 +27,10 @@ from rdflib.compare import isomorphic
 from newskg.cli import cli
 from newskg.folder.backends import OxigraphBackend
 from newskg.folder.store import load_graph, write_graph_folder
-from newskg.folder.update import MemorySource, check_delta, graph_index, infer_delta
+from newskg.folder.update import graph_index
 from newskg.query.queries import run_query
+from newskg.rdf.incremental import check_delta, infer_delta
+from newskg.rdf.locality import MemorySource
 from newskg.rdf.reasoning import infer
 from newskg.rdf.validation import ValidationReport, validate
 

@@ -319,7 +319,7 @@ class OxigraphBackend:
             yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
 
     def asserted(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:
-        """Stored asserted triples matching a pattern (``newskg.folder.update.TripleSource``)."""
+        """Stored asserted triples matching a pattern (``newskg.rdf.locality.TripleSource``)."""
         return self._pattern(s, p, o, ASSERTED_GRAPH)
 
     def inferred(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:

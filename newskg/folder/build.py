@@ -57,9 +57,9 @@ from newskg.folder.rebuild import (
     validate_changes,
     validation_key,
 )
+from newskg.folder.records import carry_over
 from newskg.folder.schema import load_ontology, load_shapes
 from newskg.folder.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
-from newskg.folder.update import carry_over
 from newskg.rdf.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
 from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.rdf.terms import nt_term

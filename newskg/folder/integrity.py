@@ -272,7 +272,7 @@ def note_damage(graph_dir: Path | str, progress: Callable[[str], None]) -> bool:
 def salvaged(graph_dir: Path) -> Iterator[Path]:
     """``graph_dir`` itself when it is sound; for a damaged folder, a temporary folder holding
     (hard links to) its manifest and the files that still match it, so that what a rebuild
-    carries over (``update.carry_over``: user additions, added articles) is only what is intact.
+    carries over (``records.carry_over``: user additions, added articles) is only what is intact.
     A manifest that is itself damaged vouches for nothing: the folder is then empty."""
     if damage(graph_dir) is None:
         yield graph_dir

@@ -9,7 +9,7 @@ build then
 - derives inferences only around the change (``reasoning.infer_terms_delta``) when the
   previous inferences were made under the same ontology and reasoning code
   (``inference_key``);
-- validates only the nodes the change touches (``validate_changes``: ``update.check_delta``
+- validates only the nodes the change touches (``validate_changes``: ``incremental.check_delta``
   against the previous folder's triples), which gives the results of a full validation
   when the previous graph conformed and the shapes, ontology and validation code are those
   it was validated with (``validation_key``); and
@@ -34,8 +34,9 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, SH
 
 from newskg.folder.store import folder_graph_files, read_manifest
-from newskg.folder.update import check_delta, graph_index
+from newskg.folder.update import graph_index
 from newskg.inputs import RDF_FORMATS
+from newskg.rdf.incremental import check_delta
 from newskg.rdf.locality import supports
 from newskg.rdf.terms import to_oxigraph
 from newskg.report import ValidationReport
@@ -46,7 +47,7 @@ MAX_DELTA_SHARE = 0.1
 #: keys below (not in the manifest: it changes with the code, and the manifest is committed).
 GRAPH_INPUTS_FILE = "graph-inputs"
 #: The code whose behaviour a reused validation depends on.
-VALIDATION_MODULES = ("rdf/validation", "rdf/locality", "report", "folder/update", "folder/rebuild")
+VALIDATION_MODULES = ("rdf/validation", "rdf/locality", "rdf/incremental", "report", "folder/rebuild")
 
 
 @dataclass

@@ -339,7 +339,7 @@ def parse_rdf_file(path: Path | str, graph: Graph | None = None, *, strict: bool
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib's parsers raise many unrelated exception types
-        message, line = _locate_error(path, data, exc)
+        message, line = locate_error(path, data, exc)
         raise RDFInputError(path, message, line) from None
     return graph
 
@@ -364,7 +364,7 @@ def check_syntax(path: Path, data: bytes, name: Path | str | None = None) -> Non
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-def _locate_error(path: Path, data: bytes, exc: Exception) -> tuple[str, int | None]:
+def locate_error(path: Path, data: bytes, exc: Exception) -> tuple[str, int | None]:
     """A one-line message and line number for a parse error (pyoxigraph gives exact lines)."""
     if isinstance(exc, json.JSONDecodeError):
         return exc.msg, exc.lineno
