@@ -147,14 +147,14 @@ def test_unknown_store_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_parameters_are_terms_not_text(backends: dict[str, Backend]) -> None:
     """A bound parameter is substituted as an RDF term: quotes cannot break out of it."""
-    from newskg.folder.backends import substitute
+    from newskg.query.queries import bind_parameters
 
-    text = substitute('SELECT * WHERE { ?s ?p ?o FILTER(?o = ?_x) } # ?_x stays in comments',
+    text = bind_parameters('SELECT * WHERE { ?s ?p ?o FILTER(?o = ?_x) } # ?_x stays in comments',
                       {"_x": Literal('a" } DROP ALL #')})
     assert '"a\\" } DROP ALL #"' in text and text.endswith("# ?_x stays in comments")
-    assert substitute("ASK { ?_d ?p ?o }", {"_d": Literal("2022-01-01", datatype=XSD.date)}).startswith(
+    assert bind_parameters("ASK { ?_d ?p ?o }", {"_d": Literal("2022-01-01", datatype=XSD.date)}).startswith(
         'ASK { "2022-01-01"^^<http://www.w3.org/2001/XMLSchema#date>')
-    assert substitute("ASK { ?_i ?p ?o }", {"_i": URIRef("https://x.org/a")}) == "ASK { <https://x.org/a> ?p ?o }"
+    assert bind_parameters("ASK { ?_i ?p ?o }", {"_i": URIRef("https://x.org/a")}) == "ASK { <https://x.org/a> ?p ?o }"
 
 
 # ── a store stays in step with its graph folder through add and retract ──────

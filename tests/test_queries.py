@@ -372,7 +372,7 @@ def test_parameters_are_bound_in_one_pass_as_terms() -> None:
 def test_a_value_naming_another_parameter_is_bound_the_same_on_every_engine(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from newskg import settings
-    from newskg.folder.backends import query_oxigraph
+    from newskg.query.oxigraph import query_oxigraph
     from newskg.query.queries import run_query
 
     (tmp_path / "two.rq").write_text(

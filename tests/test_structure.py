@@ -50,7 +50,7 @@ STAGES: dict[str, int] = {
     "newskg.rdf.validation": 6,
     "newskg.rdf.incremental": 6,
     "newskg.rdf": 6,
-    # 7 query/: stored queries and their parameters, result tables, explain
+    # 7 query/: stored queries and their parameters, SPARQL on Oxigraph, result tables, explain
     "newskg.query": 7,
     # 8-10 folder/: the graph folder, its stores and export; changes to it; the build and check
     "newskg.folder.integrity": 8,

@@ -46,6 +46,7 @@ from rdflib.term import Node
 
 from newskg.errors import QueryError, UsageError
 from newskg.folder.store import OXIGRAPH_DIR, folder_graph_files, graph_files, load_graph, load_into_oxigraph, read_manifest
+from newskg.query.oxigraph import query_oxigraph
 from newskg.query.queries import bind_parameters, check_sparql, run_sparql
 from newskg.rdf.terms import to_oxigraph, to_rdflib
 
@@ -159,12 +160,6 @@ def sync_store(backend: Backend, was_in_step: bool, added: Iterable[Triple] = ()
 def _reloading(kind: str, graph_dir: Path) -> None:
     print(f"note: the {kind} store is behind {graph_dir}; reloading it from the graph files.",
           file=sys.stderr, flush=True)
-
-
-def substitute(text: str, bindings: dict[str, Node] | None) -> str:
-    """The query with each bound ``?name``/``$name`` replaced by its term (``queries.bind_parameters``:
-    one pass, N-Triples syntax, the same for every engine)."""
-    return bind_parameters(text, bindings)
 
 
 # ── files ────────────────────────────────────────────────────────────────────
@@ -338,54 +333,6 @@ class OxigraphBackend:
         return graph
 
 
-def query_oxigraph(store: Any, text: str, bindings: dict[str, Node] | None = None, name: str = "query", *,
-                   union: bool = False, base: str | None = None, limit: int | None = None) -> Result:
-    """Run a query on a pyoxigraph store; its default graph is the union of all graphs with ``union``.
-
-    ``limit`` stops reading solutions (or triples) after that many: the caller cuts there anyway.
-    """
-    try:
-        answer = store.query(substitute(text, bindings), use_default_graph_as_union=union, base_iri=base)
-    except (SyntaxError, OSError, ValueError) as exc:
-        # rdflib's parser only when Oxigraph refuses (it costs 30-300 ms a query): the same
-        # UsageError for SPARQL Update and QueryError for bad syntax as the files backend
-        check_sparql(text, name)
-        raise QueryError(name, f"failed while running on Oxigraph: {exc}") from None
-    return oxigraph_result(answer, limit)
-
-
-def oxigraph_result(answer: Any, limit: int | None = None) -> Result:
-    """A pyoxigraph query answer as an rdflib ``Result`` (at most ``limit`` rows or triples)."""
-    if isinstance(answer, pyoxigraph.QuerySolutions):
-        variables = [Variable(v.value) for v in answer.variables]
-        result = Result("SELECT")
-        result.vars = variables
-        rows: list[Any] = []
-        for solution in answer:
-            if limit is not None and len(rows) >= limit:
-                break
-            row = {}
-            for var in variables:
-                value = solution[str(var)]
-                if value is not None:
-                    row[var] = to_rdflib(value)
-            rows.append(row)
-        result.bindings = rows
-        return result
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
-    result = Result("CONSTRUCT")
-    graph = Graph()
-    for triple in answer:
-        if limit is not None and len(graph) >= limit:
-            break
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    result.graph = graph
-    return result
-
-
 # ── any SPARQL 1.1 server ────────────────────────────────────────────────────
 
 
@@ -489,7 +436,7 @@ class SparqlHttpBackend:
 
     def query(self, text: str, bindings: dict[str, Node] | None = None, name: str = "query") -> Result:
         check_sparql(text, name)
-        params = [("query", substitute(text, bindings)), ("default-graph-uri", ASSERTED_GRAPH),
+        params = [("query", bind_parameters(text, bindings)), ("default-graph-uri", ASSERTED_GRAPH),
                   ("default-graph-uri", INFERRED_GRAPH)]
         body = urllib.parse.urlencode(params).encode("utf-8")
         data = self._request(f"{self.base}/query", data=body, method="POST", headers={

@@ -311,7 +311,7 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     target = dataset_view(dataset, spec, lookup) if spec else dataset
     try:
         if native is not None and not spec:
-            from newskg.folder.backends import query_oxigraph
+            from newskg.query.oxigraph import query_oxigraph
 
             result = query_oxigraph(native, text, base=base, limit=max_rows + 1)  # one more row tells "truncated"
         else:

@@ -216,7 +216,7 @@ class _NativeDefaultGraph:
         self.store = store
 
     def query(self, text: str, bindings: dict[str, Any] | None = None, name: str = "query") -> Any:
-        from newskg.folder.backends import query_oxigraph
+        from newskg.query.oxigraph import query_oxigraph
 
         return query_oxigraph(self.store, text, bindings, name)
 
