@@ -19,8 +19,9 @@ from newskg.extract.entities import resolve_entities
 from newskg.extract.extractor import extract
 from newskg.folder.build import _default_mapper, load_ontology, load_shapes
 from newskg.folder.store import bind_prefixes, serialize_turtle
-from newskg.rdf.reasoning import infer, infer_terms, infer_terms_delta
+from newskg.rdf.reasoning import infer
 from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
+from newskg.rdf.rules import infer_terms, infer_terms_delta
 from newskg.rdf.terms import nt_term
 from newskg.rdf.triples import to_graph, to_terms
 from newskg.rdf.validation import validate, validate_scoped

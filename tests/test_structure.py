@@ -45,6 +45,8 @@ STAGES: dict[str, int] = {
     "newskg.rdf.terms": 4,
     "newskg.rdf.triples": 4,
     "newskg.rdf.review": 4,
+    "newskg.rdf.kept": 5,
+    "newskg.rdf.rules": 5,
     "newskg.rdf.reasoning": 5,
     "newskg.rdf.locality": 6,
     "newskg.rdf.validation": 6,

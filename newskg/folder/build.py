@@ -8,7 +8,7 @@ folder is replaced atomically (``store.write_graph_folder``).  A rebuild whose r
 facts, additions, ontology, shapes and graph code hash as last time (``graph_inputs``, kept
 in the folder's ``graph-inputs`` file) reuses the previous graph files instead of steps 4-6.
 Steps 4-6 run on the triples as N-Triples terms (``triples.to_terms``,
-``reasoning.infer_terms``) and make an rdflib graph only for a full validation.  A rebuild
+``rules.infer_terms``) and make an rdflib graph only for a full validation.  A rebuild
 whose facts changed derives inferences only around the change, validates only the nodes
 it touches when that is equivalent (``newskg.folder.rebuild``), and applies the change to the
 folder's store; it reads the previous files and writes the asserted Turtle in forked
@@ -60,8 +60,9 @@ from newskg.folder.rebuild import (
 from newskg.folder.records import carry_over
 from newskg.folder.schema import load_ontology, load_shapes
 from newskg.folder.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
-from newskg.rdf.reasoning import default_engine, infer, infer_terms, infer_terms_delta, split_line
+from newskg.rdf.reasoning import default_engine, infer
 from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
+from newskg.rdf.rules import infer_terms, infer_terms_delta, split_line
 from newskg.rdf.terms import nt_term
 from newskg.rdf.triples import graph_from_terms, to_graph, to_terms
 from newskg.rdf.validation import ValidationReport, results_of, validate_scoped
@@ -308,7 +309,7 @@ def _steps_on_terms(results: Sequence[ExtractionResult], carried: Any, ontology:
                     out_dir: Path, inputs: str | None, check_key: str, progress: Progress,
                     jobs: int | None, same_reasoning: bool,
                     before: Callable[[], tuple[set[str], set[str]] | None]) -> _Steps | None:
-    """Steps 4-6 on the triples as N-Triples terms (``triples.to_terms``, ``reasoning.infer_terms``):
+    """Steps 4-6 on the triples as N-Triples terms (``triples.to_terms``, ``rules.infer_terms``):
     a rebuild whose change validates on its own never builds the corpus as an rdflib graph, and
     derives inferences only around its change when the ontology and reasoning code are those
     of the previous build (``same_reasoning``).
@@ -424,7 +425,7 @@ def make_manifest(
 #: The modules whose code turns resolved facts into the graph files (with the extractor's
 #: fingerprint, what a reused graph must not have changed).
 GRAPH_MODULES = ("folder/build", "folder/schema", "extract/model", "rdf/triples", "rdf/vocab", "rdf/reasoning",
-                 "rdf/validation", "report", "folder/store", "rdf/terms", "rdf/review")
+                 "rdf/rules", "rdf/kept", "rdf/validation", "report", "folder/store", "rdf/terms", "rdf/review")
 
 
 def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, bytes], ontology: Graph,

@@ -6,7 +6,7 @@ added or removed), most of the graph is as it was.  ``previous_change`` (and
 previous files (parsed with Oxigraph's parser, as N-Triples lines) with the new graph.  The
 build then
 
-- derives inferences only around the change (``reasoning.infer_terms_delta``) when the
+- derives inferences only around the change (``rules.infer_terms_delta``) when the
   previous inferences were made under the same ontology and reasoning code
   (``inference_key``);
 - validates only the nodes the change touches (``validate_changes``: ``incremental.check_delta``
@@ -173,7 +173,7 @@ def inference_key(digests: Sequence[str]) -> str:
     first of ``graph_digests(ontology, shapes)``) and the reasoning code.  A rebuild derives
     only around its change from the previous inferred triples when they were made under it."""
     digest = hashlib.sha256()
-    feed_digest(digest, ("rdf/reasoning",), digests[:1])
+    feed_digest(digest, ("rdf/reasoning", "rdf/rules", "rdf/kept"), digests[:1])
     return digest.hexdigest()
 
 

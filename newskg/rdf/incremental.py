@@ -45,8 +45,8 @@ from rdflib.term import Node
 
 from newskg.errors import UsageError
 from newskg.rdf import reasoning
+from newskg.rdf.kept import JUNK_TERMS, is_junk
 from newskg.rdf.locality import TripleSource, context_graph, focus_nodes, supports
-from newskg.rdf.reasoning import JUNK_TERMS, is_junk
 from newskg.rdf.validation import cached_sparql, results_of
 from newskg.report import ValidationReport
 

@@ -171,7 +171,7 @@ def graph_from_terms(terms: Iterable[Triple]) -> Graph:
 
 def to_terms(results: Iterable[ExtractionResult]) -> set[Triple]:
     """The triples of the asserted graph as their N-Triples terms (Oxigraph's canonical form,
-    as ``rebuild`` compares them and ``reasoning.infer_terms`` takes them): a rebuild maps the
+    as ``rebuild`` compares them and ``rules.infer_terms`` takes them): a rebuild maps the
     corpus without rdflib."""
     return set(asserted_triples(results))
 
