@@ -1,7 +1,7 @@
 """A rebuild after one article changed writes the same folder as a fresh full build.
 
 When the change leaves the facts as they were (a sentence without facts, say), the
-rebuild reuses the previous graph files (``pipeline.graph_inputs``); either way every
+rebuild reuses the previous graph files (``rebuild.graph_inputs``); either way every
 file of the folder is byte-identical to a full build of the same articles into a new
 folder, on the files and the oxigraph stores.
 """

@@ -18,16 +18,14 @@ processes (``newskg.folder.background``) on a second core.
 from __future__ import annotations
 
 import gc
-import hashlib
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
 from rdflib import Graph
 
 from newskg import settings
@@ -36,7 +34,7 @@ from newskg.extract.audit import AuditReport, audit
 from newskg.extract.bulk import default_jobs, extract_corpus, extractor_fingerprint
 from newskg.extract.entities import resolve_entities
 from newskg.extract.extractor import extract
-from newskg.extract.model import Article, ExtractionResult, result_to_dict
+from newskg.extract.model import Article, ExtractionResult
 from newskg.folder.backends import make_backend
 from newskg.folder.background import forked
 from newskg.folder.integrity import after_commit, note_damage, probe_store, read_manifest_if_any, salvaged
@@ -45,14 +43,15 @@ from newskg.folder.rebuild import (
     GRAPH_INPUTS_FILE,
     GraphDelta,
     conforming_report,
-    feed_digest,
     graph_delta,
     graph_digests,
+    graph_inputs,
     inference_key,
     lines_delta,
     previous_change,
     previous_key,
     previous_lines,
+    unchanged_graph,
     validate_additions,
     validate_changes,
     validation_key,
@@ -65,7 +64,7 @@ from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_can
 from newskg.rdf.rules import infer_terms, infer_terms_delta, split_line
 from newskg.rdf.terms import nt_term
 from newskg.rdf.triples import graph_from_terms, to_graph, to_terms
-from newskg.rdf.validation import ValidationReport, results_of, validate_scoped
+from newskg.rdf.validation import ValidationReport, validate_scoped
 
 Progress = Callable[[str], None]
 Extractor = Callable[[Article], ExtractionResult]
@@ -182,7 +181,7 @@ def build(
         inputs = graph_inputs(results, carried.files, ontology, shapes, digests) if default_mapper else None
         check_key = validation_key(ontology, shapes, digests)
         infer_key = inference_key(digests)
-        previous = _unchanged_graph(out_dir, inputs, store, shapes)         #   steps 4-6 give what they gave last time?
+        previous = unchanged_graph(out_dir, inputs, store, shapes)         #   steps 4-6 give what they gave last time?
         steps: _Steps | None = None
         if previous is None and default_mapper:                             # 4-6 on N-Triples terms: no rdflib
             steps = _steps_on_terms(results, carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs,
@@ -420,80 +419,6 @@ def make_manifest(
             "shape_results": len(report.results),
         },
     }
-
-
-#: The modules whose code turns resolved facts into the graph files (with the extractor's
-#: fingerprint, what a reused graph must not have changed).
-GRAPH_MODULES = ("folder/build", "folder/schema", "extract/model", "rdf/triples", "rdf/vocab", "rdf/reasoning",
-                 "rdf/rules", "rdf/kept", "rdf/validation", "report", "folder/store", "rdf/terms", "rdf/review")
-
-
-def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, bytes], ontology: Graph,
-                 shapes: Graph, digests: Sequence[str] | None = None) -> str:
-    """A hash of everything steps 4-6 (to_graph, reason, validate) and the graph files depend on.
-
-    The resolved facts and entities of every article (not the sentences without facts, which
-    the graph does not use), the user RDF additions, the ontology, the shapes, the reasoning
-    engine and the code of ``GRAPH_MODULES``.  Two builds with the same hash write the same
-    ``asserted.ttl``, ``inferred.ttl`` and ``report.ttl``: a rebuild reuses them.
-    ``digests``: ``rebuild.graph_digests(ontology, shapes)`` when the caller has them already.
-    """
-    digest = hashlib.sha256()
-    feed_digest(digest, GRAPH_MODULES, digests if digests is not None else graph_digests(ontology, shapes))
-    digest.update(default_engine().encode())
-    for graph in (ontology, shapes):  # the prefixes too: they are written into the files
-        digest.update(repr(sorted((p, str(ns)) for p, ns in graph.namespaces())).encode("utf-8") + b"\0")
-    for name, data in sorted(additions.items()):
-        digest.update(name.encode("utf-8") + b"\0" + data + b"\0")
-    for result in results:
-        record = result_to_dict(result)
-        del record["unused_sentences"]
-        digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
-    return digest.hexdigest()
-
-
-@dataclass
-class _Unchanged:
-    """The graph files of the previous build of a folder, reusable as they are."""
-
-    files: tuple[bytes, bytes, bytes]
-    sizes: tuple[Any, Any]
-    report: ValidationReport
-
-
-class _Sized:
-    def __init__(self, size: int) -> None:
-        self.size = size
-
-    def __len__(self) -> int:
-        return self.size
-
-
-def _unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Graph) -> _Unchanged | None:
-    """The previous build's graph files when they were built from ``inputs``; None otherwise."""
-    if inputs is None:
-        return None
-    manifest = read_manifest_if_any(out_dir)
-    try:
-        previous = (out_dir / GRAPH_INPUTS_FILE).read_text(encoding="utf-8").split("\n", 1)[0].strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if previous != inputs or (manifest.get("store") or "files") != store:
-        return None
-    if store not in ("files", "oxigraph"):
-        return None  # a server's contents may have changed since: reload it
-    try:
-        files = tuple((out_dir / name).read_bytes()
-                      for name in (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_FILE))
-        counts = manifest["counts"]
-        report_graph = Graph().parse(data=files[2], format="turtle")
-    except (OSError, KeyError, ValueError, SyntaxError):
-        return None
-    report = ValidationReport(conforms=True, results=results_of(report_graph, shapes), graph=report_graph)
-    if len(report.results) != counts.get("shape_results"):
-        return None
-    return _Unchanged(files, (_Sized(counts["asserted_triples"]), _Sized(counts["inferred_triples"])),  # type: ignore[arg-type]
-                      report)
 
 
 def _carry_over(out_dir: Path, articles: Sequence[Article]) -> Any:

@@ -1,4 +1,8 @@
-"""What a rebuild changes: the difference between a new graph and the previous build of a folder.
+"""What a rebuild may reuse, and what it changes: the previous build of a folder against the new one.
+
+When the resolved facts, additions, ontology, shapes and graph code are those of the last
+build (``graph_inputs``, kept in ``GRAPH_INPUTS_FILE``), the previous graph files are reused
+as they are (``unchanged_graph``).
 
 When a rebuild's facts differ from the last build of the same folder (one article edited,
 added or removed), most of the graph is as it was.  ``previous_change`` (and
@@ -22,23 +26,29 @@ validation costs less than a context per changed node.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyoxigraph
 from rdflib import BNode, Graph, Literal
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, SH
 
+from newskg import settings
+from newskg.extract.model import ExtractionResult, result_to_dict
+from newskg.folder.integrity import read_manifest_if_any
 from newskg.folder.store import folder_graph_files, read_manifest
 from newskg.folder.update import graph_index
 from newskg.inputs import RDF_FORMATS
 from newskg.rdf.incremental import check_delta
 from newskg.rdf.locality import supports
+from newskg.rdf.reasoning import default_engine
 from newskg.rdf.terms import to_oxigraph
+from newskg.rdf.validation import results_of
 from newskg.report import ValidationReport
 
 #: Above this share of changed triples, a rebuild validates the whole graph.
@@ -226,3 +236,80 @@ def _validated_alone(folder: Path, key: str, shapes: Graph) -> bool:
     code of ``key``, and the shapes read only their focus and value nodes."""
     counts = read_manifest(folder).get("counts", {})
     return previous_key(folder, "validation") == key and counts.get("shape_results") == 0 and supports(shapes)
+
+
+# ── reusing the previous graph files as they are ─────────────────────────────
+
+
+#: The modules whose code turns resolved facts into the graph files (with the extractor's
+#: fingerprint, what a reused graph must not have changed).
+GRAPH_MODULES = ("folder/build", "folder/schema", "extract/model", "rdf/triples", "rdf/vocab", "rdf/reasoning",
+                 "rdf/rules", "rdf/kept", "rdf/validation", "report", "folder/store", "rdf/terms", "rdf/review")
+
+
+def graph_inputs(results: Sequence[ExtractionResult], additions: Mapping[str, bytes], ontology: Graph,
+                 shapes: Graph, digests: Sequence[str] | None = None) -> str:
+    """A hash of everything steps 4-6 (to_graph, reason, validate) and the graph files depend on.
+
+    The resolved facts and entities of every article (not the sentences without facts, which
+    the graph does not use), the user RDF additions, the ontology, the shapes, the reasoning
+    engine and the code of ``GRAPH_MODULES``.  Two builds with the same hash write the same
+    ``asserted.ttl``, ``inferred.ttl`` and ``report.ttl``: a rebuild reuses them.
+    ``digests``: ``rebuild.graph_digests(ontology, shapes)`` when the caller has them already.
+    """
+    digest = hashlib.sha256()
+    feed_digest(digest, GRAPH_MODULES, digests if digests is not None else graph_digests(ontology, shapes))
+    digest.update(default_engine().encode())
+    for graph in (ontology, shapes):  # the prefixes too: they are written into the files
+        digest.update(repr(sorted((p, str(ns)) for p, ns in graph.namespaces())).encode("utf-8") + b"\0")
+    for name, data in sorted(additions.items()):
+        digest.update(name.encode("utf-8") + b"\0" + data + b"\0")
+    for result in results:
+        record = result_to_dict(result)
+        del record["unused_sentences"]
+        digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
+    return digest.hexdigest()
+
+
+@dataclass
+class UnchangedGraph:
+    """The graph files of the previous build of a folder, reusable as they are."""
+
+    files: tuple[bytes, bytes, bytes]
+    sizes: tuple[Any, Any]
+    report: ValidationReport
+
+
+class _Sized:
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def unchanged_graph(out_dir: Path, inputs: str | None, store: str, shapes: Graph) -> UnchangedGraph | None:
+    """The previous build's graph files when they were built from ``inputs``; None otherwise."""
+    if inputs is None:
+        return None
+    manifest = read_manifest_if_any(out_dir)
+    try:
+        previous = (out_dir / GRAPH_INPUTS_FILE).read_text(encoding="utf-8").split("\n", 1)[0].strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if previous != inputs or (manifest.get("store") or "files") != store:
+        return None
+    if store not in ("files", "oxigraph"):
+        return None  # a server's contents may have changed since: reload it
+    try:
+        files = tuple((out_dir / name).read_bytes()
+                      for name in (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_FILE))
+        counts = manifest["counts"]
+        report_graph = Graph().parse(data=files[2], format="turtle")
+    except (OSError, KeyError, ValueError, SyntaxError):
+        return None
+    report = ValidationReport(conforms=True, results=results_of(report_graph, shapes), graph=report_graph)
+    if len(report.results) != counts.get("shape_results"):
+        return None
+    return UnchangedGraph(files, (_Sized(counts["asserted_triples"]), _Sized(counts["inferred_triples"])),  # type: ignore[arg-type]
+                      report)
