@@ -1,16 +1,16 @@
-"""Posts: who holds or held which post (tenures), nominations, and ownership."""
+"""Posts: who holds or held which post (tenures) and ownership; nominations are ``nominations``."""
 
 from __future__ import annotations
 
 import re
 
-from newskg.extract.facts.base import RuleBase
+from newskg.extract.facts.nominations import NominationRules
 from newskg.extract.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation, build_skeleton
 from newskg.extract.mentions import ORG_KINDS
 from newskg.extract.model import DateValue, Fact, Post
 
 
-class TenureRules(RuleBase):
+class TenureRules(NominationRules):
     # -------------------------------------------------------------- tenures
     TENURE_RULES: list[tuple[str, str, float]] = [
         # "Roscosmos Director General Dmitry Rogozin", "Russian President Vladimir Putin", "ESA's director general, Josef Aschbacher"
@@ -214,7 +214,7 @@ class TenureRules(RuleBase):
                 post = self._head_post(org, chair=bool(verb and verb.group(1).startswith("chair")))
                 start, end = self._tenure_dates(sk, m, rule)
                 self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
-        self._nominations(sk)
+        self.nominations(sk)
         self._the_post(sk)
         self._list_titles(sk)
         self._appointment_takes_effect(sk)
@@ -445,72 +445,6 @@ class TenureRules(RuleBase):
         args = dict(fact.args)
         args["start" if fact.kind == "Tenure" else "date"] = date
         self.ctx.facts[candidates[0]] = Fact.make(fact.kind, fact.evidence, **args)
-
-    def _nominations(self, sk: Skeleton) -> None:
-        post: Post | None
-        verbs = [w for w in self.lex.words("nomination_words") if w not in self.lex.words("nomination_nouns")]
-        nominate = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(verbs, key=len, reverse=True)) or r"(?!x)x"
-        pattern = (r"\b(?:" + nominate + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
-                   + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:" + _r("r") + r")?")
-        for m in re.finditer(pattern, sk.text):
-            p = int(m.group("p"))
-            o = m.group("o")
-            r = m.group("r")
-            org_index = int(o) if o else self.org_after(sk, m.end())
-            org = self.ref(sk, org_index) if org_index is not None else None
-            if r is None:
-                if org is None:
-                    continue
-                entity = self.lex.entities.get(org)
-                post = Post(org, "head", f"Head of {entity.label if entity else org.split('/')[-1]}")
-            else:
-                post, _, _ = self.make_post(sk, int(r), org)
-            if post is None:
-                continue
-            self.emit("Nomination", sk, "nomination.nominated", [p] + ([int(r)] if r else []), 0.8, match=m, member=self.ref(sk, p), post=post,
-                      date=next((d for _, d in self.clause_dates(sk)), None))
-        # "Sarah Kim, the president's pick to lead NOAA"
-        for m in re.finditer(_p("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:to\s+(?:lead|head|run)|for)\s+(?:the\s+)?" + _o("o"), sk.text):
-            p, o = int(m.group("p")), int(m.group("o"))
-            org = self.ref(sk, o)
-            if org is None or sk.mentions[o].kind in ("Country", "Demonym", "Capital"):
-                continue
-            entity = self.lex.entities.get(org)
-            label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
-            self.emit("Nomination", sk, "nomination.pick", [p, o], 0.7, match=m, member=self.ref(sk, p), post=Post(org, "head", f"Head of {label}"))
-        # "X, the nominee for administrator of the Y agency", "Z, the president's pick for chair of W"
-        for m in re.finditer(_p("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:for|as)\s+(?:the\s+post\s+of\s+)?(?:the\s+)?" + _r("r"), sk.text):
-            p, r = int(m.group("p")), int(m.group("r"))
-            org_index = self.org_after(sk, m.end())
-            if org_index is None or sk.mentions[p].kind != "Person":
-                continue
-            post, _, _ = self.make_post(sk, r, self.ref(sk, org_index))
-            if post is not None:
-                self.emit("Nomination", sk, "nomination.nominee-for-role", [p, r, org_index], 0.7, match=m, member=self.ref(sk, p), post=post)
-        # "was nominated to lead", "X, the nominee for"
-        # "Y's nomination as ambassador to Z was sent to the Senate", "her candidacy for chair of X"
-        nouns = "|".join(map(re.escape, self.lex.words("nomination_nouns"))) or r"(?!x)x"
-        for m in re.finditer(_p("p") + r"['’]s?\s+(?:(?:formal|expected|official)\s+)?(?:" + nouns + r")\s+(?:as|for)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), sk.text):
-            p, r = int(m.group("p")), int(m.group("r"))
-            if sk.mentions[p].kind != "Person" or sk.mentions[p].text.lower() in ("his", "her", "their"):
-                continue
-            org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
-            post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
-            if post is not None:
-                self.emit("Nomination", sk, "nomination.possessive", [p, r], 0.75, match=m, member=self.ref(sk, p), post=post,
-                          date=next((d for _, d in self.clause_dates(sk)), None))
-        for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+(?:nominated|proposed|put\s+forward)\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
-            p = int(m.group("p"))
-            org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
-            org = self.ref(sk, org_index) if org_index is not None else None
-            post = None
-            if m.group("r"):
-                post, _, _ = self.make_post(sk, int(m.group("r")), org)
-            elif org:
-                entity = self.lex.entities.get(org)
-                post = Post(org, "head", f"Head of {entity.label if entity else org.split('/')[-1]}")
-            if post:
-                self.emit("Nomination", sk, "nomination.was-nominated", [p], 0.8, match=m, member=self.ref(sk, p), post=post)
 
     # ---------------------------------------------------------- possessions
     def ownership(self, sk: Skeleton) -> None:
