@@ -96,11 +96,11 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
             year = published.year if month <= published.month else published.year - 1
             return f"{year:04d}-{month:02d}"
         if form == "ordinal-day":
-            day = int(groups["day"])
-            candidate = published.replace(day=day) if day <= 28 or _valid(published.year, published.month, day) else None
+            number = int(groups["day"])
+            candidate = published.replace(day=number) if number <= 28 or _valid(published.year, published.month, number) else None
             if candidate is None or candidate > published:
                 candidate = (published.replace(day=1) - dt.timedelta(days=1))
-                candidate = candidate.replace(day=min(day, candidate.day))
+                candidate = candidate.replace(day=min(number, candidate.day))
             return candidate.isoformat()
         if form == "weekday":
             target = WEEKDAYS[groups["weekday"].lower()]

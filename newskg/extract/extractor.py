@@ -31,9 +31,9 @@ def local_entities(am: ArticleMentions, facts: list[Fact], lex: Lexicon) -> list
     for info in am.persons.values():
         names = sorted(info.names, key=lambda n: (-len(n.split()), -len(n), n))
         entities[info.key] = Entity(info.key, PERSON, names[0], tuple(names[1:]))
-    for key, (kind, label, names) in am.orgs.items():
+    for key, (kind, label, org_names) in am.orgs.items():
         known = lex.entities.get(key)
-        aliases = set(names) | (set(known.aliases) & names if known else set())
+        aliases = set(org_names) | (set(known.aliases) & org_names if known else set())
         aliases.discard(label)
         entities[key] = Entity(key, known.kind if known else kind, known.label if known else label,
                                tuple(sorted(aliases)), known.parent if known else None)

@@ -254,7 +254,7 @@ def is_intact(graph_dir: Path | str, name: str) -> bool:
     if entry is None or not path.is_file():
         return entry is None and path.is_file()  # a folder whose manifest lists no files: as it is
     try:
-        return path.stat().st_size == entry["size"] and file_sha256(path) == entry["sha256"]
+        return bool(path.stat().st_size == entry["size"] and file_sha256(path) == entry["sha256"])
     except OSError:
         return False
 

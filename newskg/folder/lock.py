@@ -125,7 +125,7 @@ def _acquire(path: Path, graph_dir: Path, wait: float, echo: Callable[[str], Non
 def remove_leftovers(graph_dir: Path) -> list[Path]:
     """Remove the temporary sibling folders of killed writers (call with the lock held)."""
     graph_dir = Path(graph_dir).absolute()
-    removed = []
+    removed: list[Path] = []
     if not graph_dir.parent.is_dir():
         return removed
     for pattern in (f".{graph_dir.name}.new-*", f".{graph_dir.name}.old-*"):

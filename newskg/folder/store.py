@@ -339,8 +339,8 @@ def parse_rdf_file(path: Path | str, graph: Graph | None = None, *, strict: bool
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib's parsers raise many unrelated exception types
-        message, line = locate_error(path, data, exc)
-        raise RDFInputError(path, message, line) from None
+        message, where = locate_error(path, data, exc)
+        raise RDFInputError(path, message, where) from None
     return graph
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from newskg.errors import UsageError
 from newskg.query.queries import run_query
@@ -33,10 +34,10 @@ class Explanation:
         return "\n".join(lines)
 
 
-def _name(graph: Graph, term: object) -> str:
+def _name(graph: Graph, term: Node) -> str:
     if isinstance(term, Literal):
         return str(term)
-    label = graph.value(term, RDFS.label)  # type: ignore[arg-type]
+    label = graph.value(term, RDFS.label)
     return str(label) if label is not None else str(term)
 
 

@@ -44,7 +44,8 @@ def split_by_confidence(results: list[ExtractionResult], min_confidence: float) 
             article = fact.evidence.article_id
             seen[article] = max(seen.get(article, 0.0), fact.evidence.confidence)
     best = {key: combine(values.values()) for key, values in per_article.items()}
-    kept, candidates = [], []
+    kept: list[ExtractionResult] = []
+    candidates: list[Fact] = []
     for result in results:
         keep = [f for f in result.facts if best[f.key] >= min_confidence]
         candidates.extend(f for f in result.facts if best[f.key] < min_confidence)

@@ -56,7 +56,7 @@ class Schema:
             for a, b in closed.subject_objects(pred):
                 if a != b:
                     out.setdefault(a, set()).add(b)
-            return {k: tuple(sorted(v)) for k, v in out.items()}
+            return {k: tuple(sorted(v)) for k, v in out.items()}  # type: ignore[type-var]  # rdflib orders its terms
 
         self.superclasses = table(RDFS.subClassOf)        # cax-sco
         self.superproperties = table(RDFS.subPropertyOf)  # prp-spo1
@@ -66,7 +66,7 @@ class Schema:
         for a, b in closed.subject_objects(OWL.inverseOf):  # prp-inv1, prp-inv2
             inverse.setdefault(a, set()).add(b)
             inverse.setdefault(b, set()).add(a)
-        self.inverses = {k: tuple(sorted(v)) for k, v in inverse.items()}
+        self.inverses = {k: tuple(sorted(v)) for k, v in inverse.items()}  # type: ignore[type-var]  # as above
         self.symmetric = set(closed.subjects(RDF.type, OWL.SymmetricProperty))    # prp-symp
         self.transitive = set(closed.subjects(RDF.type, OWL.TransitiveProperty))  # prp-trp
         self.functional = set(closed.subjects(RDF.type, OWL.FunctionalProperty))  # prp-fp

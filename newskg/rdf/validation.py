@@ -24,6 +24,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import processor as _sparql_processor
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
 from newskg.rdf.locality import MemorySource, context_graph, supports
@@ -49,8 +51,7 @@ def cached_sparql() -> Iterator[None]:
             key = (strOrQuery, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
             translated = cache.get(key)
             if translated is None:
-                translated = cache[key] = _sparql_processor.translateQuery(
-                    _sparql_processor.parseQuery(strOrQuery), base, initNs)
+                translated = cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
             strOrQuery = translated
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 

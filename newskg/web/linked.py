@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from rdflib import RDFS, BNode, Graph, URIRef
@@ -23,6 +23,9 @@ from newskg.query.queries import PARAM_FORMS, StoredQuery, list_queries, page_si
 from newskg.rdf.vocab import ID
 from newskg.web.protocol import GRAPH_TYPES, held_graph, negotiate
 from newskg.web.replies import error, page_data, render, reply_response
+
+if TYPE_CHECKING:
+    from starlette.responses import Response
 
 HTML = "text/html"
 LABELS = (RDFS.label, SKOS.prefLabel)
@@ -181,6 +184,7 @@ async def id_route(request: Any) -> Any:
         return error(406, f"no acceptable media type: /id/ gives {', '.join((*GRAPH_TYPES, HTML))}.", vary)
     if media == HTML:
         data = await page_data(request, "entity", key=key)
+        response: Response
         if data is None:
             response = render(request, "notfound.html", status=404, key=key)
         else:

@@ -23,9 +23,9 @@ def _qname(graph: Graph, node: Node) -> str:
 
 
 def _text(graph: Graph, node: Node, prop: URIRef) -> str:
-    values = [v for v in graph.objects(node, prop) if isinstance(v, Literal)]  # type: ignore[arg-type]
+    values = [v for v in graph.objects(node, prop) if isinstance(v, Literal)]
     english = [v for v in values if v.language in (None, "en")]
-    return str((english or values or [""])[0])
+    return str((english or values)[0]) if values else ""
 
 
 def _count_words(low: int | None, high: int | None) -> str:
@@ -43,7 +43,7 @@ def constraint_words(shapes: Graph, ns: Graph, shape: Node) -> str:
     path = shapes.value(shape, SH.path)
     low = shapes.value(shape, SH.minCount)
     high = shapes.value(shape, SH.maxCount)
-    words = [f"{_count_words(int(low) if low is not None else None, int(high) if high is not None else None)} "
+    words = [f"{_count_words(int(str(low)) if low is not None else None, int(str(high)) if high is not None else None)} "
              f"{_qname(ns, path) if path is not None else 'value'}"]
     details = []
     for prop, phrase in ((SH.datatype, "of datatype"), (SH["class"], "each a"), (SH.nodeKind, "each a"),

@@ -30,7 +30,7 @@ def entity_key(iri: str) -> str | None:
 def _label(graph: Graph, node: Node) -> str:
     if isinstance(node, Literal):
         return str(node)
-    label = graph.value(node, RDFS.label)  # type: ignore[arg-type]
+    label = graph.value(node, RDFS.label)
     if label is None:
         return str(node).rsplit("/", 1)[-1]
     return str(label)
@@ -45,7 +45,7 @@ def _ref(graph: Graph, node: Node | None) -> Segment | None:
     return {"text": str(node)}
 
 
-def _kind(graph: Graph, fact: URIRef) -> str:
+def _kind(graph: Graph, fact: Node) -> str:
     names = {str(t).rsplit("#", 1)[-1] for t in graph.objects(fact, RDF.type) if str(t).startswith(str(NEWS))}
     for kind in ("Suspension", "Tenure", "Nomination", "Succession", "Sanction", "Obligation", "Withdrawal", "Statement"):
         if kind in names:
@@ -53,13 +53,13 @@ def _kind(graph: Graph, fact: URIRef) -> str:
     return sorted(names)[0] if names else "Fact"
 
 
-def _one(graph: Graph, fact: URIRef, prop: str) -> Node | None:
+def _one(graph: Graph, fact: Node, prop: str) -> Node | None:
     iri = URIRef(prop if prop.startswith("http") else str(NEWS) + prop)
     values = sorted(graph.objects(fact, iri), key=lambda v: (len(str(v)), str(v)), reverse=True)
     return values[0] if values else None
 
 
-def fact_date(graph: Graph, fact: URIRef) -> str:
+def fact_date(graph: Graph, fact: Node) -> str:
     for prop in ("date", "startDate", "listingDate", "endDate"):
         value = _one(graph, fact, prop)
         if value is not None:
@@ -67,15 +67,18 @@ def fact_date(graph: Graph, fact: URIRef) -> str:
     return ""
 
 
-def fact_sentence(graph: Graph, fact: URIRef) -> list[Segment]:
+def fact_sentence(graph: Graph, fact: Node) -> list[Segment]:
     """The fact as a sentence: text segments and links to the entities it involves."""
     kind = _kind(graph, fact)
-    g = lambda prop: _ref(graph, _one(graph, fact, prop))  # noqa: E731
+
+    def g(prop: str) -> Segment | None:
+        return _ref(graph, _one(graph, fact, prop))
+
     parts: list[Segment | str | None] = []
     if kind == "Tenure":
         acting = _one(graph, fact, "acting")
-        parts = [g(ORG + "member"), " held the post of ", ("acting " if acting is not None and acting.toPython() is True else ""),
-                 g("post")]
+        is_acting = isinstance(acting, Literal) and acting.toPython() is True
+        parts = [g(ORG + "member"), " held the post of ", ("acting " if is_acting else ""), g("post")]
         start, end = _one(graph, fact, "startDate"), _one(graph, fact, "endDate")
         parts += [f" from {start}" if start is not None else "", f" until {end}" if end is not None else ""]
     elif kind == "Nomination":
@@ -111,7 +114,7 @@ def fact_sentence(graph: Graph, fact: URIRef) -> list[Segment]:
     return segments + [{"text": "."}]
 
 
-def evidence(graph: Graph, fact: URIRef) -> list[dict[str, str]]:
+def evidence(graph: Graph, fact: Node) -> list[dict[str, str]]:
     """The evidence of a fact (stored query ``evidence``), with each article's title and date."""
     rows = []
     for row in run_query(graph, "evidence", {"fact": str(fact)}):
@@ -170,19 +173,19 @@ def entities(graph: Graph) -> list[dict[str, str]]:
 def timeline(graph: Graph) -> list[dict[str, Any]]:
     """Who held each post: one entry per post with its tenures sorted by start date."""
     posts: dict[str, dict[str, Any]] = {}
-    for fact in sorted(set(graph.subjects(RDF.type, NEWS.Tenure))):
-        post = _one(graph, fact, "post")  # type: ignore[arg-type]
-        person = _one(graph, fact, ORG + "member")  # type: ignore[arg-type]
+    for fact in sorted(set(graph.subjects(RDF.type, NEWS.Tenure)), key=str):
+        post = _one(graph, fact, "post")
+        person = _one(graph, fact, ORG + "member")
         if post is None or person is None:
             continue
         entry = posts.setdefault(str(post), {"post": _label(graph, post), "key": entity_key(str(post)) or "", "tenures": []})
-        acting = _one(graph, fact, "acting")  # type: ignore[arg-type]
+        acting = _one(graph, fact, "acting")
         entry["tenures"].append({
             "person": _label(graph, person),
             "person_key": entity_key(str(person)) or "",
-            "start": str(_one(graph, fact, "startDate") or ""),  # type: ignore[arg-type]
-            "end": str(_one(graph, fact, "endDate") or ""),  # type: ignore[arg-type]
-            "acting": bool(acting is not None and acting.toPython() is True),
+            "start": str(_one(graph, fact, "startDate") or ""),
+            "end": str(_one(graph, fact, "endDate") or ""),
+            "acting": bool(isinstance(acting, Literal) and acting.toPython() is True),
             "fact": str(fact),
         })
     result = sorted(posts.values(), key=lambda p: p["post"])
@@ -191,21 +194,21 @@ def timeline(graph: Graph) -> list[dict[str, Any]]:
     return result
 
 
-def sanctions(graph: Graph) -> list[dict[str, str]]:
+def sanctions(graph: Graph) -> list[dict[str, str | None]]:
     """The sanctions as edges authority -> target (authority empty when the text names none)."""
     edges = []
-    for fact in sorted(set(graph.subjects(RDF.type, NEWS.Sanction))):
-        target = _one(graph, fact, "entity")  # type: ignore[arg-type]
+    for fact in sorted(set(graph.subjects(RDF.type, NEWS.Sanction)), key=str):
+        target = _one(graph, fact, "entity")
         if target is None:
             continue
-        authority = _one(graph, fact, "authority")  # type: ignore[arg-type]
+        authority = _one(graph, fact, "authority")
         edges.append({
             "fact": str(fact),
             "target": _label(graph, target), "target_key": entity_key(str(target)) or "",
             "authority": _label(graph, authority) if authority is not None else "",
             "authority_key": entity_key(str(authority)) if authority is not None else "",
-            "date": fact_date(graph, fact),  # type: ignore[arg-type]
-            "program": str(_one(graph, fact, "program") or ""),  # type: ignore[arg-type]
+            "date": fact_date(graph, fact),
+            "program": str(_one(graph, fact, "program") or ""),
         })
     return edges
 

@@ -280,8 +280,8 @@ def _construct_where_template(algebra: Any) -> None:
 
 
 def query_form(algebra: Any) -> str:
-    return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-            "DescribeQuery": "DESCRIBE"}.get(algebra.name, algebra.name)
+    return str({"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+                "DescribeQuery": "DESCRIBE"}.get(algebra.name, algebra.name))
 
 
 def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str | None,

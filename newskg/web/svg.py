@@ -78,7 +78,10 @@ def timeline_svg(posts: list[dict[str, Any]]) -> str:
     rows = sum(len(p["tenures"]) + 1 for p in posts)
     height = rows * row + 50
     scale = (WIDTH - label_w - 20) / max(1, last - first)
-    x = lambda year: label_w + (year - first) * scale  # noqa: E731
+
+    def x(year: float) -> float:
+        return label_w + (year - first) * scale
+
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
              'role="img" aria-label="Who held each post" font-family="sans-serif" font-size="12">',
              '<defs><linearGradient id="open" x1="0" x2="1"><stop offset="0" stop-color="#3a7bd5"/>'
@@ -99,7 +102,7 @@ def timeline_svg(posts: list[dict[str, Any]]) -> str:
             if start is None and end is None:
                 parts.append(f'<text x="{label_w}" y="{y + 14}" fill="#888">dates unknown</text>')
             else:
-                x0 = x(start) if start is not None else x(end) - 1.0 * scale  # type: ignore[operator]
+                x0 = x(start) if start is not None else x(end or 0.0) - 1.0 * scale  # end is known here
                 x1 = x(end) if end is not None else x0 + 1.0 * scale
                 fill = "#3a7bd5" if start is not None and end is not None else "url(#open)"
                 parts.append(f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(3.0, x1 - x0):.1f}" height="14" rx="3" fill="{fill}">'

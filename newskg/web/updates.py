@@ -13,7 +13,7 @@ from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import QueryContext
-from rdflib.plugins.sparql.update import (
+from rdflib.plugins.sparql.update import (  # type: ignore[attr-defined]  # _fillTemplate: rdflib's own, for its updates
     _fillTemplate,
     evalAdd,
     evalClear,

@@ -97,7 +97,8 @@ class WorkerState:
 
     @property
     def graph(self) -> Graph:
-        return self.dataset.default_graph
+        graph: Graph = self.dataset.default_graph
+        return graph
 
 
 # ── the audit hook ──────────────────────────────────────────────────────────
@@ -199,7 +200,7 @@ def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
     if not page or form != "SELECT":
         result = run_query(source, stored.name, task.get("params") or {})
         return serialize_result(result, media, state.config.max_rows)
-    size = min(int(size), state.config.max_rows)  # one row more than the page: is there a next page?
+    size = min(int(size or state.config.max_rows), state.config.max_rows)  # one row more than the page: is there a next page?
     result = run_query(source, stored.name, task.get("params") or {}, limit=size + 1, offset=(page - 1) * size)
     rows = list(result.bindings)
     result.bindings = rows[:size]

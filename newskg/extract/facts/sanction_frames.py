@@ -72,7 +72,7 @@ class SanctionFrameRules(SanctionRoles):
                     continue
                 authorities: Sequence[int | str] = self._subject(sk, m.start())
                 rule = f"sanction.{frame}-active"
-                if not authorities and self._pronoun_subject(sk, m.start()):
+                if not authorities and self._pronoun_authority(sk, m.start()):
                     authorities, rule = self._context_authority(), rule + "-context"
                 if not authorities:
                     continue
@@ -103,7 +103,7 @@ class SanctionFrameRules(SanctionRoles):
         m = re.search(r",\s+(?:including|among\s+them|among\s+whom|notably|such\s+as)\s+(?P<np>.*)$", clause)
         return self._items(sk, m.group("np")) if m and _STOP.search(clause[: m.start()]) else []
 
-    def _pronoun_subject(self, sk: Skeleton, position: int) -> bool:
+    def _pronoun_authority(self, sk: Skeleton, position: int) -> bool:
         """"It also sanctioned X": a sentence-initial pronoun right after a sentence that named a sanctioning authority."""
         ctx = self._sanction_ctx
         return bool(ctx.authority and ctx.sentence >= sk.sentence.index - 1

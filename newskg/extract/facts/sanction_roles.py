@@ -148,7 +148,7 @@ class SanctionRoles(RuleBase):
                 if country == args.get("entity"):
                     return None
                 args["authority"], rule = country, rule + "-person"
-        return super().emit(kind, sk, rule, slots, confidence, match, **args)  # type: ignore[misc]
+        return super().emit(kind, sk, rule, slots, confidence, match, **args)
 
     def _governed_country(self, sk: Skeleton, person: str) -> str | None:
         """The country a person who announces sanctions speaks for, when the text ties them to one."""

@@ -52,9 +52,9 @@ class SuccessionRules(RuleBase):
             found.append((m, a, b, "succession.named-to-replace"))
         # "Borisov was appointed to lead Roscosmos earlier this month, replacing Dmitry Rogozin"
         for m in re.finditer(r",\s+(?:" + participles + r")\s+" + honorific + _p("b"), text):
-            a = self._clause_subject(sk, m.start())
-            if a is not None:
-                found.append((m, a, int(m.group("b")), "succession.participle"))
+            subject = self._clause_subject(sk, m.start())
+            if subject is not None:
+                found.append((m, subject, int(m.group("b")), "succession.participle"))
         # "the government appointed A head of X in place of B": the chosen person replaces B
         choose = "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs")) or r"(?!x)x"
         for m in re.finditer(r"\b(?:" + choose + r")\s+(?:⟨R#\d+⟩\s+)?" + _p("a") + r"[^;⟨]*(?:⟨[ROD]#\d+⟩[^;⟨]*){0,4}?\bin\s+(?:the\s+)?place\s+of\s+" + honorific + _p("b"), text):
@@ -86,9 +86,7 @@ class SuccessionRules(RuleBase):
                 continue
             if self.conditional_re.search(" " + sk.text[:position].split(",")[0].lower() + " ") and "," in sk.text[:position]:
                 continue  # "If confirmed, A would succeed B": an opening conditional clause governs the main one
-            # RuleBase's resolver by name: SanctionFrameRules defines a different _pronoun_subject (a bool
-            # about a position) that shadows it in FactExtractor's method order
-            self._succession(sk, m, a, b, rule, successor=RuleBase._pronoun_subject(self, sk, a))
+            self._succession(sk, m, a, b, rule, successor=self._pronoun_subject(sk, a))
         # "the post of deputy premier ... passed to Yuri Borisov"
         for m in re.finditer(r"\b(?:post|position|job|office|seat)\s+of\s+" + _r("r") + r"[^⟨]{0,80}?\b(?:passed|went|was given|fell|was handed)\s+to\s+" + _p("a"), text):
             a, r = int(m.group("a")), int(m.group("r"))

@@ -54,7 +54,7 @@ class TenureRules(NominationRules):
 
     def _lexicon_rules(self) -> list[tuple[str, str, float]]:
         """The tenure rules whose cue phrases come from the lexicon (as_role_verbs, end_verbs)."""
-        cached = getattr(self, "_lexicon_rule_cache", None)
+        cached: list[tuple[str, str, float]] | None = getattr(self, "_lexicon_rule_cache", None)
         if cached is not None:
             return cached
         # a date, an adverb or a parenthesis may stand between the verb and its "as"/"of":
@@ -98,7 +98,7 @@ class TenureRules(NominationRules):
 
     def _lead_rules(self) -> list[tuple[str, str, float]]:
         """The rules of the lead verbs of the lexicon: "who heads X", "appointed X to run Y", "moved to head Y"."""
-        cached = getattr(self, "_lead_rule_cache", None)
+        cached: list[tuple[str, str, float]] | None = getattr(self, "_lead_rule_cache", None)
         if cached is not None:
             return cached
         def alternation(name: str) -> str:
@@ -223,9 +223,10 @@ class TenureRules(NominationRules):
 
     @property
     def _bare_titles(self) -> list[tuple[Skeleton, re.Match[str], int, int, str, float]]:
-        pending = getattr(self, "_bare_title_list", None)
+        pending: list[tuple[Skeleton, re.Match[str], int, int, str, float]] | None = getattr(self, "_bare_title_list", None)
         if pending is None:
-            pending = self._bare_title_list = []
+            pending = []
+            self._bare_title_list = pending
         return pending
 
     def _country_title(self, sk: Skeleton, r: int) -> bool:
@@ -399,7 +400,7 @@ class TenureRules(NominationRules):
         if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed|sacked|ousted|relieved)\b", m.group(0)):
             plain = [d for prep, d in dates if prep in ("on", "", "in")]
             return start, end or (plain[0] if plain else None)
-        started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", m.group(0))
+        started = bool(re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", m.group(0)))
         # "took over on Friday as", "will take up the post of": a start; "served as", "held the post of": not
         started = started or (rule == "tenure.verb-as" and not re.search(r"\b(?:serv\w*|held|holds|continu\w*|returned)\b", m.group(0)))
         if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):

@@ -12,6 +12,14 @@ from newskg.extract.facts.skeleton import SLOT, Skeleton, _intransitive
 
 
 class WithdrawalGrammar(RuleBase):
+    _last_withdrawal_text = ""  # the sentence of the last withdrawal (set by WithdrawalRules)
+
+    def _after_preposition(self, before: str) -> bool:
+        tokens = before.rstrip().split()
+        # "after canceling a mission", "before leaving": a time adjunct whose subject is the clause's, an act
+        temporal = ("after", "since", "upon")  # "before leaving" is often yet to come
+        return bool(tokens) and tokens[-1].lower() in self.PREPOSITIONS + ("about", "without", "towards") and tokens[-1].lower() not in temporal
+
     def _coordinated(self, sk: Skeleton, actor: int | None) -> list[int]:
         """The organizations coordinated before the subject ("Sweden and Norway", "A, B and C"), outside a preposition's phrase."""
         if actor is None or sk.mentions[actor].kind == "Person":

@@ -30,7 +30,6 @@ _EXIT_ACTIONS = ("leave", "withdraw")
 
 class WithdrawalRules(WithdrawalGrammar):
     _last_withdrawal_sentence = -10  # the sentence of the last withdrawal, whose actor a bare "would end" may take
-    _last_withdrawal_text = ""
 
     # ---------------------------------------------------------- withdrawals
     def withdrawals(self, sk: Skeleton) -> None:
@@ -223,12 +222,6 @@ class WithdrawalRules(WithdrawalGrammar):
         if SLOT.fullmatch(tokens[-1]) and tokens[-1][1] in "OAP":
             return True
         return last in self.lex.words("verbal_before") or last.endswith("n't") or last in ("it", "they", "we", "i")
-
-    def _after_preposition(self, before: str) -> bool:
-        tokens = before.rstrip().split()
-        # "after canceling a mission", "before leaving": a time adjunct whose subject is the clause's, an act
-        temporal = ("after", "since", "upon")  # "before leaving" is often yet to come
-        return bool(tokens) and tokens[-1].lower() in self.PREPOSITIONS + ("about", "without", "towards") and tokens[-1].lower() not in temporal
 
     def _passive(self, before: str) -> str | None:
         """The text before the auxiliary when the verb at the end of ``before`` is a passive participle."""

@@ -18,6 +18,11 @@ class _OrgFinder(_FinderBase):
     """Organizations, countries, demonyms and capitals; organization keys and variants."""
 
     # --------------------------------------------------------------- entities
+    def _descriptor(self, word: str) -> bool:
+        """"London-based", "NASA-led", "state-owned": a compound adjective, no part of a name."""
+        parts = word.rstrip(".").split("-")
+        return len(parts) >= 2 and parts[-1].lower() in self.descriptor_suffixes
+
     def org_key(self, name: str, kind: str) -> str:
         key = self.local_aliases.get(name) or self.lex.by_name.get(name.lower()) or self._variant_of(name) or f"org/{slug(name)}"
         known = self.lex.entities.get(key)

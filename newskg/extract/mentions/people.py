@@ -175,11 +175,6 @@ class _PeopleFinder(_OrgFinder):
             out.append(Mention("Person", name, a, b, sentence.index, key))
         return out
 
-    def _descriptor(self, word: str) -> bool:
-        """"London-based", "NASA-led", "state-owned": a compound adjective, no part of a name."""
-        parts = word.rstrip(".").split("-")
-        return len(parts) >= 2 and parts[-1].lower() in self.descriptor_suffixes
-
     def _ordinary_lead(self, word: str, before: str) -> bool:
         """True when ``word``, leading a capitalised sequence, is an ordinary word and not the
         start of a name: "Previously", "Unlike", "Financial" (of "Chief Financial Officer"),
