@@ -243,9 +243,9 @@ def _render(result: Any, fmt: str, folder: Path, output: Path | None) -> str:
 
 
 def _sorted_sources(result: Any) -> Any:
-    from newskg.query.queries import _sort_sources
+    from newskg.query.queries import sort_sources
 
-    _sort_sources(result)
+    sort_sources(result)
     return result
 
 

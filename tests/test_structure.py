@@ -217,3 +217,19 @@ def test_the_checks_catch_an_upward_import(source: str, upward: bool) -> None:
                 graph[module].setdefault(target, node.lineno)
     assert bool(upward_imports(graph)) is upward
     assert bool(circles(graph)) is upward
+
+
+def private_imports() -> list[str]:
+    """Each ``from newskg... import _name`` inside the package, as 'file:line: module._name'."""
+    found = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("newskg"):
+                found += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.module}.{a.name}"
+                          for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+    return found
+
+
+def test_no_private_name_crosses_modules() -> None:
+    """A name one module uses from another is public (no leading underscore)."""
+    assert private_imports() == []

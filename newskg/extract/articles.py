@@ -24,7 +24,6 @@ from newskg.inputs import read_input
 
 # The front matter block: "---" alone on the first line, YAML, "---" alone on a line.
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
-METADATA_FIELDS = ("title", "source", "published", "url", "language")
 #: The longest front matter read (characters): a few fields need far less.
 MAX_FRONT_MATTER = 64 * 1024
 

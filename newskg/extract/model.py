@@ -46,17 +46,6 @@ class Sentence:
 # Entity kinds.  The names are the local names of the ontology classes.
 PERSON = "Person"
 COUNTRY = "Country"
-ORGANIZATION_KINDS = (
-    "Organization",
-    "SpaceAgency",
-    "StateCorporation",
-    "Company",
-    "GovernmentBody",
-    "ResearchInstitute",
-    "InternationalOrganization",
-    "Programme",
-    "Country",
-)
 
 
 @dataclass(frozen=True)
@@ -100,10 +89,6 @@ class DateValue:
     """A date kept at the precision the text gives: "2022", "2022-07" or "2022-07-15"."""
 
     iso: str
-
-    @property
-    def precision(self) -> str:
-        return {4: "year", 7: "month", 10: "day"}[len(self.iso)]
 
 
 @dataclass(frozen=True)

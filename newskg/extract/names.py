@@ -41,17 +41,17 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
 
 
-def _is_initial(word: str) -> bool:
+def is_initial(word: str) -> bool:
     """"K.": a capital with a full stop, standing for a given name."""
     return bool(re.fullmatch(r"[A-Z]\.", word))
 
 
-def _initial_before_name(words: list[str]) -> bool:
+def initial_before_name(words: list[str]) -> bool:
     """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"."""
-    return len(words) >= 2 and _is_initial(words[0])
+    return len(words) >= 2 and is_initial(words[0])
 
 
-def _spelt_out(before: str, acronym: str) -> int | None:
+def spelt_out(before: str, acronym: str) -> int | None:
     """The start of the capitalised words just before ``before``'s end whose initials spell
     ``acronym`` ("Joint Comprehensive Plan of Action" for JCPOA, "Liquid Propulsion Systems
     Centre" for LPSC), or None."""
@@ -71,7 +71,7 @@ def _spelt_out(before: str, acronym: str) -> int | None:
     return None
 
 
-def _guess_kind(name: str, lexicon: Lexicon | None = None) -> str:
+def guess_kind(name: str, lexicon: Lexicon | None = None) -> str:
     """The class of an organization no reference file knows, from the nouns of its name
     (lexicon.yml, org_kind_nouns): a university or institute is a ResearchInstitute, a ministry,
     office or parliament a GovernmentBody, "Inc." or "Group" a Company; the last noun that says
@@ -148,12 +148,12 @@ def conflicting_initials(a: str, b: str) -> bool:
 
 def _same_given_name(a: str, b: str) -> bool:
     """Given names that fold to one spelling, are close, or where one is the other's initial ("K." / "Kailasam")."""
-    if _is_initial(a) or _is_initial(b):
+    if is_initial(a) or is_initial(b):
         return a[0].upper() == b[0].upper()
     return name_key(a) == name_key(b) or fuzz.ratio(name_key(a), name_key(b)) >= 90
 
 
-def _same_person(name: str, names: set[str]) -> bool:
+def same_person(name: str, names: set[str]) -> bool:
     """True when ``name`` is a surname, a spelling variant or a fuller form of one of ``names``:
     within one article "Rafael Mariano Grossi" is "Rafael Grossi", "K. Sivan" is "Kailasam Sivan"
     and "Vladimir V. Putin" is "Vladimir Putin"."""

@@ -335,7 +335,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
         if fmt in ("json", "xml"):
             return _serialize(result, fmt)
         return ("true" if result.askAnswer else "false") + "\n"
-    _sort_sources(result)
+    sort_sources(result)
     if fmt == "table":
         return _table(result)
     return _serialize(result, fmt)
@@ -350,7 +350,7 @@ def _serialize(result: Result, fmt: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _sort_sources(result: Result) -> None:
+def sort_sources(result: Result) -> None:
     """Sort the space-separated article ids of a ``sources`` column (deterministic output)."""
     column = Variable(SOURCES_COLUMN)
     if column not in (result.vars or []):

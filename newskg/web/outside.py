@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 from rdflib.query import Result
 
 from newskg.folder.backends import ASSERTED_GRAPH, INFERRED_GRAPH
-from newskg.web.protocol import DatasetSpec, ProtocolError, _attr, check_algebra, dataset_view
+from newskg.web.protocol import DatasetSpec, ProtocolError, algebra_value, check_algebra, dataset_view
 
 #: The graph names a graph folder answers to (``newskg.folder.export``'s TriG / N-Quads names).
 FOLDER_GRAPHS = (ASSERTED_GRAPH, INFERRED_GRAPH)
@@ -79,11 +79,11 @@ def query_with_from(text: str, parts: GraphParts) -> Result | None:
     """Run a query whose FROM / FROM NAMED name the folder's own graphs on a private dataset of
     those graphs; None when the query has no such clause (the backend runs it as usual)."""
     query = _parsed(text)
-    clauses = _attr(query.algebra, "datasetClause") if query is not None else None
+    clauses = algebra_value(query.algebra, "datasetClause") if query is not None else None
     if not clauses:
         return None
-    spec = DatasetSpec(tuple(str(c.default) for c in clauses if _attr(c, "default") is not None),
-                       tuple(str(c.named) for c in clauses if _attr(c, "named") is not None))
+    spec = DatasetSpec(tuple(str(c.default) for c in clauses if algebra_value(c, "default") is not None),
+                       tuple(str(c.named) for c in clauses if algebra_value(c, "named") is not None))
     query.algebra["datasetClause"] = None
     result = dataset_view(Dataset(), spec, parts).query(query)
     if result.type == "SELECT":  # evaluate now, so errors surface here and not while printing

@@ -149,7 +149,7 @@ def not_acceptable(form: str) -> ProtocolError:
 # ── security: what a parsed request may not do ──────────────────────────────
 
 
-def _attr(node: Any, key: str) -> Any:
+def algebra_value(node: Any, key: str) -> Any:
     """A key of an rdflib CompValue, or None (its ``get`` returns the key's name when absent)."""
     return node[key] if isinstance(node, dict) and key in node else None
 
@@ -174,16 +174,16 @@ def check_algebra(algebra: Any, known_graphs: Iterable[str] = ()) -> None:
     known = set(known_graphs)
     for node in _walk(algebra):
         if node.name == "ServiceGraphPattern":
-            raise ProtocolError(400, f"SERVICE <{_attr(node, 'term')}> is refused: this endpoint does not "
+            raise ProtocolError(400, f"SERVICE <{algebra_value(node, 'term')}> is refused: this endpoint does not "
                                      "call other services (federated queries are disabled).")
         if node.name == "Load":
-            raise ProtocolError(400, f"LOAD <{_attr(node, 'iri')}> is refused: this endpoint never fetches "
+            raise ProtocolError(400, f"LOAD <{algebra_value(node, 'iri')}> is refused: this endpoint never fetches "
                                      "documents from the web or the file system.")
         if node.name in ("DatasetClause", "UsingClause"):
-            iri = _attr(node, "default") if _attr(node, "default") is not None else _attr(node, "named")
+            iri = algebra_value(node, "default") if algebra_value(node, "default") is not None else algebra_value(node, "named")
             if str(iri) not in known:
                 keyword = "FROM" if node.name == "DatasetClause" else "USING"
-                keyword += "" if _attr(node, "default") is not None else " NAMED"
+                keyword += "" if algebra_value(node, "default") is not None else " NAMED"
                 held = ", ".join(f"<{g}>" for g in sorted(known)) or "none"
                 raise ProtocolError(400, f"{keyword} <{iri}> is refused: this endpoint never fetches graphs "
                                          f"from the web or files; it can only use the graphs it holds ({held}).")
@@ -271,7 +271,7 @@ def _parse_query(text: str, base: str | None) -> Any:
 def _construct_where_template(algebra: Any) -> None:
     """``CONSTRUCT WHERE { ... }`` with LIMIT / ORDER BY / OFFSET: rdflib looks for the template
     only right under the projection and fails; the template is the WHERE clause's triples."""
-    if algebra.name != "ConstructQuery" or _attr(algebra, "template"):
+    if algebra.name != "ConstructQuery" or algebra_value(algebra, "template"):
         return
     for node in _walk(algebra.p):
         if node.name == "BGP":
@@ -299,12 +299,12 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     if media is None:
         raise not_acceptable(form)
     _construct_where_template(query.algebra)
-    clauses = _attr(query.algebra, "datasetClause") or []
+    clauses = algebra_value(query.algebra, "datasetClause") or []
     if not spec:  # the protocol's dataset wins over FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4)
         check_algebra(query.algebra, held)
         if clauses:
-            spec = DatasetSpec(tuple(str(c.default) for c in clauses if _attr(c, "default") is not None),
-                               tuple(str(c.named) for c in clauses if _attr(c, "named") is not None))
+            spec = DatasetSpec(tuple(str(c.default) for c in clauses if algebra_value(c, "default") is not None),
+                               tuple(str(c.named) for c in clauses if algebra_value(c, "named") is not None))
     else:
         check_algebra([v for k, v in query.algebra.items() if k != "datasetClause"], held)
     query.algebra["datasetClause"] = None

@@ -33,7 +33,7 @@ from newskg.web.protocol import (
     GraphLookup,
     ProtocolError,
     Reply,
-    _attr,
+    algebra_value,
     check_algebra,
     dataset_view,
     named_graph_names,
@@ -77,7 +77,7 @@ def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str |
     check_algebra(update.algebra, {*named_graph_names(dataset), *extra_names})
     if using:
         for op in update.algebra:
-            if op.name == "Modify" and (_attr(op, "using") or _attr(op, "withClause") is not None):
+            if op.name == "Modify" and (algebra_value(op, "using") or algebra_value(op, "withClause") is not None):
                 raise ProtocolError(400, "the request gives using-graph-uri / using-named-graph-uri and the "
                                          "update has USING or WITH: give the dataset one way only.")
     work = copy_dataset(dataset)
@@ -91,7 +91,7 @@ def run_update_text(dataset: Dataset, text: str, using: DatasetSpec, base: str |
         except (PermissionError, RecursionError, MemoryError):
             raise
         except Exception as exc:
-            if not _attr(op, "silent"):
+            if not algebra_value(op, "silent"):
                 raise ProtocolError(400, f"the update failed at {op.name}: {one_line(exc)}") from None
     before = set(dataset.default_graph)
     after = set(work.default_graph)
@@ -121,7 +121,7 @@ def _nquads(dataset: Dataset) -> bytes:
 
 def _apply(ctx: QueryContext, op: CompValue, using: DatasetSpec, lookup: GraphLookup | None = None) -> None:
     name = op.name
-    if name == "Modify" and (using or _attr(op, "using")):
+    if name == "Modify" and (using or algebra_value(op, "using")):
         _modify_with_dataset(ctx, op, using, lookup)
         return
     handlers = {"Clear": evalClear, "Drop": evalDrop, "Create": evalCreate, "Add": evalAdd, "Move": evalMove,
@@ -138,13 +138,13 @@ def _modify_with_dataset(ctx: QueryContext, op: CompValue, using: DatasetSpec,
     using-graph-uri / using-named-graph-uri: the WHERE clause sees only those graphs
     (rdflib's own evalModify would still see every named graph)."""
     if not using:
-        using = DatasetSpec(tuple(str(u.default) for u in op.using if _attr(u, "default") is not None),
-                            tuple(str(u.named) for u in op.using if _attr(u, "named") is not None))
+        using = DatasetSpec(tuple(str(u.default) for u in op.using if algebra_value(u, "default") is not None),
+                            tuple(str(u.named) for u in op.using if algebra_value(u, "named") is not None))
     dataset = ctx.dataset
     where_ctx = QueryContext(dataset_view(dataset, using, lookup), initBindings={})  # type: ignore[arg-type]
     where_ctx.prologue = ctx.prologue
     solutions = list(evalPart(where_ctx, op.where))
-    target = dataset.graph(op.withClause) if _attr(op, "withClause") is not None else dataset.default_graph  # type: ignore[attr-defined]
+    target = dataset.graph(op.withClause) if algebra_value(op, "withClause") is not None else dataset.default_graph  # type: ignore[attr-defined]
     for solution in solutions:
         if op.delete:
             target -= _fillTemplate(op.delete.triples, solution)

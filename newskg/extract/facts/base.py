@@ -11,12 +11,12 @@ from newskg.extract.facts.skeleton import (
     COUNTRY_LEVEL,
     SLOT,
     Skeleton,
-    _last_comma_before_main_clause,
-    _leading_preposition,
-    _title_case,
-    _verb_pattern,
-    _word_alternation,
     build_skeleton,
+    last_comma_before_main_clause,
+    leading_preposition,
+    title_case,
+    verb_pattern,
+    word_alternation,
 )
 from newskg.extract.lexicon import Lexicon, load_lexicon
 from newskg.extract.mentions import ORG_KINDS, ArticleMentions, after_preposition, slug
@@ -46,7 +46,7 @@ class RuleBase:
         lists = self.lex.lists
         self.acting = set(lists.get("acting_words", []))
         self.past = set(lists.get("past_words", []))
-        self.acting_context_re = _word_alternation(lists.get("acting_context", []))
+        self.acting_context_re = word_alternation(lists.get("acting_context", []))
         self.modifiers = set(lists.get("role_modifiers", [])) | self.acting | self.past
         self.speech = sorted(lists.get("speech_verbs", []), key=len, reverse=True)
         self.hedges = sorted(lists.get("hedge_words", []), key=len, reverse=True)
@@ -57,10 +57,10 @@ class RuleBase:
             for form in forms:
                 verbs.append((form, action))
         verbs.sort(key=lambda pair: -len(pair[0]))
-        self.withdrawal_verbs = [(form, action, _verb_pattern(form)) for form, action in verbs]
-        self.conditional_re = _word_alternation(self.conditionals)
-        self.hedge_re = _word_alternation(self.hedges)
-        self.speech_re = _word_alternation(self.speech)
+        self.withdrawal_verbs = [(form, action, verb_pattern(form)) for form, action in verbs]
+        self.conditional_re = word_alternation(self.conditionals)
+        self.hedge_re = word_alternation(self.hedges)
+        self.speech_re = word_alternation(self.speech)
         self.obligation_verbs = set(lists.get("obligation_verbs", []))
         self.cooperation_objects = lists.get("cooperation_objects", [])
         self.noun_modifiers = "|".join(re.escape(w) for w in lists.get("not_withdrawal_after", [])) or "(?!x)x"
@@ -152,7 +152,7 @@ class RuleBase:
             mention = sk.mentions[int(m.group(2))]
             iso = mention.ref or ""
             # a month mention may carry its preposition ("since January")
-            prep = (m.group(1) or "").lower() or _leading_preposition(mention.text)
+            prep = (m.group(1) or "").lower() or leading_preposition(mention.text)
             if iso:
                 out.append((prep, DateValue(iso)))
         return out
@@ -162,7 +162,7 @@ class RuleBase:
         """The clause around ``position``: from the last clause break before it."""
         before = text[:position]
         cut = max(before.rfind(";"), before.rfind(":"), before.rfind(", but"), before.rfind(" but "),
-                  before.rfind(", while"), before.rfind(", and "), _last_comma_before_main_clause(before))
+                  before.rfind(", while"), before.rfind(", and "), last_comma_before_main_clause(before))
         return before[cut + 1:] if cut >= 0 else before
 
     def _modality(self, sk: Skeleton, position: int, allow_reported_would: bool = True) -> str | None:
@@ -261,7 +261,7 @@ class RuleBase:
         label = re.sub(r"(?i)\b(director)s(?= general\b)", r"\1", label)
         if found_text.endswith("s") and not noun.endswith("s"):
             label = re.sub(rf"(?i)\b({re.escape(noun)})s\b", r"\1", label)
-        label = _title_case(label)
+        label = title_case(label)
         label = re.sub(r"^(Acting|Interim)\s+", "", label)
         if org_label and " of " not in label and " at " not in label:
             label = f"{label} of {org_label}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import Skeleton, _o, _p, _r
+from newskg.extract.facts.skeleton import Skeleton, org_slot, person_slot, role_slot
 from newskg.extract.model import Post
 
 
@@ -15,8 +15,8 @@ class NominationRules(RuleBase):
         post: Post | None
         verbs = [w for w in self.lex.words("nomination_words") if w not in self.lex.words("nomination_nouns")]
         nominate = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(verbs, key=len, reverse=True)) or r"(?!x)x"
-        pattern = (r"\b(?:" + nominate + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p")
-                   + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:" + _r("r") + r")?")
+        pattern = (r"\b(?:" + nominate + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + person_slot("p")
+                   + r"\s+(?:to become|to be|as|for|to lead|to head)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + org_slot("o") + r"(?:['’]s)?\s+)?(?:" + role_slot("r") + r")?")
         for m in re.finditer(pattern, sk.text):
             p = int(m.group("p"))
             o = m.group("o")
@@ -35,7 +35,7 @@ class NominationRules(RuleBase):
             self.emit("Nomination", sk, "nomination.nominated", [p] + ([int(r)] if r else []), 0.8, match=m, member=self.ref(sk, p), post=post,
                       date=next((d for _, d in self.clause_dates(sk)), None))
         # "Sarah Kim, the president's pick to lead NOAA"
-        for m in re.finditer(_p("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:to\s+(?:lead|head|run)|for)\s+(?:the\s+)?" + _o("o"), sk.text):
+        for m in re.finditer(person_slot("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:to\s+(?:lead|head|run)|for)\s+(?:the\s+)?" + org_slot("o"), sk.text):
             p, o = int(m.group("p")), int(m.group("o"))
             org = self.ref(sk, o)
             if org is None or sk.mentions[o].kind in ("Country", "Demonym", "Capital"):
@@ -44,7 +44,7 @@ class NominationRules(RuleBase):
             label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
             self.emit("Nomination", sk, "nomination.pick", [p, o], 0.7, match=m, member=self.ref(sk, p), post=Post(org, "head", f"Head of {label}"))
         # "X, the nominee for administrator of the Y agency", "Z, the president's pick for chair of W"
-        for m in re.finditer(_p("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:for|as)\s+(?:the\s+post\s+of\s+)?(?:the\s+)?" + _r("r"), sk.text):
+        for m in re.finditer(person_slot("p") + r",\s+(?:the\s+)?(?:(?:[\w’'-]+|⟨[RAO]#\d+⟩['’]s)\s+){0,3}?(?:pick|choice|nominee|candidate)\s+(?:for|as)\s+(?:the\s+post\s+of\s+)?(?:the\s+)?" + role_slot("r"), sk.text):
             p, r = int(m.group("p")), int(m.group("r"))
             org_index = self.org_after(sk, m.end())
             if org_index is None or sk.mentions[p].kind != "Person":
@@ -55,7 +55,7 @@ class NominationRules(RuleBase):
         # "was nominated to lead", "X, the nominee for"
         # "Y's nomination as ambassador to Z was sent to the Senate", "her candidacy for chair of X"
         nouns = "|".join(map(re.escape, self.lex.words("nomination_nouns"))) or r"(?!x)x"
-        for m in re.finditer(_p("p") + r"['’]s?\s+(?:(?:formal|expected|official)\s+)?(?:" + nouns + r")\s+(?:as|for)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), sk.text):
+        for m in re.finditer(person_slot("p") + r"['’]s?\s+(?:(?:formal|expected|official)\s+)?(?:" + nouns + r")\s+(?:as|for)\s+(?:the\s+)?(?:next\s+|new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), sk.text):
             p, r = int(m.group("p")), int(m.group("r"))
             if sk.mentions[p].kind != "Person" or sk.mentions[p].text.lower() in ("his", "her", "their"):
                 continue
@@ -64,7 +64,7 @@ class NominationRules(RuleBase):
             if post is not None:
                 self.emit("Nomination", sk, "nomination.possessive", [p, r], 0.75, match=m, member=self.ref(sk, p), post=post,
                           date=next((d for _, d in self.clause_dates(sk)), None))
-        for m in re.finditer(_p("p") + r"\s+(?:was|has been|is)\s+(?:nominated|proposed|put\s+forward)\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:" + _r("r") + r")?", sk.text):
+        for m in re.finditer(person_slot("p") + r"\s+(?:was|has been|is)\s+(?:nominated|proposed|put\s+forward)\s+(?:to lead|to head|as|to become|to be)\s+(?:the\s+)?(?:" + org_slot("o") + r"['’]s\s+)?(?:" + role_slot("r") + r")?", sk.text):
             p = int(m.group("p"))
             org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
             org = self.ref(sk, org_index) if org_index is not None else None

@@ -15,7 +15,7 @@ from newskg.extract.facts.base import RuleBase
 from newskg.extract.facts.skeleton import SLOT, Skeleton
 
 
-def _alt(words: list[str]) -> str:
+def any_of(words: list[str]) -> str:
     """A regex alternation of lexicon words, longest first."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
 
@@ -39,11 +39,11 @@ class ObligationRules(RuleBase):
              r"|(?P<c2>(?!(?:is|was|has|does|remains|seems|says)\b)[a-z]{3,}s\s+[^.;]*))"),
             # "Moldova will keep observing the limits of X", "will continue to respect the limits of the treaty"
             ("obligation.observe", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},|\s+[^.;⟨,]{0,40}?\s+and)?\s+(?:will\s+|would\s+|shall\s+|must\s+)?(?:also\s+)?(?:"
-             + _alt(self.lex.words("continuation_words")) + r")\s+(?P<c>(?:" + _alt(self.lex.words("observance_verbs")) + r")\s+[^.;]*)"),
+             + any_of(self.lex.words("continuation_words")) + r")\s+(?P<c>(?:" + any_of(self.lex.words("observance_verbs")) + r")\s+[^.;]*)"),
             # "Under the treaty, X may not increase ...", "X is barred from exporting ...": a duty not to act
-            ("obligation.prohibition", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?P<neg>" + _alt(self.lex.words("prohibition_phrases")) + r")\s+(?:also\s+)?(?P<c>[a-z]+\b[^.;]*)"),
+            ("obligation.prohibition", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?P<neg>" + any_of(self.lex.words("prohibition_phrases")) + r")\s+(?:also\s+)?(?P<c>[a-z]+\b[^.;]*)"),
             # "Serbia has until 2027 to destroy its stockpile"
-            ("obligation.deadline", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:" + _alt(self.lex.words("deadline_phrases")) + r")\s+(?:the\s+end\s+of\s+)?(?P<d>⟨D#\d+⟩)\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.deadline", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:" + any_of(self.lex.words("deadline_phrases")) + r")\s+(?:the\s+end\s+of\s+)?(?P<d>⟨D#\d+⟩)\s+to\s+(?P<c>[^.;]*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\bit\b|\bthey\b)\s+(?:" + duties + r")\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
         ]
         for rule, pattern, in rules:
@@ -71,7 +71,7 @@ class ObligationRules(RuleBase):
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
                     if not self._obligation_verb(first):
                         continue
-                    if re.match(rf"(?:{_alt(self.lex.words('vague_pledges'))})\b", content_raw, re.IGNORECASE):
+                    if re.match(rf"(?:{any_of(self.lex.words('vague_pledges'))})\b", content_raw, re.IGNORECASE):
                         continue  # "pledged to spare no effort": an effort, no act owed
                 if rule == "obligation.prohibition":
                     if not self._agreement_context(text[: m.start()]):
@@ -146,11 +146,11 @@ class ObligationRules(RuleBase):
         """A condition after the act ("... if the consortium doubles its budget", "provided that ..."); "unless"
         and "whether" leave the duty standing."""
         words = [w for w in self.lex.words("conditional_words") if w not in ("unless", "whether")]
-        return bool(re.search(rf"(?:^|\s)(?:{_alt(words)})\s", content, re.IGNORECASE))
+        return bool(re.search(rf"(?:^|\s)(?:{any_of(words)})\s", content, re.IGNORECASE))
 
     def _agreement_context(self, before: str) -> bool:
         """The clause stands under an agreement ("Under the treaty, ...", "Article 4 ...", "the settlement")."""
-        nouns = _alt([*self.lex.words("agreement_nouns"), "settlement", "accord", "accords"])
+        nouns = any_of([*self.lex.words("agreement_nouns"), "settlement", "accord", "accords"])
         return bool(re.search(rf"\b(?:under|article)\b|\b(?:{nouns})s?\b", before, re.IGNORECASE))
 
     def _awards(self, sk: Skeleton) -> None:
@@ -210,12 +210,12 @@ class ObligationRules(RuleBase):
         """"Norway pledged $40 million to the X Fund": a sum owed to X; "Ukraine owes the Y Company $3.2 million": to Y."""
         text = sk.text
         words = self.lex.words
-        amount = (r"(?:[$€£¥]\s?\d[\d.,]*(?:\s+(?:" + _alt(words("money_magnitudes")) + r"))?\b"
-                  r"|\d[\d.,]*(?:\s+(?:" + _alt(words("money_magnitudes")) + r"))?\s+(?:" + _alt(words("currency_words")) + r")\b)")
+        amount = (r"(?:[$€£¥]\s?\d[\d.,]*(?:\s+(?:" + any_of(words("money_magnitudes")) + r"))?\b"
+                  r"|\d[\d.,]*(?:\s+(?:" + any_of(words("money_magnitudes")) + r"))?\s+(?:" + any_of(words("currency_words")) + r")\b)")
         subject = r"(?P<s>⟨[OAP]#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?(?:,[^,]{0,60},)?\s+(?:also\s+|has\s+|have\s+)?"
         patterns = [
-            ("obligation.pledge", subject + r"(?:" + _alt(words("pledge_verbs")) + r")\s+(?:another\s+|a\s+further\s+|an\s+additional\s+)?(?P<c>" + amount + r"[^.;]*)"),
-            ("obligation.debt", subject + r"(?:" + _alt(words("debt_verbs")) + r")\s+(?:the\s+)?(?P<o>⟨[OP]#\d+⟩)\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+)?(?P<c>" + amount + r"[^.;]*)"),
+            ("obligation.pledge", subject + r"(?:" + any_of(words("pledge_verbs")) + r")\s+(?:another\s+|a\s+further\s+|an\s+additional\s+)?(?P<c>" + amount + r"[^.;]*)"),
+            ("obligation.debt", subject + r"(?:" + any_of(words("debt_verbs")) + r")\s+(?:the\s+)?(?P<o>⟨[OP]#\d+⟩)\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+)?(?P<c>" + amount + r"[^.;]*)"),
         ]
         for rule, pattern in patterns:
             for m in re.finditer(pattern, text):

@@ -20,17 +20,17 @@ import re
 from collections.abc import Sequence
 
 from newskg.extract.facts.sanction_roles import (
-    _ADVERBS,
-    _AUX,
-    _BULLET,
-    _FIRST_NP,
-    _LIST_SUBJECT,
-    _PRONOUN_SUBJECT,
-    _SEP,
-    _STOP,
+    ADVERBS,
+    AUX,
+    BULLET,
+    FIRST_NP,
+    LIST_SUBJECT,
+    PRONOUN_SUBJECT,
+    SEP,
+    STOP,
     SanctionRoles,
 )
-from newskg.extract.facts.skeleton import SLOT, Skeleton, _word_alternation
+from newskg.extract.facts.skeleton import SLOT, Skeleton, word_alternation
 from newskg.extract.model import DateValue
 
 
@@ -66,7 +66,7 @@ class SanctionFrameRules(SanctionRoles):
         text = sk.text
         for pattern, frame in ((cues.direct, "direct"), (cues.weak, "weak"), (cues.listing, "listing"), (cues.phrase, "phrase")):
             for m in pattern.finditer(text):
-                if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).split()[0].endswith("ing"):
+                if re.search(rf"\b{AUX}\s+{ADVERBS}$", text[: m.start()]) and not m.group(0).split()[0].endswith("ing"):
                     continue  # a passive: _passive_frames; "was adding", "has been sanctioning" is the active progressive
                 if frame == "weak" and not self._sanction_article(sk):
                     continue
@@ -101,7 +101,7 @@ class SanctionFrameRules(SanctionRoles):
         a reason that ended the object list."""
         clause = re.split(r";|\.\s|,\s+but\b|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added)\b", region, maxsplit=1)[0]
         m = re.search(r",\s+(?:including|among\s+them|among\s+whom|notably|such\s+as)\s+(?P<np>.*)$", clause)
-        return self._items(sk, m.group("np")) if m and _STOP.search(clause[: m.start()]) else []
+        return self._items(sk, m.group("np")) if m and STOP.search(clause[: m.start()]) else []
 
     def _pronoun_authority(self, sk: Skeleton, position: int) -> bool:
         """"It also sanctioned X": a sentence-initial pronoun right after a sentence that named a sanctioning authority."""
@@ -114,7 +114,7 @@ class SanctionFrameRules(SanctionRoles):
         """"A imposed (its, new, asset-freeze) sanctions on X": the subject of the verb, the object of "on"/"against"."""
         text = sk.text
         for m in self._cues.impose.finditer(text):
-            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
+            if re.search(rf"\b{AUX}\s+{ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
                 continue  # a passive; "is imposing" is the active progressive
             noun = re.match(r"\s+(?:(?:a|an|the|its|their|his|her|new|fresh|further|more|tough|tougher|sweeping|additional|own|"
                             r"personal|financial|economic|sectoral|targeted|a\s+series\s+of|a\s+package\s+of|[a-z]+-[a-z]+)\s+){0,4}"
@@ -131,7 +131,7 @@ class SanctionFrameRules(SanctionRoles):
         """"A hit X with sanctions", "A slapped X and Y with an asset freeze": the subject of the verb, its object."""
         text = sk.text
         for m in self._cues.with_noun.finditer(text):
-            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
+            if re.search(rf"\b{AUX}\s+{ADVERBS}$", text[: m.start()]) and not m.group(0).endswith("ing"):
                 continue  # "X was hit with sanctions": _passive_frames
             obj = re.match(r"\s+(?P<np>[^;:]{1,160}?)\s+with\s+(?:(?:a|an|the|new|fresh|further|more|tough|sweeping|additional|"
                            r"financial|economic|targeted|its|their|⟨[OA]#\d+⟩)\s+){0,3}(?P<noun>[\w -]{3,30}?)\b", text[m.end():])
@@ -147,9 +147,9 @@ class SanctionFrameRules(SanctionRoles):
         """"X was barred from entering Canada", "A banned X from doing business with American firms": an entry or
         trade ban; the country entered (or whose firms are meant) is the authority, or the active verb's subject."""
         text = sk.text
-        verbs = _word_alternation(self.lex.words("sanction_ban_verbs")).pattern[2:-2]
-        acts = _word_alternation(self.lex.words("sanction_ban_activities")).pattern[2:-2]
-        for m in re.finditer(rf"\b(?P<aux>{_AUX}\s+{_ADVERBS})?{verbs}\s+(?P<np>[^;:]{{0,160}}?)\b(?:from|against)\s+{acts}\s+"
+        verbs = word_alternation(self.lex.words("sanction_ban_verbs")).pattern[2:-2]
+        acts = word_alternation(self.lex.words("sanction_ban_activities")).pattern[2:-2]
+        for m in re.finditer(rf"\b(?P<aux>{AUX}\s+{ADVERBS})?{verbs}\s+(?P<np>[^;:]{{0,160}}?)\b(?:from|against)\s+{acts}\s+"
                              r"(?:the\s+)?(?P<place>⟨[OA]#\d+⟩|(?:the\s+)?(?:country|its\s+territory|their\s+territory))", text):
             if not self._in_force(sk, m.start(), m.end()):
                 continue
@@ -187,7 +187,7 @@ class SanctionFrameRules(SanctionRoles):
         """"Asset freezes were imposed on X (by A)": the noun is the passive subject, the target follows "on"."""
         text = sk.text
         for m in self._cues.noun.finditer(text):
-            verb = re.match(rf"\s+(?:\w+\s+){{0,3}}?{_AUX}\s+{_ADVERBS}{self._cues.impose.pattern[2:-2]}\s+(?:[^⟨,;]{{0,40}}?\s)?"
+            verb = re.match(rf"\s+(?:\w+\s+){{0,3}}?{AUX}\s+{ADVERBS}{self._cues.impose.pattern[2:-2]}\s+(?:[^⟨,;]{{0,40}}?\s)?"
                             r"(?:on|against|upon|targeting)\s+", text[m.end():])
             if not verb or not self._in_force(sk, m.start(), m.end() + verb.end()):
                 continue
@@ -206,10 +206,10 @@ class SanctionFrameRules(SanctionRoles):
         for m in self._cues.noun.finditer(text):
             lead = re.match(r"^(?:[^,⟨]{0,40},\s*)?(?:Against|On|Upon)\s+(?P<np>[^;:]{1,160}?)\s+(?:(?:new|further|additional|"
                             r"personal|restrictive|economic|financial)\s+)*$", text[: m.start()])
-            verb = re.match(rf"\s+{_AUX}\s+{_ADVERBS}{self._cues.impose.pattern[2:-2]}\b", text[m.end():])
+            verb = re.match(rf"\s+{AUX}\s+{ADVERBS}{self._cues.impose.pattern[2:-2]}\b", text[m.end():])
             if not lead or not verb:
                 # "On X were imposed (restrictive) sanctions by A": the verb before the noun
-                lead = re.match(rf"^(?:[^,⟨]{{0,40}},\s*)?(?:Against|On|Upon)\s+(?P<np>[^;:]{{1,160}}?)\s+{_AUX}\s+{_ADVERBS}"
+                lead = re.match(rf"^(?:[^,⟨]{{0,40}},\s*)?(?:Against|On|Upon)\s+(?P<np>[^;:]{{1,160}}?)\s+{AUX}\s+{ADVERBS}"
                                 rf"{self._cues.impose.pattern[2:-2]}\s+(?:[a-z-]+\s+|⟨[OA]#\d+⟩\s+){{0,3}}$", text[: m.start()])
                 verb = re.match(r"", text[m.end():]) if lead else None
             if not lead or not verb or not self._in_force(sk, m.start(), m.end() + verb.end()):
@@ -222,7 +222,7 @@ class SanctionFrameRules(SanctionRoles):
     def _passive_frames(self, sk: Skeleton) -> None:
         cues = self._cues
         text = sk.text
-        passive = re.compile(rf"\b{_AUX}\s+{_ADVERBS}(?:(?![a-z]+ing\b)(?P<verb>{cues.direct.pattern[2:-2]}|{cues.weak.pattern[2:-2]}|"
+        passive = re.compile(rf"\b{AUX}\s+{ADVERBS}(?:(?![a-z]+ing\b)(?P<verb>{cues.direct.pattern[2:-2]}|{cues.weak.pattern[2:-2]}|"
                              rf"{cues.listing.pattern[2:-2]}|moved)\b|(?P<copula>{cues.states})\s)")
         for m in passive.finditer(text):
             authorities: Sequence[int | str]
@@ -231,7 +231,7 @@ class SanctionFrameRules(SanctionRoles):
             listed = False
             if m.group("copula"):
                 # "X is under U.S. sanctions", "X has been on the U.S. blacklist": a sanction noun or list must follow
-                phrase = _STOP.split(after, maxsplit=1)[0]
+                phrase = STOP.split(after, maxsplit=1)[0]
                 if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80])
                         or (m.group("copula").startswith(("among", "one of")) and self._has_cue(phrase[:80]))):
                     continue
@@ -285,12 +285,12 @@ class SanctionFrameRules(SanctionRoles):
         authority_refs = [r for r in refs if r]
         for following in self.ctx.am.sentences[sk.sentence.index + 1:]:
             # a bullet, or a row of a flattened table: "Name — reason", "Name (Moscow): reason", "Name<TAB>reason"
-            row = bool(_BULLET.match(following.text) or re.match(
+            row = bool(BULLET.match(following.text) or re.match(
                 r"^(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|and|for|de|\([^)]{1,40}\)))*(?:\s+[—–-]\s+|\s*:\s|\t)", following.text))
             if not row and len(following.text.split()) > 8:
                 break
             line = self._skeleton_of(following)
-            body = _BULLET.sub("", line.text)
+            body = BULLET.sub("", line.text)
             body = re.split(r"\s+[-–—(]\s*|,\s+(?:a|an|the|its|which|who)\b|:", body)[0]
             self._emit_all(line, "sanction.bulleted-list", self._items(line, body, whole=True), authority_refs, date, True)
             if not row:
@@ -340,10 +340,10 @@ class SanctionFrameRules(SanctionRoles):
 
     def _frozen_assets(self, sk: Skeleton) -> None:
         """"The assets of X were frozen (by A)", "X's assets have been blocked": the owner of the assets is the target."""
-        participles = _word_alternation(self.lex.words("asset_freeze_participles")).pattern[2:-2]
-        for m in re.finditer(rf"(?:(?:the\s+)?(?:assets|property|funds)\s+of\s+(?P<np>(?:the\s+)?⟨[OP]#\d+⟩(?:{_SEP}(?:the\s+)?⟨[OP]#\d+⟩)*)"
+        participles = word_alternation(self.lex.words("asset_freeze_participles")).pattern[2:-2]
+        for m in re.finditer(rf"(?:(?:the\s+)?(?:assets|property|funds)\s+of\s+(?P<np>(?:the\s+)?⟨[OP]#\d+⟩(?:{SEP}(?:the\s+)?⟨[OP]#\d+⟩)*)"
                              rf"|(?P<owner>⟨[OP]#\d+⟩)['’]s?\s+(?:[a-z-]+\s+)?(?:assets|property|funds))(?:\s+in\s+⟨O#\d+⟩)?\s+"
-                             rf"{_AUX}\s+{_ADVERBS}(?:{participles})\b", sk.text):
+                             rf"{AUX}\s+{ADVERBS}(?:{participles})\b", sk.text):
             if not self._in_force(sk, m.start(), m.end()):
                 continue
             targets = [int(i) for _, i in SLOT.findall(m.group("np") or m.group("owner"))]
@@ -355,10 +355,10 @@ class SanctionFrameRules(SanctionRoles):
 
     def _froze_possessor(self, sk: Skeleton) -> None:
         """"Switzerland froze X's assets": the subject freezes, the possessor of the assets is the target."""
-        verbs = _word_alternation(self.lex.words("asset_freeze_verbs")).pattern[2:-2]
-        for m in re.finditer(rf"\b(?:{verbs})\s+(?:all\s+)?(?P<owner>(?:the\s+)?⟨[OP]#\d+⟩(?:{_SEP}(?:the\s+)?⟨[OP]#\d+⟩)*)['’]s?\s+"
+        verbs = word_alternation(self.lex.words("asset_freeze_verbs")).pattern[2:-2]
+        for m in re.finditer(rf"\b(?:{verbs})\s+(?:all\s+)?(?P<owner>(?:the\s+)?⟨[OP]#\d+⟩(?:{SEP}(?:the\s+)?⟨[OP]#\d+⟩)*)['’]s?\s+"
                              r"(?:[a-z-]+\s+|⟨[OA]#\d+⟩\s+)?(?:assets|property|funds|accounts)\b", sk.text):
-            if re.search(rf"\b{_AUX}\s+{_ADVERBS}$", sk.text[: m.start()]) or not self._in_force(sk, m.start(), m.end()):
+            if re.search(rf"\b{AUX}\s+{ADVERBS}$", sk.text[: m.start()]) or not self._in_force(sk, m.start(), m.end()):
                 continue
             authorities = self._subject(sk, m.start())
             if authorities:
@@ -368,11 +368,11 @@ class SanctionFrameRules(SanctionRoles):
     def _list_verbs(self, sk: Skeleton) -> None:
         """"The list includes A, B and C"; "It names A and B" after a sentence about an annex or a list."""
         text = sk.text
-        m = _LIST_SUBJECT.match(text)
-        pronoun = _PRONOUN_SUBJECT.match(text)
+        m = LIST_SUBJECT.match(text)
+        pronoun = PRONOUN_SUBJECT.match(text)
         if m is None and pronoun is not None and self._sanction_ctx.list_sentence == sk.sentence.index - 1:
             m = pronoun
-        if _FIRST_NP.match(text) or (self._cues.generic_lists.search(text) and self._has_cue(text)):
+        if FIRST_NP.match(text) or (self._cues.generic_lists.search(text) and self._has_cue(text)):
             # a sentence about a list: "The annex ...", "Canada published a new annex of sanctioned entities"
             self._sanction_ctx.list_sentence = sk.sentence.index
         if m is None or m.group("verb").lower() not in self._cues.list_verbs:

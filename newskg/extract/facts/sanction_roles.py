@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton, _titles_someone, _word_alternation
+from newskg.extract.facts.skeleton import SLOT, Skeleton, titles_someone, word_alternation
 from newskg.extract.mentions import slug
 from newskg.extract.model import COUNTRY, DateValue, Fact, Mention, Post
 
 # one item of a subject: a slot, a possessive chain ("the ⟨O⟩'s ⟨O⟩") and an acronym in parentheses
 _NP = r"(?:the\s+)?⟨[OAP]#\d+⟩(?:['’]s?\s+(?:own\s+)?⟨O#\d+⟩)*(?:\s*\(⟨O#\d+⟩\))?"
-_SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
+SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # what may stand between a subject and its verb: auxiliaries, adverbs, a date, a parenthetical
 _SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|then|previously|earlier|later|separately|"
                  r"jointly|again|formally|officially|today|yesterday|itself|quietly|swiftly)|\s+(?:on|in|since|last)?\s*⟨D#\d+⟩"
@@ -24,31 +24,31 @@ _SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|t
                  r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,"
                  # a relative or prepositional aside: "The EU, whose ministers met on Monday, imposed ..."
                  r"|\s*,\s*(?:whose|which|who|after|before|at|with|under|despite|following|along)\b[^,;]{1,80},)*")
-_SUBJECT_NP = rf"(?P<np>{_NP}(?:{_SEP}{_NP})*)(?:\s+(?:government|authorities|administration|officials))?"
+_SUBJECT_NP = rf"(?P<np>{_NP}(?:{SEP}{_NP})*)(?:\s+(?:government|authorities|administration|officials))?"
 _SUBJECT = re.compile(rf"{_SUBJECT_NP}{_SUBJECT_TAIL}\s*$")
 # the subject of the first of coordinated verbs: "A imposed ..., banned ... and froze the assets of X"
 _FIRST_SUBJECT = re.compile(rf"^(?:[^⟨,]{{0,60}},\s*)?(?:the\s+)?{_SUBJECT_NP}{_SUBJECT_TAIL}\s+[a-z]+(?:ed|s)\b")
-_AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained|stays?|stayed|appears?|appeared|figures?|figured)"
-_ADVERBS = r"(?:(?:also|now|later|formally|officially|personally|already|previously|still|then|quietly|since|subsequently)\s+)*"
+AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained|stays?|stayed|appears?|appeared|figures?|figured)"
+ADVERBS = r"(?:(?:also|now|later|formally|officially|personally|already|previously|still|then|quietly|since|subsequently)\s+)*"
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|under|between|like|than|about|on|against)\s+"
                                  r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:which|whom|who|that)\b)[a-z-]+\s+){0,2}$")
-_STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|as\s+part|in\s+(?:order|retaliation|response|"
+STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|as\s+part|in\s+(?:order|retaliation|response|"
                    r"connection|a|an|the|its|their|⟨D)|on\s+⟨D|by\s+(?!⟨)|citing|claiming|saying|stepping|accusing|alleging|"
                    r"to\s+(?!⟨)|pursuant|under|as\s+(?!well\s+as))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
                    r"|,?\s+and\s+(?:(?:also|then|later|has|have|had)\s+)?(?!the\b)[a-z]+(?:ed|ing)\b|,\s+[a-z]+ed\b|[;:]|\.(?:\s|$)|[\"“”]"
                    r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
 _CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
                          r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
-_BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
-_LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:(?:the|its|their|this|that|a)\s+|(?=⟨[OA]#))(?:(?:new|latest|full|updated|sanctions?|"
+BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
+LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:(?:the|its|their|this|that|a)\s+|(?=⟨[OA]#))(?:(?:new|latest|full|updated|sanctions?|"
                            # an owner and a name: "OFAC's SDN list", "the Treasury's Specially Designated Nationals list"
                            r"⟨[OA]#\d+⟩['’]?s?|(?-i:[A-Z][\w-]*))\s+)*(?:list|annex|package|round|designations|blacklist|sanctions|measures|targets)"
                            # "The sanctioned entities include", "Those targeted include"
                            r"|(?:the\s+)?(?:newly\s+)?(?:sanctioned|designated|listed|blacklisted|targeted)\s+(?:entities|individuals|"
                            r"companies|firms|people|persons|banks|businesses|organi[sz]ations)|those\s+(?:sanctioned|designated|listed|"
                            r"blacklisted|targeted|named))\s+(?:also\s+)?(?P<verb>\w+)\s+", re.IGNORECASE)
-_PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This)\s+(?:also\s+)?(?P<verb>\w+)\s+")
-_FIRST_NP = re.compile(r"^(?:the|its|their|this|a)\s+(?:[\w-]+\s+){0,2}?(?P<noun>list|annex|package|round|designations|blacklist)\b", re.IGNORECASE)
+PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This)\s+(?:also\s+)?(?P<verb>\w+)\s+")
+FIRST_NP = re.compile(r"^(?:the|its|their|this|a)\s+(?:[\w-]+\s+){0,2}?(?P<noun>list|annex|package|round|designations|blacklist)\b", re.IGNORECASE)
 # a slot followed by a lower-case word that is no function word modifies a noun ("EU credit rating agencies",
 # "Rostec debt", "the Roscosmos subsidiary X"): it is no target itself
 _MODIFIER = re.compile(r"\s+(?!(?:and|or|nor|as|in|on|for|with|to|the|a|an|its|their|his|her|which|who|whom|that|was|were|is|are|"
@@ -68,7 +68,7 @@ _COMMON_CONJUNCT = (r"(?:(?:his|her|its|their|one|two|three|four|five|six|seven|
 _RELATIVE_OBJECT = re.compile(r"\b(?:who|which|that)\s+(?:[a-z-]+\s+){1,2}(?:the\s+|a\s+|an\s+)?$")
 
 
-def _embedded(before: str) -> bool:
+def embedded_at(before: str) -> bool:
     return bool(_PREPOSITION_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
 
 
@@ -115,21 +115,21 @@ class SanctionRoles(RuleBase):
         verbs = self.lex.lists.get("sanction_verbs") or {}
         words = self.lex.words
         return _Cues(
-            direct=_word_alternation(verbs.get("direct", [])), weak=_word_alternation(verbs.get("direct_weak", [])),
-            listing=_word_alternation(verbs.get("listing", [])),
-            impose=_word_alternation(verbs.get("impose", [])),
-            impose_past=_word_alternation(_past(verbs.get("impose", []))), listing_past=_word_alternation(_past(verbs.get("listing", []))),
-            direct_past=_word_alternation(_past(verbs.get("direct", []))), noun_subject=_word_alternation(verbs.get("noun_subject", [])),
-            phrase=_word_alternation(verbs.get("phrase", [])), with_noun=_word_alternation(verbs.get("with_noun", [])),
-            states=_word_alternation(words("sanction_state_phrases")).pattern[2:-2],
-            list_verbs=set(words("sanction_list_verbs")), not_in_force=_word_alternation(words("sanction_not_in_force")),
-            future=_word_alternation(words("sanction_future_words")),
+            direct=word_alternation(verbs.get("direct", [])), weak=word_alternation(verbs.get("direct_weak", [])),
+            listing=word_alternation(verbs.get("listing", [])),
+            impose=word_alternation(verbs.get("impose", [])),
+            impose_past=word_alternation(_past(verbs.get("impose", []))), listing_past=word_alternation(_past(verbs.get("listing", []))),
+            direct_past=word_alternation(_past(verbs.get("direct", []))), noun_subject=word_alternation(verbs.get("noun_subject", [])),
+            phrase=word_alternation(verbs.get("phrase", [])), with_noun=word_alternation(verbs.get("with_noun", [])),
+            states=word_alternation(words("sanction_state_phrases")).pattern[2:-2],
+            list_verbs=set(words("sanction_list_verbs")), not_in_force=word_alternation(words("sanction_not_in_force")),
+            future=word_alternation(words("sanction_future_words")),
             noun=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in self.sanction_nouns) + r")(?:e?s)?\b", re.IGNORECASE),
-            strong_lists=re.compile(_word_alternation(words("sanction_list_nouns")).pattern, re.IGNORECASE),
+            strong_lists=re.compile(word_alternation(words("sanction_list_nouns")).pattern, re.IGNORECASE),
             # "Council Regulation (⟨O⟩) No 269/2014", "Executive Order 14024", "Annex I to Decision 2014/145"
-            legal_act=re.compile(r"\b(?:" + _word_alternation(words("sanction_legal_acts")).pattern[2:-2] +
+            legal_act=re.compile(r"\b(?:" + word_alternation(words("sanction_legal_acts")).pattern[2:-2] +
                                  r")\s+(?:\((?P<issuer>⟨O#\d+⟩)\)\s+|\(\w+\)\s+)?(?:No\.?\s+)?\d", re.IGNORECASE),
-            generic_lists=re.compile(_word_alternation(words("sanction_generic_lists")).pattern, re.IGNORECASE),
+            generic_lists=re.compile(word_alternation(words("sanction_generic_lists")).pattern, re.IGNORECASE),
         )
 
     @cached_property
@@ -230,7 +230,7 @@ class SanctionRoles(RuleBase):
         if not m:
             return []
         heads = []
-        for chain in re.split(_SEP, m.group("np")):
+        for chain in re.split(SEP, m.group("np")):
             slots = SLOT.findall(re.sub(r"\(⟨O#\d+⟩\)", "", chain))
             if slots:
                 heads.append((chain, slots[-1]))
@@ -246,11 +246,11 @@ class SanctionRoles(RuleBase):
     def _agent(self, sk: Skeleton, after: str) -> list[int]:
         """The "by" agent of a passive: "by the United States", "by the Council of the ⟨O⟩"."""
         clause = _CLAUSE_END.split(after, maxsplit=1)[0]
-        m = re.search(rf"\bby\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:of\s+(?:the\s+)?)?)?(?P<np>{_NP}(?:{_SEP}{_NP})*)", clause)
+        m = re.search(rf"\bby\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:of\s+(?:the\s+)?)?)?(?P<np>{_NP}(?:{SEP}{_NP})*)", clause)
         if not m:
             return []
         out = []
-        for chain in re.split(_SEP, m.group("np")):
+        for chain in re.split(SEP, m.group("np")):
             slots = SLOT.findall(re.sub(r"\(⟨O#\d+⟩\)", "", chain))
             if slots and slots[-1][0] in "OAP":
                 out.append(int(slots[-1][1]))
@@ -304,13 +304,13 @@ class SanctionRoles(RuleBase):
             return [int(relative.group(2))]
         segment = self._segment(sk.text, len(before))
         lead = len(before) - len(segment)
-        m = re.search(rf"(?P<np>(?:{_NP}|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?:{_SEP}(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:⟨R#\d+⟩\s+)?{_NP})*"
+        m = re.search(rf"(?P<np>(?:{_NP}|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?:{SEP}(?:the\s+)?(?:[a-z-]+\s+){{0,3}}?(?:⟨R#\d+⟩\s+)?{_NP})*"
                       # a last conjunct with no name: "X and three of its subsidiaries", "X, its owner Y and her husband"
-                      rf"(?:{_SEP}{_COMMON_CONJUNCT})?)(?P<app>,[^;]{{1,140}}?,)?\s*$", segment)
+                      rf"(?:{SEP}{_COMMON_CONJUNCT})?)(?P<app>,[^;]{{1,140}}?,)?\s*$", segment)
         if not m:
             return []
         np = m.group("np")
-        if _embedded(sk.text[: lead + m.start()]):
+        if embedded_at(sk.text[: lead + m.start()]):
             # "The chief executive of ⟨O⟩, ⟨P⟩, has been ...": the subject is the appositive after the prepositional object
             app = (m.group("app") or "").strip(" ,")
             return self._items(sk, app, stop=False)[:1] if re.fullmatch(r"⟨P#\d+⟩|(?:the\s+)?⟨O#\d+⟩", app) else []
@@ -331,7 +331,7 @@ class SanctionRoles(RuleBase):
         # an acronym "(⟨O⟩)" stays
         region = re.sub(r"\s*\((?!⟨O#\d+⟩\))[^()]{1,80}\)", "", region)
         if stop:
-            region = _STOP.split(region, maxsplit=1)[0]
+            region = STOP.split(region, maxsplit=1)[0]
         out: list[int] = []
         for m in SLOT.finditer(region):
             letter, i = m.group(1), m.group(2)
@@ -342,7 +342,7 @@ class SanctionRoles(RuleBase):
                 if _COUNTRY_COMPANIES.match(follows):
                     out.append(index)
                 continue
-            if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(region, letter, i):
+            if letter not in "OP" or re.match(r"['’]s?\b", follows) or titles_someone(region, letter, i):
                 continue
             if sk.mentions[index].kind == "Programme" or sk.mentions[index].text.islower():
                 continue  # nor a possessive pronoun: "her husband"

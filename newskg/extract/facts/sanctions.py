@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.sanction_frames import SanctionFrameRules
-from newskg.extract.facts.sanction_roles import _STOP, _embedded
-from newskg.extract.facts.skeleton import SLOT, Skeleton, _titles_someone
+from newskg.extract.facts.sanction_roles import STOP, embedded_at
+from newskg.extract.facts.skeleton import SLOT, Skeleton, titles_someone
 from newskg.extract.mentions import slug
 from newskg.extract.model import DateValue, Mention
 
@@ -53,10 +53,10 @@ class SanctionRules(SanctionFrameRules):
             np = re.split(r"\s+(?:for|over|because|after|pursuant|under|in\s+(?:response|connection))\b|,?\s+(?:according\s+to|citing|said|says)\b"
                           r"|,?\s+and\s+(?!the\b)[a-z]+ed\b"  # "... and banned its executives": a second act
                           r"|\.\s|\.$", m.group("np"))[0]
-            np = _STOP.split(np, maxsplit=1)[0]  # a subordinate clause ends the list: "..., as Prime Minister X set out"
+            np = STOP.split(np, maxsplit=1)[0]  # a subordinate clause ends the list: "..., as Prime Minister X set out"
             # not a possessor ("X's former partner"), a capital or an organization as modifier ("the Moscow
             # firm Y", "the Roscosmos subsidiary Y"), nor an organization someone belongs to ("X, the head of Z")
-            targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not _titles_someone(np, letter, i)
+            targets = [int(i) for letter, i in SLOT.findall(np) if letter in "OP" and not titles_someone(np, letter, i)
                        and not re.search(rf"⟨{letter}#{i}⟩['’]s?\s", np) and sk.mentions[int(i)].kind != "Capital"
                        and not re.search(rf"⟨O#{i}⟩\s+(?!(?:and|or|as|in|on|for|with|to|the)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+⟨[OP]#", np)
                        and not re.search(rf"\b(?:of|at)\s+(?:the\s+)?⟨O#{i}⟩", np)]
@@ -90,7 +90,7 @@ class SanctionRules(SanctionFrameRules):
                 continue
             target = int(m.group(2))
             aside = re.fullmatch(r",\s*(?:the\s+)?⟨[OP]#(\d+)⟩\s*,", m.group(3) or "")
-            if _embedded(sk.text[: m.start()]):
+            if embedded_at(sk.text[: m.start()]):
                 # "The chief executive of ⟨O⟩, ⟨P⟩, was sanctioned": the appositive is the subject, else none is named
                 if not aside:
                     continue
@@ -150,7 +150,7 @@ class SanctionRules(SanctionFrameRules):
         if listed and re.search(r"\b(?:list|blacklist)\b", text[m.start():m.end() + 12]):
             # not the object of a preposition before an appositive: "A businessman with ties to ⟨O⟩, ⟨P⟩, was added"
             return [int(x.group(1)) for x in re.finditer(r"⟨[OP]#(\d+)⟩", listed.group(1))
-                    if not _embedded(text[: listed.start(1) + x.start()])], True
+                    if not embedded_at(text[: listed.start(1) + x.start()])], True
         placed = re.search(r"(?:placed|put|added)\s+(?:[^⟨,;]{0,40}(?:⟨A#\d+⟩[^⟨,;]{0,30})?,\s+)?((?:(?:the\s+)?⟨[OP]#\d+⟩(?:,\s*|\s+and\s+|,\s+and\s+)?)+)(?:[^⟨;]{0,40}?)\s+(?:on|to)\s+(?:a|the|its|their)\s+[^⟨]*?(?:list|blacklist)", before + text[m.start():m.end() + 8], re.IGNORECASE)
         if placed:  # not a possessor: "put China's biggest company on a blacklist"
             found = [int(i) for _, i in SLOT.findall(placed.group(1)) if not re.search(rf"#{i}⟩['’]s?\s", placed.group(0))]
@@ -169,7 +169,7 @@ class SanctionRules(SanctionFrameRules):
                     if re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows):
                         targets.append(index)
                     continue
-                if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(np, letter, i):
+                if letter not in "OP" or re.match(r"['’]s?\b", follows) or titles_someone(np, letter, i):
                     continue
                 if letter == "O" and self._modifies(follows):  # "⟨O⟩ credit rating agencies"
                     continue

@@ -23,15 +23,15 @@ COUNTRY_LEVEL = {"prime-minister", "deputy-prime-minister", "minister", "senator
 ADJECTIVES = r"(?:(?!(?:under|of|for|with|by|from|to|in|at|on|and|or|as|who|which|that)\b)[a-z][\w-]*\s+){0,2}?"
 
 
-def _p(name: str) -> str:
+def person_slot(name: str) -> str:
     return P.format(name)
 
 
-def _o(name: str) -> str:
+def org_slot(name: str) -> str:
     return O.format(name)
 
 
-def _r(name: str) -> str:
+def role_slot(name: str) -> str:
     return R.format(name)
 
 
@@ -86,43 +86,43 @@ def _letter(mention: Mention) -> str:
 SMALL_WORDS = {"of", "for", "and", "the", "in", "on", "at", "to", "a", "an", "responsible", "overseeing", "charge"}
 
 
-def _leading_preposition(text: str) -> str:
+def leading_preposition(text: str) -> str:
     """"since" for "since January": the bounding preposition a date mention starts with, else ""
     (a mention's own "in"/"on" stays unmarked, as a bare date)."""
     first = text.split()[0].lower() if text.split() else ""
     return first if first in ("since", "from", "until", "till") else ""
 
 
-def _title_case(label: str) -> str:
+def title_case(label: str) -> str:
     """"director general of earth observation" -> "Director General of Earth Observation"."""
     words = label.split(" ")
     return " ".join(w if (i and w in SMALL_WORDS) or not w[:1].isalpha() else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def _intransitive(m: re.Match[str], text: str) -> bool:
+def intransitive(m: re.Match[str], text: str) -> bool:
     """A withdrawal verb with nothing after it in its clause ("... would end as well")."""
     if "x" in m.groupdict() and m.group("x"):
         return False
     return bool(re.match(r"\s*(?:as well|too|also)?\s*(?:[.,;]|$|on\s+⟨D|in\s+⟨D)", text[m.end():]))
 
 
-def _post_key(value: object) -> str | None:
+def post_key(value: object) -> str | None:
     """Posts are the same post when their keys are, whatever label a sentence gave them."""
     return value.key if isinstance(value, Post) else None
 
 
-def _titles_someone(np: str, letter: str, index: str) -> bool:
+def titles_someone(np: str, letter: str, index: str) -> bool:
     """True when an organization slot only titles the person after it ("Roscosmos head Yuri Borisov")."""
     return letter == "O" and bool(re.search(rf"⟨O#{index}⟩\s+⟨R#\d+⟩", np))
 
 
-def _word_alternation(words: list[str]) -> re.Pattern[str]:
+def word_alternation(words: list[str]) -> re.Pattern[str]:
     """One pattern for a list of cue words or phrases, matched as whole words."""
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
     return re.compile(rf"\b(?:{body})\b")
 
 
-def _verb_pattern(form: str) -> re.Pattern[str]:
+def verb_pattern(form: str) -> re.Pattern[str]:
     """A withdrawal verb form; "X" stands for the object inside a phrasal verb ("bring X home")."""
     if "X" in form:
         head, tail = form.split("X")
@@ -130,12 +130,12 @@ def _verb_pattern(form: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
 
 
-def _last_comma_before_main_clause(before: str) -> int:
+def last_comma_before_main_clause(before: str) -> int:
     """The comma that closes an opening subordinate clause ("Even if it decides ..., Russia will")."""
     found = list(re.finditer(r"^(?:[^,]{0,40}?\b(?:even\s+)?(?:if|unless|whether|although|though|while|when)\b[^,]*),", before, re.IGNORECASE))
     return found[-1].end() - 1 if found else -1
 
 
-def _next_word(text: str, position: int) -> str:
+def next_word(text: str, position: int) -> str:
     m = re.match(r"\s+([a-z][\w-]*)", text[position:])
     return m.group(1) if m else ""

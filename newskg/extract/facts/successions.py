@@ -7,7 +7,7 @@ from datetime import date as _date
 from datetime import timedelta as _timedelta
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton, _p, _post_key, _r
+from newskg.extract.facts.skeleton import SLOT, Skeleton, person_slot, post_key, role_slot
 from newskg.extract.model import DateValue, Fact, Post
 
 
@@ -31,17 +31,17 @@ class SuccessionRules(RuleBase):
         # "succeeds Dr B", "succeeds Professor B" (a title read as a role), "replaced former chairman B"
         honorific = r"(?:(?:" + titles + r")\.?\s+|⟨R#\d+⟩\s+(?=⟨P#))?"
         # "A will be succeeding B", "A formally replaces Dr B", "A takes over from B"
-        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:(?:" + auxiliaries + r"|who|[a-z]+ly)\s+){0,3}(?:" + active + r")\s+" + honorific + _p("b"), text):
+        for m in re.finditer(person_slot("a") + r"(?:,[^;]{0,160}?,)?,?\s+(?:(?:" + auxiliaries + r"|who|[a-z]+ly)\s+){0,3}(?:" + active + r")\s+" + honorific + person_slot("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.active"))
         # "Neuenschwander's successor, Astrid Holm", "Holm's predecessor, Daniel Neuenschwander"
-        for m in re.finditer(_p("b") + r"['’]s?\s+(?:successor|replacement),?\s+" + _p("a"), text):
+        for m in re.finditer(person_slot("b") + r"['’]s?\s+(?:successor|replacement),?\s+" + person_slot("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
-        for m in re.finditer(_p("a") + r"['’]s?\s+predecessor,?\s+" + _p("b"), text):
+        for m in re.finditer(person_slot("a") + r"['’]s?\s+predecessor,?\s+" + person_slot("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
         # "Putin dismissed Rogozin ... and named Borisov to replace him": the pronoun cannot be the
         # one named (it would bind locally), so it is the nearest other person before
         for m in re.finditer(r"\b(?:named|appointed|picked|chose|tapped|nominated)\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?"
-                             + _p("a") + r"\s+to\s+(?:replace|succeed)\s+" + _p("b"), text):
+                             + person_slot("a") + r"\s+to\s+(?:replace|succeed)\s+" + person_slot("b"), text):
             a, b = int(m.group("a")), int(m.group("b"))
             if sk.mentions[b].ref == sk.mentions[a].ref:
                 people = [int(i) for letter, i in SLOT.findall(text[:m.start()]) if letter == "P"]
@@ -51,30 +51,30 @@ class SuccessionRules(RuleBase):
                 b = others[-1]
             found.append((m, a, b, "succession.named-to-replace"))
         # "Borisov was appointed to lead Roscosmos earlier this month, replacing Dmitry Rogozin"
-        for m in re.finditer(r",\s+(?:" + participles + r")\s+" + honorific + _p("b"), text):
+        for m in re.finditer(r",\s+(?:" + participles + r")\s+" + honorific + person_slot("b"), text):
             subject = self._clause_subject(sk, m.start())
             if subject is not None:
                 found.append((m, subject, int(m.group("b")), "succession.participle"))
         # "the government appointed A head of X in place of B": the chosen person replaces B
         choose = "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs")) or r"(?!x)x"
-        for m in re.finditer(r"\b(?:" + choose + r")\s+(?:⟨R#\d+⟩\s+)?" + _p("a") + r"[^;⟨]*(?:⟨[ROD]#\d+⟩[^;⟨]*){0,4}?\bin\s+(?:the\s+)?place\s+of\s+" + honorific + _p("b"), text):
+        for m in re.finditer(r"\b(?:" + choose + r")\s+(?:⟨R#\d+⟩\s+)?" + person_slot("a") + r"[^;⟨]*(?:⟨[ROD]#\d+⟩[^;⟨]*){0,4}?\bin\s+(?:the\s+)?place\s+of\s+" + honorific + person_slot("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.in-place-of"))
         # "Karl Berg, Ingrid Dahl's successor at the Norwegian Space Agency"
-        for m in re.finditer(_p("a") + r",\s+(?:the\s+)?" + _p("b") + r"['’]s?\s+(?:successor|replacement)\b", text):
+        for m in re.finditer(person_slot("a") + r",\s+(?:the\s+)?" + person_slot("b") + r"['’]s?\s+(?:successor|replacement)\b", text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.possessive"))
         # "A was named to succeed B as director", "A has been picked to replace B"
-        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|had been|will be)\s+(?:" + choose + r")\s+to\s+(?:replace|succeed)\s+" + honorific + _p("b"), text):
+        for m in re.finditer(person_slot("a") + r"(?:,[^;]{0,160}?,)?\s+(?:was|is|has been|had been|will be)\s+(?:" + choose + r")\s+to\s+(?:replace|succeed)\s+" + honorific + person_slot("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.chosen-to-replace"))
         table = self.lex.lists.get("succession_verbs") or {}
         def alternation(words: list[str]) -> str:
             return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
         # "A follows B as director of X": "follow" names a succession only with the post after it
-        for m in re.finditer(_p("a") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("as_only", []))) + r")\s+" + honorific + _p("b") + r"(?=\s+as\s)", text):
+        for m in re.finditer(person_slot("a") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("as_only", []))) + r")\s+" + honorific + person_slot("b") + r"(?=\s+as\s)", text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.follows-as"))
         # "B handed over to A at the council": the predecessor first
-        for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("handover", []))) + r")\s+" + honorific + _p("a"), text):
+        for m in re.finditer(person_slot("b") + r"(?:,[^;]{0,160}?,)?\s+(?:[a-z]+ly\s+)?(?:" + alternation(list(table.get("handover", []))) + r")\s+" + honorific + person_slot("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.handed-over"))
-        for m in re.finditer(_p("b") + r"(?:,[^;]{0,160}?,)?(?:,?\s+who)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + _p("a"), text):
+        for m in re.finditer(person_slot("b") + r"(?:,[^;]{0,160}?,)?(?:,?\s+who)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + person_slot("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
         for m, a, b, rule in found:
             a = self._cataphora(sk, m, a)
@@ -88,7 +88,7 @@ class SuccessionRules(RuleBase):
                 continue  # "If confirmed, A would succeed B": an opening conditional clause governs the main one
             self._succession(sk, m, a, b, rule, successor=self._pronoun_subject(sk, a))
         # "the post of deputy premier ... passed to Yuri Borisov"
-        for m in re.finditer(r"\b(?:post|position|job|office|seat)\s+of\s+" + _r("r") + r"[^⟨]{0,80}?\b(?:passed|went|was given|fell|was handed)\s+to\s+" + _p("a"), text):
+        for m in re.finditer(r"\b(?:post|position|job|office|seat)\s+of\s+" + role_slot("r") + r"[^⟨]{0,80}?\b(?:passed|went|was given|fell|was handed)\s+to\s+" + person_slot("a"), text):
             a, r = int(m.group("a")), int(m.group("r"))
             org_index = self.org_after(sk, sk.positions[r] + len(f"⟨R#{r}⟩"))
             post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
@@ -113,7 +113,7 @@ class SuccessionRules(RuleBase):
 
     def took_office(self, sk: Skeleton) -> None:
         """"Yamakawa, who took office in April 2018": the start of the one post the article gives that person."""
-        for m in re.finditer(_p("p") + r",?\s+(?:who\s+)?(?:took office|was sworn in|assumed office|took up the post|took the helm|took over)\s+(?:on|in)\s+(?:the\s+)?⟨D#(?P<d>\d+)⟩", sk.text):
+        for m in re.finditer(person_slot("p") + r",?\s+(?:who\s+)?(?:took office|was sworn in|assumed office|took up the post|took the helm|took over)\s+(?:on|in)\s+(?:the\s+)?⟨D#(?P<d>\d+)⟩", sk.text):
             person = sk.mentions[int(m.group("p"))].ref
             posts = {f.get("post") for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == person and not f.get("end")}
             if len(posts) != 1:
@@ -132,7 +132,7 @@ class SuccessionRules(RuleBase):
             if named is None:
                 continue
             rest = sk.text[m.end():]
-            as_role = re.search(r"\bas\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+){0,2}?" + _r("r"), rest)
+            as_role = re.search(r"\bas\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+){0,2}?" + role_slot("r"), rest)
             if not as_role or "⟨P#" in rest[: as_role.start()]:
                 continue
             r = int(as_role.group("r"))
@@ -160,7 +160,7 @@ class SuccessionRules(RuleBase):
         after = text[m.end():]
         # "... as the president of Roscosmos"
         post = None
-        as_role = re.match(r"\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), after)
+        as_role = re.match(r"\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + role_slot("r"), after)
         if as_role:
             r = int(as_role.group("r"))
             org_index = self.org_after(sk, m.end() + as_role.end())
@@ -214,19 +214,19 @@ class SuccessionRules(RuleBase):
         theirs = [f for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == predecessor and isinstance(f.get("post"), Post)]
         for f in mine:
             for g in theirs:
-                if _post_key(f.get("post")) == _post_key(g.get("post")):
+                if post_key(f.get("post")) == post_key(g.get("post")):
                     return f.get("post")  # type: ignore[return-value]
         # a successor takes over the predecessor's post: the post the successor starts at the
         # predecessor's organization, else the one post the article gives the predecessor,
         # else the one post the successor starts
         started = [f for f in mine if f.get("start")]
         their_orgs = {g.get("post").organization for g in theirs}  # type: ignore[union-attr]
-        same_org = {_post_key(f.get("post")): f.get("post") for f in started if f.get("post").organization in their_orgs}  # type: ignore[union-attr]
+        same_org = {post_key(f.get("post")): f.get("post") for f in started if f.get("post").organization in their_orgs}  # type: ignore[union-attr]
         if len(same_org) == 1:
             return next(iter(same_org.values()))  # type: ignore[return-value]
-        if len({_post_key(g.get("post")) for g in theirs}) == 1:
+        if len({post_key(g.get("post")) for g in theirs}) == 1:
             return theirs[0].get("post")  # type: ignore[return-value]
-        if len({_post_key(f.get("post")) for f in started}) == 1:
+        if len({post_key(f.get("post")) for f in started}) == 1:
             return started[0].get("post")  # type: ignore[return-value]
         for exact in (True, False):
             for f in theirs + started + mine:
@@ -237,7 +237,7 @@ class SuccessionRules(RuleBase):
 
     def _start_of(self, person: str | None, post: Post) -> DateValue | None:
         for f in self.ctx.facts:
-            if f.kind == "Tenure" and f.get("member") == person and _post_key(f.get("post")) == post.key and f.get("start"):
+            if f.kind == "Tenure" and f.get("member") == person and post_key(f.get("post")) == post.key and f.get("start"):
                 return f.get("start")  # type: ignore[return-value]
         return None
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.nominations import NominationRules
-from newskg.extract.facts.skeleton import ADJECTIVES, COUNTRY_LEVEL, Skeleton, _o, _p, _r, _word_alternation, build_skeleton
+from newskg.extract.facts.skeleton import (
+    ADJECTIVES,
+    COUNTRY_LEVEL,
+    Skeleton,
+    build_skeleton,
+    org_slot,
+    person_slot,
+    role_slot,
+    word_alternation,
+)
 from newskg.extract.mentions import ORG_KINDS
 from newskg.extract.model import DateValue, Fact, Post
 
@@ -14,42 +23,42 @@ class TenureRules(NominationRules):
     # -------------------------------------------------------------- tenures
     TENURE_RULES: list[tuple[str, str, float]] = [
         # "Roscosmos Director General Dmitry Rogozin", "Russian President Vladimir Putin", "ESA's director general, Josef Aschbacher"
-        ("tenure.org-role-name", _o("o") + r"(?:['’]s)?\s+" + ADJECTIVES + _r("r") + r",?\s+" + _p("p"), 0.9),
+        ("tenure.org-role-name", org_slot("o") + r"(?:['’]s)?\s+" + ADJECTIVES + role_slot("r") + r",?\s+" + person_slot("p"), 0.9),
         # "Head of the Russian space agency Roscosmos, Dmitry Rogozin"
-        ("tenure.role-of-org-name", _r("r") + r"\s+(?:of|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + _o("o") + r",?\s+" + _p("p"), 0.85),
+        ("tenure.role-of-org-name", role_slot("r") + r"\s+(?:of|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + org_slot("o") + r",?\s+" + person_slot("p"), 0.85),
         # "Dmitry Rogozin, president of Roscosmos", "Borisov, the new president of Roscosmos"
-        ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:(?!(?:and|or|but|while|as)\b)[A-Za-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
+        ("tenure.appositive", person_slot("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + org_slot("o") + r"(?:['’]s)?\s+)?(?:(?!(?:and|or|but|while|as)\b)[A-Za-z][\w-]*\s+){0,3}?" + role_slot("r"), 0.9),
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
-        ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
+        ("tenure.copula", person_slot("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
-         r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
+         r"(?:the\s+|a\s+|an\s+)?(?:" + org_slot("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + role_slot("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
-        ("tenure.appointed", r"\b(?:appointed|appoints|appointing|named|names|naming|installed|elected|elects)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        ("tenure.appointed", r"\b(?:appointed|appoints|appointing|named|names|naming|installed|elected|elects)\s+(?:⟨R#\d+⟩\s+)?" + person_slot("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.85),
         # "Kenji Sato stepped down as president of JAXA on Friday"
-        ("tenure.stepped-down", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|was dismissed|was fired|was removed)\s+as\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        ("tenure.stepped-down", person_slot("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|was dismissed|was fired|was removed)\s+as\s+(?:the\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.85),
         # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
-        ("tenure.dismissed", r"\b(?:dismissed|fired|sacked|removed|ousted|relieved)\s+" + _p("p") + r"\s+(?:as|from\s+(?:his|her|the)\s+(?:post|position|job|duties)\s+(?:as|of))\s+(?:the\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
+        ("tenure.dismissed", r"\b(?:dismissed|fired|sacked|removed|ousted|relieved)\s+" + person_slot("p") + r"\s+(?:as|from\s+(?:his|her|the)\s+(?:post|position|job|duties)\s+(?:as|of))\s+(?:the\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.85),
         # "Yuri Borisov will take over as head of Roscosmos on July 15": an announced start
-        ("tenure.announced", _p("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.7),
+        ("tenure.announced", person_slot("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.7),
         # "Her most recent job was associate deputy minister at Veterans Affairs Canada"
-        ("tenure.job-was", _p("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + _r("r"), 0.8),
+        ("tenure.job-was", person_slot("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + role_slot("r"), 0.8),
         # "she worked at the Competition Bureau as a senior deputy commissioner", "Harris's first official act as chair of ..."
-        ("tenure.as-role", _p("p") + r"(?:['’]s)?\s+[^⟨.;]{0,50}?(?:" + _o("o") + r"[^⟨.;]{0,10}?)?\bas\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:[a-z][\w-]*\s+){0,2}?" + _r("r"), 0.7),
+        ("tenure.as-role", person_slot("p") + r"(?:['’]s)?\s+[^⟨.;]{0,50}?(?:" + org_slot("o") + r"[^⟨.;]{0,10}?)?\bas\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:[a-z][\w-]*\s+){0,2}?" + role_slot("r"), 0.7),
         # "The new president of the Canadian Space Agency, Lisa Campbell"
-        ("tenure.role-name", _r("r") + r"\s+" + _p("p"), 0.85),
+        ("tenure.role-name", role_slot("r") + r"\s+" + person_slot("p"), 0.85),
         # "an adviser to the then prime minister, David Cameron": the name in apposition to "the ROLE"
-        ("tenure.role-comma-name", r"\b(?:the|its|their)\s+" + _r("r") + r",\s+" + _p("p") + r"(?=\s*(?:[,.;)]|$))", 0.75),
+        ("tenure.role-comma-name", r"\b(?:the|its|their)\s+" + role_slot("r") + r",\s+" + person_slot("p") + r"(?=\s*(?:[,.;)]|$))", 0.75),
     ]
     LEAD_RULES: list[tuple[str, str, float]] = [
-        ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
+        ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + org_slot("o"), 0.8),
         # "the German Aerospace Center (DLR), which is chaired by Anke Kaysser-Pyzalla"
-        ("tenure.led-by", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,?\s+(?:which|that)\s+(?:is|was|has been)\s+(?:chaired|headed|led|run|directed)\s+by\s+" + _p("p"), 0.85),
+        ("tenure.led-by", org_slot("o") + r"(?:\s*\(⟨O#\d+⟩\))?,?\s+(?:which|that)\s+(?:is|was|has been)\s+(?:chaired|headed|led|run|directed)\s+by\s+" + person_slot("p"), 0.85),
         # "Borisov succeeded Rogozin ..., and on July 25 also served as the Russian President's special representative"
-        ("tenure.coordinated", r"\band\s+(?:on\s+⟨D#\d+⟩\s+)?(?:also\s+)?(?:served as|serves as|became|was appointed(?: as)?|was named(?: as)?)\s+(?:the\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?" + _r("r"), 0.75),
+        ("tenure.coordinated", r"\band\s+(?:on\s+⟨D#\d+⟩\s+)?(?:also\s+)?(?:served as|serves as|became|was appointed(?: as)?|was named(?: as)?)\s+(?:the\s+)?(?:" + org_slot("o") + r"(?:['’]s)?\s+)?" + role_slot("r"), 0.75),
         # "She is the first woman to run the CSA", "Aschbacher is the first Austrian to lead the agency"
-        ("tenure.first-to-lead", _p("p") + r"\s+(?:is|was|became|becomes)\s+the\s+(?:[\w-]+\s+){1,3}?to\s+(?:lead|head|run|chair|direct)\s+(?:the\s+)?" + _o("o"), 0.75),
+        ("tenure.first-to-lead", person_slot("p") + r"\s+(?:is|was|became|becomes)\s+the\s+(?:[\w-]+\s+){1,3}?to\s+(?:lead|head|run|chair|direct)\s+(?:the\s+)?" + org_slot("o"), 0.75),
         # "Bill Nelson ... took charge of NASA on Monday"
-        ("tenure.took-charge", _p("p") + r"(?:,[^;]{0,160}?,)?\s+(?:\w+\s+)?(?:took|takes|has taken|formally took)\s+(?:charge|the helm|the reins|control|office|over)\s+(?:of|at)\s+(?:the\s+)?" + _o("o"), 0.85),
+        ("tenure.took-charge", person_slot("p") + r"(?:,[^;]{0,160}?,)?\s+(?:\w+\s+)?(?:took|takes|has taken|formally took)\s+(?:charge|the helm|the reins|control|office|over)\s+(?:of|at)\s+(?:the\s+)?" + org_slot("o"), 0.85),
     ]
 
     def _lexicon_rules(self) -> list[tuple[str, str, float]]:
@@ -73,25 +82,25 @@ class TenureRules(NominationRules):
         ends = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(self.lex.words("end_verbs"), key=len, reverse=True))
         rules = [
             # "S. Rao formally took over on Friday as chairman of X", "Y has held the post of chairman of Z"
-            ("tenure.verb-as", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|today|yesterday|has|had|have|was|is|will|be|been|[a-z]+ly|⟨D#\d+⟩)\s+)*(?:"
-             + verbs + r")\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+|their\s+))?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.8),
+            ("tenure.verb-as", person_slot("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?(?:,?\s+who)?\s+(?:(?:also|then|later|now|today|yesterday|has|had|have|was|is|will|be|been|[a-z]+ly|⟨D#\d+⟩)\s+)*(?:"
+             + verbs + r")\s+(?:the\s+|a\s+|an\s+|(?P<its>its\s+|their\s+))?(?:" + org_slot("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + role_slot("r"), 0.8),
             # "the board designated X, the agency's chief coordinator, as acting director general"
             ("tenure.chosen-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lex.words("choice_verbs"))
-             + r")\s+" + _p("p") + r",(?:[^,;⟨]|⟨[ROAD]#\d+⟩|⟨P#\d+⟩['’]s){1,120}?,\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + _r("r"), 0.75),
+             + r")\s+" + person_slot("p") + r",(?:[^,;⟨]|⟨[ROAD]#\d+⟩|⟨P#\d+⟩['’]s){1,120}?,\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + role_slot("r"), 0.75),
             # "the assembly confirmed X as secretary general of Y", "Z was reappointed as chief executive"
             ("tenure.confirmed-as", r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("confirmation_verbs"), key=len, reverse=True))
-             + r")\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
+             + r")\s+(?:⟨R#\d+⟩\s+)?" + person_slot("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.8),
             # a headline or timeline line: "2017: X appointed chairman of Y" (a role right after the verb, no object)
-            ("tenure.headline-appointed", r"(?:^|[:;—–-]\s*|⟨D#\d+⟩\s*[:,]?\s*)" + _p("p") + r"\s+(?:"
+            ("tenure.headline-appointed", r"(?:^|[:;—–-]\s*|⟨D#\d+⟩\s*[:,]?\s*)" + person_slot("p") + r"\s+(?:"
              + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("headline_appointment_verbs"), key=len, reverse=True))
-             + r")\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.75),
+             + r")\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.75),
             # "she comes from Kyoto University, where she was a professor": a post at the place "where" names
-            ("tenure.where-was", _o("o") + r"(?:\s*\(⟨O#\d+⟩\))?,\s+where\s+" + _p("p") + r"\s+(?:(?:had|has|also|later|once)\s+)*(?:was|is|been|worked as|served as|became)\s+(?:a\s+|an\s+|the\s+)?(?:[a-z]+\s+)?" + _r("r"), 0.7),
+            ("tenure.where-was", org_slot("o") + r"(?:\s*\(⟨O#\d+⟩\))?,\s+where\s+" + person_slot("p") + r"\s+(?:(?:had|has|also|later|once)\s+)*(?:was|is|been|worked as|served as|became)\s+(?:a\s+|an\s+|the\s+)?(?:[a-z]+\s+)?" + role_slot("r"), 0.7),
             # "when he left DLR to become director general of ESA": the new post (the organization after the role)
-            ("tenure.left-to-become", _p("p") + r"\s+(?:[a-z]+ly\s+)?(?:left|quit)\s+(?:the\s+)?⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?\s+to\s+(?:become|be|serve\s+as|join\s+as|take\s+up\s+the\s+post\s+of)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:new\s+)?" + _r("r"), 0.75),
+            ("tenure.left-to-become", person_slot("p") + r"\s+(?:[a-z]+ly\s+)?(?:left|quit)\s+(?:the\s+)?⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?\s+to\s+(?:become|be|serve\s+as|join\s+as|take\s+up\s+the\s+post\s+of)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:new\s+)?" + role_slot("r"), 0.75),
             # "X resigned from her positions as chairwoman of Y"
-            ("tenure.stepped-down-from", _p("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:" + ends + r")\s+from\s+(?:his|her|their|the|⟨P#\d+⟩)\s+(?:posts?|positions?|roles?|jobs?|duties)\s+(?:as|of)\s+(?:the\s+)?(?:"
-             + _o("o") + r"['’]s\s+)?" + _r("r"), 0.8),
+            ("tenure.stepped-down-from", person_slot("p") + r"(?:,[^,⟨]{1,60},)?\s+(?:has\s+|had\s+)?(?:" + ends + r")\s+from\s+(?:his|her|their|the|⟨P#\d+⟩)\s+(?:posts?|positions?|roles?|jobs?|duties)\s+(?:as|of)\s+(?:the\s+)?(?:"
+             + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.8),
         ]
         self._lexicon_rule_cache = rules
         return rules
@@ -104,20 +113,20 @@ class TenureRules(NominationRules):
         def alternation(name: str) -> str:
             return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words(name), key=len, reverse=True))
         # the infinitive may have been read as a role mention ("to head" -> ⟨R⟩)
-        to_lead = r"to\s+(?:" + alternation("lead_infinitives") + r"|⟨R#\d+⟩)\s+(?:the\s+)?" + _o("o")
+        to_lead = r"to\s+(?:" + alternation("lead_infinitives") + r"|⟨R#\d+⟩)\s+(?:the\s+)?" + org_slot("o")
         choose = alternation("choice_verbs")
         rules = [
             # "Dana Reyes, who heads the Nordic Grid Agency", read from lead_verbs
-            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
-             + alternation("lead_verbs") + r")\s+(?:the\s+)?" + _o("o"), 0.85),
+            ("tenure.leads", person_slot("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
+             + alternation("lead_verbs") + r")\s+(?:the\s+)?" + org_slot("o"), 0.85),
             # "the government appointed X to run Y", "ministers picked X to head Y"
-            ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+" + to_lead, 0.8),
+            ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + person_slot("p") + r"\s+" + to_lead, 0.8),
             # "X, who was appointed to head Y in 2018"
-            ("tenure.appointed-to-lead", _p("p") + r"(?:,[^,]{1,80},)?,?\s+(?:who\s+)?(?:was|has been|is|had been)\s+(?:" + choose + r")\s+" + to_lead, 0.8),
+            ("tenure.appointed-to-lead", person_slot("p") + r"(?:,[^,]{1,80},)?,?\s+(?:who\s+)?(?:was|has been|is|had been)\s+(?:" + choose + r")\s+" + to_lead, 0.8),
             # "X, a general who had commanded the forces, had been in charge of Y only since 2013"
-            ("tenure.in-charge", _p("p") + r"(?:,[^;]{0,160}?,)?\s+(?:(?:had|has|have|was|is|were|been|remained|remains|briefly|also|only|now|then|already)\s+)+in\s+charge\s+of\s+(?:the\s+)?" + _o("o"), 0.75),
+            ("tenure.in-charge", person_slot("p") + r"(?:,[^;]{0,160}?,)?\s+(?:(?:had|has|have|was|is|were|been|remained|remains|briefly|also|only|now|then|already)\s+)+in\s+charge\s+of\s+(?:the\s+)?" + org_slot("o"), 0.75),
             # "in 2015 she moved to head the X Centre"
-            ("tenure.moved-to-lead", _p("p") + r"\s+(?:[a-z]+ly\s+)?(?:moved|went on|left|returned|came back|was brought in)\s+" + to_lead, 0.75),
+            ("tenure.moved-to-lead", person_slot("p") + r"\s+(?:[a-z]+ly\s+)?(?:moved|went on|left|returned|came back|was brought in)\s+" + to_lead, 0.75),
         ]
         self._lead_rule_cache = rules
         return rules
@@ -125,7 +134,7 @@ class TenureRules(NominationRules):
     def _proposed(self, sk: Skeleton, position: int) -> bool:
         """"proposed X as chairman", "a candidate for director", "in the running to become": no tenure."""
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", self._segment(sk.text, position).lower()) + " "
-        return bool(_word_alternation(self.lex.words("proposal_words") + self.lex.words("nomination_nouns")).search(window))
+        return bool(word_alternation(self.lex.words("proposal_words") + self.lex.words("nomination_nouns")).search(window))
 
     def tenures(self, sk: Skeleton) -> None:
         seen: set[tuple[str | None, int]] = set()
@@ -282,8 +291,8 @@ class TenureRules(NominationRules):
 
     def _list_titles(self, sk: Skeleton) -> None:
         """"after A, B and C, all three of them former ISRO chairmen": the title is each one's."""
-        pattern = (r"(?P<people>" + _p("first") + r"(?:,\s+⟨P#\d+⟩)*,?\s+and\s+⟨P#\d+⟩),\s+(?:all|both|each)\s+(?:[a-z]+\s+)?(?:of\s+them\s+)?"
-                   r"(?:(?:the|a|an)\s+)?(?:(?:former|ex-|then|past|previous)\s+)?(?:" + _o("o") + r"\s+)?" + _r("r"))
+        pattern = (r"(?P<people>" + person_slot("first") + r"(?:,\s+⟨P#\d+⟩)*,?\s+and\s+⟨P#\d+⟩),\s+(?:all|both|each)\s+(?:[a-z]+\s+)?(?:of\s+them\s+)?"
+                   r"(?:(?:the|a|an)\s+)?(?:(?:former|ex-|then|past|previous)\s+)?(?:" + org_slot("o") + r"\s+)?" + role_slot("r"))
         for m in re.finditer(pattern, sk.text):
             r = int(m.group("r"))
             org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
@@ -304,7 +313,7 @@ class TenureRules(NominationRules):
         nouns = "|".join(map(re.escape, self.lex.words("post_nouns")))
         if not verbs or not nouns or sk.sentence.index == 0:
             return
-        pattern = (_p("p") + r"(?:,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,100}?,)?\s+(?:" + verbs + r")\s+(?:the|this|that|his|her|⟨P#\d+⟩)\s+(?:new\s+)?(?:"
+        pattern = (person_slot("p") + r"(?:,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,100}?,)?\s+(?:" + verbs + r")\s+(?:the|this|that|his|her|⟨P#\d+⟩)\s+(?:new\s+)?(?:"
                    + nouns + r")\b(?!\s+(?:of|as)\b)")
         for m in re.finditer(pattern, sk.text):
             p = int(m.group("p"))
@@ -349,7 +358,7 @@ class TenureRules(NominationRules):
 
     def its_role(self, sk: Skeleton) -> None:
         """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
-        for m in re.finditer(r"(?:^|[.;]\s+)(?:Its|Their)\s+(?:new\s+)?" + _r("r") + r",?\s+" + _p("p"), sk.text):
+        for m in re.finditer(r"(?:^|[.;]\s+)(?:Its|Their)\s+(?:new\s+)?" + role_slot("r") + r",?\s+" + person_slot("p"), sk.text):
             index = sk.sentence.index
             if index == 0:
                 continue
@@ -410,7 +419,7 @@ class TenureRules(NominationRules):
             plain = [d for prep, d in dates if (prep in ("on", "") and len(d.iso) >= 7) or prep == "in"]
             if plain:
                 start = plain[0]
-        if start is None and started and _word_alternation(self.lex.words("immediate_start_words")).search(
+        if start is None and started and word_alternation(self.lex.words("immediate_start_words")).search(
                 " " + re.sub(r"⟨[^⟩]+⟩", " X ", text[head_start:tail_end].lower()) + " "):
             start = self._report_date()  # "today took up her duties as", "named X chief executive, effective immediately"
         return start, end
@@ -450,7 +459,7 @@ class TenureRules(NominationRules):
     # ---------------------------------------------------------- possessions
     def ownership(self, sk: Skeleton) -> None:
         """"Elon Musk's SpaceX": a person's company is one they lead."""
-        for m in re.finditer(_p("p") + r"['’]s\s+(?:(?:own|space[\w-]*|company|firm)\s+){0,2}" + _o("o"), sk.text):
+        for m in re.finditer(person_slot("p") + r"['’]s\s+(?:(?:own|space[\w-]*|company|firm)\s+){0,2}" + org_slot("o"), sk.text):
             p, o = int(m.group("p")), int(m.group("o"))
             mention = sk.mentions[o]
             if mention.kind != "Company" or sk.mentions[p].text.lower() in ("his", "her", "he", "she"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton, _intransitive
+from newskg.extract.facts.skeleton import SLOT, Skeleton, intransitive
 
 
 class WithdrawalGrammar(RuleBase):
@@ -175,7 +175,7 @@ class WithdrawalGrammar(RuleBase):
         contrast = re.match(r",\s+(?:but\s+)?not\s+[^,]{1,40},\s+", after)
         if contrast:
             after = " " + after[contrast.end():]
-        if _intransitive(m, text) and not contrast:
+        if intransitive(m, text) and not contrast:
             before = text[: m.start()]
             # "the nuclear deal that the United States abandoned in May 2018": the antecedent is the object
             relative = re.search(r"(?P<np>(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:that|which)\s+[^,;]*$", before)

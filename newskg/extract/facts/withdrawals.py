@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from newskg.extract.facts.skeleton import SLOT, Skeleton, _intransitive, _next_word, build_skeleton
+from newskg.extract.facts.skeleton import SLOT, Skeleton, build_skeleton, intransitive, next_word
 from newskg.extract.facts.withdrawal_grammar import WithdrawalGrammar
 from newskg.extract.mentions import slug
 from newskg.extract.model import DateValue, Text
@@ -80,7 +80,7 @@ class WithdrawalRules(WithdrawalGrammar):
                 actor = self._main_subject(sk, pronoun.start()) if pronoun else self._actor(sk, m.start())
                 actor = self._instrument_actor(sk, m, form, actor)
                 obj_text, obj_index = self._object(sk, m, form)
-                if actor is not None and action not in _EXIT_ACTIONS and _intransitive(m, text) and obj_text:
+                if actor is not None and action not in _EXIT_ACTIONS and intransitive(m, text) and obj_text:
                     if sk.mentions[actor].text in obj_text:  # the actor found inside the subject that ended
                         actor = None  # "the X mission to Venus ended in 2019": the thing ended, nobody ended it
                 if re.match(r"(?:on|in|at|as|when|by|for|up|without|with|amid|after|following|over|⟨D)\b", obj_text) or re.match(r"\s*⟨D#\d+⟩\s*$", obj_text):
@@ -103,7 +103,7 @@ class WithdrawalRules(WithdrawalGrammar):
                     # that acted last in the article
                     # (a bare verb only just after that withdrawal; a description anywhere after it)
                     recent = self._last_withdrawal_sentence >= sk.sentence.index - 1
-                    described = _intransitive(m, text) and recent or self._described_subject(text[: m.start()])
+                    described = intransitive(m, text) and recent or self._described_subject(text[: m.start()])
                     actor_ref = self.ctx.last_withdrawal_actor if described else None
                     if pronoun and actor_ref is None and not SLOT.search(re.sub(r"⟨D#\d+⟩", "", text[: pronoun.start()])):
                         actor_ref = self._previous_subject(sk)  # "Belarus ratified X. In 2023 it suspended ..."
@@ -254,7 +254,7 @@ class WithdrawalRules(WithdrawalGrammar):
         """"Russia's withdrawal from the treaty took effect", "The US withdrawal takes effect", "its formal notice of withdrawal"."""
         text = sk.text
         before, after = text[: m.start()], text[m.end():]
-        following = _next_word(text, m.end())
+        following = next_word(text, m.end())
         if following in self.lex.words("not_withdrawal_before"):
             return False  # "the withdrawal bill", "withdrawal procedures"
         if self._modality(sk, m.start(), allow_reported_would=True) is not None:
@@ -318,7 +318,7 @@ class WithdrawalRules(WithdrawalGrammar):
             action = "leave"
         else:
             # "no longer buys engines from X": the practice stopped; its object must be a noun phrase
-            verb = _next_word(text, m.end())
+            verb = next_word(text, m.end())
             rest = re.split(r"[,;.]", text[m.end():])[0]
             obj_text = self._plain(sk, re.sub(rf"^\s*{re.escape(verb)}\s+", "", rest)) if verb else ""
             if not self._noun_phrase(obj_text):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from newskg.extract.lexicon import Lexicon, load_lexicon
 from newskg.extract.mentions.base import ORG_KINDS, ArticleMentions, PersonInfo, after_preposition
-from newskg.extract.mentions.references import _ReferenceFinder
+from newskg.extract.mentions.references import ReferenceFinder
 from newskg.extract.mentions.sentences import split_sentences
 from newskg.extract.model import Article, Mention, Sentence
 from newskg.extract.names import first_name_gender, name_key, slug
@@ -25,7 +25,7 @@ __all__ = ["ORG_KINDS", "ArticleMentions", "PersonInfo", "after_preposition", "f
            "name_key", "slug", "split_sentences"]
 
 
-class _Finder(_ReferenceFinder):
+class _Finder(ReferenceFinder):
     def find(self, sentences: list[Sentence]) -> list[list[Mention]]:
         raw: list[list[Mention]] = []
         last_date: str | None = None

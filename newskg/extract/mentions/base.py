@@ -18,10 +18,10 @@ ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "Gove
              "ResearchInstitute", "InternationalOrganization", "Programme", "Country"}
 
 # a capitalised word in any script's letters ("Wörner", "O'Hara", "Kaysser-Pyzalla")
-_CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_'’]*(?:['’][^\W\d_]+)*(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)*\.?)"
+CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_'’]*(?:['’][^\W\d_]+)*(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)*\.?)"
 _NAME_PARTICLE = r"(?:van|von|der|den|de|da|di|del|la|le|bin|al|ter|dos|du)"
 NAME_RE = re.compile(
-    rf"(?<![\w'’-])(?:{_CAP_WORD})(?:\s+(?:{_NAME_PARTICLE}\s+)*{_CAP_WORD})*(?![\w-])"
+    rf"(?<![\w'’-])(?:{CAP_WORD})(?:\s+(?:{_NAME_PARTICLE}\s+)*{CAP_WORD})*(?![\w-])"
 )
 
 
@@ -30,7 +30,7 @@ DATELINE = re.compile(r"^[A-Z][A-Za-z.'’/ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{
 # an organization's name may join capitalised words with "and", "of", "for" ("National Oceanic and
 # Atmospheric Administration"); it must still end in an organization noun to count (see _orgs)
 ORG_NAME_RE = re.compile(
-    rf"(?<![\w'’-])(?:{_CAP_WORD})(?:\s+(?:(?:and|&|of|for|de)\s+)?{_CAP_WORD})*(?![\w-])"
+    rf"(?<![\w'’-])(?:{CAP_WORD})(?:\s+(?:(?:and|&|of|for|de)\s+)?{CAP_WORD})*(?![\w-])"
 )
 
 
@@ -79,7 +79,7 @@ class _Tables:
     agreement_acronym: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
-def _alt(words: list[str]) -> str:
+def any_of(words: list[str]) -> str:
     """An alternation of words or phrases, longest first, spaces matching any white space."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!x)x"
 
@@ -117,12 +117,12 @@ def _tables(lex: Lexicon) -> _Tables:
         demonym_keys=demonym_keys,
         country_words=country_words,
         country_description=re.compile(
-            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:{_alt(lex.words('country_description_nouns'))}))\b"
+            rf"\b(?:the\s+)?(?P<country>{country_alt})(?:['’]s)?\s+(?P<noun>(?i:{any_of(lex.words('country_description_nouns'))}))\b"
         ),
     )
     tables.description = re.compile(
         r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
-        rf"(?P<noun>{_alt(lex.words('description_nouns'))})\b")
+        rf"(?P<noun>{any_of(lex.words('description_nouns'))})\b")
     # the known entities with a one-word name of six letters or more, by first letter (for typos)
     for entity in lex.entities.values():
         for initial in {a[0] for a in (entity.label, *entity.aliases) if " " not in a and len(a) >= 6}:
@@ -130,19 +130,19 @@ def _tables(lex: Lexicon) -> _Tables:
     titles = "|".join(re.escape(t) for t in lex.words("person_titles"))
     tables.title_or_word_before = re.compile(r"(?:\b(?:" + titles + r")|\S)\s*$")
     tables.title_before = re.compile(r"(?:^|\s)(?:" + titles + r")\s*$")
-    tables.cue_noun_name = re.compile(rf"\b(?:{'|'.join(lex.words('org_cue_nouns'))})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)")
+    tables.cue_noun_name = re.compile(rf"\b(?:{'|'.join(lex.words('org_cue_nouns'))})\s+({CAP_WORD}(?:\s+{CAP_WORD})?)")
     tables.org_prefix = re.compile(rf"(?:{'|'.join(lex.words('org_prefixes'))})\b")
     tail = r"\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
     tables.of_part = re.compile(r"\s+(?:of|for)" + tail)
     tables.of_or_on_part = re.compile(r"\s+(?:of|for|on)" + tail)
     # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
     tables.person_verb_after = re.compile(
-        rf"\s+(?:(?:was|has been|had been|is|will be)\s+(?:{_alt(lex.words('person_passive_verbs'))})"
-        rf"|(?:had\s+|has\s+)?(?:{_alt(lex.words('person_active_verbs'))}))\b")
+        rf"\s+(?:(?:was|has been|had been|is|will be)\s+(?:{any_of(lex.words('person_passive_verbs'))})"
+        rf"|(?:had\s+|has\s+)?(?:{any_of(lex.words('person_active_verbs'))}))\b")
     # "... had replaced Kwame Rousseau as": the object of a verb of succession is a person
-    tables.person_object_before = re.compile(rf"\b(?:{_alt(lex.words('person_object_cues'))}),?\s+$")
+    tables.person_object_before = re.compile(rf"\b(?:{any_of(lex.words('person_object_cues'))}),?\s+$")
     # named agreements by their form: "[the] Open Skies Treaty", "Treaty on Open Skies", "New START", "the INF treaty"
-    agreement = _alt(lex.words("agreement_mention_nouns"))
+    agreement = any_of(lex.words("agreement_mention_nouns"))
     name_word = r"(?:[A-Z][\w.-]*[\w]|[A-Z])"
     pre_word = rf"(?!(?:The|A|An|In|On|At|By|Under|With|From|To|Of|For|{agreement})\s){name_word}(?<!['’]s)"
     post = rf"\s+(?:on|of|for|between)\s+(?:the\s+)?{name_word}(?:\s+(?:(?:of|on|for|and|the)\s+)*{name_word}){{0,7}}"
@@ -151,13 +151,13 @@ def _tables(lex: Lexicon) -> _Tables:
         rf"|(?P<pre>(?:(?:{pre_word}|\d{{4}})\s+(?:(?:of|on|for|and|the)\s+)*){{1,6}})(?P<noun>{agreement})(?:{post})?)"
         rf"(?![\w-])(?!\s+(?:[A-Z]|\(?[A-Z]{{2,}}\)))")
     tables.agreement_acronym = re.compile(
-        rf"(?<![\w'’-])(?:New\s+[A-Z]{{3,}}(?:\s+(?:{_alt(lex.words('agreement_acronym_nouns'))}))?"
-        rf"|[A-Z]{{2,}}\s+(?:{_alt(lex.words('agreement_acronym_nouns'))}))(?![\w-])")
+        rf"(?<![\w'’-])(?:New\s+[A-Z]{{3,}}(?:\s+(?:{any_of(lex.words('agreement_acronym_nouns'))}))?"
+        rf"|[A-Z]{{2,}}\s+(?:{any_of(lex.words('agreement_acronym_nouns'))}))(?![\w-])")
     _TABLES[lex] = tables
     return tables
 
 
-class _FinderBase:
+class FinderBase:
     """The state of one article's mention finder: the lexicon's tables, and the people and
     organizations found so far (the finding itself is in the subclasses, one module each)."""
 
@@ -195,7 +195,7 @@ class _FinderBase:
 
 
 #: British spellings of organization nouns, for matching "the centre" to "... Center".
-_BRITISH = {"centre": "center", "organisation": "organization", "programme": "program"}
+BRITISH = {"centre": "center", "organisation": "organization", "programme": "program"}
 PREPOSITIONS = frozenset({"of", "with", "from", "to", "on", "at", "in", "for", "between", "against", "into", "over",
                           "about", "by", "under", "after", "before"})
 

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from newskg.extract.lexicon import KnownEntity, is_common_word, normal_name
-from newskg.extract.mentions.base import _CAP_WORD, ORG_KINDS, ORG_NAME_RE, PORTFOLIO_WORD_ZIPF, _alt, _FinderBase
+from newskg.extract.mentions.base import CAP_WORD, ORG_KINDS, ORG_NAME_RE, PORTFOLIO_WORD_ZIPF, FinderBase, any_of
 from newskg.extract.model import Mention, Sentence
-from newskg.extract.names import _guess_kind, _spelt_out, first_name_gender, slug
+from newskg.extract.names import first_name_gender, guess_kind, slug, spelt_out
 
 
-class _OrgFinder(_FinderBase):
+class OrgFinder(FinderBase):
     """Organizations, countries, demonyms and capitals; organization keys and variants."""
 
     # --------------------------------------------------------------- entities
@@ -183,12 +183,12 @@ class _OrgFinder(_FinderBase):
                         and self._free(found, sentence, start, piece_end + more.end()):
                     piece_end += more.end()
                     name = text[start:piece_end]
-                add_name("Organization", start, piece_end, name, _guess_kind(name))
+                add_name("Organization", start, piece_end, name, guess_kind(name))
                 continue
             # "Ruhr University Bochum": a university noun may be followed by the name of its town
             if (len(words) >= 2 and words[-2] in self.place_after_heads and words[-1] not in self.org_heads
                     and not is_common_word(words[-1]) and first_name_gender(words[-1]) is None):
-                add_name("Organization", start, piece_end, name, _guess_kind(name))
+                add_name("Organization", start, piece_end, name, guess_kind(name))
                 continue
             of_part = (self.tables.of_or_on_part if words[-1] in self.heads_taking_on else self.tables.of_part).match(tail)
             if words[-1].rstrip(".") in self.org_heads and len(words) >= 2:
@@ -209,11 +209,11 @@ class _OrgFinder(_FinderBase):
                 if of_part:
                     end = piece_end + of_part.end()
                 full = text[start:end]
-                add_name("Organization", start, end, full, _guess_kind(full))
+                add_name("Organization", start, end, full, guess_kind(full))
             elif of_part and words[-1].rstrip(".") in self.org_heads:
                 end = piece_end + of_part.end()
                 full = text[start:end]
-                add_name("Organization", start, end, full, _guess_kind(full))
+                add_name("Organization", start, end, full, guess_kind(full))
             elif self.tables.org_prefix.match(name) and len(words) >= 2:
                 add_name("Company", start, start + len(name), name, "Company")
         for match in self.tables.cue_noun_name.finditer(text):
@@ -224,11 +224,11 @@ class _OrgFinder(_FinderBase):
         for match in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", text):
             before = [m for m in found if m.end == sentence.start + match.start() - 1 or m.end == sentence.start + match.start()]
             acronym = match.group(1)
-            spelt = None if before else _spelt_out(text[:match.start()], acronym)
+            spelt = None if before else spelt_out(text[:match.start()], acronym)
             if spelt is not None and self._free(found, sentence, spelt, match.start() - 1):
                 # "Joint Planning Office (JPO)": a name the acronym spells is an organization's name
                 name = text[spelt:match.start()].rstrip()
-                add_name("Organization", spelt, spelt + len(name), name, _guess_kind(name) if self._has_head(name) else "Organization")
+                add_name("Organization", spelt, spelt + len(name), name, guess_kind(name) if self._has_head(name) else "Organization")
                 before = [m for m in found if m.start == sentence.start + spelt]
             if before and before[-1].kind in ORG_KINDS and before[-1].ref:
                 # "Catalan Space Administration (CSA)": here CSA is not the Canadian Space Agency
@@ -258,7 +258,7 @@ class _OrgFinder(_FinderBase):
                     break
         # "Exolaunch said on Friday it had stopped ...", "Momentus suspended its agreement": a name
         # that "it"/"its" takes up is an organization (people are "he"/"she"); later mentions follow
-        for match in re.finditer(rf"(?<![\w'’-])({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+(?:(?:said|says|announced|confirmed|added|stated)"
+        for match in re.finditer(rf"(?<![\w'’-])({CAP_WORD}(?:\s+{CAP_WORD}){{0,2}})\s+(?:(?:said|says|announced|confirmed|added|stated)"
                                  rf"(?:\s+on\s+\w+)?(?:\s+that)?\s+it\b|(?:has\s+|had\s+)?[a-z]{{3,}}ed\s+its\b)", text):
             name = match.group(1).rstrip(".")
             words = name.split()
@@ -288,10 +288,10 @@ class _OrgFinder(_FinderBase):
         """A company no reference file knows, named by its context: an appositive with a company noun
         ("Zentrix, a Houston-based startup, ..."), "shares of X", or a country's possessive before a
         company noun after it ("India's Bharti Airtel, the telecoms operator")."""
-        cue = _alt(self.lex.words("org_cue_nouns"))
-        name_re = rf"({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})"
+        cue = any_of(self.lex.words("org_cue_nouns"))
+        name_re = rf"({CAP_WORD}(?:\s+{CAP_WORD}){{0,2}})"
         apposition = rf"{name_re},\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{cue})(?=\s*[,;.)]|\s+(?:that|which|whose|founded|based|in|with|from|owned|backed)\b)"
-        before = _alt(self.lex.words("company_context_before"))
+        before = any_of(self.lex.words("company_context_before"))
         for match in [*re.finditer(rf"(?<![\w'’-]){apposition}", text),
                       *re.finditer(rf"\b(?i:{before})\s+(?:the\s+)?{name_re}", text)]:
             name = match.group(1).rstrip(".")

@@ -9,12 +9,12 @@ from rapidfuzz import fuzz
 
 from newskg.extract.lexicon import VERY_COMMON_WORD_ZIPF, is_common_word
 from newskg.extract.mentions.base import NAME_RE, PersonInfo
-from newskg.extract.mentions.organizations import _OrgFinder
+from newskg.extract.mentions.organizations import OrgFinder
 from newskg.extract.model import Mention, Sentence
-from newskg.extract.names import _initial_before_name, _is_initial, _same_person, first_name_gender, name_key, slug
+from newskg.extract.names import first_name_gender, initial_before_name, is_initial, name_key, same_person, slug
 
 
-class _PeopleFinder(_OrgFinder):
+class PeopleFinder(OrgFinder):
     """Role phrases and people."""
 
     def _roles(self, sentence: Sentence, taken: list[Mention]) -> list[Mention]:
@@ -102,7 +102,7 @@ class _PeopleFinder(_OrgFinder):
             titled = False  # "Honourable Member Abena Owusu": a title announces the name after the words it leads
             # drop leading tokens that cannot start a name ("The", a title) or that
             # belong to an organization or role already found ("NASA Administrator Nelson")
-            while words and ((words[0].rstrip(".") in self.not_names and not _initial_before_name(words))
+            while words and ((words[0].rstrip(".") in self.not_names and not initial_before_name(words))
                              or words[0] in self.titles
                              or not self._free(taken + out, sentence, start, start + len(words[0]))
                              or (len(words) > 1 and self._ordinary_lead(words[0], text[:start]))
@@ -130,10 +130,10 @@ class _PeopleFinder(_OrgFinder):
                 # a name may stand right after an organization or role ("Roscosmos Director General Dmitry Rogozin")
                 continue
             if any(w.rstrip(".") in self.org_heads for w in words) or any(w.rstrip(".") in self.not_names for w in words[1:]
-                                                                         if not _is_initial(w)):
+                                                                         if not is_initial(w)):
                 continue
             # "K. Sivan", "A. S. Kiran Kumar": initials stand for given names (not an acronym like "NASA")
-            initials = _initial_before_name(words) and not words[-1].isupper()
+            initials = initial_before_name(words) and not words[-1].isupper()
             if any(ch.isdigit() for ch in name) or (words[0].isupper() and not initials):
                 continue
             before = text[:start]
@@ -179,7 +179,7 @@ class _PeopleFinder(_OrgFinder):
         """True when ``word``, leading a capitalised sequence, is an ordinary word and not the
         start of a name: "Previously", "Unlike", "Financial" (of "Chief Financial Officer"),
         "Materials"; at the start of a sentence even a word that is also a first name ("Will")."""
-        if _is_initial(word) or not is_common_word(word):
+        if is_initial(word) or not is_common_word(word):
             return False
         if first_name_gender(word.rstrip(".")) in (None, "any"):  # "Red" (of "Red Planet") is a name of either sex
             return True
@@ -190,7 +190,7 @@ class _PeopleFinder(_OrgFinder):
         """The article-local key of a person, merging a surname or a variant with a fuller name."""
         words = name.split()
         for info in self.persons.values():
-            if name in info.names or _same_person(name, info.names):
+            if name in info.names or same_person(name, info.names):
                 info.names.add(name)
                 if len(words) >= 2 and info.gender is None:
                     info.gender = first_name_gender(words[0])

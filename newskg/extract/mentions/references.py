@@ -6,13 +6,13 @@ import re
 
 from newskg.extract.dates import find_dates
 from newskg.extract.lexicon import KnownEntity
-from newskg.extract.mentions.base import _BRITISH, DATELINE, ORG_KINDS, after_preposition
-from newskg.extract.mentions.people import _PeopleFinder
+from newskg.extract.mentions.base import BRITISH, DATELINE, ORG_KINDS, after_preposition
+from newskg.extract.mentions.people import PeopleFinder
 from newskg.extract.model import Mention, Sentence
 from newskg.extract.names import slug
 
 
-class _ReferenceFinder(_PeopleFinder):
+class ReferenceFinder(PeopleFinder):
     """Dates and the words that refer back (he, she, the agency)."""
 
     def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None) -> list[Mention]:
@@ -110,8 +110,8 @@ class _ReferenceFinder(_PeopleFinder):
                     descriptions = entity.descriptions if entity else ()
                     head = noun.split()[-1]
                     # "the forum" for the Austrian Space Forum: a word of the name fits too ("centre" = "Center")
-                    words = {_BRITISH.get(w, w) for w in label.lower().split()}
-                    if noun in descriptions or head in descriptions or head in kind.lower() or _BRITISH.get(head, head) in words:
+                    words = {BRITISH.get(w, w) for w in label.lower().split()}
+                    if noun in descriptions or head in descriptions or head in kind.lower() or BRITISH.get(head, head) in words:
                         fitting.append(mention)
                 # the most recent fitting organization that is not the object of a preposition
                 # ("ASI ended its work with Roscosmos. The agency also ...": the agency is ASI)
