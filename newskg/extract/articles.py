@@ -1,4 +1,4 @@
-"""Stage 1, read: article files -> ``Article``.
+"""Reading articles: article files -> ``Article``.
 
 An article is a UTF-8 ``*.txt`` (or ``*.md``) file whose stem is its id.  It may open
 with YAML front matter between ``---`` lines (``title``, ``source``, ``published``,

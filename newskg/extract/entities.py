@@ -1,4 +1,4 @@
-"""Stage 3b: entity resolution across articles.
+"""Entity resolution across articles.
 
 Each article names its people in its own way ("Dmitry Rogozin", "Rogozin",
 "Dmitriy Rogozin", "Bridenstein" for "Bridenstine").  Within an article the

@@ -1,4 +1,4 @@
-"""Stages 2-4 for one article: mentions -> article-local entities -> facts with evidence.
+"""Extraction of one article: mentions -> article-local entities -> facts with evidence.
 
 ``extract`` depends on nothing but the article, so articles can be extracted in
 any order or in parallel; entities are merged across articles afterwards

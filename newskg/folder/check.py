@@ -1,6 +1,6 @@
 """``newskg check``: a graph folder against its manifest, its store and the shapes.
 
-Above the build (it validates as ``pipeline.validate_files`` does); the cheap checks every
+Above the build (it validates as ``build.validate_files`` does); the cheap checks every
 command makes live in ``newskg.folder.integrity``.
 """
 

@@ -1,4 +1,4 @@
-"""Stage 9b, export: a graph folder -> one RDF document in a standard syntax.
+"""``newskg export``: a graph folder -> one RDF document in a standard syntax.
 
 Turtle, N-Triples, RDF/XML and JSON-LD hold the merged graph (asserted, plus
 inferred with ``with_inferred``).  TriG and N-Quads keep the two apart as named

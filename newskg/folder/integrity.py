@@ -37,7 +37,7 @@ from newskg.inputs import RDF_FORMATS
 
 #: Files every manifest with a ``"files"`` list must list.
 REQUIRED = (settings.ASSERTED_FILE, settings.INFERRED_FILE, settings.REPORT_FILE)
-#: The build's reuse keys (pipeline.GRAPH_INPUTS_FILE): not listed, since they change with the code and
+#: The build's reuse keys (rebuild.GRAPH_INPUTS_FILE): not listed, since they change with the code and
 #: the manifest is committed; checked for their form instead (``_check_inputs``).
 INPUTS_FILE = "graph-inputs"
 _SKIPPED = {settings.MANIFEST_FILE, INPUTS_FILE}

@@ -1,4 +1,4 @@
-"""Stage 8, persist: the graph folder <-> rdflib graphs.
+"""The graph folder's files <-> rdflib graphs: writing and committing them atomically, parsing, loading.
 
 A graph folder holds ``asserted.ttl``, ``inferred.ttl``, ``report.ttl`` and
 ``manifest.json`` (docs/model.md, "Graph folder"), plus ``additions/*.nt``, the user

@@ -1,4 +1,4 @@
-"""Stage 9a, ask: stored SPARQL queries (``queries/*.rq``) and result formatting.
+"""Stored SPARQL queries (``queries/*.rq``), their typed parameters, and result formatting.
 
 A stored query is a SPARQL file whose metadata sits in grlc-style comment headers
 at the top (``#+ summary: ...``, ``#+ description: ...``); it stays valid SPARQL.

@@ -1,4 +1,4 @@
-"""Stage 6, infer: asserted graph + ontology -> the new triples of the OWL RL closure.
+"""Inference: asserted graph + ontology -> the new triples of the OWL RL closure.
 
 ``infer`` picks an engine (owlrl, the reference; reasonable; or the dedicated rule pass of
 ``newskg.rdf.rules``) and keeps of its closure what ``newskg.rdf.kept`` keeps: only new

@@ -1,4 +1,4 @@
-"""Stage 5: facts with evidence -> RDF (the only stage that speaks rdflib).
+"""The mapping: facts with evidence -> RDF (extraction, before it, knows no rdflib).
 
 The same fact stated by several articles becomes one node with one
 ``news:Evidence`` per (article, sentence).  Where articles disagree on a

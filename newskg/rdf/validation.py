@@ -1,4 +1,4 @@
-"""Stage 7, check: data graph + SHACL shapes (+ ontology) -> ``ValidationReport``.
+"""SHACL validation: data graph + shapes (+ ontology) -> ``ValidationReport``.
 
 How the ontology is mixed in: pySHACL gets it as ``ont_graph``, which it adds to a
 copy of the data graph.  That is what ``sh:class`` and ``sh:targetClass`` need: they

@@ -1,4 +1,4 @@
-"""Stage 9c, serve: the graph over HTTP — SPARQL 1.1 Protocol, stored queries and web pages.
+"""``newskg serve``: the graph over HTTP — SPARQL 1.1 Protocol, stored queries and web pages.
 
 ``create_app(graph_dir, ...)`` builds a Starlette (ASGI) app; ``run_serve(...)``
 runs it with uvicorn (the ``newskg serve`` command).

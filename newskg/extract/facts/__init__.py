@@ -1,4 +1,4 @@
-"""Stage 4: facts with evidence, from the mentions of each sentence.
+"""Facts with evidence, from the mentions of each sentence.
 
 Each sentence is rewritten as a *skeleton*: every mention is replaced by a
 typed slot (``⟨P#3⟩`` a person, ``⟨O#1⟩`` an organization, country or

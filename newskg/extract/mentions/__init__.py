@@ -1,4 +1,4 @@
-"""Stage 2: sentences and mentions.
+"""Sentences and mentions.
 
 Splits an article into sentences (spaCy's rule-based sentencizer on a blank
 English pipeline, one text block per line so headlines and list items stand
