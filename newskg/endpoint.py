@@ -324,7 +324,15 @@ def _page_size(name: str) -> int:
 
 
 async def index(request: Request) -> Response:
-    return render(request, "index.html", queries=list_queries())
+    """The query page.  Its editor opens on the stored query named by ``?query=NAME``, on the
+    text of ``?query=`` when that names no stored query (the editor's share links), else on the
+    first stored query."""
+    queries = list_queries()
+    given = request.query_params.get("query")
+    chosen = [q for q in queries if q.name == given] if given else queries[:1]
+    selected = chosen[0] if chosen else None
+    text = selected.text if selected else given or "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
+    return render(request, "index.html", queries=queries, selected=selected, text=text)
 
 
 async def entity(request: Request) -> Response:
@@ -345,13 +353,13 @@ async def timeline(request: Request) -> Response:
 
 
 async def sanctions(request: Request) -> Response:
-    edges = await page_data(request, "sanctions")
-    return render(request, "sanctions.html", edges=edges, picture=svg.sanctions_svg(edges))
+    groups = await page_data(request, "sanctions")
+    return render(request, "sanctions.html", groups=groups, picture=svg.sanctions_svg(groups))
 
 
 async def sanctions_svg(request: Request) -> Response:
-    edges = await page_data(request, "sanctions")
-    return Response(svg.sanctions_svg(edges), media_type="image/svg+xml")
+    groups = await page_data(request, "sanctions")
+    return Response(svg.sanctions_svg(groups), media_type="image/svg+xml")
 
 
 async def ontology(request: Request) -> Response:
