@@ -106,7 +106,7 @@ def sanctions_svg(groups: list[dict[str, Any]]) -> str:
     for row in layout["rows"]:
         y = row["y"]
         parts.append(f'<circle cx="{RIGHT_X}" cy="{y:.1f}" r="3" fill="{RED}"/>')
-        label = escape(_cut(row["target"], 30))
+        label = escape(_cut(row["target"], 24 if row["also"] else 32))
         title = row["target"]
         also = ""
         if row["also"]:  # listed under the other authorities too: say how many, name them on hover
