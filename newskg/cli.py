@@ -27,6 +27,9 @@ from newskg.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidate
 from newskg.store import load_graph, serialize_turtle
 from newskg.terminal import canonical_format
 
+#: The file suffix `newskg add --format NAME` reads every file as, by canonical format name.
+ADD_SUFFIXES = {"turtle": "ttl", "nt": "nt", "xml": "xml", "jsonld": "jsonld", "trig": "trig", "nquads": "nq"}
+
 
 class _Group(click.Group):
     """A click group that turns library errors into plain messages and exit codes."""
@@ -306,7 +309,9 @@ def check(graph_dir: str | None) -> None:
              "cat fact.ttl | newskg add - --dry-run")
 @click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
-@click.option("--format", "fmt", metavar="F", help="RDF format of every FILE (ttl, nt, trig, jsonld) instead of the suffix.")
+@click.option("--format", "fmt", metavar="F",
+              help="RDF format of every FILE instead of its suffix: turtle|ttl, nt|ntriples, trig, nquads|nq, "
+                   "jsonld|json-ld or xml|rdfxml (the names of export).")
 @click.option("--by", metavar="NAME", help="Who adds the facts (provenance) [default: the OS user].")
 @click.option("--dry-run", is_flag=True, help="Validate and show what would be added; change nothing.")
 @wait_option
@@ -320,6 +325,11 @@ def add_cmd(files: tuple[str, ...], graph_dir: str | None, fmt: str | None, by: 
     """
     from newskg.update import AdditionRejected, add
 
+    if fmt is not None:  # the format names of export, as the file suffix `add` reads them by
+        name = canonical_format(fmt)
+        if name not in ADD_SUFFIXES:
+            raise UsageError(f"--format {fmt}: add reads RDF: turtle, nt, trig, nquads, jsonld or xml.")
+        fmt = ADD_SUFFIXES[name]
     try:
         report = add(list(files), _dir(graph_dir, settings.GRAPH_DIR), fmt=fmt, by=by, dry_run=dry_run)
     except AdditionRejected as exc:
