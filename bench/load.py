@@ -180,7 +180,7 @@ def small_load(port: int, names: list[str], clients: int, duration: float) -> di
             i += 1
             start = time.monotonic()
             try:
-                code, _ = get(port, f"/queries/{urllib.parse.quote(name)}")
+                code, answer = get(port, f"/queries/{urllib.parse.quote(name)}")
             except FAILURES as exc:
                 with lock:
                     errors.append(f"{name}: {exc}")
@@ -190,7 +190,7 @@ def small_load(port: int, names: list[str], clients: int, duration: float) -> di
                 if code == 200:
                     latencies.append(elapsed)
                 else:
-                    errors.append(f"{name}: HTTP {code}")
+                    errors.append(f"{name}: HTTP {code} after {elapsed:.1f} s: {answer[:160].decode('utf-8', 'replace')}")
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     began = time.monotonic()
@@ -205,6 +205,7 @@ def small_load(port: int, names: list[str], clients: int, duration: float) -> di
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else float("nan")
 
     return {"ok": len(latencies), "errors": errors, "rate": len(latencies) / wall, "p50": pct(0.50), "p99": pct(0.99),
+            "max": latencies[-1] * 1000 if latencies else float("nan"),
             "mean": statistics.mean(latencies) * 1000 if latencies else float("nan")}
 
 
@@ -363,7 +364,7 @@ def main() -> None:
         if "baseline" in phases:
             base = small_load(port, names, args.clients, args.duration)
             print(f"baseline: {args.clients} clients, {args.duration:g} s: {base['ok']} ok, {len(base['errors'])} errors, "
-                  f"{base['rate']:.1f} req/s, p50 {base['p50']:.0f} ms, p99 {base['p99']:.0f} ms")
+                  f"{base['rate']:.1f} req/s, p50 {base['p50']:.0f} ms, p99 {base['p99']:.0f} ms, max {base['max']:.0f} ms")
             if base["errors"]:
                 failed.append("baseline errors: " + "; ".join(base["errors"][:3]))
         if "contention" in phases:
@@ -374,8 +375,8 @@ def main() -> None:
             slowest = max((s for _, s in load["slow"]), default=0.0)
             print(f"contention: {args.clients} clients + {args.slow_clients} slow clients, {args.duration:g} s: "
                   f"{load['ok']} ok, {len(load['errors'])} errors, {load['rate']:.1f} req/s, p50 {load['p50']:.0f} ms, "
-                  f"p99 {load['p99']:.0f} ms; slow queries: {sum(codes.values())} sent, statuses {codes}, "
-                  f"longest {slowest:.1f} s")
+                  f"p99 {load['p99']:.0f} ms, max {load['max']:.0f} ms; slow queries: {sum(codes.values())} sent, "
+                  f"statuses {codes}, longest {slowest:.1f} s")
             if base is not None:
                 ratio = load["p99"] / base["p99"]
                 print(f"  small-query p99 with slow clients / without: {ratio:.2f}x (bar: under 2x)")
