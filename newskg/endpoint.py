@@ -83,7 +83,8 @@ class Endpoint:
         self.named_graphs = {str(k): str(Path(v).resolve()) for k, v in named_graphs.items()}
         self.state_dir = Path(tempfile.mkdtemp(prefix="newskg-serve-"))
         self.pool: WorkerPool | None = None
-        self.lane = SlowLane(workers, queue_timeout=max(30.0, 3 * timeout))
+        self.lane = SlowLane(workers, queue_timeout=max(30.0, 3 * timeout),
+                             loaded=lambda: int(self.pool.health()["ready"]) if self.pool is not None else 0)
         self.update_lock = asyncio.Lock()
         self.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
         self.templates.env.globals["yasgui"] = YASGUI_DIR.is_dir()

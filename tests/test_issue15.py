@@ -143,3 +143,32 @@ def test_pool_serves_waiting_requests_first_come_first_served(graph_dir: Path) -
     with TestClient(create_app(graph_dir, timeout=5, workers=1)) as c:
         pool = c.app.state.endpoint.pool  # type: ignore[attr-defined]
         assert c.portal.call(scenario, pool) == list(range(10))  # type: ignore[union-attr]
+
+
+def test_slow_lane_leaves_a_loaded_worker_to_the_others() -> None:
+    """While one of two workers is being replaced, a slow query waits for the replacement instead
+    of taking the last loaded worker; it runs as soon as two are loaded again."""
+    import asyncio
+
+    from newskg.web.lanes import SlowLane
+    from newskg.web.pool import PoolBusy
+
+    slow = "SELECT * WHERE { ?a <urn:p>* ?b }"
+    state = {"loaded": 1}
+    lane = SlowLane(2, queue_timeout=0.5, loaded=lambda: state["loaded"])
+
+    async def run() -> float:
+        loop = asyncio.get_running_loop()
+        with pytest.raises(PoolBusy):
+            async with lane.admit(slow):
+                pass  # one loaded worker: never admitted
+        began = loop.time()
+        loop.call_later(0.2, state.update, {"loaded": 2})  # the replacement has loaded
+        async with lane.admit(slow):
+            assert lane.running == 1
+        assert lane.running == 0
+        async with lane.admit("ASK { ?s ?p ?o }"):  # a short query never waits in the lane
+            pass
+        return loop.time() - began
+
+    assert 0.15 < asyncio.run(run()) < 0.45
