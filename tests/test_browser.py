@@ -72,7 +72,7 @@ def test_editor_opens_on_the_stored_query(server: str, browser: object) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from newskg.queries import load_query
+    from newskg.query.queries import load_query
 
     driver = browser
     driver.get(server + "/?query=who-succeeded-whom")  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 from tests.conftest import sample_graph_folder  # noqa: E402
 
-from newskg.endpoint import create_app  # noqa: E402
+from newskg.web.endpoint import create_app  # noqa: E402
 
 PERSON = "<https://newskg.dev/ontology#Person>"
 VOID = Namespace("http://rdfs.org/ns/void#")

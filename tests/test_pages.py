@@ -14,15 +14,15 @@ from datetime import date
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal
 
-from newskg.queries import list_queries
-from newskg.vocab import ID, NEWS
+from newskg.query.queries import list_queries
+from newskg.rdf.vocab import ID, NEWS
 from newskg.web import pages, svg
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 from tests.conftest import SAMPLE_TTL, sample_graph_folder  # noqa: E402
 
-from newskg.endpoint import create_app  # noqa: E402
+from newskg.web.endpoint import create_app  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
 Point = tuple[float, float]

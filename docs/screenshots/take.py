@@ -25,8 +25,8 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal
 
-from newskg.store import write_graph_folder
-from newskg.vocab import ID, NEWS
+from newskg.folder.store import write_graph_folder
+from newskg.rdf.vocab import ID, NEWS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -10,8 +10,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from newskg.schema import load_ontology, load_shapes
-from newskg.vocab import NEWS
+from newskg.folder.schema import load_ontology, load_shapes
+from newskg.rdf.vocab import NEWS
 
 
 def _qname(graph: Graph, node: Node) -> str:
