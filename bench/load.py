@@ -72,6 +72,20 @@ def wait_for(port: int, process: subprocess.Popen[bytes], limit: float = 300) ->
     raise SystemExit("the server did not start")
 
 
+def wait_ready(port: int, limit: float = 120) -> None:
+    """Until every query worker is loaded (a worker stopped by the phase before is replaced)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            status, body = get(port, "/health", timeout=5)
+            state = json.loads(body)
+            if status == 200 and state.get("ready") == state.get("workers"):
+                return
+        except (FAILURES, ValueError):
+            pass
+        time.sleep(0.2)
+
+
 def get(port: int, path: str, timeout: float = 120) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -368,6 +382,7 @@ def main() -> None:
             if base["errors"]:
                 failed.append("baseline errors: " + "; ".join(base["errors"][:3]))
         if "contention" in phases:
+            wait_ready(port)
             load = contention(port, names, args.clients, args.slow_clients, args.duration)
             codes: dict[int, int] = {}
             for code, _ in load["slow"]:
@@ -385,6 +400,7 @@ def main() -> None:
             if load["errors"]:
                 failed.append("contention errors: " + "; ".join(load["errors"][:3]))
         if "body" in phases:
+            wait_ready(port)
             for kind, r in body_phase(port, server.pid, args.body_mb).items():
                 print(f"body {args.body_mb} MB ({kind}): HTTP {r['status']} after {r['sent_mb']:.0f} MB sent, "
                       f"{r['seconds']:.2f} s; server memory {r['main_mb']:.0f} MB (tree {r['tree_mb']:.0f} MB), "
@@ -392,6 +408,7 @@ def main() -> None:
                 if r["status"] != 413 or r["tree_growth_mb"] >= 100:
                     failed.append(f"body {kind}: HTTP {r['status']}, grew {r['tree_growth_mb']:.0f} MB")
         if "outage" in phases:
+            wait_ready(port)
             r = outage_phase(port, server.pid, graph, args.outage, f"/queries/{names[0]}")
             statuses: dict[int, int] = {}
             for code, _ in r["during"]:
