@@ -14,13 +14,9 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal
@@ -30,6 +26,9 @@ from newskg.rdf.vocab import ID, NEWS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))  # the test helpers that start a server and write the test graph
+from tests.conftest import sample_graph_folder, serve_process  # noqa: E402
+
 AUTHORITIES = ["United States", "European Union", "United Kingdom", "Canada", "Japan"]
 WORDS = "Orbital Lunar Polar Northern Central Applied Deep Rocket Launch Satellite Propulsion Telemetry Aerospace".split()
 KINDS = ["Works", "Institute", "Bureau", "Corporation", "Centre"]
@@ -52,33 +51,6 @@ def sanctions_graph(targets: int = 50, seed: int = 7) -> Graph:
             graph.add((fact, NEWS.entity, target))
             graph.add((fact, NEWS.authority, ID[f"org/authority-{a}"]))
     return graph
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(graph_dir: Path) -> Iterator[str]:
-    port = _port()
-    process = subprocess.Popen([sys.executable, "-m", "newskg", "serve", "--graph", str(graph_dir), "--port", str(port),
-                                "--workers", "1", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"newskg serve --graph {graph_dir} did not start") from None
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def browser() -> object:
@@ -109,22 +81,20 @@ def main() -> None:
     parser.add_argument("--graph", type=Path, default=ROOT / "graph")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="newskg-screenshots-"))
-    sample = work / "sample"
-    write_graph_folder(sample, Graph().parse(ROOT / "tests" / "data" / "sample.ttl", format="turtle"), Graph(), Graph(),
-                       {"format": 1})
+    sample = sample_graph_folder(work / "sample")
     fifty = work / "fifty"
     write_graph_folder(fifty, sanctions_graph(), Graph(), Graph(), {"format": 1})
     driver = browser()
     try:
-        with serving(args.graph) as url:
+        with serve_process(args.graph, "--workers", "1", "--quiet") as url:
             shoot(driver, url + "/?query=who-succeeded-whom", "query-page", full=False)
             shoot(driver, url + "/entity/person/yuri-borisov", "entity-page", full=False)
             shoot(driver, url + "/sanctions", "sanctions")
             shoot(driver, url + "/timeline", "timeline", full=False)
             shoot(driver, url + "/ontology", "ontology", full=False)
-        with serving(sample) as url:
+        with serve_process(sample, "--workers", "1", "--quiet") as url:
             shoot(driver, url + "/timeline", "timeline-partial-dates", full=False)
-        with serving(fifty) as url:
+        with serve_process(fifty, "--workers", "1", "--quiet") as url:
             shoot(driver, url + "/sanctions", "sanctions-50")
     finally:
         driver.quit()  # type: ignore[attr-defined]
