@@ -107,10 +107,10 @@ def test_the_rule_family_comes_from_the_rule_id_so_a_new_rule_has_one() -> None:
     assert rule_family("sanction.passive-impose-context") == "sanction.passive"
     assert rule_family("withdrawal.walk-away") == "withdrawal.walk"  # no rule of that name exists
     assert rule_family("statement") == "statement"
-    [feats] = _all_features("Elena Vasquez was appointed director of the Andean Space Agency on Monday.", "Tenure")
-    assert [n for n in feats if n.startswith("family_")] == ["family_" + rule_family(next(
-        f for f in _facts("Elena Vasquez was appointed director of the Andean Space Agency on Monday.")[1]
-        if f.kind == "Tenure").evidence.rule)]
+    text = "Elena Vasquez was appointed director of the Andean Space Agency on Monday."
+    rule = next(f for f in _facts(text)[1] if f.kind == "Tenure").evidence.rule
+    [feats] = _all_features(text, "Tenure")
+    assert [n for n in feats if n.startswith("family_")] == [f"family_{rule_family(rule)}"]
 
 
 def test_a_model_weight_for_a_family_it_never_saw_is_none() -> None:

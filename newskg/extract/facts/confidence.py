@@ -93,7 +93,6 @@ class ArticleView:
     am: ArticleMentions
     lex: Lexicon
     by_sentence: dict[int, list[Mention]]  # sentence start -> its mentions
-    salience: dict[str, int]  # entity key -> mentions of it in the article
     statements: dict[str, int] = field(default_factory=dict)  # fact key -> sentences of the article stating it
 
 
@@ -102,13 +101,8 @@ def article_view(am: ArticleMentions, lex: Lexicon, facts: Sequence[Fact] = ()) 
     statements: dict[str, set[int]] = {}
     for fact in facts:
         statements.setdefault(fact.key, set()).add(fact.evidence.start)
-    salience: dict[str, int] = {}
-    for mentions in am.mentions:
-        for m in mentions:
-            if m.ref:
-                salience[m.ref] = salience.get(m.ref, 0) + 1
     by_sentence = {sentence.start: mentions for sentence, mentions in zip(am.sentences, am.mentions)}
-    return ArticleView(am, lex, by_sentence, salience, {k: len(v) for k, v in statements.items()})
+    return ArticleView(am, lex, by_sentence, {k: len(v) for k, v in statements.items()})
 
 
 def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> dict[str, float]:
@@ -133,9 +127,6 @@ def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> 
     out["unnamed_orgs"] = float(sum(1 for key in args if key.startswith("org/") and key not in named))
     out["from_context"] = 1.0 if ev.rule.endswith("-context") else 0.0
     out["sentence_facts"] = math.log(max(1, siblings))
-    # how often the article names the fact's people and organizations: the ones it is about are read more reliably
-    salience = [view.salience.get(key, 0) for key in args]
-    out["least_salient"] = math.log1p(min(salience)) if salience else 0.0
     out["list_item"] = 1.0 if _LIST_ITEM.match(ev.sentence) else 0.0
     out["unknown_orgs"] = float(sum(1 for key in args if key.startswith("org/") and key not in lex.entities))
     persons = [key for key in args if key.startswith("person/")]
