@@ -381,7 +381,8 @@ def main() -> int:
                   f"# Logistic regression; p = 1 / (1 + exp(-(bias + sum(weight * feature)))).\n"
                   f"# threshold: the default --min-confidence, chosen on out-of-fold scores: the lowest at which the\n"
                   f"# kept facts of {', '.join(args.precision_on or names)} are {args.precision:.2f} precise while\n"
-                  f"# {', '.join(args.keep_on) or 'no set'} keep {args.keep:.2f} of their right facts (as this model scores them), else the best F1 there.\n"
+                  f"# {', '.join(args.keep_on) or 'no set'} keep {args.keep:.2f} of their right facts (as this model scores\n"
+                  f"# them), else the best F1 there.\n"
                   f"# kinds: those the model was fitted on; a fact of another kind keeps its rule's confidence.\n")
         body = yaml.safe_dump({"bias": bias, "threshold": threshold,
                                "kinds": sorted({c.kind for c in train} & set(KINDS)),
