@@ -132,7 +132,9 @@ def _tables(lex: Lexicon) -> _Tables:
     tables.title_before = re.compile(r"(?:^|\s)(?:" + titles + r")\s*$")
     tables.cue_noun_name = re.compile(rf"\b(?:{'|'.join(lex.words('org_cue_nouns'))})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)")
     tables.org_prefix = re.compile(rf"(?:{'|'.join(lex.words('org_prefixes'))})\b")
-    tail = r"\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
+    # "Council on Sunday" is no "Council on Foreign Relations": a day or month name opens no name part
+    calendar = _alt(lex.words("calendar_words")) or "(?!x)x"
+    tail = r"\s+(?:the\s+)?((?!(?:" + calendar + r")\b)(?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
     tables.of_part = re.compile(r"\s+(?:of|for)" + tail)
     tables.of_or_on_part = re.compile(r"\s+(?:of|for|on)" + tail)
     # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
