@@ -40,7 +40,7 @@ class TenureRules(RuleBase):
         # "The new president of the Canadian Space Agency, Lisa Campbell"
         ("tenure.role-name", _r("r") + r"\s+" + _p("p"), 0.85),
         # "an adviser to the then prime minister, David Cameron": the name in apposition to "the ROLE"
-        ("tenure.role-comma-name", r"\b(?:the|its|their)\s+" + _r("r") + r",\s+" + _p("p") + r"(?=\s*(?:[,.;)]|$))", 0.75),
+        ("tenure.role-comma-name", r"\b(?:the|its|their|a|an)\s+" + _r("r") + r",\s+" + _p("p") + r"(?=\s*(?:[,.;)]|$))", 0.75),
     ]
     LEAD_RULES: list[tuple[str, str, float]] = [
         ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
