@@ -148,6 +148,9 @@ class TenureRules(RuleBase):
                     continue
                 if rule == "tenure.appositive" and re.match(r"\s*⟨P#", sk.text[sk.positions[r] + len(f"⟨R#{r}⟩"):]):
                     continue
+                if rule == "tenure.org-role-name" and (self._clause_verb_between(sk.text[m.end("o"):m.start("r")])
+                                                       or self.speech_re.search(sk.text[m.end("o"):m.start("r")].lower())):
+                    continue  # "Russia said Deputy Secretary of State X ...": the country is the speaker, not the post's
                 if rule == "tenure.appositive" and self._clause_verb_between(sk.text[m.end("p"):m.start("r")]):
                     continue  # "..., dismissed Serdyukov, was appointed secretary": the verb's subject is another
                 o = m.groupdict().get("o")
@@ -370,6 +373,8 @@ class TenureRules(RuleBase):
 
     def _org_before(self, sk: Skeleton, position: int) -> int | None:
         m = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+" + ADJECTIVES + "$", sk.text[:position])
+        if m and (self._clause_verb_between(m.group(0)) or self.speech_re.search(m.group(0).lower())):
+            return None  # "Russia said President X": the organization is a clause's subject, not the title's
         return int(m.group(1)) if m else None
 
     def _tenure_dates(self, sk: Skeleton, m: re.Match[str], rule: str) -> tuple[DateValue | None, DateValue | None]:
