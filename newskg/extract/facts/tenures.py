@@ -421,7 +421,7 @@ class TenureRules(RuleBase):
             return start, end or (plain[0] if plain else None)
         started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", core)
         # "took over on Friday as", "will take up the post of": a start; "served as", "held the post of": not
-        started = started or (rule == "tenure.verb-as" and not re.search(r"\b(?:serv\w*|held|holds|continu\w*|returned)\b", core))
+        started = started or (rule == "tenure.verb-as" and not re.search(r"\b(?:serv\w*|held|holds|continu\w*|returned|keep\w*|kept|retain\w*|occup\w*)\b", core))
         if start is None and started and not re.search(r"\b(?:former|then)\b", core):
             if re.search(r"\b(?:will|is to|is due to|is set to)\s+\w+", m.group(0)):
                 # "X said on Tuesday that Y will become its president on April 1": the date after the verb
