@@ -331,7 +331,7 @@ class RuleBase:
                 continue
             following = sk.text[match.end():match.end() + 120]
             # "Yamakawa, a professor at Kyoto University, will become ...": past an appositive
-            if re.match(r"(?:,\s+\d{1,3},|,[^,;]{1,80},)?\s+(?:\w+\s+)?(?:succeeded|succeeds|replaced|replaces|was|is|became|said|took|takes|has|had|will|served|serves|joined|heads|led|leads)\b", following):
+            if re.match(r"(?:,\s+\d{1,3},|,[^,;]{1,80},)?\s+(?:on\s+)?(?:⟨D#\d+⟩\s+)?(?:\w+\s+)?(?:succeeded|succeeds|replaced|replaces|was|is|became|said|took|takes|has|had|will|served|serves|joined|heads|led|leads)\b", following):
                 return int(match.group(2))
         return None
 
