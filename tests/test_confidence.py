@@ -122,10 +122,10 @@ def test_a_model_weight_for_a_family_it_never_saw_is_none() -> None:
 def test_roles_an_appositive_clause_apart_count_its_boundaries() -> None:
     text = ("Marta Kowalczyk became director of the Baltic Space Agency on Monday. "
             "The board said Kowalczyk, who is director of the Baltic Space Agency, would start at once.")
-    by_rule = {f["family_tenure.appositive"] if "family_tenure.appositive" in f else 0.0: f
-               for f in _all_features(text, "Tenure")}
-    assert by_rule[0.0]["roles_clause_gap"] == 0.0  # "X became director of Y": one clause
-    assert by_rule[1.0]["roles_clause_gap"] >= 1.0  # "X, who is director of Y,": a relative clause between
+    # One tenure statement per sentence, in sentence order (whichever rule reads each).
+    first, second = _all_features(text, "Tenure")
+    assert first["roles_clause_gap"] == 0.0  # "X became director of Y": one clause
+    assert second["roles_clause_gap"] >= 1.0  # "X, who is director of Y,": a relative clause between
 
 
 def test_a_hedge_in_another_clause_is_not_the_cues_own() -> None:
