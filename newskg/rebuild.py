@@ -39,6 +39,7 @@ from newskg.report import ValidationReport
 from newskg.store import folder_graph_files, read_manifest
 from newskg.terms import to_oxigraph
 from newskg.update import check_delta, graph_index
+from newskg.validation import shacl_engine
 
 #: Above this share of changed triples, a rebuild validates the whole graph.
 MAX_DELTA_SHARE = 0.1
@@ -87,6 +88,7 @@ def validation_key(ontology: Graph, shapes: Graph, digests: Sequence[str] | None
     ``digests``: ``graph_digests(ontology, shapes)`` when the caller has them already."""
     digest = hashlib.sha256()
     digest.update(version("pyshacl").encode())
+    digest.update(f"{shacl_engine()} {version('pyshacl-turbo')}".encode())
     feed_digest(digest, VALIDATION_MODULES, digests if digests is not None else graph_digests(ontology, shapes))
     return digest.hexdigest()
 

@@ -89,7 +89,6 @@ from pathlib import Path
 from typing import Any
 
 import owlrl
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import to_canonical_graph
@@ -127,7 +126,7 @@ from newskg.store import (
     write_graph_folder,
 )
 from newskg.triples import to_graph
-from newskg.validation import cached_sparql, results_of
+from newskg.validation import results_of, run_shacl
 from newskg.vocab import NEWS, iri
 
 __all__ = ["AddReport", "MemorySource", "TripleSource", "graph_index", "add", "carry_over", "check_delta", "infer_delta",
@@ -191,11 +190,7 @@ def check_delta(
     # of sh:node constraints (which are then skipped and pass).  The whole context is
     # validated and only the focus nodes' results are kept; the other nodes of the
     # context are described in part, so their results mean nothing.
-    with cached_sparql():  # SPARQL constraints parsed once
-        _, report_graph, _ = shacl_validate(
-            context, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
-            allow_warnings=True, abort_on_first=False,
-        )
+    _, report_graph = run_shacl(context, shapes, ontology)
     results = [v for v in results_of(report_graph, shapes) if v.focus in focus]
     conforms = not any(v.severity == "Violation" for v in results)
     labels = Graph()
