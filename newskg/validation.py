@@ -52,12 +52,16 @@ def shacl_engine() -> str:
     return engine
 
 
+class _TypedString(Exception):
+    """An explicit xsd:string literal met while copying a graph to Oxigraph (see ``run_shacl``)."""
+
+
 def run_shacl(data: Graph, shapes: Graph, ontology: Graph, engine: str | None = None) -> tuple[bool, Graph]:
     """The one call of a SHACL engine: ``data`` (with ``ontology`` mixed in, no inference: see
     the module doc) against ``shapes``; the verdict and pySHACL's report graph.
 
     pyshacl-turbo reads an Oxigraph store several times faster than an rdflib graph, so the
-    data goes to one (blank nodes under ids of their own, mapped back in the report, since
+    data and the ontology go to one (blank nodes under ids of their own, mapped back in the report, since
     Oxigraph refuses some of rdflib's ids).  Oxigraph has no plain literals apart from
     xsd:string ones (RDF 1.1), so the report's xsd:string literals are made plain again, as
     rdflib and pySHACL write them; data with explicit xsd:string literals, which rdflib
@@ -78,17 +82,23 @@ def run_shacl(data: Graph, shapes: Graph, ontology: Graph, engine: str | None = 
             return blanks[node]
         return node
 
-    # "7" and "7"^^xsd:string: two terms in rdflib (and pySHACL), one in Oxigraph
-    typed_strings = any(isinstance(o, Literal) and o.datatype == XSD.string for o in data.objects())
-    source: Any
-    if typed_strings:
-        source = Graph()
+    def quads() -> Iterator[Any]:
+        for graph in (data, ontology):  # the ontology mixed in as pySHACL's ont_graph mixes it
+            for s, p, o in graph:
+                if isinstance(o, Literal) and o.datatype == XSD.string:
+                    raise _TypedString
+                yield pyoxigraph.Quad(to_oxigraph(safe(s)), to_oxigraph(p), to_oxigraph(safe(o)))
+
+    source: Any = pyoxigraph.Store()
+    typed_strings = False
+    try:
+        source.bulk_extend(quads())
+        conforms, report, _ = pyshacl_turbo.validate(source, **{**options, "ont_graph": None})
+    except _TypedString:  # "7" and "7"^^xsd:string: two terms in rdflib (and pySHACL), one in Oxigraph
+        typed_strings, source = True, Graph()
         for s, p, o in data:
             source.add((safe(s), p, safe(o)))
-    else:
-        source = pyoxigraph.Store()
-        source.bulk_extend(pyoxigraph.Quad(to_oxigraph(safe(s)), to_oxigraph(p), to_oxigraph(safe(o))) for s, p, o in data)
-    conforms, report, _ = pyshacl_turbo.validate(source, **options)
+        conforms, report, _ = pyshacl_turbo.validate(source, **options)
     back = {ours: node for node, ours in blanks.items()}
 
     def original(node: Node) -> Node:
