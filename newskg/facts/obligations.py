@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import re
 
+from newskg.facts.base import RuleBase
+from newskg.facts.lemmas import getAllLemmas, getInflection, getLemma  # verb inflections, imported on first use
+from newskg.facts.skeleton import SLOT, Skeleton
 from newskg.mentions import slug
 from newskg.model import Post, Text
-
-try:  # verb inflections ("continuing" -> "continue"); the package ships its own tables
-    from lemminflect import getAllLemmas, getInflection, getLemma
-except ImportError:  # pragma: no cover - a declared dependency; without it only the listed forms match
-    getAllLemmas = getInflection = getLemma = None
-from newskg.facts.base import RuleBase
-from newskg.facts.skeleton import SLOT, Skeleton
 
 
 def _alt(words: list[str]) -> str:
