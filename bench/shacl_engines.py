@@ -5,7 +5,7 @@
 For each input -- the shape test cases (tests/shapes/, all of them, one after the other), the
 bundled articles' graph (graph/asserted.ttl) and synthetic graphs of the domain
 (bench/synthetic_graph.py, seed 1) of the given sizes, each with three planted violations --
-each engine runs ``newskg.validation.run_shacl`` in a process of its own (so its peak RSS is
+each engine runs ``newskg.rdf.validation.run_shacl`` in a process of its own (so its peak RSS is
 its own) and reports the median wall and CPU time (CPU: what a shared machine does not
 inflate), the verdict and a digest of its results (focus,
 path, value, source shape, severity, message: what newskg reads of a result).  "same" is
@@ -56,8 +56,8 @@ def _shape_key(shapes, shape) -> str:  # type: ignore[no-untyped-def]
 
 def worker(engine: str, name: str, repeat: int) -> None:
     """One engine on one input: JSON on stdout."""
-    from newskg.pipeline import load_ontology, load_shapes
-    from newskg.validation import results_of, run_shacl
+    from newskg.folder.build import load_ontology, load_shapes
+    from newskg.rdf.validation import results_of, run_shacl
 
     ontology, shapes = load_ontology(), load_shapes()
     graphs = _inputs(name)

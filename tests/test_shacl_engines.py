@@ -1,5 +1,5 @@
 """pyshacl-turbo, the default SHACL engine, against pySHACL, the reference: the same verdict and
-the same results on the same inputs (newskg.validation.run_shacl, both engines).
+the same results on the same inputs (newskg.rdf.validation.run_shacl, both engines).
 
 Inputs: every shape test case (tests/shapes/), the sample graph, the bundled articles' graph,
 and that graph with planted violations, including the two things the turbo path converts
@@ -18,8 +18,8 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from newskg.errors import UsageError
-from newskg.pipeline import load_ontology, load_shapes
-from newskg.validation import results_of, run_shacl, shacl_engine, validate
+from newskg.folder.build import load_ontology, load_shapes
+from newskg.rdf.validation import results_of, run_shacl, shacl_engine, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "shapes").glob("*.test.ttl")) + [ROOT / "tests" / "data" / "sample.ttl"]
@@ -41,11 +41,11 @@ def ontology() -> Graph:
 def bundled() -> Graph:
     """The bundled articles' asserted graph, built here (graph/ may be stale on a branch)."""
     from newskg import settings
-    from newskg.bulk import extract_corpus
-    from newskg.entities import resolve_entities
-    from newskg.extract import extract
-    from newskg.pipeline import _default_mapper
-    from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
+    from newskg.extract.bulk import extract_corpus
+    from newskg.extract.entities import resolve_entities
+    from newskg.extract.extractor import extract
+    from newskg.folder.build import _default_mapper
+    from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
 
     corpus = extract_corpus(settings.ARTICLES_DIR, extract, jobs=1, progress=lambda m: None, bar=False)
     results, _ = split_by_confidence(resolve_entities(corpus.results), DEFAULT_MIN_CONFIDENCE)

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import free_port
 
-from newskg.backends import Backend, OxigraphBackend, SparqlHttpBackend, make_backend, open_backend, store_of
-from newskg.queries import query_names, run_query
+from newskg.folder.backends import Backend, OxigraphBackend, SparqlHttpBackend, make_backend, open_backend, store_of
+from newskg.query.queries import query_names, run_query
 
 # One server per test process: the tests share it, each folder reloading its graphs into it.
 pytestmark = pytest.mark.xdist_group("virtuoso")
@@ -111,7 +111,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def built(tmp_path_factory: pytest.TempPathFactory, virtuoso: str) -> Path:
     """The bundled articles built with ``--store`` the Virtuoso."""
     from newskg import settings
-    from newskg.pipeline import build
+    from newskg.folder.build import build
 
     out = tmp_path_factory.mktemp("virtuoso-built") / "graph"
     build(settings.ARTICLES_DIR, out, progress=lambda _m: None, progress_bar=False, jobs=1, store=virtuoso)
@@ -192,7 +192,7 @@ def test_construct_and_ask_answer_in_their_own_forms(built: Path) -> None:
 
 def test_add_and_retract_reach_virtuoso_without_a_reload(built: Path, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    from newskg.update import add, retract
+    from newskg.folder.update import add, retract
 
     folder = tmp_path / "graph"
     shutil.copytree(built, folder)
