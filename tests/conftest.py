@@ -52,11 +52,17 @@ def serve_process(graph_dir: Path, *options: str) -> Iterator[str]:
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:  # type: ignore[type-arg]
+    """Terminate a server the tests started; kill it if it does not stop within ``timeout`` s."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 # A tiny graph following docs/model.md: an article, a person, an organization, a post,
 # two tenures (one replacing the other) and their evidence.
