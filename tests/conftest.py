@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -15,6 +16,12 @@ from rdflib import Graph
 
 from newskg import settings
 from newskg.folder.store import write_graph_folder
+
+# pytest-xdist's worker processes get COLUMNS=80 and LINES=24 (from execnet); a serial run has
+# neither, and the tables newskg prints take their width from COLUMNS: the same in both runs.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    for _name in ("COLUMNS", "LINES"):
+        os.environ.pop(_name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The small model-conformant graph the query, shape and endpoint tests share.
