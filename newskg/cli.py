@@ -97,7 +97,8 @@ def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool, min_co
     The folder (asserted.ttl, inferred.ttl, report.ttl, manifest.json) is replaced
     only when the whole build succeeds and the graph conforms to the SHACL shapes;
     otherwise the report is printed, the old folder is left as it was and the exit
-    status is 1 (shape violations) or 2 (unreadable input).
+    status is 1 (shape violations) or 2 (unreadable input).  An article file over
+    1 MB is refused before extraction (NEWSKG_MAX_ARTICLE_MB sets the limit).
     """
     report = build(
         _dir(articles_dir, settings.ARTICLES_DIR),
@@ -320,8 +321,9 @@ def add_cmd(files: tuple[str, ...], graph_dir: str | None, fmt: str | None, by: 
     to the graph, validated together with the stored graph and committed atomically.
 
     Exit status: 0 added (or nothing new), 1 the addition breaks the shapes (report
-    printed, folder unchanged), 2 unreadable input.  Facts carry who added them
-    (--by), when, and from which file; see `newskg query evidence`.
+    printed, folder unchanged), 2 unreadable input (an article over 1 MB too:
+    NEWSKG_MAX_ARTICLE_MB sets the limit; RDF files: NEWSKG_MAX_INPUT_MB, 20 MB).
+    Facts carry who added them (--by), when, and from which file; see `newskg query evidence`.
     """
     from newskg.folder.update import AdditionRejected, add
 
