@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import owlrl
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, SH, XSD
@@ -47,7 +46,7 @@ from newskg.errors import UsageError
 from newskg.rdf import reasoning
 from newskg.rdf.kept import JUNK_TERMS, is_junk
 from newskg.rdf.locality import TripleSource, context_graph, focus_nodes, supports
-from newskg.rdf.validation import cached_sparql, results_of
+from newskg.rdf.validation import results_of, run_shacl
 from newskg.report import ValidationReport
 
 Triple = tuple[Node, Node, Node]
@@ -75,11 +74,7 @@ def check_delta(
     # of sh:node constraints (which are then skipped and pass).  The whole context is
     # validated and only the focus nodes' results are kept; the other nodes of the
     # context are described in part, so their results mean nothing.
-    with cached_sparql():  # SPARQL constraints parsed once
-        _, report_graph, _ = shacl_validate(
-            context, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
-            allow_warnings=True, abort_on_first=False,
-        )
+    _, report_graph = run_shacl(context, shapes, ontology)
     results = [v for v in results_of(report_graph, shapes) if v.focus in focus]
     conforms = not any(v.severity == "Violation" for v in results)
     labels = Graph()
