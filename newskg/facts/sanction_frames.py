@@ -165,6 +165,16 @@ class SanctionFrameRules(SanctionRoles):
             if authorities:
                 self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
 
+    def _ban_country(self, sk: Skeleton, head: str) -> tuple[list[int], int]:
+        """The country whose entry (or firms) a ban in ``head`` closes ("they are barred from entering ⟨O⟩"), and
+        where the ban's verb stands (0 when there is none)."""
+        verbs = _word_alternation(self.lex.words("sanction_ban_verbs")).pattern[2:-2]
+        acts = _word_alternation(self.lex.words("sanction_ban_activities")).pattern[2:-2]
+        m = re.search(rf"\b{verbs}\s+(?:[^;:⟨]{{0,60}}?\s)?(?:from|against)\s+{acts}\s+(?:the\s+)?⟨[OA]#(\d+)⟩", head)
+        if m and sk.mentions[int(m.group(1))].kind in ("Country", "Demonym", "Capital"):
+            return [int(m.group(1))], m.start()
+        return [], 0
+
     def _noun_subject_frames(self, sk: Skeleton) -> None:
         """"The Canadian measures target X", "EU sanctions hit X": a sanction noun is the subject of a weak verb."""
         text = sk.text
@@ -268,9 +278,10 @@ class SanctionFrameRules(SanctionRoles):
         if colon < 0:
             return
         head, tail = text[:colon], text[colon + 1:]
-        if not self._has_cue(head) or not self._in_force(sk, 0, colon):
+        banned, at = self._ban_country(sk, head)  # "From today they are banned from entering ⟨O⟩:"
+        if not (self._has_cue(head) or banned) or not self._in_force(sk, at, colon):
             return
-        authorities: Sequence[int | str] = self._head_authorities(sk, head)
+        authorities: Sequence[int | str] = self._head_authorities(sk, head) or banned
         date = self._cue_date(sk, 0, colon)
         frame = "sanction.colon-list"
         if not authorities:

@@ -19,6 +19,8 @@ _SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # what may stand between a subject and its verb: auxiliaries, adverbs, a date, a parenthetical
 _SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|then|previously|earlier|later|separately|"
                  r"jointly|again|formally|officially|today|yesterday|itself|quietly|swiftly)|\s+(?:on|in|since|last)?\s*⟨D#\d+⟩"
+                 # a decision that is the act: "The Council today decided to impose ...", "parliament voted to ..."
+                 r"|\s+(?:decided|decides|voted|votes)\s+to"
                  # a weekday that no publication date resolved to a date mention
                  r"|\s+(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                  r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,"
@@ -247,7 +249,7 @@ class SanctionRoles(RuleBase):
         """The "by" agent of a passive: "by the United States", "by the Council of the ⟨O⟩"."""
         clause = _CLAUSE_END.split(after, maxsplit=1)[0]
         m = re.search(rf"\bby\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:of\s+(?:the\s+)?)?)?(?P<np>{_NP}(?:{_SEP}{_NP})*)", clause)
-        if not m:
+        if not m or self._other_predicate(clause[: m.start()]):
             return []
         out = []
         for chain in re.split(_SEP, m.group("np")):
@@ -255,6 +257,12 @@ class SanctionRoles(RuleBase):
             if slots and slots[-1][0] in "OAP":
                 out.append(int(slots[-1][1]))
         return out
+
+    def _other_predicate(self, between: str) -> bool:
+        """Whether the words before a "by" hold another participle or a relative clause whose agent it is ("measures
+        on X and Y responsible for rifles used by A", "on firms which are owned by A"): not the sanction's agent."""
+        own = "|".join(re.escape(w) for w in self.lex.words("sanction_agent_participles")) or r"(?!x)x"
+        return bool(re.search(rf"\b(?!(?:{own})\b)[a-z]+(?:ed|en)\b|\b(?:which|that|who|whose)\b", between))
 
     def _possessor(self, sk: Skeleton, phrase: str) -> list[int]:
         """The authority a sanction noun or list names before it: "the ⟨O⟩'s list", "⟨A⟩ sanctions", "its ⟨O⟩ blacklist"."""

@@ -122,7 +122,8 @@ def _tables(lex: Lexicon) -> _Tables:
     )
     tables.description = re.compile(
         r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
-        rf"(?P<noun>{_alt(lex.words('description_nouns'))})\b")
+        # "the Council", "the Ministry": a capitalised head noun refers back as well as a lower-case one
+        rf"(?P<noun>(?i:{_alt(lex.words('description_nouns'))}))\b")
     # the known entities with a one-word name of six letters or more, by first letter (for typos)
     for entity in lex.entities.values():
         for initial in {a[0] for a in (entity.label, *entity.aliases) if " " not in a and len(a) >= 6}:

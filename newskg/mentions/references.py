@@ -92,7 +92,7 @@ class _ReferenceFinder(_PeopleFinder):
         for match in self.tables.description.finditer(text):
             if not self._free(taken + out, sentence, match.start(), match.end()):
                 continue
-            noun = match.group("noun")
+            noun = match.group("noun").lower()
             country_word = match.group("adj") or match.group("poss")
             target = None
             if country_word:
