@@ -283,6 +283,10 @@ class SanctionFrameRules(SanctionRoles):
             return
         authorities: Sequence[int | str] = self._head_authorities(sk, head) or banned
         date = self._cue_date(sk, 0, colon)
+        if date is None and banned:  # "From today they are banned from entering ⟨O⟩:" - the day the ban starts
+            start = re.search(r"\b(?:[Ff]rom|[Oo]n|[Aa]s\s+of|[Ss]ince)\s+⟨D#(\d+)⟩", head[:at])
+            iso = sk.mentions[int(start.group(1))].ref if start else None
+            date = DateValue(iso) if iso else None
         frame = "sanction.colon-list"
         if not authorities:
             authorities, date, frame = self._context_authority(), date or self._sanction_ctx.date, frame + "-context"
@@ -303,7 +307,12 @@ class SanctionFrameRules(SanctionRoles):
             line = self._skeleton_of(following)
             body = _BULLET.sub("", line.text)
             body = re.split(r"\s+[-–—(]\s*|,\s+(?:a|an|the|its|which|who)\b|:", body)[0]
-            self._emit_all(line, "sanction.bulleted-list", self._items(line, body, whole=True), authority_refs, date, True)
+            items = self._items(line, body, whole=True)
+            name = self._plain(line, body).strip(" .;")
+            if re.fullmatch(r"⟨O#\d+⟩(?:\s+[A-Z][\w-]+){1,3}", body.strip(" .;")):
+                # a line that is one name the mention stage cut short: "National Robotics Center Ostrava"
+                items = self._whole_name(line, name) or items
+            self._emit_all(line, "sanction.bulleted-list", items, authority_refs, date, True)
             if not row:
                 break
 
@@ -416,9 +425,11 @@ class SanctionFrameRules(SanctionRoles):
             date = last.get("startDate") or last.get("listingDate")
             self._set_context(sk, str(last.get("authority")), date if isinstance(date, DateValue) else None)
             return
-        for m in list(self._cues.direct.finditer(sk.text)) + list(self._cues.phrase.finditer(sk.text)):
-            # "The United Kingdom sanctioned twelve more businessmen on Monday": an act whose targets follow later
-            subject = self._subject(sk, m.start()) if _verb_use(m.group(0), sk.text[m.end():]) else []
+        listings = [m for m in self._cues.listing.finditer(sk.text) if self._sanction_list_after(sk.text[m.end():]) is not None]
+        for m in list(self._cues.direct.finditer(sk.text)) + list(self._cues.phrase.finditer(sk.text)) + listings:
+            # "The United Kingdom sanctioned twelve more businessmen on Monday", "A added seven entities to the Entity
+            # List": an act whose targets follow later
+            subject = self._subject(sk, m.start()) if m in listings or _verb_use(m.group(0), sk.text[m.end():]) else []
             if subject and self._in_force(sk, m.start(), m.end()):
                 self._set_context(sk, self.ref(sk, subject[0]), self._cue_date(sk, m.start(), m.end()))
                 return

@@ -62,6 +62,9 @@ _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies
                                 r"organizations|organisations|industry)\b")
 
 
+# a number before a demonym: "seven Chinese entities", "12 Russian banks" are counted members, not the country
+_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|dozens\s+of|a\s+dozen|"
+                      r"more\s+than\s+\d+|some|the\s+following)\s+(?:more\s+|other\s+|additional\s+|new\s+)?$", re.IGNORECASE)
 # a conjunct of a list of targets that names nobody: "three of its subsidiaries", "her husband", "two affiliates"
 _COMMON_CONJUNCT = (r"(?:(?:his|her|its|their|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|dozens|\d+|⟨P#\d+⟩)\s+)"
                     r"(?:[a-z-]+\s+){0,3}?(?:[a-z-]+)")
@@ -347,7 +350,8 @@ class SanctionRoles(RuleBase):
             follows = region[m.end():]
             before = region[: m.start()]
             if letter == "A":
-                if _COUNTRY_COMPANIES.match(follows):
+                # "Russian enterprises" stand for the country; "seven Chinese entities" are counted ones, named elsewhere
+                if _COUNTRY_COMPANIES.match(follows) and not _COUNTED.search(before):
                     out.append(index)
                 continue
             if letter not in "OP" or re.match(r"['’]s?\b", follows) or _titles_someone(region, letter, i):
@@ -402,6 +406,17 @@ class SanctionRoles(RuleBase):
             sk.mentions.append(Mention("Organization", name, start, start + len(name), sk.sentence.index, key))
             found.append(len(sk.mentions) - 1)
         return found
+
+    def _whole_name(self, sk: Skeleton, name: str) -> list[int]:
+        """One organization mention for ``name``, a whole line of a list of targets."""
+        offset = sk.sentence.text.find(name)
+        if offset < 0:
+            return []
+        key = f"org/{slug(name)}"
+        self.ctx.am.orgs.setdefault(key, ("Organization", name, {name}))
+        start = sk.sentence.start + offset
+        sk.mentions.append(Mention("Organization", name, start, start + len(name), sk.sentence.index, key))
+        return [len(sk.mentions) - 1]
 
     # ---------------------------------------------------------------- dates
     def _cue_date(self, sk: Skeleton, start: int, end: int) -> DateValue | None:
