@@ -119,13 +119,20 @@ class SanctionFrameRules(SanctionRoles):
             noun = re.match(r"\s+(?:(?:a|an|the|its|their|his|her|new|fresh|further|more|tough|tougher|sweeping|additional|own|"
                             r"personal|financial|economic|sectoral|targeted|a\s+series\s+of|a\s+package\s+of|[a-z]+-[a-z]+)\s+){0,4}"
                             r"(?:⟨[OA]#\d+⟩\s+)?(?P<noun>[\w ]{3,30}?)\s+(?:on|against|targeting|upon)\s+", text[m.end():])
-            if not noun or not self._cues.noun.fullmatch(noun.group("noun")):
+            if not noun or not self._sanction_nouns(noun.group("noun")):
                 continue
             authorities = self._subject(sk, m.start())
             if not authorities or not self._in_force(sk, m.start(), m.end()):
                 continue
             targets = self._items(sk, text[m.end() + noun.end():]) + self._including(sk, text[m.end() + noun.end():])
             self._emit_all(sk, "sanction.impose-active", targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _sanction_nouns(self, phrase: str) -> bool:
+        """Whether ``phrase`` is a sanction noun or coordinated ones ("sanction and a travel ban"), past their
+        modifiers ("a targeted financial sanction")."""
+        modifiers = "|".join(re.escape(w) for w in self.lex.words("sanction_noun_modifiers")) or r"(?!x)x"
+        conjuncts = re.split(r"\s+(?:and|or)\s+|,\s*", phrase)
+        return all(self._cues.noun.fullmatch(re.sub(rf"^(?:(?:{modifiers})\s+)*", "", c)) for c in conjuncts)
 
     def _with_frames(self, sk: Skeleton) -> None:
         """"A hit X with sanctions", "A slapped X and Y with an asset freeze": the subject of the verb, its object."""

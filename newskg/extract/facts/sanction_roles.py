@@ -39,7 +39,7 @@ _STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid
                    r"to\s+(?!⟨)|pursuant|under|as\s+(?!well\s+as))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
                    r"|,?\s+and\s+(?:(?:also|then|later|has|have|had)\s+)?(?!the\b)[a-z]+(?:ed|ing)\b|,\s+[a-z]+ed\b|[;:]|\.(?:\s|$)|[\"“”]"
                    r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
-_CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
+_CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|whom|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
                          r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
 _LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:(?:the|its|their|this|that|a)\s+|(?=⟨[OA]#))(?:(?:new|latest|full|updated|sanctions?|"
