@@ -118,7 +118,10 @@ class SanctionFrameRules(SanctionRoles):
                 continue  # a passive; "is imposing" is the active progressive
             noun = re.match(r"\s+(?:(?:a|an|the|its|their|his|her|new|fresh|further|more|tough|tougher|sweeping|additional|own|"
                             r"personal|financial|economic|sectoral|targeted|a\s+series\s+of|a\s+package\s+of|[a-z]+-[a-z]+)\s+){0,4}"
-                            r"(?:⟨[OA]#\d+⟩\s+)?(?P<noun>[\w ]{3,30}?)\s+(?:on|against|targeting|upon)\s+", text[m.end():])
+                            r"(?:⟨[OA]#\d+⟩\s+)?(?P<noun>[\w ]{3,30}?)"
+                            # the legal basis between the noun and its target: "sanctions under Section 231 of ⟨O⟩ (⟨O⟩) on X"
+                            r"(?:\s+(?:under|pursuant\s+to)\s+(?:[^;:⟨]{1,60}?|⟨[OA]#\d+⟩){1,4}?(?:\s*\(⟨O#\d+⟩\))?)?"
+                            r"\s+(?:on|against|targeting|upon)\s+", text[m.end():])
             if not noun or not self._sanction_nouns(noun.group("noun")):
                 continue
             authorities = self._subject(sk, m.start())

@@ -360,8 +360,12 @@ class SanctionRoles(RuleBase):
                 continue  # nor a possessive pronoun: "her husband"
             if sk.mentions[index].kind == "Capital" and not re.match(r"\s*(?:$|[,.;]|(?:and|or|on|in|over|for|after)\b)", follows):
                 continue  # "the Moscow firm X"; but "sanctions on Moscow" target the country
-            if _PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$", before):
+            # (a coordinated "... and on ⟨P⟩" repeats the target's own preposition)
+            if _PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$"
+                                                                    r"|(?:\band|,)\s+(?:on|against|upon)\s+(?:the\s+)?$", before):
                 continue
+            if re.search(r"\b(?:of|at|in|from|with|for|by)\s+(?:the\s+)?⟨[OA]#\d+⟩['’]s?\s+$", before):
+                continue  # the object of a preposition through a possessive: "the EDD of ⟨O⟩'s ⟨O⟩"
             if letter == "O" and self._modifies(follows):
                 continue  # a modifier: "the ⟨O⟩ subsidiary ⟨O⟩", "⟨O⟩ credit rating agencies"
             out.append(index)
