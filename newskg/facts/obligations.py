@@ -113,16 +113,16 @@ class ObligationRules(RuleBase):
                         continue
                     lemma = (getLemma(verb, upos="VERB") or (verb,))[0] if getLemma is not None else verb
                     content_raw = "not " + lemma + content_raw[len(verb):]
-                if rule in ("obligation.observe", "obligation.deadline") and self._modality(sk, m.start("c")) in ("question", "negation", "conditional"):
+                if rule in ("obligation.observe", "obligation.deadline") and self._modality(sk, m.start("c")) in ("question", "negation", "conditional", "denial"):
                     continue
                 if rule == "obligation.must" and not (self._agreement_context(sk, text[: m.start()])
                                                      or previous is not None and self._agreement_context(previous, previous.text)):
                     continue  # "X must hire 400 workers to break even": a need, not a duty under an agreement
                 at = m.start("c") if m.group("c") is not None else m.start("c2")  # where the act is stated
                 modality = None if rule == "obligation.prohibition" else self._modality(sk, at, allow_reported_would=True)
-                if rule == "obligation.prohibition" and self._modality(sk, m.start("s")) in ("question", "conditional"):
+                if rule == "obligation.prohibition" and self._modality(sk, m.start("s")) in ("question", "conditional", "denial"):
                     continue
-                if modality in ("conditional", "question", "negation", "hypothetical"):
+                if modality in ("conditional", "question", "negation", "hypothetical", "denial"):
                     continue
                 if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
                     continue
@@ -308,7 +308,7 @@ class ObligationRules(RuleBase):
                 index = int(SLOT.findall(m.group("s"))[0][1])
                 if not self.is_org(sk, index) and sk.mentions[index].kind != "Person":
                     continue
-                if self._modality(sk, m.start("c"), allow_reported_would=True) in ("conditional", "question", "negation", "hypothetical", "hedge"):
+                if self._modality(sk, m.start("c"), allow_reported_would=True) in ("conditional", "question", "negation", "hypothetical", "hedge", "denial"):
                     continue
                 raw = re.split(r",\s+|\s+(?:at|during|on|in)\s+(?:the\s+)?(?:summit|meeting|conference|talks|ceremony|event)\b|\s+(?:but|while|which)\s+", m.group("c"))[0]
                 obligee = self.ref(sk, SLOT.findall(m.group("o"))[0][1]) if m.groupdict().get("o") else self._obligee(sk, raw)
@@ -337,7 +337,7 @@ class ObligationRules(RuleBase):
             rest = text[m.end("c"):]
             if re.search(r",\s+(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|urged|argued)\b", m.group("c") + rest) or re.search(r"[\"“]", text[: m.start("np")]):
                 continue  # "Governments must do more, the secretary general said": a demand
-            if self._modality(sk, m.start("c")) in ("conditional", "question", "negation", "hypothetical"):
+            if self._modality(sk, m.start("c")) in ("conditional", "question", "negation", "hypothetical", "denial"):
                 continue
             singular = not group_noun.lower().endswith("s")
             if singular and not re.search(r"\b(?:each|every|any)\b", m.group("det").lower()):

@@ -162,7 +162,7 @@ class TenureRules(RuleBase):
                     org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
                 country_role = rule == "tenure.as-role" and org_index is None
-                if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question"):
+                if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "denial"):
                     continue
                 org = self.ref(sk, org_index) if org_index is not None else None
                 post, acting, past = self.make_post(sk, r, org)
@@ -203,7 +203,7 @@ class TenureRules(RuleBase):
                 if p_index is None or sk.mentions[int(p_index)].kind != "Person":
                     continue
                 org_index = int(m.group("o"))
-                if not self.is_org(sk, org_index) or self._modality(sk, m.start("o")) in ("conditional", "hedge", "question", "negation"):
+                if not self.is_org(sk, org_index) or self._modality(sk, m.start("o")) in ("conditional", "hedge", "question", "negation", "denial"):
                     continue
                 if re.match(r"['’]s?\s", sk.text[m.end():]):
                     continue  # "who heads NASA's human spaceflight directorate": a unit of NASA, not NASA
@@ -286,7 +286,7 @@ class TenureRules(RuleBase):
         for m in re.finditer(pattern, sk.text):
             r = int(m.group("r"))
             org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
-            if org_index is None or self._modality(sk, m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
+            if org_index is None or self._modality(sk, m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "negation", "denial"):
                 continue
             post, acting, _ = self.make_post(sk, r, self.ref(sk, org_index))
             if post is None:
