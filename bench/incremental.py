@@ -8,10 +8,10 @@
    the folder; reported separately, it is paid once per folder, not per addition);
 3. adds ``--deltas`` article-sized deltas (63 triples each, ~75 with provenance: a new article, a tenure,
    a statement, a sanction and an obligation about existing people, posts and
-   organizations, with evidence) through ``newskg.update.add``: the check alone
+   organizations, with evidence) through ``newskg.folder.update.add``: the check alone
    (``dry_run``) and the check and commit, each timed; then one invalid delta (a
    tenure ending before its stored start), which must be refused without changing a byte;
-4. runs a full pyshacl validation (``newskg.validation.validate``) of the same graph
+4. runs a full pyshacl validation (``newskg.rdf.validation.validate``) of the same graph
    with the deltas, in the same process, unless ``--no-full``;
 5. prints the figures and the ratio (full validation time / median check-and-commit).
 
@@ -37,14 +37,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from rdflib import Graph, URIRef  # noqa: E402
+from synthetic_graph import generate, ntriples, world_sample  # noqa: E402
 
 from newskg.errors import ShapeViolation  # noqa: E402
-from newskg.pipeline import load_ontology, load_shapes  # noqa: E402
-from newskg.reasoning import infer  # noqa: E402
-from newskg.store import serialize_manifest  # noqa: E402
-from newskg.update import add, graph_index  # noqa: E402
-from newskg.validation import validate  # noqa: E402
-from synthetic_graph import generate, ntriples, world_sample  # noqa: E402
+from newskg.folder.build import load_ontology, load_shapes  # noqa: E402
+from newskg.folder.store import serialize_manifest  # noqa: E402
+from newskg.folder.update import add, graph_index  # noqa: E402
+from newskg.rdf.reasoning import infer  # noqa: E402
+from newskg.rdf.validation import validate  # noqa: E402
 
 PREFIXES = """@prefix news: <https://newskg.dev/ontology#> .
 @prefix org: <http://www.w3.org/ns/org#> .

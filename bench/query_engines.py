@@ -9,7 +9,7 @@ query), it prints the median time of
 
 - ``raw``: iterating Oxigraph's solutions on the on-disk store of GRAPH (built with
   ``--store oxigraph``), no conversion;
-- ``full``: the same through ``newskg.queries.run_query`` (rdflib result objects, as
+- ``full``: the same through ``newskg.query.queries.run_query`` (rdflib result objects, as
   ``newskg query`` does; the listings through the backend's ``query``);
 - ``memory``: iterating the solutions on an in-memory ``pyoxigraph.Store`` holding the
   same quads (what ``newskg serve`` answers from for such a graph).
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from newskg.backends import OxigraphBackend, open_backend
-from newskg.queries import load_query, run_query
+from newskg.folder.backends import OxigraphBackend, open_backend
+from newskg.query.queries import load_query, run_query
 
 PREFIXES = """PREFIX news: <https://newskg.dev/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>

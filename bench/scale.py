@@ -58,7 +58,7 @@ LOOKUPS = {
 
 def lookup_runs(graph_dir: Path) -> list[tuple[str, str, dict[str, str]]]:
     """The ``LOOKUPS`` with their thing picked from the graph (its Oxigraph store)."""
-    from newskg.backends import open_backend
+    from newskg.folder.backends import open_backend
 
     backend = open_backend(graph_dir)
     runs = []
@@ -96,8 +96,8 @@ def median_time(run, repeat: int) -> tuple[float, object]:  # type: ignore[no-un
 
 def query_oxigraph(graph_dir: Path, runs: list[tuple[str, str, dict[str, str]]],
                    repeat: int) -> dict[str, dict[str, object]]:
-    from newskg.backends import open_backend
-    from newskg.queries import run_query
+    from newskg.folder.backends import open_backend
+    from newskg.query.queries import run_query
 
     backend = open_backend(graph_dir)
     out = {}
@@ -115,8 +115,8 @@ def query_rdflib(graph_dir: Path, runs: list[tuple[str, str, dict[str, str]]], r
 import json, statistics, sys, time
 sys.path.insert(0, {str(HERE)!r})
 from scale import rows, median_time
-from newskg.store import load_graph
-from newskg.queries import run_query
+from newskg.folder.store import load_graph
+from newskg.query.queries import run_query
 g = load_graph({str(graph_dir)!r})
 for label, name, params in {runs!r}:
     seconds, result = median_time(lambda: rows(run_query(g, name, params)), {repeat})
@@ -143,8 +143,8 @@ for label, name, params in {runs!r}:
 def validation(graph_dir: Path, full_max: int, jobs: int) -> dict[str, object]:
     from rdflib import Graph
 
-    from newskg.pipeline import load_ontology, load_shapes
-    from newskg.validation import validate, validate_scoped
+    from newskg.folder.build import load_ontology, load_shapes
+    from newskg.rdf.validation import validate, validate_scoped
 
     data = Graph().parse(graph_dir / "asserted.ttl")
     ontology, shapes = load_ontology(), load_shapes()
@@ -161,8 +161,8 @@ def validation(graph_dir: Path, full_max: int, jobs: int) -> dict[str, object]:
 def reasoning(graph_dir: Path, owlrl_max: int) -> dict[str, object]:
     from rdflib import Graph
 
-    from newskg.pipeline import load_ontology
-    from newskg.reasoning import infer
+    from newskg.folder.build import load_ontology
+    from newskg.rdf.reasoning import infer
 
     data = Graph().parse(graph_dir / "asserted.ttl")
     ontology = load_ontology()

@@ -17,9 +17,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from newskg.entities import resolve_entities
-from newskg.mentions import slug
-from newskg.model import Post, result_from_dict
+from newskg.extract.entities import resolve_entities
+from newskg.extract.mentions import slug
+from newskg.extract.model import Post, result_from_dict
 
 SCORED = {
     "Tenure": ("member", "post"),

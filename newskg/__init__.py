@@ -11,16 +11,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from newskg.articles import read_article, read_articles
 from newskg.errors import NewsKGError
-from newskg.export import export
-from newskg.pipeline import BuildReport, build, validate_files
-from newskg.queries import StoredQuery, format_result, list_queries, load_query, run_query, run_sparql
-from newskg.reasoning import infer
-from newskg.store import load_graph, write_graph_folder
-from newskg.validation import ValidationReport, validate
-
-query = run_query
+from newskg.extract.articles import read_article, read_articles
+from newskg.folder.build import BuildReport, build, validate_files
+from newskg.folder.export import export
+from newskg.folder.store import load_graph, write_graph_folder
+from newskg.query.queries import StoredQuery, format_result, list_queries, load_query, run_query, run_sparql
+from newskg.rdf.reasoning import infer
+from newskg.rdf.validation import ValidationReport, validate
 
 __all__ = [
     "BuildReport",
@@ -34,7 +32,6 @@ __all__ = [
     "list_queries",
     "load_graph",
     "load_query",
-    "query",
     "read_article",
     "read_articles",
     "run_query",

@@ -15,17 +15,17 @@ from typing import Any
 import click
 
 from newskg import settings
-from newskg.backends import open_backend
 from newskg.errors import NewsKGError, ShapeViolation, UsageError
-from newskg.explain import explain as explain_fact
-from newskg.export import FORMATS as EXPORT_FORMATS
-from newskg.export import export
-from newskg.lock import wait_option
-from newskg.pipeline import build, validate_files
-from newskg.queries import format_result, list_queries, run_query
-from newskg.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidates
-from newskg.store import load_graph, serialize_turtle
-from newskg.terminal import canonical_format
+from newskg.folder.backends import open_backend
+from newskg.folder.build import build, validate_files
+from newskg.folder.export import FORMATS as EXPORT_FORMATS
+from newskg.folder.export import export
+from newskg.folder.lock import wait_option
+from newskg.folder.store import load_graph, serialize_turtle
+from newskg.query.explain import explain as explain_fact
+from newskg.query.queries import format_result, list_queries, run_query
+from newskg.query.terminal import canonical_format
+from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidates
 
 
 class _Group(click.Group):
@@ -189,7 +189,7 @@ _FORMAT_HELP = ("table (the default), csv, tsv, json or xml for SELECT / ASK; tu
 def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params: tuple[str, ...],
           limit: int | None, offset: int, output: Path | None) -> None:
     """Run the stored query NAME (queries/NAME.rq) on the graph, or list them with --list."""
-    from newskg.terminal import render_list
+    from newskg.query.terminal import render_list
 
     if list_:
         rows = [(q.name, q.summary + (f" (parameters: {q.param_list()})" if q.params else "")) for q in list_queries()]
@@ -231,7 +231,7 @@ def sparql(text: str, graph_dir: str | None, fmt: str, output: Path | None) -> N
 def _render(result: Any, fmt: str, folder: Path, output: Path | None) -> str:
     """A result in ``fmt`` (checked against its form); tables fit the terminal, IRIs shortened
     with the graph's prefixes (tables only, and not when written to a file: full width there)."""
-    from newskg.terminal import format_for, graph_prefixes, render_graph, render_table
+    from newskg.query.terminal import format_for, graph_prefixes, render_graph, render_table
 
     fmt = format_for(result.type, fmt)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -243,7 +243,7 @@ def _render(result: Any, fmt: str, folder: Path, output: Path | None) -> str:
 
 
 def _sorted_sources(result: Any) -> Any:
-    from newskg.queries import _sort_sources
+    from newskg.query.queries import _sort_sources
 
     _sort_sources(result)
     return result
@@ -294,7 +294,7 @@ def check(graph_dir: str | None) -> None:
 
     Exit status: 0 sound, 1 shape violations, 2 damaged (`newskg build` repairs it).
     """
-    from newskg.check import verify
+    from newskg.folder.check import verify
 
     code, lines = verify(_dir(graph_dir, settings.GRAPH_DIR))
     click.echo("\n".join(lines), err=code != 0)
@@ -318,7 +318,7 @@ def add_cmd(files: tuple[str, ...], graph_dir: str | None, fmt: str | None, by: 
     printed, folder unchanged), 2 unreadable input.  Facts carry who added them
     (--by), when, and from which file; see `newskg query evidence`.
     """
-    from newskg.update import AdditionRejected, add
+    from newskg.folder.update import AdditionRejected, add
 
     try:
         report = add(list(files), _dir(graph_dir, settings.GRAPH_DIR), fmt=fmt, by=by, dry_run=dry_run)
@@ -346,7 +346,7 @@ def retract_cmd(ids: tuple[str, ...], graph_dir: str | None, dry_run: bool) -> N
     Facts other articles also state stay, without that source.  Validated and
     committed atomically like `newskg add`.
     """
-    from newskg.update import AdditionRejected, retract
+    from newskg.folder.update import AdditionRejected, retract
 
     try:
         report = retract(list(ids), _dir(graph_dir, settings.GRAPH_DIR), dry_run=dry_run)
@@ -421,9 +421,9 @@ def serve(graph_dir: str | None, host: str, port: int, timeout: float, max_rows:
 
 
 def _serve_extra() -> Any:
-    """``newskg.endpoint.run_serve``, or a one-line UsageError (exit 2) when the `serve` extra is missing."""
+    """``newskg.web.endpoint.run_serve``, or a one-line UsageError (exit 2) when the `serve` extra is missing."""
     try:
-        from newskg.endpoint import run_serve
+        from newskg.web.endpoint import run_serve
     except ImportError as exc:
         missing = getattr(exc, "name", None) or "a module"
         raise UsageError(f"newskg serve needs the 'serve' extra ({missing} is not installed): "

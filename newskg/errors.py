@@ -85,7 +85,7 @@ class ShapeViolation(NewsKGError):
 
 
 class FolderLocked(NewsKGError):
-    """Another command holds the writer lock of the graph folder (newskg.lock)."""
+    """Another command holds the writer lock of the graph folder (newskg.folder.lock)."""
 
     def __init__(self, path: Path | str, pid: int | None, waited: float) -> None:
         self.path = Path(path)
@@ -98,7 +98,7 @@ class FolderLocked(NewsKGError):
 
 
 class FolderDamaged(NewsKGError):
-    """A file of a graph folder does not match its manifest, or is missing (newskg.integrity)."""
+    """A file of a graph folder does not match its manifest, or is missing (newskg.folder.integrity)."""
 
     def __init__(self, graph_dir: Path | str, name: str, problem: str) -> None:
         self.path = Path(graph_dir)

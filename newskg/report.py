@@ -1,7 +1,7 @@
 """The outcome of a SHACL validation: ``Violation``, ``ValidationReport`` and their text.
 
 The types alone (no pyshacl), so that lower modules (``newskg.errors``) can name a report
-without importing the validation that produces it (``newskg.validation``).
+without importing the validation that produces it (``newskg.rdf.validation``).
 """
 
 from __future__ import annotations

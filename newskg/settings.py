@@ -90,5 +90,5 @@ MANIFEST_FILE = "manifest.json"
 #: Each article's extraction before entity resolution (JSON lines): the rebuild/add/retract cache.
 EXTRACTIONS_FILE = "extractions.jsonl"
 
-#: Article file suffixes read by ``newskg.articles``.
+#: Article file suffixes read by ``newskg.extract.articles``.
 ARTICLE_SUFFIXES = (".txt", ".md")

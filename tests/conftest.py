@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from newskg import settings
-from newskg.store import write_graph_folder
+from newskg.folder.store import write_graph_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The small model-conformant graph the query, shape and endpoint tests share.
@@ -126,7 +126,7 @@ def fixture_graph() -> Graph:
 
 @pytest.fixture(scope="session")
 def ontology_graph() -> Graph:
-    from newskg.pipeline import load_ontology
+    from newskg.folder.build import load_ontology
 
     return load_ontology()
 
@@ -134,7 +134,7 @@ def ontology_graph() -> Graph:
 @pytest.fixture()
 def graph_dir(tmp_path: Path, fixture_graph: Graph, ontology_graph: Graph) -> Path:
     """A graph folder (asserted + inferred + empty report + manifest) built from the fixture graph."""
-    from newskg.reasoning import infer
+    from newskg.rdf.reasoning import infer
 
     out = tmp_path / "graph"
     inferred = infer(fixture_graph, ontology_graph)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from newskg.articles import read_article, read_articles
 from newskg.errors import ArticleError
+from newskg.extract.articles import read_article, read_articles
 
 
 def test_front_matter_is_parsed_and_body_kept_verbatim(articles_tmp: Path) -> None:

@@ -1,4 +1,4 @@
-"""Store backends (newskg/backends.py): every stored query returns the same rows on the
+"""Store backends (newskg/folder/backends.py): every stored query returns the same rows on the
 Turtle files, an embedded Oxigraph store and a real ``oxigraph serve`` over HTTP."""
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from tests.conftest import free_port
 
-from newskg.backends import Backend, FilesBackend, OxigraphBackend, SparqlHttpBackend, open_backend
 from newskg.errors import UsageError
-from newskg.queries import query_names, run_query
-from newskg.store import serialize_manifest, write_graph_folder
+from newskg.folder.backends import Backend, FilesBackend, OxigraphBackend, SparqlHttpBackend, open_backend
+from newskg.folder.store import serialize_manifest, write_graph_folder
+from newskg.query.queries import query_names, run_query
 
 SAMPLE = Path(__file__).parent / "data" / "sample.ttl"
 PARAMS = {
@@ -67,8 +67,8 @@ def sample() -> Graph:
 
 @pytest.fixture(scope="module")
 def backends(tmp_path_factory: pytest.TempPathFactory, sample: Graph, oxigraph_server: str) -> dict[str, Backend]:
-    from newskg.pipeline import load_ontology
-    from newskg.reasoning import infer
+    from newskg.folder.build import load_ontology
+    from newskg.rdf.reasoning import infer
 
     inferred = infer(sample, load_ontology())
     folder = tmp_path_factory.mktemp("graph") / "graph"
@@ -139,7 +139,7 @@ def test_open_backend_follows_the_manifest(tmp_path: Path, sample: Graph) -> Non
 
 
 def test_unknown_store_is_a_usage_error(tmp_path: Path) -> None:
-    from newskg.backends import make_backend
+    from newskg.folder.backends import make_backend
 
     with pytest.raises(UsageError):
         make_backend("mysql://x", tmp_path)
@@ -147,7 +147,7 @@ def test_unknown_store_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_parameters_are_terms_not_text(backends: dict[str, Backend]) -> None:
     """A bound parameter is substituted as an RDF term: quotes cannot break out of it."""
-    from newskg.backends import substitute
+    from newskg.folder.backends import substitute
 
     text = substitute('SELECT * WHERE { ?s ?p ?o FILTER(?o = ?_x) } # ?_x stays in comments',
                       {"_x": Literal('a" } DROP ALL #')})
@@ -174,7 +174,7 @@ def _all_rows(backend: Backend) -> dict[str, list[list[str | None]]]:
 def built_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled articles built once into a files folder (copied by each test)."""
     from newskg import settings
-    from newskg.pipeline import build
+    from newskg.folder.build import build
 
     out = tmp_path_factory.mktemp("built") / "graph"
     build(settings.ARTICLES_DIR, out, progress=lambda _m: None, progress_bar=False, jobs=1)
@@ -204,8 +204,8 @@ def store_folder(request: pytest.FixtureRequest, built_articles: Path, tmp_path:
 
 def test_add_and_retract_reach_the_store_without_a_reload(store_folder: Path, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    from newskg.backends import make_backend, store_of
-    from newskg.update import add, retract
+    from newskg.folder.backends import make_backend, store_of
+    from newskg.folder.update import add, retract
 
     fact = tmp_path / "fact.ttl"
     fact.write_text(FACT, encoding="utf-8")
@@ -231,7 +231,7 @@ def test_add_and_retract_reach_the_store_without_a_reload(store_folder: Path, tm
 def test_a_store_behind_its_folder_is_reloaded_before_it_answers(store_folder: Path, tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """A commit the store never saw (here: an addition written by hand) is not missed."""
-    from newskg.store import commit_files
+    from newskg.folder.store import commit_files
 
     extra = '<https://newskg.dev/id/person/zed-testperson> <http://www.w3.org/2000/01/rdf-schema#label> "Zed Testperson" .\n'
     commit_files(store_folder, {"additions/000009-byhand.nt": extra.encode()})
@@ -243,7 +243,7 @@ def test_a_store_behind_its_folder_is_reloaded_before_it_answers(store_folder: P
 
 
 def test_a_failed_commit_leaves_the_store_in_the_old_folder(built_articles: Path, tmp_path: Path) -> None:
-    from newskg.store import OXIGRAPH_DIR, commit_files
+    from newskg.folder.store import OXIGRAPH_DIR, commit_files
 
     folder = _folder_with_store(built_articles, tmp_path, "oxigraph")
     before = sorted(p.name for p in (folder / OXIGRAPH_DIR).iterdir())

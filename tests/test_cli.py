@@ -12,8 +12,8 @@ from rdflib import Dataset, Graph
 
 from newskg import settings
 from newskg.cli import cli
-from newskg.queries import list_queries
-from newskg.store import snapshot
+from newskg.folder.store import snapshot
+from newskg.query.queries import list_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["build", "query", "sparql", "validate", "export"]

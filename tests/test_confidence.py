@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from newskg.facts import extract_facts
-from newskg.facts.confidence import Model, article_view, combine, features, load_model, score_facts
-from newskg.lexicon import load_lexicon
-from newskg.mentions import find_mentions
-from newskg.model import Article, ExtractionResult
-from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
+from newskg.extract.facts import extract_facts
+from newskg.extract.facts.confidence import Model, article_view, combine, features, load_model, score_facts
+from newskg.extract.lexicon import load_lexicon
+from newskg.extract.mentions import find_mentions
+from newskg.extract.model import Article, ExtractionResult
+from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
 
 LEX = load_lexicon()
 

@@ -21,7 +21,7 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 from tests.conftest import sample_graph_folder, serve_process  # noqa: E402
 
-from newskg.endpoint import create_app  # noqa: E402
+from newskg.web.endpoint import create_app  # noqa: E402
 from newskg.web.protocol import negotiate  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -41,7 +41,7 @@ def with_store(graph_dir: Path, store: str, out: Path) -> Path:
     import json
     import shutil
 
-    from newskg.store import serialize_manifest
+    from newskg.folder.store import serialize_manifest
 
     shutil.copytree(graph_dir, out)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -202,7 +202,7 @@ def test_updates_with_token(graph_dir: Path, tmp_path: Path) -> None:
         r = c.post("/sparql", data={"update": good}, headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 200, r.text
         assert c.get("/sparql", params={"query": ask}).json()["boolean"] is True
-        assert list((graph_dir / "additions").glob("*.nt"))  # committed by newskg.update.add
+        assert list((graph_dir / "additions").glob("*.nt"))  # committed by newskg.folder.update.add
         r = c.post("/sparql", content=f"DELETE WHERE {{ <{BORISOV}> ?p ?o }}", headers={
             "Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 400 and "retract" in r.json()["message"]
@@ -393,7 +393,7 @@ def test_json_errors_never_tracebacks(client: TestClient) -> None:
 
 def test_a_database_store_is_served_from_oxigraph_with_the_same_answers(graph_dir: Path, tmp_path: Path) -> None:
     """Every stored query, a protocol query and the pages answer the same on both engines."""
-    from newskg.queries import query_names
+    from newskg.query.queries import query_names
     from newskg.web.worker import WorkerConfig, WorkerState
 
     folder = with_store(graph_dir, "oxigraph", tmp_path / "graph")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from newskg.entities import resolve_entities
-from newskg.extract import extract
-from newskg.model import Article, ExtractionResult
+from newskg.extract.entities import resolve_entities
+from newskg.extract.extractor import extract
+from newskg.extract.model import Article, ExtractionResult
 
 
 def build(*texts: str) -> list[ExtractionResult]:

@@ -8,8 +8,8 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from newskg.errors import UsageError
-from newskg.export import FORMATS, export
-from newskg.store import load_graph
+from newskg.folder.export import FORMATS, export
+from newskg.folder.store import load_graph
 
 PARSE_AS = {"turtle": "turtle", "nt": "nt", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld", "xml": "xml"}
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from newskg.extract import extract
-from newskg.model import Article, DateValue, Entity, ExtractionResult, Fact, Post, Text
+from newskg.extract.extractor import extract
+from newskg.extract.model import Article, DateValue, Entity, ExtractionResult, Fact, Post, Text
 
 # tests/extraction_cases.yml and one file per area beside it (tests/extraction_cases_*.yml)
 CASES = [case for path in sorted(Path(__file__).parent.glob("extraction_cases*.yml"))

@@ -62,7 +62,7 @@ def person_file(tmp_path: Path, n: int) -> Path:
 
 
 def added_people(graph_dir: Path) -> set[int]:
-    from newskg.store import load_graph
+    from newskg.folder.store import load_graph
 
     people = set()
     for s in load_graph(graph_dir).subjects():
@@ -101,11 +101,11 @@ def test_a_concurrent_build_never_loses_a_committed_addition(first: str, graph: 
 
 
 def test_a_second_writer_waits_then_fails_naming_the_folder_and_holder(graph: Path, tmp_path: Path) -> None:
-    from newskg import lock
+    from newskg.folder import lock
 
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from newskg import lock\n"
+         "import sys, time; from newskg.folder import lock\n"
          "with lock.writing(sys.argv[1]):\n    print('held', flush=True); time.sleep(30)\n", str(graph)],
         stdout=subprocess.PIPE, text=True, env=ENV)
     try:
@@ -158,8 +158,8 @@ def test_an_index_failure_after_the_commit_reports_the_commit(graph: Path, tmp_p
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from newskg import backends
     from newskg.cli import cli
+    from newskg.folder import backends
 
     def full_disk(self: object, *args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
@@ -292,7 +292,7 @@ def test_every_command_names_a_damaged_file(name: str, built: Path, tmp_path: Pa
                                         for i, n in enumerate(DAMAGEABLE)]
                          + [("asserted.ttl", w) for w in WAYS if w != "deleted"] + [("manifest.json", "edited")])
 def test_build_rebuilds_a_damaged_folder_from_the_articles(name: str, way: str, built: Path, tmp_path: Path) -> None:
-    from newskg.integrity import check_folder
+    from newskg.folder.integrity import check_folder
 
     graph = tmp_path / "graph"
     shutil.copytree(built, graph)
@@ -480,7 +480,7 @@ def test_check_verifies_every_hash_even_of_a_file_whose_time_was_set_back(graph:
 @pytest.mark.parametrize("way", ["truncated", "binary"])
 def test_a_folder_whose_manifest_lists_no_files_is_still_checked_for_parsing(way: str, graph: Path,
                                                                              tmp_path: Path) -> None:
-    from newskg.store import serialize_manifest
+    from newskg.folder.store import serialize_manifest
 
     manifest = json.loads((graph / "manifest.json").read_text(encoding="utf-8"))
     del manifest["files"]

@@ -13,8 +13,8 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 from starlette.testclient import TestClient  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 
-from newskg.endpoint import create_app  # noqa: E402
-from newskg.queries import list_queries  # noqa: E402
+from newskg.query.queries import list_queries  # noqa: E402
+from newskg.web.endpoint import create_app  # noqa: E402
 
 BUNDLED = ROOT / "graph"
 ROSCOSMOS = URIRef("https://newskg.dev/id/org/roscosmos")

@@ -13,11 +13,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from newskg.entities import resolve_entities
-from newskg.extract import extract
-from newskg.lexicon import load_lexicon
-from newskg.mentions import ORG_KINDS, find_mentions
-from newskg.model import Article, ExtractionResult
+from newskg.extract.entities import resolve_entities
+from newskg.extract.extractor import extract
+from newskg.extract.lexicon import load_lexicon
+from newskg.extract.mentions import ORG_KINDS, find_mentions
+from newskg.extract.model import Article, ExtractionResult
 
 GOLD: list[tuple[str, list[tuple[str, str]]]] = [
     # ordinary words at the start of a sentence or in a common phrase are no names
@@ -268,7 +268,7 @@ def test_an_unknown_organization_is_typed_by_its_head_noun(sentence: str, name: 
 def test_data_files_read_yaml_1_1_words_as_words() -> None:
     """"no", "On", "yes", "off" are words in the data files, not booleans (YAML 1.1's reading)."""
     from newskg import settings
-    from newskg.lexicon import DataLoader, load_data_file
+    from newskg.extract.lexicon import DataLoader, load_data_file
 
     assert yaml.load("[no, No, On, yes, off, true, False]", Loader=DataLoader) == ["no", "No", "On", "yes", "off", True, False]
     lexicon = load_data_file(settings.LEXICON_FILE)

@@ -1,5 +1,5 @@
 """The OWL ontology (ontology/news.ttl): it parses, documents every term, matches
-newskg.vocab.NEWS, loads in Oxigraph, and gives OWL RL (owlrl) something real to infer."""
+newskg.rdf.vocab.NEWS, loads in Oxigraph, and gives OWL RL (owlrl) something real to infer."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from newskg.vocab import ID, NEWS, ORG, iri
+from newskg.rdf.vocab import ID, NEWS, ORG, iri
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "news.ttl"
 NS = "https://newskg.dev/ontology#"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
-from newskg.backends import FilesBackend, open_backend
 from newskg.errors import UsageError
-from newskg.queries import list_queries, page_text, query_names, run_query
-from newskg.store import serialize_manifest
+from newskg.folder.backends import FilesBackend, open_backend
+from newskg.folder.store import serialize_manifest
+from newskg.query.queries import list_queries, page_text, query_names, run_query
 
 BUNDLED = ROOT / "graph"
 #: Each query with the parameters it is paged with (the listings need none).
@@ -94,7 +94,7 @@ def test_cli_limit_and_offset(capsys: pytest.CaptureFixture[str]) -> None:
 def client() -> Iterator[object]:
     from starlette.testclient import TestClient
 
-    from newskg.endpoint import create_app
+    from newskg.web.endpoint import create_app
 
     with TestClient(create_app(BUNDLED, timeout=5, workers=2)) as c:
         yield c
@@ -120,7 +120,7 @@ def test_http_pages_with_link_headers(client) -> None:  # type: ignore[no-untype
     folder = Path(settings.QUERIES_DIR)
     text = (folder / "who-is-who.rq").read_text(encoding="utf-8")
     assert "#+ pagination" not in text
-    import newskg.queries as q
+    import newskg.query.queries as q
 
     original = q.load_query
 

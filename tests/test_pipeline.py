@@ -9,9 +9,9 @@ from rdflib import Graph, URIRef
 from tests.conftest import FIXTURE_TTL
 
 from newskg.errors import ArticleError, ShapeViolation
-from newskg.model import Article, ExtractionResult
-from newskg.pipeline import STEPS, build, validate_files
-from newskg.store import snapshot
+from newskg.extract.model import Article, ExtractionResult
+from newskg.folder.build import STEPS, build, validate_files
+from newskg.folder.store import snapshot
 
 
 def _fake_extract(article: Article) -> ExtractionResult:
@@ -92,7 +92,7 @@ def test_a_build_validates_with_the_cyclic_collector_on_and_leaves_it_as_it_was(
     reference cycles behind, which grew a validating process past 10 GB at 50,000 articles."""
     import gc
 
-    from newskg import pipeline
+    from newskg.folder import build as pipeline
 
     seen: list[tuple[str, bool]] = []
     validate_scoped, mapper = pipeline.validate_scoped, _fixture_mapper

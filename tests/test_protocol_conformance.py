@@ -19,8 +19,8 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 from tests.conftest import sample_graph_folder  # noqa: E402
 
-from newskg.endpoint import create_app  # noqa: E402
-from newskg.store import write_graph_folder  # noqa: E402
+from newskg.folder.store import write_graph_folder  # noqa: E402
+from newskg.web.endpoint import create_app  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SUITE = HERE / "conformance" / "sparql11-protocol"

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from newskg.vocab import NEWS, iri
+from newskg.rdf.vocab import NEWS, iri
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -329,7 +329,7 @@ ID_BASE = "https://newskg.dev/id/"
 def test_a_bad_parameter_value_is_a_usage_error_naming_it(sample: Graph, name: str, param: str, value: str,
                                                         expected: str) -> None:
     from newskg.errors import UsageError
-    from newskg.queries import run_query
+    from newskg.query.queries import run_query
 
     with pytest.raises(UsageError) as raised:
         run_query(sample, name, {param: value})
@@ -339,7 +339,7 @@ def test_a_bad_parameter_value_is_a_usage_error_naming_it(sample: Graph, name: s
 
 def test_parameter_types_come_from_the_header_or_the_usage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from newskg import settings
-    from newskg.queries import load_query
+    from newskg.query.queries import load_query
 
     assert load_query("who-held-post-on-date").param_types == {"date": "date", "post": "iri"}
     assert load_query("evidence").param_types == {"fact": "iri"}
@@ -351,7 +351,7 @@ def test_parameter_types_come_from_the_header_or_the_usage(tmp_path: Path, monke
 
 
 def test_short_iri_forms_are_expanded(sample: Graph) -> None:
-    from newskg.queries import run_query
+    from newskg.query.queries import run_query
 
     short = run_query(sample, "facts-about", {"entity": "person/yuri-borisov"})
     full = run_query(sample, "facts-about", {"entity": ID_BASE + "person/yuri-borisov"})
@@ -360,7 +360,7 @@ def test_short_iri_forms_are_expanded(sample: Graph) -> None:
 
 def test_parameters_are_bound_in_one_pass_as_terms() -> None:
     """A value naming another parameter is not rewritten; comments, strings and IRIs are left alone."""
-    from newskg.queries import bind_parameters
+    from newskg.query.queries import bind_parameters
 
     text = 'SELECT * WHERE { ?s ?p ?_a . ?s <urn:x?_b> ?_b . FILTER(?o != "?_a") } # ?_b'
     bound = bind_parameters(text, {"_a": Literal("?_b"), "_b": URIRef("https://x.org/b")})
@@ -372,8 +372,8 @@ def test_parameters_are_bound_in_one_pass_as_terms() -> None:
 def test_a_value_naming_another_parameter_is_bound_the_same_on_every_engine(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from newskg import settings
-    from newskg.backends import query_oxigraph
-    from newskg.queries import run_query
+    from newskg.folder.backends import query_oxigraph
+    from newskg.query.queries import run_query
 
     (tmp_path / "two.rq").write_text(
         "#+ summary: two text parameters\n#+ params:\n#+   label: text\n#+   other: text\n"

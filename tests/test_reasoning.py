@@ -3,7 +3,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from newskg.reasoning import infer
+from newskg.rdf.reasoning import infer
 
 ID = "https://newskg.dev/id/"
 NEWS = "https://newskg.dev/ontology#"

@@ -16,10 +16,10 @@ import pytest
 from rdflib import BNode
 
 from newskg import settings
-from newskg.backends import OXIGRAPH_DIR, open_backend
-from newskg.pipeline import GRAPH_INPUTS_FILE, build
-from newskg.queries import run_query
-from newskg.validation import ValidationReport
+from newskg.folder.backends import OXIGRAPH_DIR, open_backend
+from newskg.folder.build import GRAPH_INPUTS_FILE, build
+from newskg.query.queries import run_query
+from newskg.rdf.validation import ValidationReport
 
 DISTRACTOR = "\nWeather at the launch site was described as favourable.\n"
 
@@ -84,7 +84,7 @@ def test_rebuild_with_one_changed_article_equals_a_full_build(corpus: Path, tmp_
 def test_graph_inputs_change_with_the_shapes(corpus: Path, tmp_path: Path) -> None:
     from rdflib import Literal, URIRef
 
-    from newskg.pipeline import load_shapes
+    from newskg.folder.build import load_shapes
 
     def shapes():  # type: ignore[no-untyped-def]  # a fresh graph each build (validation adds to it)
         graph = load_shapes()
@@ -129,7 +129,7 @@ def test_a_rebuild_that_changes_facts_validates_only_the_change_and_equals_a_ful
         gc.collect()
         mine, theirs = open_backend(out), open_backend(fresh)
         assert mine.in_step()
-        from newskg.queries import query_names
+        from newskg.query.queries import query_names
 
         for name in query_names():
             assert sorted(map(tuple, run_query(mine, name))) == sorted(map(tuple, run_query(theirs, name))), name
@@ -139,7 +139,7 @@ def test_a_rebuild_that_changes_facts_validates_only_the_change_and_equals_a_ful
 def test_changed_shapes_mean_a_full_validation(corpus: Path, tmp_path: Path) -> None:
     from rdflib import Literal, URIRef
 
-    from newskg.pipeline import load_shapes
+    from newskg.folder.build import load_shapes
 
     out = tmp_path / "graph"
     run(corpus, out)
@@ -158,9 +158,9 @@ def test_validating_the_change_finds_what_a_full_validation_finds(corpus: Path, 
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import RDF, XSD
 
-    from newskg.pipeline import load_ontology, load_shapes
-    from newskg.rebuild import graph_delta, validate_changes, validation_key
-    from newskg.validation import validate
+    from newskg.folder.build import load_ontology, load_shapes
+    from newskg.folder.rebuild import graph_delta, validate_changes, validation_key
+    from newskg.rdf.validation import validate
 
     news = Namespace("https://newskg.dev/ontology#")
     out = tmp_path / "graph"
@@ -183,7 +183,7 @@ def test_validating_the_change_finds_what_a_full_validation_finds(corpus: Path, 
 
 def test_a_rebuild_that_changes_facts_keeps_user_additions_out_of_asserted(corpus: Path, tmp_path: Path) -> None:
     """User RDF additions live in additions/; a delta rebuild writes asserted.ttl without them."""
-    from newskg.update import add
+    from newskg.folder.update import add
 
     out = tmp_path / "graph"
     run(corpus, out)
@@ -196,7 +196,7 @@ def test_a_rebuild_that_changes_facts_keeps_user_additions_out_of_asserted(corpu
     assert delta_validated(run(corpus, out))
     assert b"zed-testperson" not in (out / settings.ASSERTED_FILE).read_bytes()
     assert list((out / "additions").glob("*.nt")), "the addition is carried over"
-    from newskg.store import load_graph
+    from newskg.folder.store import load_graph
 
     assert any("Zed Testperson" in str(o) for o in load_graph(out).objects())
 
@@ -231,10 +231,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("case", sorted(FILE_CHECKS))
 def test_validate_files_on_a_built_folder_checks_the_files_alone_and_reports_as_a_full_validation(
         built: Path, tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newskg import pipeline
-    from newskg.pipeline import load_ontology, load_shapes
-    from newskg.store import load_graph, parse_rdf_file
-    from newskg.validation import validate
+    from newskg.folder import build as pipeline
+    from newskg.folder.build import load_ontology, load_shapes
+    from newskg.folder.store import load_graph, parse_rdf_file
+    from newskg.rdf.validation import validate
 
     text, conforms = FILE_CHECKS[case]
     extra = tmp_path / "extra.ttl"
@@ -262,8 +262,8 @@ def outcome(report: ValidationReport) -> list[tuple[str, ...]]:
 
 
 def test_validate_files_refuses_a_folder_edited_since_its_build(corpus: Path, tmp_path: Path) -> None:
-    from newskg import pipeline
     from newskg.errors import FolderDamaged
+    from newskg.folder import build as pipeline
 
     out = tmp_path / "graph"
     run(corpus, out, "oxigraph")
@@ -272,6 +272,6 @@ def test_validate_files_refuses_a_folder_edited_since_its_build(corpus: Path, tm
                         encoding="utf-8")  # a hand edit that breaks the shapes
     extra = tmp_path / "extra.ttl"
     extra.write_text(FILE_CHECKS["a person with a label"][0], encoding="utf-8")
-    # the folder no longer matches its manifest (newskg.integrity): neither the index nor the files are trusted
+    # the folder no longer matches its manifest (newskg.folder.integrity): neither the index nor the files are trusted
     with pytest.raises(FolderDamaged, match="asserted.ttl"):
         pipeline.validate_files([extra], out)

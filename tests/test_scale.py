@@ -14,16 +14,16 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from newskg import settings
-from newskg.bulk import extract_corpus
-from newskg.entities import resolve_entities
-from newskg.extract import extract
-from newskg.pipeline import _default_mapper, load_ontology, load_shapes
-from newskg.reasoning import infer, infer_terms, infer_terms_delta
-from newskg.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
-from newskg.store import bind_prefixes, serialize_turtle
-from newskg.terms import nt_term
-from newskg.triples import to_graph, to_terms
-from newskg.validation import validate, validate_scoped
+from newskg.extract.bulk import extract_corpus
+from newskg.extract.entities import resolve_entities
+from newskg.extract.extractor import extract
+from newskg.folder.build import _default_mapper, load_ontology, load_shapes
+from newskg.folder.store import bind_prefixes, serialize_turtle
+from newskg.rdf.reasoning import infer, infer_terms, infer_terms_delta
+from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
+from newskg.rdf.terms import nt_term
+from newskg.rdf.triples import to_graph, to_terms
+from newskg.rdf.validation import validate, validate_scoped
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = "https://newskg.dev/ontology#"

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from newskg import bulk
-from newskg.articles import read_articles
-from newskg.entities import resolve_entities
-from newskg.extract import extract
-from newskg.model import result_to_dict
-from newskg.pipeline import build, load_ontology
-from newskg.reasoning import infer
+from newskg.extract import bulk
+from newskg.extract.articles import read_articles
+from newskg.extract.entities import resolve_entities
+from newskg.extract.extractor import extract
+from newskg.extract.model import result_to_dict
+from newskg.folder.build import build, load_ontology
+from newskg.rdf.reasoning import infer
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_rebuild_reextracts_only_changed_articles(tmp_path: Path, articles_dir: 
         calls.append(article.id)
         return extract(article)
 
-    monkeypatch.setattr("newskg.pipeline._default_extractor", lambda: counting)
+    monkeypatch.setattr("newskg.folder.build._default_extractor", lambda: counting)
     build(corpus, out, progress=lambda m: None)
     assert calls == []  # nothing changed: everything from the cache
     assert (out / "extractions.jsonl").read_bytes() == first
@@ -88,7 +88,7 @@ def test_parallel_extraction_gives_the_serial_records(articles_dir: Path, monkey
 
 def test_entity_resolution_blocks_like_all_pairs(articles_dir: Path) -> None:
     """The blocked pair search links the same nodes as comparing every pair of full names."""
-    from newskg.entities import _full_names, _same_full_name, _same_full_name_pairs
+    from newskg.extract.entities import _full_names, _same_full_name, _same_full_name_pairs
 
     results = [extract(a) for a in read_articles(articles_dir)]
     people = {f"{r.article.id}|{e.key}": {e.label, *e.aliases} for r in results for e in r.entities if e.kind == "Person"}

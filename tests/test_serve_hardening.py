@@ -17,8 +17,8 @@ from starlette.testclient import TestClient  # noqa: E402
 from tests.conftest import SAMPLE_TTL  # noqa: E402
 from tests.test_endpoint import with_store  # noqa: E402
 
-from newskg.endpoint import create_app  # noqa: E402
-from newskg.store import write_graph_folder  # noqa: E402
+from newskg.folder.store import write_graph_folder  # noqa: E402
+from newskg.web.endpoint import create_app  # noqa: E402
 
 ASSERTED = "https://newskg.dev/graph/asserted"
 INFERRED = "https://newskg.dev/graph/inferred"

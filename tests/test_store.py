@@ -6,9 +6,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from newskg import store
 from newskg.errors import FolderDamaged, GraphNotFound, RDFInputError, UsageError
-from newskg.store import load_graph, serialize_manifest, snapshot, write_graph_folder
+from newskg.folder import store
+from newskg.folder.store import load_graph, serialize_manifest, snapshot, write_graph_folder
 
 
 def _report_like_graph() -> Graph:

@@ -15,63 +15,61 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "newskg"
 
-#: Module prefix -> stage, in the order data flows: articles -> mentions/entities -> facts ->
-#: triples -> reasoning -> validation -> the graph folder -> changes -> build -> queries/export ->
-#: web -> command line.  The longest matching prefix decides.
+#: Module prefix -> stage, in the order data flows, one subpackage a stage: the foundation ->
+#: extract/ (articles -> mentions/entities -> facts) -> rdf/ (triples -> reasoning -> validation)
+#: -> query/ (SPARQL on a graph) -> folder/ (the graph folder, changes, the build) -> web/ ->
+#: the command line.  Within a subpackage the steps keep their own order.  The longest matching
+#: prefix decides.
 STAGES: dict[str, int] = {
-    # 0 foundation: settings, errors, the reference data and plain types every stage uses
+    # 0 foundation: settings, errors, input limits and the validation report type (named by errors)
     "newskg.settings": 0,
     "newskg.errors": 0,
-    "newskg.report": 0,  # the ValidationReport type (no pyshacl), named by errors
-    "newskg.vocab": 0,
-    "newskg.background": 0,
-    "newskg.terminal": 0,
+    "newskg.report": 0,
     "newskg.inputs": 0,
-    "newskg.lexicon": 0,
-    "newskg.dates": 0,
-    "newskg.model": 0,
-    # 1 articles, mentions and entities
-    "newskg.articles": 1,
-    "newskg.names": 1,
-    "newskg.mentions": 1,
-    "newskg.entities": 1,
-    "newskg.audit": 1,
-    # 2 facts (the extractor, and extracting a corpus)
-    "newskg.facts": 2,
-    "newskg.extract": 2,
-    "newskg.bulk": 2,
-    # 3 triples: RDF terms, the mapping, the facts left for review
-    "newskg.terms": 3,
-    "newskg.triples": 3,
-    "newskg.review": 3,
-    # 4 reasoning
-    "newskg.reasoning": 4,
-    # 5 validation
-    "newskg.locality": 5,
-    "newskg.validation": 5,
-    # 6 the graph folder, its stores and the SPARQL they answer
-    "newskg.integrity": 6,
-    "newskg.lock": 6,
-    "newskg.store": 6,
-    "newskg.schema": 6,
-    "newskg.queries": 6,
-    "newskg.backends": 6,
-    # 7 changes to a folder (add, retract, carry-over)
-    "newskg.update": 7,
-    # 8 the build and the folder check
-    "newskg.rebuild": 8,
-    "newskg.pipeline": 8,
-    "newskg.check": 8,
-    # 9 reading a built graph out
-    "newskg.export": 9,
-    "newskg.explain": 9,
-    # 10 the web endpoint
-    "newskg.web": 10,
-    "newskg.endpoint": 10,
-    # 11 the command line and the public API
-    "newskg.cli": 11,
-    "newskg.__main__": 11,
-    "newskg": 11,
+    "newskg.data": 0,
+    # 1-3 extract/: reference data and plain types; articles, mentions, entities; facts
+    "newskg.extract.lexicon": 1,
+    "newskg.extract.dates": 1,
+    "newskg.extract.model": 1,
+    "newskg.extract.articles": 2,
+    "newskg.extract.names": 2,
+    "newskg.extract.mentions": 2,
+    "newskg.extract.entities": 2,
+    "newskg.extract.audit": 2,
+    "newskg.extract.facts": 3,
+    "newskg.extract.extractor": 3,
+    "newskg.extract.bulk": 3,
+    "newskg.extract": 3,
+    # 4-6 rdf/: terms and the mapping; reasoning; validation
+    "newskg.rdf.vocab": 4,
+    "newskg.rdf.terms": 4,
+    "newskg.rdf.triples": 4,
+    "newskg.rdf.review": 4,
+    "newskg.rdf.reasoning": 5,
+    "newskg.rdf.locality": 6,
+    "newskg.rdf.validation": 6,
+    "newskg.rdf": 6,
+    # 7 query/: stored queries and their parameters, result tables, explain
+    "newskg.query": 7,
+    # 8-10 folder/: the graph folder, its stores and export; changes to it; the build and check
+    "newskg.folder.integrity": 8,
+    "newskg.folder.lock": 8,
+    "newskg.folder.store": 8,
+    "newskg.folder.schema": 8,
+    "newskg.folder.backends": 8,
+    "newskg.folder.background": 8,
+    "newskg.folder.export": 8,
+    "newskg.folder.update": 9,
+    "newskg.folder.rebuild": 10,
+    "newskg.folder.build": 10,
+    "newskg.folder.check": 10,
+    "newskg.folder": 10,
+    # 11 web/: the endpoint of `newskg serve`
+    "newskg.web": 11,
+    # 12 the command line and the public API
+    "newskg.cli": 12,
+    "newskg.__main__": 12,
+    "newskg": 12,
 }
 
 
@@ -188,8 +186,8 @@ def test_every_module_has_a_stage() -> None:
 
 def test_the_walk_sees_imports() -> None:
     graph = import_graph()
-    assert "newskg.store" in graph["newskg.pipeline"]
-    assert "newskg.settings" in graph["newskg.lexicon"]  # `from newskg import settings`
+    assert "newskg.folder.store" in graph["newskg.folder.build"]
+    assert "newskg.settings" in graph["newskg.extract.lexicon"]  # `from newskg import settings`
     assert len(graph) == len(MODULES) and sum(map(len, graph.values())) > 100
 
 
@@ -201,12 +199,12 @@ def test_no_import_from_a_later_stage() -> None:
     assert upward_imports(import_graph()) == []
 
 
-@pytest.mark.parametrize("source, upward", [("from newskg.pipeline import build\n", True),
-                                             ("def f():\n    from newskg import update\n", True),
+@pytest.mark.parametrize("source, upward", [("from newskg.folder.build import build\n", True),
+                                             ("def f():\n    from newskg.folder import update\n", True),
                                              ("from newskg.errors import NewsKGError\n", False)])
 def test_the_checks_catch_an_upward_import(source: str, upward: bool) -> None:
     graph = import_graph()
-    module = "newskg.validation"
+    module = "newskg.rdf.validation"
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):

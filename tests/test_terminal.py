@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from tests.conftest import ROOT
 
 from newskg.cli import cli
-from newskg.queries import query_names
+from newskg.query.queries import query_names
 
 BUNDLED = ROOT / "graph"
 PARAMS = {"who-held-post-on-date": ["--param", "date=2022-06-01"]}

@@ -1,4 +1,4 @@
-"""`newskg add` and `newskg retract` (newskg.update): incremental checks, atomic commits.
+"""`newskg add` and `newskg retract` (newskg.folder.update): incremental checks, atomic commits.
 
 - every delta of tests/data/update/deltas/ is validated incrementally and fully; the
   verdicts and the results must be the same (``#+ expect:`` says which way it goes);
@@ -24,13 +24,13 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from newskg.backends import OxigraphBackend
 from newskg.cli import cli
-from newskg.queries import run_query
-from newskg.reasoning import infer
-from newskg.store import load_graph, write_graph_folder
-from newskg.update import MemorySource, check_delta, graph_index, infer_delta
-from newskg.validation import ValidationReport, validate
+from newskg.folder.backends import OxigraphBackend
+from newskg.folder.store import load_graph, write_graph_folder
+from newskg.folder.update import MemorySource, check_delta, graph_index, infer_delta
+from newskg.query.queries import run_query
+from newskg.rdf.reasoning import infer
+from newskg.rdf.validation import ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "update"
@@ -63,7 +63,7 @@ BAD_FACT = """@prefix news: <https://newskg.dev/ontology#> .
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    from newskg.pipeline import load_shapes
+    from newskg.folder.build import load_shapes
 
     return load_shapes()
 
@@ -379,8 +379,8 @@ def test_a_rebuild_keeps_user_additions(built: dict[str, Path], tmp_path: Path) 
 
 CHILD = r"""
 import os, sys, time
-import newskg.store as store
-import newskg.update as update
+import newskg.folder.store as store
+import newskg.folder.update as update
 real_link, real_fsync = os.link, os.fsync
 def slow_link(*a, **k):
     time.sleep(0.03); return real_link(*a, **k)
@@ -398,7 +398,7 @@ print("done", flush=True)
 
 
 def test_a_commit_killed_at_any_moment_leaves_the_old_or_the_new_folder(folder: Path, tmp_path: Path) -> None:
-    from newskg.update import add
+    from newskg.folder.update import add
 
     fact = tmp_path / "borisov.ttl"
     fact.write_text(USER_FACT, encoding="utf-8")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from newskg.validation import validate
+from newskg.rdf.validation import validate
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .

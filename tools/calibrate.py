@@ -15,7 +15,7 @@ built with no threshold, the stored listing queries are run, and a row is right 
 it matches a gold fact (``score.py``'s own matching, loaded from ``--eval``).  Kinds no
 listing query shows (statements, nominations) have no label and are left out.  A
 logistic regression (scikit-learn) is fitted on the features of
-``newskg.facts.confidence.features``; the threshold written is the lowest one whose
+``newskg.extract.facts.confidence.features``; the threshold written is the lowest one whose
 kept candidates are at least ``--precision`` precise on the training sets (after the
 corpus combines each fact's statements).  The ``--check`` sets are only measured.
 """
@@ -37,15 +37,15 @@ from typing import Any
 
 import yaml
 
-from newskg.articles import read_articles
-from newskg.entities import resolve_entities
-from newskg.extract import local_entities
-from newskg.facts import extract_facts
-from newskg.facts.confidence import KINDS, article_view, combine, features
-from newskg.lexicon import load_lexicon
-from newskg.mentions import find_mentions
-from newskg.model import ExtractionResult
-from newskg.vocab import ID
+from newskg.extract.articles import read_articles
+from newskg.extract.entities import resolve_entities
+from newskg.extract.extractor import local_entities
+from newskg.extract.facts import extract_facts
+from newskg.extract.facts.confidence import KINDS, article_view, combine, features
+from newskg.extract.lexicon import load_lexicon
+from newskg.extract.mentions import find_mentions
+from newskg.extract.model import ExtractionResult
+from newskg.rdf.vocab import ID
 
 QUERIES = {"posts": "who-holds-what-post", "successions": "who-succeeded-whom", "sanctions": "who-is-under-sanctions",
            "obligations": "who-owes-what", "withdrawals": "who-withdrew-from-what"}
@@ -279,7 +279,7 @@ def main() -> int:
     if args.write:
         sets = ", ".join(s.split("=")[0] for s in args.train)
         loaded = ", ".join(str(p) for p in args.load) or "none"
-        header = (f"# The confidence model of newskg.facts.confidence, fitted by tools/calibrate.py on {sets}\n"
+        header = (f"# The confidence model of newskg.extract.facts.confidence, fitted by tools/calibrate.py on {sets}\n"
                   f"# (statements loaded from other checkouts: {loaded}).\n"
                   f"# Logistic regression; p = 1 / (1 + exp(-(bias + sum(weight * feature)))).\n"
                   f"# threshold: the default --min-confidence, chosen on out-of-fold scores: the lowest at which the\n"

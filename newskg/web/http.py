@@ -1,5 +1,5 @@
 """HTTP around the app, as plain ASGI middleware: the request body cap (413), security headers,
-HEAD and OPTIONS, opt-in CORS and the access log (``newskg.endpoint.create_app`` stacks them).
+HEAD and OPTIONS, opt-in CORS and the access log (``newskg.web.endpoint.create_app`` stacks them).
 
 * ``BodyLimit``: a body longer than ``max_body`` bytes is refused with 413 before it is read
   (by its Content-Length) or as soon as the bytes read pass the cap (chunked bodies); the app

@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 from rdflib import RDFS, BNode, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from newskg.queries import PARAM_FORMS, StoredQuery, list_queries, page_size
-from newskg.vocab import ID
+from newskg.query.queries import PARAM_FORMS, StoredQuery, list_queries, page_size
+from newskg.rdf.vocab import ID
 from newskg.web.protocol import GRAPH_TYPES, held_graph, negotiate
 from newskg.web.replies import error, page_data, render, reply_response
 
@@ -168,7 +168,7 @@ def _sparql_path() -> dict[str, Any]:
     }
 
 
-# ── the routes (wired in newskg.endpoint.create_app) ────────────────────────
+# ── the routes (wired in newskg.web.endpoint.create_app) ────────────────────────
 
 
 async def id_route(request: Any) -> Any:

@@ -10,7 +10,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from newskg.schema import load_ontology, load_shapes
+from newskg.folder.schema import load_ontology, load_shapes
 
 
 def _qname(graph: Graph, node: Node) -> str:

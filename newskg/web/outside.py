@@ -16,10 +16,10 @@ from typing import Any
 from rdflib import Dataset, Graph
 from rdflib.query import Result
 
-from newskg.backends import ASSERTED_GRAPH, INFERRED_GRAPH
+from newskg.folder.backends import ASSERTED_GRAPH, INFERRED_GRAPH
 from newskg.web.protocol import DatasetSpec, ProtocolError, _attr, check_algebra, dataset_view
 
-#: The graph names a graph folder answers to (``newskg.export``'s TriG / N-Quads names).
+#: The graph names a graph folder answers to (``newskg.folder.export``'s TriG / N-Quads names).
 FOLDER_GRAPHS = (ASSERTED_GRAPH, INFERRED_GRAPH)
 
 
@@ -28,7 +28,7 @@ class GraphParts:
     on first use and kept apart from any dataset (so ``GRAPH ?g`` never lists a copy)."""
 
     def __init__(self, graph_dir: Path | str) -> None:
-        from newskg.store import folder_graph_files
+        from newskg.folder.store import folder_graph_files
 
         self.files: dict[str, list[Path]] = {name: [] for name in FOLDER_GRAPHS}
         for path, inferred in folder_graph_files(graph_dir):
@@ -44,7 +44,7 @@ class GraphParts:
         if name not in self.files:
             return None
         if name not in self._loaded:
-            from newskg.store import parse_rdf_file
+            from newskg.folder.store import parse_rdf_file
 
             graph = Graph()
             for path in self.files[name]:

@@ -14,8 +14,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
-from newskg.queries import run_query
-from newskg.vocab import ID, NEWS
+from newskg.query.queries import run_query
+from newskg.rdf.vocab import ID, NEWS
 
 ORG = "http://www.w3.org/ns/org#"
 #: A sentence is a list of segments: plain text, or a link to an entity page.

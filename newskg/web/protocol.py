@@ -20,7 +20,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
-from newskg.queries import format_result, is_update, one_line
+from newskg.query.queries import format_result, is_update, one_line
 
 # rdflib must never fetch a graph named in FROM / USING: with this off it only uses
 # graphs it already holds (https://rdflib.readthedocs.io/en/stable/security_considerations.html).
@@ -311,7 +311,7 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     target = dataset_view(dataset, spec, lookup) if spec else dataset
     try:
         if native is not None and not spec:
-            from newskg.backends import query_oxigraph
+            from newskg.folder.backends import query_oxigraph
 
             result = query_oxigraph(native, text, base=base, limit=max_rows + 1)  # one more row tells "truncated"
         else:
@@ -373,7 +373,7 @@ def serialize_graph(graph: Graph, media: str) -> bytes:
 
 def load_named_graphs(dataset: Dataset, files: Mapping[str, str]) -> None:
     """Add each file (N-Triples/Turtle) as the named graph of its key."""
-    from newskg.store import parse_rdf_file
+    from newskg.folder.store import parse_rdf_file
 
     for name, path in files.items():
         parse_rdf_file(path, dataset.graph(URIRef(name)))

@@ -1,8 +1,8 @@
 """The answers every web route builds: the JSON error body, a worker's reply as a response, and
 the HTML pages (data asked of a worker, rendered with the app's templates).
 
-Below ``newskg.endpoint`` and ``newskg.web.linked``, which both answer with these.  The app's
-state (``request.app.state.endpoint``, a ``newskg.endpoint.Endpoint``) is read by attribute.
+Below ``newskg.web.endpoint`` and ``newskg.web.linked``, which both answer with these.  The app's
+state (``request.app.state.endpoint``, a ``newskg.web.endpoint.Endpoint``) is read by attribute.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from newskg.web.protocol import GRAPH_FORMAT, GRAPH_TYPES, JSONLD, negotiate
 
 
 class Served(Protocol):
-    """What the description reads of the app's state (``newskg.endpoint.Endpoint``)."""
+    """What the description reads of the app's state (``newskg.web.endpoint.Endpoint``)."""
 
     @property
     def allow_update(self) -> bool: ...
@@ -64,7 +64,7 @@ def service_description(request: Request, endpoint: Served) -> Response:
     graph.bind("void", void)
     if endpoint.pool is not None and endpoint.pool.triples:
         graph.add((default, void.triples, Literal(endpoint.pool.triples)))
-    from newskg.backends import ASSERTED_GRAPH, INFERRED_GRAPH
+    from newskg.folder.backends import ASSERTED_GRAPH, INFERRED_GRAPH
 
     for index, name in enumerate(sorted({*endpoint.named_graphs, ASSERTED_GRAPH, INFERRED_GRAPH})):
         named = URIRef(f"{url}#graph-{index}")

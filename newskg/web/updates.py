@@ -1,6 +1,6 @@
 """SPARQL Update on a copy of the worker's dataset (``run_update_text``): parsed, checked like a
 query (no LOAD, no USING of outside graphs), applied to a copy, and answered with the change
-(``UpdateChange``) that the app validates and commits (``newskg.endpoint.commit_change``).
+(``UpdateChange``) that the app validates and commits (``newskg.web.endpoint.commit_change``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from rdflib.plugins.sparql.update import (
     evalMove,
 )
 
-from newskg.queries import one_line
+from newskg.query.queries import one_line
 from newskg.web.protocol import (
     DatasetSpec,
     GraphLookup,

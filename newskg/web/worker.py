@@ -34,7 +34,7 @@ from newskg.web.protocol import (
 )
 from newskg.web.updates import run_update_text
 
-#: The named graphs after an update, written by the app (see ``newskg.endpoint.commit_change``).
+#: The named graphs after an update, written by the app (see ``newskg.web.endpoint.commit_change``).
 NAMED_STATE = "named.nq"
 
 
@@ -59,7 +59,7 @@ class WorkerState:
     def __init__(self, config: WorkerConfig, generation: int) -> None:
         self.config = config
         self.generation = generation
-        from newskg.store import graph_files, load_into_oxigraph, parse_rdf_file
+        from newskg.folder.store import graph_files, load_into_oxigraph, parse_rdf_file
 
         #: The pyoxigraph store under ``dataset`` (engine "oxigraph"), for queries run natively.
         self.native: Any = None
@@ -186,7 +186,7 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
 
 
 def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
-    from newskg.queries import check_sparql, load_query, run_query
+    from newskg.query.queries import check_sparql, load_query, run_query
     from newskg.web.protocol import query_form
 
     stored = load_query(task["name"])  # QueryNotFound before anything runs
@@ -216,7 +216,7 @@ class _NativeDefaultGraph:
         self.store = store
 
     def query(self, text: str, bindings: dict[str, Any] | None = None, name: str = "query") -> Any:
-        from newskg.backends import query_oxigraph
+        from newskg.folder.backends import query_oxigraph
 
         return query_oxigraph(self.store, text, bindings, name)
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newskg.articles import read_article
-from newskg.entities import resolve_entities
-from newskg.extract import extract
-from newskg.store import serialize_turtle
-from newskg.triples import to_graph
+from newskg.extract.articles import read_article
+from newskg.extract.entities import resolve_entities
+from newskg.extract.extractor import extract
+from newskg.folder.store import serialize_turtle
+from newskg.rdf.triples import to_graph
 
 CASES = Path(__file__).parent
 
@@ -19,8 +19,8 @@ CASES = Path(__file__).parent
 def case_graph(folder: Path):  # type: ignore[no-untyped-def]
     article = read_article(folder / "article.txt")
     graph = to_graph(resolve_entities([extract(article)]))
-    from newskg.pipeline import load_ontology
-    from newskg.store import bind_prefixes
+    from newskg.folder.build import load_ontology
+    from newskg.folder.store import bind_prefixes
 
     bind_prefixes(graph, load_ontology())
     return graph

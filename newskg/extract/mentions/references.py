@@ -1,0 +1,127 @@
+"""Dates and references back: pronouns and definite descriptions resolved within the article."""
+
+from __future__ import annotations
+
+import re
+
+from newskg.extract.dates import find_dates
+from newskg.extract.lexicon import KnownEntity
+from newskg.extract.mentions.base import _BRITISH, DATELINE, ORG_KINDS, after_preposition
+from newskg.extract.mentions.people import _PeopleFinder
+from newskg.extract.model import Mention, Sentence
+from newskg.extract.names import slug
+
+
+class _ReferenceFinder(_PeopleFinder):
+    """Dates and the words that refer back (he, she, the agency)."""
+
+    def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None) -> list[Mention]:
+        out = []
+        # a dateline ("PARIS, July 13 (Reuters) -") dates the report, not what the sentence says
+        dateline = DATELINE.match(sentence.text)
+        for date in find_dates(sentence.text, self.article.published, anchor):
+            if dateline and date.end <= dateline.end():
+                continue
+            if self._free(taken, sentence, date.start, date.end) and date.iso:
+                a, b = self._span(sentence, date.start, date.end)
+                out.append(Mention("Date", date.text, a, b, sentence.index, date.iso))
+        text = sentence.text
+        for match in re.finditer(r"\b(?:on|by) that day\b|\bthat same day\b|\bthe same day\b", text, re.IGNORECASE):
+            if anchor and self._free(taken + out, sentence, match.start(), match.end()):
+                a, b = self._span(sentence, match.start(), match.end())
+                out.append(Mention("Date", match.group(0), a, b, sentence.index, anchor))
+        return out
+
+    def _after_preposition(self, mention: Mention) -> bool:
+        """True when the word before ``mention`` (past a determiner) is a preposition."""
+        return after_preposition(self.article.text[max(0, mention.start - 40):mention.start])
+
+    def _regional_description(self, word: str, noun: str) -> KnownEntity | None:
+        """"Europe's space agency", "the European agency": the one known organization that a
+        description fits and whose name holds the place word or its adjective (European Space Agency)."""
+        if word in self.country_words:
+            return None
+        forms = {word, word + "n", word + "an", word.rstrip("e") + "ean", word.rstrip("a") + "an"}
+        fits = [e for e in self.lex.entities.values()
+                if e.kind != "Country" and noun in e.descriptions and forms & set(e.label.split())]
+        return fits[0] if len(fits) == 1 else None
+
+    def _previous_subject(self, sentence: Sentence, history: list[Mention], gender: str) -> Mention | None:
+        """The grammatical subject of the sentence before ``sentence``, when it is a person of
+        ``gender``: its first person, unless that one stands after a preposition or the previous
+        sentence opens with some other subject (an organization, a role or a country)."""
+        previous = [m for m in history if m.sentence == sentence.index - 1]
+        if not previous:
+            return None
+        people = [m for m in previous if m.kind == "Person" and m.ref and not self._after_preposition(m)]
+        if not people:
+            return None
+        first = people[0]
+        prev_start = self.article.text.rfind("\n", 0, first.start) + 1
+        lead = [m for m in previous if m.start < first.start and m.kind in ORG_KINDS and not self._after_preposition(m)]
+        if lead and not re.search(r"['’]s?\s*$", self.article.text[max(prev_start, lead[0].end - 2):lead[0].end + 2]):
+            return None  # "Norvia's agency appointed Ada Lind ..." has an organization as its subject
+        info = self.persons.get(first.ref or "")
+        if info is None or info.gender not in (gender, None, "any"):
+            return None
+        return first
+
+    def _references(self, sentence: Sentence, taken: list[Mention], history: list[Mention]) -> list[Mention]:
+        """Pronouns and definite descriptions, resolved to the most recent compatible mention."""
+        out: list[Mention] = []
+        text = sentence.text
+        for match in re.finditer(r"\b(he|she|him|her|his)\b", text, re.IGNORECASE):
+            if not self._free(taken + out, sentence, match.start(), match.end()):
+                continue
+            gender = "male" if match.group(1).lower() in ("he", "him", "his") else "female"
+            before = [m for m in history + [m for m in taken if m.start < sentence.start + match.start()]
+                      if m.kind == "Person" and m.ref]
+            # a sentence-initial "He"/"She" continues the previous sentence's subject, not its object
+            # ("Ada Lind met Tor Berg. He said ..." : Ada Lind only if the gender agrees)
+            if not text[:match.start()].strip(" \"“‘'(-–—•*") and match.group(1).lower() in ("he", "she"):
+                subject = self._previous_subject(sentence, history, gender)
+                if subject is not None:
+                    before = before + [subject]
+            for mention in reversed(before):
+                info = self.persons.get(mention.ref or "")
+                if info and info.gender in (gender, None, "any"):
+                    a, b = self._span(sentence, match.start(), match.end())
+                    out.append(Mention("Person", match.group(0), a, b, sentence.index, info.key))
+                    break
+        # "the agency", "Russia's space corporation", "the Russian agency", "the station"
+        for match in self.tables.description.finditer(text):
+            if not self._free(taken + out, sentence, match.start(), match.end()):
+                continue
+            noun = match.group("noun")
+            country_word = match.group("adj") or match.group("poss")
+            target = None
+            if country_word:
+                country = self.tables.demonym_keys.get(country_word)
+                country = country or f"org/{slug(country_word)}"
+                entity = self.lex.by_country_description(country.split("#")[0], noun)
+                entity = entity or self._regional_description(country_word, noun)
+                target = entity.key if entity else None
+            else:
+                recent = [m for m in history + taken if m.kind in ORG_KINDS and m.ref and m.start < sentence.start + match.start()]
+                fitting = []
+                for mention in reversed(recent):
+                    entity = self.lex.entities.get(mention.ref or "")
+                    kind, label, _ = self.orgs.get(mention.ref or "", ("", "", set()))
+                    descriptions = entity.descriptions if entity else ()
+                    head = noun.split()[-1]
+                    # "the forum" for the Austrian Space Forum: a word of the name fits too ("centre" = "Center")
+                    words = {_BRITISH.get(w, w) for w in label.lower().split()}
+                    if noun in descriptions or head in descriptions or head in kind.lower() or _BRITISH.get(head, head) in words:
+                        fitting.append(mention)
+                # the most recent fitting organization that is not the object of a preposition
+                # ("ASI ended its work with Roscosmos. The agency also ...": the agency is ASI)
+                target = next((m.ref for m in fitting if not self._after_preposition(m)), None)
+                target = target or (fitting[0].ref if fitting else None)
+            if target:
+                entity = self.lex.entities.get(target)
+                if entity:
+                    self.org_key(entity.label, entity.kind)
+                a, b = self._span(sentence, match.start(), match.end())
+                kind = self.orgs[target][0] if target in self.orgs else "Organization"
+                out.append(Mention(kind, match.group(0), a, b, sentence.index, target))
+        return out

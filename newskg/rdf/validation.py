@@ -1,0 +1,203 @@
+"""Stage 7, check: data graph + SHACL shapes (+ ontology) -> ``ValidationReport``.
+
+How the ontology is mixed in: pySHACL gets it as ``ont_graph``, which it adds to a
+copy of the data graph.  That is what ``sh:class`` and ``sh:targetClass`` need: they
+follow ``rdf:type/rdfs:subClassOf*`` in the data graph, so a ``news:SpaceAgency``
+satisfies ``sh:class news:Organization`` only when the subclass axioms are there.
+
+Why ``inference="none"``: RDFS (or OWL RL) inference inside the validator would
+derive types from ``rdfs:domain``/``rdfs:range``.  An organization wrongly used as
+``org:member`` would then be *inferred* to be a person and the ``sh:class`` check
+meant to catch the mistake would pass vacuously.  The shapes check what the
+extractor asserted, with the class hierarchy of the ontology, and nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import processor as _sparql_processor
+from rdflib.term import Node
+
+from newskg.rdf.locality import MemorySource, context_graph, supports
+from newskg.report import ValidationReport, Violation, local_name
+
+__all__ = ["ValidationReport", "Violation", "cached_sparql", "results_of", "validate", "validate_scoped"]
+
+@contextlib.contextmanager
+def cached_sparql() -> Iterator[None]:
+    """Parse and translate each SPARQL text once while pyshacl validates.
+
+    pyshacl runs a shape's ``sh:sparql`` query once per focus node, with the same text
+    and ``$this`` bound through ``initBindings``; rdflib re-parses the text every time
+    (measured: 65% of a 62k-triple validation).  A translated query is reusable with
+    any bindings (it is what ``rdflib.plugins.sparql.prepareQuery`` returns), so the
+    results are those of the uncached run, only faster.
+    """
+    original = _sparql_processor.SPARQLProcessor.query
+    cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], object] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]  # noqa: N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
+            translated = cache.get(key)
+            if translated is None:
+                translated = cache[key] = _sparql_processor.translateQuery(
+                    _sparql_processor.parseQuery(strOrQuery), base, initNs)
+            strOrQuery = translated
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    _sparql_processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        _sparql_processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
+    """Validate ``data`` against ``shapes``, with ``ontology`` mixed into the data (see module doc)."""
+    with cached_sparql():
+        conforms, report_graph, _ = shacl_validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            abort_on_first=False,
+        )
+    for prefix, namespace in data.namespaces():
+        report_graph.bind(prefix, namespace, override=False)
+    report_graph.bind("sh", SH)
+    labels = Graph()
+    for triple in data:
+        labels.add(triple)
+    for triple in ontology:
+        labels.add(triple)
+    for prefix, namespace in data.namespaces():
+        labels.bind(prefix, namespace, override=False)
+    return ValidationReport(
+        conforms=bool(conforms),
+        results=results_of(report_graph, shapes),
+        graph=report_graph,
+        data=labels,
+    )
+
+
+#: Above this many data triples ``validate_scoped`` splits the validation (smaller graphs: one pyshacl run).
+SCOPED_MIN_TRIPLES = 50_000
+#: Subjects per chunk of ``validate_scoped``.
+SCOPED_CHUNK = 20_000
+_SCOPED: dict[str, Any] = {}
+
+
+def validate_scoped(data: Graph, shapes: Graph, ontology: Graph, *, jobs: int | None = None,
+                    chunk: int = SCOPED_CHUNK, min_triples: int = SCOPED_MIN_TRIPLES) -> ValidationReport:
+    """``validate``'s verdict and results, computed chunk by chunk (in ``jobs`` processes).
+
+    Uses the locality argument of incremental validation (``newskg.folder.update``, "Incremental
+    validation"): with shapes ``locality.supports`` accepts, a node's results depend only on
+    its own triples and those of its value nodes.  So the subjects are split into chunks;
+    each chunk is validated on its context (``locality.context_graph``: the chunk's triples
+    and its value nodes'), keeping the results whose focus node is in the chunk.  The
+    union over chunks is the full validation's result set (tests/test_scale.py checks
+    it, with a planted violation).  Graphs under ``min_triples`` get ``validate``.
+    """
+    if len(data) < min_triples or not supports(shapes):
+        return validate(data, shapes, ontology)
+    subjects = sorted({s for s in data.subjects()}, key=lambda n: (type(n).__name__, str(n)))
+    chunks = [subjects[i:i + chunk] for i in range(0, len(subjects), chunk)]
+    _SCOPED.update(data=data, shapes=shapes, ontology=ontology, chunks=chunks)
+    try:
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:  # children share the graphs
+                parts = pool.map(_validate_chunk, range(len(chunks)), chunksize=1)
+        else:
+            parts = [_validate_chunk(i) for i in range(len(chunks))]
+    finally:
+        _SCOPED.clear()
+    report_graph = Graph()
+    for prefix, namespace in data.namespaces():
+        report_graph.bind(prefix, namespace, override=False)
+    report_graph.bind("sh", SH)
+    root = BNode()
+    results: list[Violation] = []
+    for part_results, triples in parts:
+        results.extend(part_results)
+        for triple in triples:
+            report_graph.add(triple)
+    for result in {s for s, p, _ in report_graph if p == SH.focusNode}:
+        report_graph.add((root, SH.result, result))
+    conforms = not any(v.severity == "Violation" for v in results)
+    report_graph.add((root, RDF.type, SH.ValidationReport))
+    report_graph.add((root, SH.conforms, Literal(conforms)))
+    results.sort(key=lambda v: (str(v.focus), str(v.path), str(v.value), v.message))
+    return ValidationReport(conforms=conforms, results=results, graph=report_graph, data=data)
+
+
+def _validate_chunk(index: int) -> tuple[list[Violation], list[tuple[Node, Node, Node]]]:
+    data, shapes, ontology = _SCOPED["data"], _SCOPED["shapes"], _SCOPED["ontology"]
+    focus = set(_SCOPED["chunks"][index])
+    context = context_graph(MemorySource(data), Graph(), Graph(), focus)
+    with cached_sparql():
+        _, report, _ = shacl_validate(context, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                      advanced=True, allow_warnings=True, abort_on_first=False)
+    results = [v for v in results_of(report, shapes) if v.focus in focus]
+    triples: list[tuple[Node, Node, Node]] = []
+    kept = [r for r in report.objects(None, SH.result) if report.value(r, SH.focusNode) in focus]
+    seen: set[Node] = set()
+    while kept:  # each kept result with the blank nodes it refers to (paths ...)
+        node = kept.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for s, p, o in report.triples((node, None, None)):
+            triples.append((s, p, o))
+            if isinstance(o, BNode):
+                kept.append(o)
+    return results, triples
+
+
+def results_of(report: Graph, shapes: Graph) -> list[Violation]:
+    results = []
+    for result in report.objects(None, SH.result):
+        shape = report.value(result, SH.sourceShape)
+        # pySHACL copies the shape's sh:message into sh:resultMessage, filling in {?value}
+        # templates of SPARQL constraints; it writes its own message when the shape has none.
+        message = _result_message(report, result) or _shape_message(shapes, shape)
+        severity = report.value(result, SH.resultSeverity)
+        results.append(
+            Violation(
+                focus=report.value(result, SH.focusNode),
+                path=report.value(result, SH.resultPath),
+                value=report.value(result, SH.value),
+                shape=shape,
+                message=message or "breaks a shape constraint",
+                severity=local_name(severity) if severity is not None else "Violation",
+            )
+        )
+    results.sort(key=lambda v: (str(v.focus), str(v.path), str(v.value), v.message))
+    return results
+
+
+def _result_message(report: Graph, result: Node) -> str:
+    messages = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
+    english = sorted(str(m) for m in messages if m.language in (None, "en"))
+    others = sorted(str(m) for m in messages)
+    return english[0] if english else (others[0] if others else "")
+
+
+def _shape_message(shapes: Graph, shape: Node | None) -> str:
+    if shape is None:
+        return ""
+    messages = sorted(str(m) for m in shapes.objects(shape, SH.message))
+    english = [str(m) for m in shapes.objects(shape, SH.message) if isinstance(m, Literal) and m.language in (None, "en")]
+    return sorted(english)[0] if english else (messages[0] if messages else "")
