@@ -187,9 +187,8 @@ class WithdrawalRules(WithdrawalGrammar):
                 return DateValue(iso)
         # a date right after the verb, before the next clause or coordinated verb ("... and withdrew on 2 August")
         stop = re.search(r"[,;:]\s|\s(?:and|but|when|which|after|before|while)\s", text[m.end():])
-        # (a span's start too: "suspended its membership from 1992 to 2007")
         following = [d for prep, d in self.clause_dates(sk, m.end(), m.end() + (stop.start() if stop else len(text) - m.end()), skip=naming)
-                     if prep in ("on", "in", "", "from")]
+                     if prep in ("on", "in", "")]
         if following:
             return following[0]
         # a date in the verb's own clause first ("..., closing a chapter that began when X walked out last year")
