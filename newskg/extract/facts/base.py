@@ -287,6 +287,14 @@ class RuleBase:
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", clause[-90:] + (after.group(0) if after else "")) + " "
         return bool(self.acting_context_re.search(window))
 
+    def acting_span(self, sk: Skeleton, start: int, end: int) -> bool:
+        """A head named by a verb or phrase ("in charge of X on an interim basis", "temporarily led X", "as
+        caretaker"): an acting phrase of the lexicon in the clause of the match, up to the next clause break."""
+        after = re.match(r"[^,;.]*", sk.text[end:])
+        clause = self._segment(sk.text, start)[-90:] + sk.text[start:end] + (after.group(0) if after else "")
+        window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", clause.lower()) + " "
+        return bool(self.acting_context_re.search(window))
+
     def _head_post(self, org: str, chair: bool = False) -> Post:
         """The head post of an organization named by a verb or phrase ("led", "at the helm of")."""
         entity = self.lex.entities.get(org)

@@ -108,7 +108,7 @@ class TenureRules(RuleBase):
         choose = alternation("choice_verbs")
         rules = [
             # "Dana Reyes, who heads the Nordic Grid Agency", read from lead_verbs
-            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
+            ("tenure.leads", _p("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+|temporarily\s+|briefly\s+)*(?:"
              + alternation("lead_verbs") + r")\s+(?:the\s+)?" + _o("o"), 0.85),
             # "the government appointed X to run Y", "ministers picked X to head Y"
             ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+" + to_lead, 0.8),
@@ -213,7 +213,9 @@ class TenureRules(RuleBase):
                 verb = re.search(r"(chair\w*|head\w*|lead\w*|led|run\w*|ran|direct\w*|steer\w*|charge|helm|reins|control|office|over)", m.group(0).split(" to ")[-1])
                 post = self._head_post(org, chair=bool(verb and verb.group(1).startswith("chair")))
                 start, end = self._tenure_dates(sk, m, rule)
-                self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
+                acting = self.acting_span(sk, m.start(), m.end())  # "in charge of X on an interim basis"
+                self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end,
+                          acting=True if acting else None)
         self._nominations(sk)
         self._the_post(sk)
         self._list_titles(sk)
