@@ -27,6 +27,9 @@ from newskg.query.queries import format_result, list_queries, run_query
 from newskg.query.terminal import canonical_format
 from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, accepted_graph, read_candidates
 
+#: The file suffix `newskg add --format NAME` reads every file as, by canonical format name.
+ADD_SUFFIXES = {"turtle": "ttl", "nt": "nt", "xml": "xml", "jsonld": "jsonld", "trig": "trig", "nquads": "nq"}
+
 
 class _Group(click.Group):
     """A click group that turns library errors into plain messages and exit codes."""
@@ -94,7 +97,8 @@ def build_cmd(articles_dir: str | None, out_dir: str | None, quiet: bool, min_co
     The folder (asserted.ttl, inferred.ttl, report.ttl, manifest.json) is replaced
     only when the whole build succeeds and the graph conforms to the SHACL shapes;
     otherwise the report is printed, the old folder is left as it was and the exit
-    status is 1 (shape violations) or 2 (unreadable input).
+    status is 1 (shape violations) or 2 (unreadable input).  An article file over
+    1 MB is refused before extraction (NEWSKG_MAX_ARTICLE_MB sets the limit).
     """
     report = build(
         _dir(articles_dir, settings.ARTICLES_DIR),
@@ -306,7 +310,9 @@ def check(graph_dir: str | None) -> None:
              "cat fact.ttl | newskg add - --dry-run")
 @click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
 @click.option("--graph", "graph_dir", metavar="DIR", help="Graph folder [default: graph/].")
-@click.option("--format", "fmt", metavar="F", help="RDF format of every FILE (ttl, nt, trig, jsonld) instead of the suffix.")
+@click.option("--format", "fmt", metavar="F",
+              help="RDF format of every FILE instead of its suffix: turtle|ttl, nt|ntriples, trig, nquads|nq, "
+                   "jsonld|json-ld or xml|rdfxml (the names of export).")
 @click.option("--by", metavar="NAME", help="Who adds the facts (provenance) [default: the OS user].")
 @click.option("--dry-run", is_flag=True, help="Validate and show what would be added; change nothing.")
 @wait_option
@@ -315,11 +321,17 @@ def add_cmd(files: tuple[str, ...], graph_dir: str | None, fmt: str | None, by: 
     to the graph, validated together with the stored graph and committed atomically.
 
     Exit status: 0 added (or nothing new), 1 the addition breaks the shapes (report
-    printed, folder unchanged), 2 unreadable input.  Facts carry who added them
-    (--by), when, and from which file; see `newskg query evidence`.
+    printed, folder unchanged), 2 unreadable input (an article over 1 MB too:
+    NEWSKG_MAX_ARTICLE_MB sets the limit; RDF files: NEWSKG_MAX_INPUT_MB, 20 MB).
+    Facts carry who added them (--by), when, and from which file; see `newskg query evidence`.
     """
     from newskg.folder.update import AdditionRejected, add
 
+    if fmt is not None:  # the format names of export, as the file suffix `add` reads them by
+        name = canonical_format(fmt)
+        if name not in ADD_SUFFIXES:
+            raise UsageError(f"--format {fmt}: add reads RDF: turtle, nt, trig, nquads, jsonld or xml.")
+        fmt = ADD_SUFFIXES[name]
     try:
         report = add(list(files), _dir(graph_dir, settings.GRAPH_DIR), fmt=fmt, by=by, dry_run=dry_run)
     except AdditionRejected as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -15,6 +16,12 @@ from rdflib import Graph
 
 from newskg import settings
 from newskg.folder.store import write_graph_folder
+
+# pytest-xdist's worker processes get COLUMNS=80 and LINES=24 (from execnet); a serial run has
+# neither, and the tables newskg prints take their width from COLUMNS: the same in both runs.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    for _name in ("COLUMNS", "LINES"):
+        os.environ.pop(_name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The small model-conformant graph the query, shape and endpoint tests share.
@@ -52,11 +59,17 @@ def serve_process(graph_dir: Path, *options: str) -> Iterator[str]:
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:  # type: ignore[type-arg]
+    """Terminate a server the tests started; kill it if it does not stop within ``timeout`` s."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 # A tiny graph following docs/model.md: an article, a person, an organization, a post,
 # two tenures (one replacing the other) and their evidence.

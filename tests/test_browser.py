@@ -66,3 +66,54 @@ def test_entity_page_shows_evidence(server: str, browser: object) -> None:
     assert driver.find_element(By.ID, "entity-label").text == "Yuri Borisov"  # type: ignore[attr-defined]
     quotes = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "blockquote.evidence .quote")]  # type: ignore[attr-defined]
     assert quotes and any("Borisov" in q for q in quotes)
+
+
+def test_editor_opens_on_the_stored_query(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from newskg.query.queries import load_query
+
+    driver = browser
+    driver.get(server + "/?query=who-succeeded-whom")  # type: ignore[attr-defined]
+    script = ("var cm = document.querySelector('.CodeMirror');"
+              "return cm ? cm.CodeMirror.getValue() : document.getElementById('query-text').value;")
+    expected = load_query("who-succeeded-whom").text.strip()
+    WebDriverWait(driver, 20).until(lambda d: (d.execute_script(script) or "").strip() == expected)
+    assert "who-succeeded-whom" in driver.find_element(By.ID, "editor-source").text  # type: ignore[attr-defined]
+    # one click on another stored query puts its text in the editor and its name in the address
+    driver.find_element(By.CSS_SELECTOR, 'button.run-stored[data-name="who-is-who"]').click()  # type: ignore[attr-defined]
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(script).strip() == load_query("who-is-who").text.strip())
+    assert driver.current_url.endswith("/?query=who-is-who")  # type: ignore[attr-defined]
+
+
+def test_sanctions_table_beside_the_picture(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(server + "/sanctions")  # type: ignore[attr-defined]
+    picture = driver.find_element(By.CSS_SELECTOR, "#sanctions-picture svg")  # type: ignore[attr-defined]
+    table = driver.find_element(By.ID, "sanctions-table")  # type: ignore[attr-defined]
+    assert picture.size["height"] > 40 and table.location["x"] >= picture.location["x"] + picture.size["width"]
+    assert driver.find_elements(By.CSS_SELECTOR, "#sanctions-picture line.edge")  # type: ignore[attr-defined]
+
+
+def test_timeline_draws_partial_dates(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(server + "/timeline")  # type: ignore[attr-defined]
+    month = driver.find_elements(By.CSS_SELECTOR, "#timeline-picture rect.bound.month")  # type: ignore[attr-defined]
+    year = driver.find_elements(By.CSS_SELECTOR, "#timeline-picture rect.bound.year")  # type: ignore[attr-defined]
+    assert month and year and all(r.size["width"] > 0 for r in month + year)
+    # a year is drawn wider than a month
+    assert year[0].size["width"] > 6 * month[0].size["width"]
+
+
+def test_ontology_page_starts_with_own_classes(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(server + "/ontology")  # type: ignore[attr-defined]
+    first = driver.find_elements(By.CSS_SELECTOR, "section.term.class")[0]  # type: ignore[attr-defined]
+    assert first.get_attribute("id").startswith("news:")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newskg.extract.facts import extract_facts
-from newskg.extract.facts.confidence import Model, article_view, combine, features, load_model, score_facts
+from newskg.extract.facts.confidence import Model, article_view, combine, features, load_model, rule_family, score_facts
 from newskg.extract.lexicon import load_lexicon
 from newskg.extract.mentions import find_mentions
 from newskg.extract.model import Article, ExtractionResult
@@ -90,3 +90,74 @@ def test_a_fact_two_articles_state_weakly_can_pass_the_threshold() -> None:
 
 def test_the_default_threshold_is_the_models() -> None:
     assert DEFAULT_MIN_CONFIDENCE == load_model().threshold
+
+
+# ------------------------------------------------ the features of round 3 (sentences written for the tests)
+def _all_features(text: str, kind: str) -> list[dict[str, float]]:
+    am, facts = _facts(text)
+    view = article_view(am, LEX, facts)
+    chosen = [f for f in facts if f.kind == kind]
+    assert chosen, f"no {kind} in {[f.kind for f in facts]}"
+    return [features(f, view, f.evidence.confidence) for f in chosen]
+
+
+def test_the_rule_family_comes_from_the_rule_id_so_a_new_rule_has_one() -> None:
+    assert rule_family("tenure.role-of-org-name") == "tenure.role"
+    assert rule_family("tenure.role-name") == "tenure.role"
+    assert rule_family("sanction.passive-impose-context") == "sanction.passive"
+    assert rule_family("withdrawal.walk-away") == "withdrawal.walk"  # no rule of that name exists
+    assert rule_family("statement") == "statement"
+    text = "Elena Vasquez was appointed director of the Andean Space Agency on Monday."
+    rule = next(f for f in _facts(text)[1] if f.kind == "Tenure").evidence.rule
+    [feats] = _all_features(text, "Tenure")
+    assert [n for n in feats if n.startswith("family_")] == [f"family_{rule_family(rule)}"]
+
+
+def test_a_model_weight_for_a_family_it_never_saw_is_none() -> None:
+    model = Model(bias=1.0, weights={"family_tenure.copula": -2.0}, threshold=0.5, kinds=frozenset({"Tenure"}))
+    assert model.probability({"family_tenure.brand-new": 1.0}) == model.probability({})
+    assert model.probability({"family_tenure.copula": 1.0}) < model.probability({})
+
+
+def test_roles_an_appositive_clause_apart_count_its_boundaries() -> None:
+    text = ("Marta Kowalczyk became director of the Baltic Space Agency on Monday. "
+            "The board said Kowalczyk, who is director of the Baltic Space Agency, would start at once.")
+    # One tenure statement per sentence, in sentence order (whichever rule reads each).
+    first, second = _all_features(text, "Tenure")
+    assert first["roles_clause_gap"] == 0.0  # "X became director of Y": one clause
+    assert second["roles_clause_gap"] >= 1.0  # "X, who is director of Y,": a relative clause between
+
+
+def test_a_hedge_in_another_clause_is_not_the_cues_own() -> None:
+    [feats] = _all_features("Marta Kowalczyk became director of the Baltic Space Agency on Monday, "
+                            "and analysts said the budget might grow next year.", "Tenure")
+    assert feats["hedged_sentence"] == 1.0 and feats["clause_hedged"] == 0.0
+    assert feats["reported"] == 1.0  # a speech verb outside the matched words
+
+
+def test_a_fact_inside_quotation_marks_is_seen_as_quoted() -> None:
+    [quoted] = _all_features("\"Our view is that Marta Kowalczyk became director of the Baltic Space Agency too early,\""
+                             " a board member said.", "Tenure")
+    [plain] = _all_features("Marta Kowalczyk became director of the Baltic Space Agency in March.", "Tenure")
+    assert quoted["in_quotes"] == 1.0 and plain["in_quotes"] == 0.0
+
+
+def test_a_fact_two_sentences_state_is_restated() -> None:
+    once = _all_features("Marta Kowalczyk became director of the Baltic Space Agency on Monday.", "Tenure")
+    twice = _all_features("Marta Kowalczyk became director of the Baltic Space Agency on Monday. "
+                          "The board said Kowalczyk, who is director of the Baltic Space Agency, would start at once.",
+                          "Tenure")
+    assert once[0]["restated"] == 0.0 and all(f["restated"] > 0.0 for f in twice)
+
+
+def test_a_country_post_with_another_country_in_the_sentence_has_rivals() -> None:
+    [alone] = _all_features("Prime Minister Lars Holm of Norway opened the new parliament session.", "Tenure")
+    [rivals] = _all_features("Prime Minister Lars Holm of Norway met Swedish and Finnish officials in Oslo.", "Tenure")
+    assert alone["country_post"] == 1.0 and alone["country_post_rivals"] == 0.0
+    assert rivals["country_post_rivals"] > 0.0 and rivals["country_post_unnamed"] == 0.0
+
+
+def test_an_organization_known_by_its_form_only_is_told_from_a_known_one() -> None:
+    [known] = _all_features("Elena Vasquez was appointed administrator of NASA on Monday.", "Tenure")
+    [by_form] = _all_features("Elena Vasquez was appointed director of the Andean Space Agency on Monday.", "Tenure")
+    assert known["org_by_form"] == 0.0 and by_form["org_by_form"] == 1.0

@@ -24,6 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from tests.conftest import stop_process
 
 from conftest import free_port
 
@@ -188,12 +189,7 @@ def test_serve_from_an_empty_folder(installed: Path, empty: Path, tmp_path: Path
         assert "Marta Kowalczyk" in body
         assert "who-succeeded-whom" in _get(f"http://127.0.0.1:{port}/queries", process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _get(url: str, process: subprocess.Popen[bytes], wait: float = 60) -> str:

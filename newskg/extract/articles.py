@@ -20,7 +20,7 @@ from dateutil import parser as date_parser
 from newskg import settings
 from newskg.errors import ArticleError
 from newskg.extract.model import Article
-from newskg.inputs import read_input
+from newskg.inputs import max_article_bytes, read_input
 
 # The front matter block: "---" alone on the first line, YAML, "---" alone on a line.
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -58,7 +58,8 @@ def read_article(path: Path | str) -> Article:
 def read_article_bytes(path: Path) -> bytes:
     """The bytes of an article file; ``ArticleError`` naming the file when it cannot be read."""
     try:
-        return read_input(path, "article")  # regular files only, of a bounded size
+        # regular files only, of a bounded size (refused before extraction: see inputs.DEFAULT_MAX_ARTICLE_MB)
+        return read_input(path, "article", max_article_bytes(), "NEWSKG_MAX_ARTICLE_MB")
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such article file.", path) from None
     except IsADirectoryError:

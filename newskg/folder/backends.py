@@ -9,9 +9,10 @@
 ``sparql+http://host:port/path``
     Any SPARQL 1.1 server: the URL without ``sparql+`` is the dataset base, with the
     Oxigraph server's endpoints ``/query``, ``/update`` and ``/store`` (Graph Store
-    Protocol).  Asserted and inferred triples go to two named graphs; queries name
-    them as ``default-graph-uri`` (SPARQL 1.1 Protocol), so the default graph is their
-    merge on any compliant server.
+    Protocol), or the ones the URL's query string names (``?query=sparql&update=sparql&
+    store=sparql-graph-crud`` for Virtuoso; ``server_endpoints``).  Asserted and
+    inferred triples go to two named graphs; queries name them as ``default-graph-uri``
+    (SPARQL 1.1 Protocol), so the default graph is their merge on any compliant server.
 
 The store a build used is recorded in the manifest (``"store"``), so ``open_backend``
 finds it from the graph folder alone.  Every backend returns rdflib ``Result``
@@ -389,6 +390,28 @@ def oxigraph_result(answer: Any, limit: int | None = None) -> Result:
 # ── any SPARQL 1.1 server ────────────────────────────────────────────────────
 
 
+#: The endpoints of a SPARQL server, relative to the store URL's path: Oxigraph server's names.
+#: Another server names its own in the URL's query string (``server_endpoints``).
+DEFAULT_ENDPOINTS = {"query": "query", "update": "update", "store": "store"}
+
+
+def server_endpoints(url: str) -> tuple[str, dict[str, str]]:
+    """The base and the query, update and Graph Store endpoints of a ``sparql+`` store URL (without ``sparql+``).
+
+    ``http://h:p/PATH`` uses Oxigraph server's ``PATH/query``, ``PATH/update`` and ``PATH/store``;
+    ``?query=NAME&update=NAME&store=NAME`` names others, relative to ``PATH`` (Virtuoso:
+    ``http://h:8890?query=sparql&update=sparql&store=sparql-graph-crud``).
+    """
+    parts = urllib.parse.urlsplit(url)
+    base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    endpoints = dict(DEFAULT_ENDPOINTS)
+    for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
+        if key not in endpoints or not value:
+            raise UsageError(f"store URL {url!r}: unknown or empty endpoint {key!r} (name query=, update= or store=).")
+        endpoints[key] = value
+    return base, {key: f"{base}/{value.strip('/')}" for key, value in endpoints.items()}
+
+
 class SparqlHttpBackend:
     """A SPARQL 1.1 server: Query, Update and Graph Store Protocol (endpoints as Oxigraph server names them).
 
@@ -399,7 +422,7 @@ class SparqlHttpBackend:
     kind = "sparql"
 
     def __init__(self, base: str, graph_dir: Path | None = None, timeout: float = 60.0):
-        self.base = base.rstrip("/")
+        self.base, self.endpoints = server_endpoints(base)
         self.graph_dir = Path(graph_dir) if graph_dir is not None else None
         self.timeout = timeout
 
@@ -413,14 +436,14 @@ class SparqlHttpBackend:
             raise QueryError("query", f"the SPARQL server {self.base} failed: {exc}") from None
 
     def _graph_url(self, name: str) -> str:
-        return f"{self.base}/store?graph={urllib.parse.quote(name, safe='')}"
+        return f"{self.endpoints['store']}?graph={urllib.parse.quote(name, safe='')}"
 
     def _put(self, name: str, data: bytes, fmt: str = "application/n-triples") -> None:
         self._request(self._graph_url(name), data=data, method="PUT", headers={"Content-Type": fmt})
 
     def _update(self, text: str) -> None:
         body = urllib.parse.urlencode([("update", text)]).encode("utf-8")
-        self._request(f"{self.base}/update", data=body, method="POST",
+        self._request(self.endpoints["update"], data=body, method="POST",
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
 
     # -- state ---------------------------------------------------------------
@@ -433,7 +456,7 @@ class SparqlHttpBackend:
     def _recorded_state(self) -> str | None:
         text = f"SELECT ?state WHERE {{ GRAPH <{META_GRAPH}> {{ <{STATE}> <{STATE}> ?state }} }}"
         body = urllib.parse.urlencode([("query", text)]).encode("utf-8")
-        data = self._request(f"{self.base}/query", data=body, method="POST", headers={
+        data = self._request(self.endpoints["query"], data=body, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
         for row in Result.parse(source=io.BytesIO(data), format="json").bindings:
             return str(row[Variable("state")])
@@ -488,15 +511,16 @@ class SparqlHttpBackend:
     # -- reading -------------------------------------------------------------
 
     def query(self, text: str, bindings: dict[str, Node] | None = None, name: str = "query") -> Result:
-        check_sparql(text, name)
+        graph_form = check_sparql(text, name).algebra.name in ("ConstructQuery", "DescribeQuery")
         params = [("query", substitute(text, bindings)), ("default-graph-uri", ASSERTED_GRAPH),
                   ("default-graph-uri", INFERRED_GRAPH)]
         body = urllib.parse.urlencode(params).encode("utf-8")
-        data = self._request(f"{self.base}/query", data=body, method="POST", headers={
+        # One type per form: offered both, Virtuoso answers a CONSTRUCT with a JSON table of s, p, o.
+        data = self._request(self.endpoints["query"], data=body, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
+            "Accept": "application/n-triples" if graph_form else "application/sparql-results+json",
         })
-        if data.lstrip().startswith(b"{"):
+        if not graph_form:
             return Result.parse(source=io.BytesIO(data), format="json")
         result = Result("CONSTRUCT")
         result.graph = Graph().parse(data=data, format="nt")

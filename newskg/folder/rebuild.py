@@ -38,6 +38,7 @@ from newskg.folder.update import check_delta, graph_index
 from newskg.inputs import RDF_FORMATS
 from newskg.rdf.locality import supports
 from newskg.rdf.terms import to_oxigraph
+from newskg.rdf.validation import shacl_engine
 from newskg.report import ValidationReport
 
 #: Above this share of changed triples, a rebuild validates the whole graph.
@@ -87,6 +88,7 @@ def validation_key(ontology: Graph, shapes: Graph, digests: Sequence[str] | None
     ``digests``: ``graph_digests(ontology, shapes)`` when the caller has them already."""
     digest = hashlib.sha256()
     digest.update(version("pyshacl").encode())
+    digest.update(f"{shacl_engine()} {version('pyshacl-turbo')}".encode())
     feed_digest(digest, VALIDATION_MODULES, digests if digests is not None else graph_digests(ontology, shapes))
     return digest.hexdigest()
 

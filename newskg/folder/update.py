@@ -89,7 +89,6 @@ from pathlib import Path
 from typing import Any
 
 import owlrl
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import to_canonical_graph
@@ -127,7 +126,7 @@ from newskg.rdf.locality import MemorySource, TripleSource, context_graph, focus
 from newskg.rdf.reasoning import JUNK_TERMS, is_junk
 from newskg.rdf.review import REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.rdf.triples import to_graph
-from newskg.rdf.validation import cached_sparql, results_of
+from newskg.rdf.validation import results_of, run_shacl
 from newskg.rdf.vocab import NEWS, iri
 from newskg.report import ValidationReport, describe
 
@@ -192,11 +191,7 @@ def check_delta(
     # of sh:node constraints (which are then skipped and pass).  The whole context is
     # validated and only the focus nodes' results are kept; the other nodes of the
     # context are described in part, so their results mean nothing.
-    with cached_sparql():  # SPARQL constraints parsed once
-        _, report_graph, _ = shacl_validate(
-            context, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
-            allow_warnings=True, abort_on_first=False,
-        )
+    _, report_graph = run_shacl(context, shapes, ontology)
     results = [v for v in results_of(report_graph, shapes) if v.focus in focus]
     conforms = not any(v.severity == "Violation" for v in results)
     labels = Graph()

@@ -26,6 +26,7 @@ from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -277,10 +278,30 @@ def page_text(text: str, limit: int | None, offset: int = 0, name: str = "query"
     return text.rstrip() + "\n" + tail.strip() + "\n"
 
 
+def complete_construct_where(algebra: Any) -> None:
+    """``CONSTRUCT WHERE { ... }`` with ORDER BY / LIMIT / OFFSET: rdflib looks for the template
+    only right under the projection and fails; the template is the WHERE clause's triples (the
+    short form allows a basic graph pattern only, SPARQL 1.1 section 16.2.4)."""
+    if algebra.name != "ConstructQuery" or algebra.get("template") not in (None, "template"):
+        return
+    todo = [algebra.get("p")]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, CompValue):
+            if node.name == "BGP":
+                algebra["template"] = list(node["triples"])
+                return
+            todo += [v for v in node.values() if isinstance(v, (CompValue, list))]
+        elif isinstance(node, list):
+            todo += node
+
+
 def check_sparql(text: str, name: str = "query") -> Any:
     """Parse a SPARQL query; ``UsageError`` for SPARQL Update, ``QueryError`` for bad syntax."""
     try:
-        return prepareQuery(text)
+        prepared = prepareQuery(text)
+        complete_construct_where(prepared.algebra)
+        return prepared
     except Exception as exc:  # pyparsing raises ParseException, rdflib others
         if is_update(text):
             raise UsageError(

@@ -20,16 +20,100 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from pyshacl import validate as shacl_validate
+import pyoxigraph
+import pyshacl
+import pyshacl_turbo
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.plugins.sparql import processor as _sparql_processor
 from rdflib.term import Node
 
+from newskg.errors import UsageError
 from newskg.rdf.locality import MemorySource, context_graph, supports
+from newskg.rdf.terms import to_oxigraph
 from newskg.report import ValidationReport, Violation, local_name
 
-__all__ = ["ValidationReport", "Violation", "cached_sparql", "results_of", "validate", "validate_scoped"]
+__all__ = ["ENGINES", "ValidationReport", "Violation", "cached_sparql", "results_of", "run_shacl", "shacl_engine",
+           "validate", "validate_scoped"]
+
+#: The SHACL engines ``run_shacl`` knows.  ``turbo`` (pyshacl-turbo, a Rust engine with pySHACL's
+#: API) is the default: on the shape test cases, planted violations, the bundled graph and
+#: synthetic graphs it gives pySHACL's verdict and results (tests/test_shacl_engines.py),
+#: 5-10 times faster (bench/README.md, "SHACL engines").  ``pyshacl`` is the reference the tests
+#: compare it with; ``NEWSKG_SHACL_ENGINE=pyshacl`` makes every validation use it.
+ENGINES = ("turbo", "pyshacl")
+
+
+def shacl_engine() -> str:
+    """The engine of ``NEWSKG_SHACL_ENGINE`` (``turbo`` when unset)."""
+    engine = os.environ.get("NEWSKG_SHACL_ENGINE", "") or "turbo"
+    if engine not in ENGINES:
+        raise UsageError(f"NEWSKG_SHACL_ENGINE={engine!r}: choose from {', '.join(ENGINES)}.")
+    return engine
+
+
+class _TypedString(Exception):
+    """An explicit xsd:string literal met while copying a graph to Oxigraph (see ``run_shacl``)."""
+
+
+def run_shacl(data: Graph, shapes: Graph, ontology: Graph, engine: str | None = None) -> tuple[bool, Graph]:
+    """The one call of a SHACL engine: ``data`` (with ``ontology`` mixed in, no inference: see
+    the module doc) against ``shapes``; the verdict and pySHACL's report graph.
+
+    pyshacl-turbo reads an Oxigraph store several times faster than an rdflib graph, so the
+    data and the ontology go to one (blank nodes under ids of their own, mapped back in the report, since
+    Oxigraph refuses some of rdflib's ids).  Oxigraph has no plain literals apart from
+    xsd:string ones (RDF 1.1), so the report's xsd:string literals are made plain again, as
+    rdflib and pySHACL write them; data with explicit xsd:string literals, which rdflib
+    tells from plain ones, is validated from the rdflib graph instead.
+    """
+    options: dict[str, Any] = dict(shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
+                                   allow_warnings=True, abort_on_first=False)
+    if (engine or shacl_engine()) == "pyshacl":
+        with cached_sparql():
+            conforms, report, _ = pyshacl.validate(data, **options)
+        return bool(conforms), report
+    blanks: dict[Node, Node] = {}
+
+    def safe(node: Node) -> Node:
+        if isinstance(node, BNode):
+            if node not in blanks:
+                blanks[node] = BNode(f"newskgb{len(blanks)}")
+            return blanks[node]
+        return node
+
+    def quads() -> Iterator[Any]:
+        for graph in (data, ontology):  # the ontology mixed in as pySHACL's ont_graph mixes it
+            for s, p, o in graph:
+                if isinstance(o, Literal) and o.datatype == XSD.string:
+                    raise _TypedString
+                yield pyoxigraph.Quad(to_oxigraph(safe(s)), to_oxigraph(p), to_oxigraph(safe(o)))
+
+    source: Any = pyoxigraph.Store()
+    typed_strings = False
+    try:
+        source.bulk_extend(quads())
+        conforms, report, _ = pyshacl_turbo.validate(source, **{**options, "ont_graph": None})
+    except _TypedString:  # "7" and "7"^^xsd:string: two terms in rdflib (and pySHACL), one in Oxigraph
+        typed_strings, source = True, Graph()
+        for s, p, o in data:
+            source.add((safe(s), p, safe(o)))
+        conforms, report, _ = pyshacl_turbo.validate(source, **options)
+    back = {ours: node for node, ours in blanks.items()}
+
+    def original(node: Node) -> Node:
+        if not typed_strings and isinstance(node, Literal) and node.datatype == XSD.string and not node.language:
+            return Literal(str(node))
+        return back.get(node, node) if isinstance(node, BNode) else node
+
+    if back or not typed_strings:
+        changed = Graph()
+        for prefix, namespace in report.namespaces():
+            changed.bind(prefix, namespace, override=True)
+        for s, p, o in report:
+            changed.add((original(s), p, original(o)))
+        report = changed
+    return bool(conforms), report
 
 @contextlib.contextmanager
 def cached_sparql() -> Iterator[None]:
@@ -63,16 +147,7 @@ def cached_sparql() -> Iterator[None]:
 
 def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
     """Validate ``data`` against ``shapes``, with ``ontology`` mixed into the data (see module doc)."""
-    with cached_sparql():
-        conforms, report_graph, _ = shacl_validate(
-            data,
-            shacl_graph=shapes,
-            ont_graph=ontology,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            abort_on_first=False,
-        )
+    conforms, report_graph = run_shacl(data, shapes, ontology)
     for prefix, namespace in data.namespaces():
         report_graph.bind(prefix, namespace, override=False)
     report_graph.bind("sh", SH)
@@ -147,9 +222,7 @@ def _validate_chunk(index: int) -> tuple[list[Violation], list[tuple[Node, Node,
     data, shapes, ontology = _SCOPED["data"], _SCOPED["shapes"], _SCOPED["ontology"]
     focus = set(_SCOPED["chunks"][index])
     context = context_graph(MemorySource(data), Graph(), Graph(), focus)
-    with cached_sparql():
-        _, report, _ = shacl_validate(context, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                      advanced=True, allow_warnings=True, abort_on_first=False)
+    _, report = run_shacl(context, shapes, ontology)
     results = [v for v in results_of(report, shapes) if v.focus in focus]
     triples: list[tuple[Node, Node, Node]] = []
     kept = [r for r in report.objects(None, SH.result) if report.value(r, SH.focusNode) in focus]

@@ -83,7 +83,8 @@ class Endpoint:
         self.named_graphs = {str(k): str(Path(v).resolve()) for k, v in named_graphs.items()}
         self.state_dir = Path(tempfile.mkdtemp(prefix="newskg-serve-"))
         self.pool: WorkerPool | None = None
-        self.lane = SlowLane(workers, queue_timeout=max(30.0, 3 * timeout))
+        self.lane = SlowLane(workers, queue_timeout=max(30.0, 3 * timeout),
+                             loaded=lambda: int(self.pool.health()["ready"]) if self.pool is not None else 0)
         self.update_lock = asyncio.Lock()
         self.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
         self.templates.env.globals["yasgui"] = YASGUI_DIR.is_dir()
@@ -324,7 +325,15 @@ def _page_size(name: str) -> int:
 
 
 async def index(request: Request) -> Response:
-    return render(request, "index.html", queries=list_queries())
+    """The query page.  Its editor opens on the stored query named by ``?query=NAME``, on the
+    text of ``?query=`` when that names no stored query (the editor's share links), else on the
+    first stored query."""
+    queries = list_queries()
+    given = request.query_params.get("query")
+    chosen = [q for q in queries if q.name == given] if given else queries[:1]
+    selected = chosen[0] if chosen else None
+    text = selected.text if selected else given or "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
+    return render(request, "index.html", queries=queries, selected=selected, text=text)
 
 
 async def entity(request: Request) -> Response:
@@ -345,13 +354,13 @@ async def timeline(request: Request) -> Response:
 
 
 async def sanctions(request: Request) -> Response:
-    edges = await page_data(request, "sanctions")
-    return render(request, "sanctions.html", edges=edges, picture=svg.sanctions_svg(edges))
+    groups = await page_data(request, "sanctions")
+    return render(request, "sanctions.html", groups=groups, picture=svg.sanctions_svg(groups))
 
 
 async def sanctions_svg(request: Request) -> Response:
-    edges = await page_data(request, "sanctions")
-    return Response(svg.sanctions_svg(edges), media_type="image/svg+xml")
+    groups = await page_data(request, "sanctions")
+    return Response(svg.sanctions_svg(groups), media_type="image/svg+xml")
 
 
 async def ontology(request: Request) -> Response:

@@ -4,8 +4,11 @@ so short queries always find a worker while slow ones run.
 A protocol query is *slow* when its text has a property path with ``*`` or ``+`` (the usual
 way to make an evaluation explode), or when the same text (whitespace aside) ran longer than
 ``slow_seconds`` or hit the time limit before.  At most ``workers - 1`` slow queries run at
-once (at least one); the others wait their turn, at most ``queue_timeout`` seconds, then get a
-503.  A worker stays free for every other query, whoever sends the slow ones.
+once (at least one), and only while a loaded worker is left over for the other queries: when a
+worker is being replaced (after a slow query was stopped at the time limit) the next slow query
+waits for the replacement instead of taking the last loaded worker.  Slow queries wait their
+turn at most ``queue_timeout`` seconds, then get a 503.  A worker stays free for every other
+query, whoever sends the slow ones.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import hashlib
 import re
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from newskg.web.pool import PoolBusy, QueryTimeout
 
@@ -35,15 +38,39 @@ def _key(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
+#: How often a slow query waiting for its turn looks again.
+_POLL = 0.1
+
+
 class SlowLane:
+    """``loaded`` tells how many workers are loaded now (the pool's ``health()["ready"]``)."""
+
     def __init__(self, workers: int, *, slow_seconds: float = 1.0, queue_timeout: float = 30.0,
-                 memory: int = 1000) -> None:
+                 memory: int = 1000, loaded: Callable[[], int] | None = None) -> None:
+        self.workers = workers
         self.width = max(1, workers - 1)
         self.slow_seconds = slow_seconds
         self.queue_timeout = queue_timeout
         self.memory = memory
+        self.loaded = loaded
+        self.running = 0
         self._learned: OrderedDict[str, None] = OrderedDict()
-        self._lane: asyncio.Semaphore | None = None
+
+    def _may_start(self) -> bool:
+        if self.running >= self.width:
+            return False
+        if self.workers <= 1 or self.loaded is None:
+            return True
+        return self.loaded() - self.running >= 2  # one loaded worker stays for the other queries
+
+    async def _enter(self) -> None:
+        deadline = time.monotonic() + self.queue_timeout
+        while not self._may_start():
+            if time.monotonic() >= deadline:
+                raise PoolBusy(f"the server is busy with slow queries: yours waited {self.queue_timeout:g} s for "
+                               "its turn; make it more selective or try again later.")
+            await asyncio.sleep(_POLL)
+        self.running += 1
 
     def is_slow(self, text: str) -> bool:
         return _key(text) in self._learned or looks_slow(text)
@@ -58,15 +85,9 @@ class SlowLane:
     @contextlib.asynccontextmanager
     async def admit(self, text: str) -> AsyncIterator[None]:
         """Run the body in the slow lane when ``text`` is slow; learn its speed either way."""
-        if self._lane is None:
-            self._lane = asyncio.Semaphore(self.width)
         slow = self.is_slow(text)
         if slow:
-            try:
-                await asyncio.wait_for(self._lane.acquire(), self.queue_timeout)
-            except asyncio.TimeoutError:
-                raise PoolBusy(f"the server is busy with slow queries: yours waited {self.queue_timeout:g} s for "
-                               "its turn; make it more selective or try again later.") from None
+            await self._enter()
         started = time.monotonic()
         try:
             yield
@@ -75,6 +96,6 @@ class SlowLane:
             raise
         finally:
             if slow:
-                self._lane.release()
+                self.running -= 1
         if time.monotonic() - started > self.slow_seconds:
             self.learn(text)

@@ -11,6 +11,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from newskg.folder.schema import load_ontology, load_shapes
+from newskg.rdf.vocab import NEWS
 
 
 def _qname(graph: Graph, node: Node) -> str:
@@ -68,8 +69,29 @@ def constraint_words(shapes: Graph, ns: Graph, shape: Node) -> str:
     return f"{sentence}. {message}" if message else sentence + "."
 
 
-def ontology_terms() -> dict[str, list[dict[str, Any]]]:
-    """{"classes": [...], "properties": [...]}, each term with label, comment and constraints."""
+def _vocabulary(ns: Graph, term: URIRef) -> tuple[bool, str, str]:
+    """(whether the term is the project's own, its vocabulary's prefix, its namespace)."""
+    prefix, namespace = "", ""
+    for name, iri in ns.namespaces():
+        if str(term).startswith(str(iri)) and len(str(iri)) > len(namespace):
+            prefix, namespace = name, str(iri)
+    return str(term).startswith(str(NEWS)), prefix, namespace
+
+
+def _sections(terms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The terms in sections: the project's own vocabulary first, then each imported one by prefix."""
+    sections: dict[tuple[bool, str], dict[str, Any]] = {}
+    for term in terms:
+        key = (not term["own"], term["prefix"])
+        sections.setdefault(key, {"own": term["own"], "prefix": term["prefix"], "namespace": term["namespace"],
+                                  "terms": []})["terms"].append(term)
+    return [sections[key] for key in sorted(sections)]
+
+
+def ontology_terms() -> dict[str, Any]:
+    """{"classes": [...], "properties": [...]}, each term with label, comment and constraints, the
+    project's own terms (``news:``) first, then the imported ones by vocabulary; and the same terms
+    in sections (``class_sections``, ``property_sections``), one per vocabulary."""
     ontology, shapes = load_ontology(), load_shapes()
     ns = Graph()
     for prefix, namespace in list(ontology.namespaces()) + list(shapes.namespaces()):
@@ -97,8 +119,10 @@ def ontology_terms() -> dict[str, list[dict[str, Any]]]:
     for term in sorted(set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, RDFS.Class)), key=str):
         if not isinstance(term, URIRef):
             continue
+        own, prefix, namespace = _vocabulary(ns, term)
         classes.append({
-            "iri": str(term), "qname": _qname(ns, term), "label": _text(ontology, term, RDFS.label),
+            "iri": str(term), "qname": _qname(ns, term), "own": own, "prefix": prefix, "namespace": namespace,
+            "label": _text(ontology, term, RDFS.label),
             "comment": _text(ontology, term, RDFS.comment),
             "parents": sorted(_qname(ns, p) for p in ontology.objects(term, RDFS.subClassOf) if isinstance(p, URIRef)),
             "constraints": sorted(set(by_class.get(term, []))),
@@ -108,11 +132,17 @@ def ontology_terms() -> dict[str, list[dict[str, Any]]]:
     for term in sorted(terms, key=str):
         if not isinstance(term, URIRef):
             continue
+        own, prefix, namespace = _vocabulary(ns, term)
         properties.append({
-            "iri": str(term), "qname": _qname(ns, term), "label": _text(ontology, term, RDFS.label),
+            "iri": str(term), "qname": _qname(ns, term), "own": own, "prefix": prefix, "namespace": namespace,
+            "label": _text(ontology, term, RDFS.label),
             "comment": _text(ontology, term, RDFS.comment),
             "domain": sorted(_qname(ns, v) for v in ontology.objects(term, RDFS.domain)),
             "range": sorted(_qname(ns, v) for v in ontology.objects(term, RDFS.range)),
             "constraints": sorted(set(by_property.get(term, []))),
         })
-    return {"classes": classes, "properties": properties}
+    order = lambda t: (not t["own"], t["prefix"], t["qname"])  # noqa: E731
+    classes.sort(key=order)
+    properties.sort(key=order)
+    return {"classes": classes, "properties": properties,
+            "class_sections": _sections(classes), "property_sections": _sections(properties)}

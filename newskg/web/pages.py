@@ -191,8 +191,8 @@ def timeline(graph: Graph) -> list[dict[str, Any]]:
     return result
 
 
-def sanctions(graph: Graph) -> list[dict[str, str]]:
-    """The sanctions as edges authority -> target (authority empty when the text names none)."""
+def sanction_edges(graph: Graph) -> list[dict[str, str]]:
+    """Each sanction fact as an edge authority -> target (authority empty when the text names none)."""
     edges = []
     for fact in sorted(set(graph.subjects(RDF.type, NEWS.Sanction))):
         target = _one(graph, fact, "entity")  # type: ignore[arg-type]
@@ -208,6 +208,45 @@ def sanctions(graph: Graph) -> list[dict[str, str]]:
             "program": str(_one(graph, fact, "program") or ""),  # type: ignore[arg-type]
         })
     return edges
+
+
+#: The group of the sanctions whose text names no authority (listed last).
+UNNAMED_AUTHORITY = "(authority not named)"
+
+
+def group_sanctions(edges: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The edges grouped by authority: one group per authority, sorted by name (the unnamed
+    authority last), each with its targets sorted by name, one entry per target however many
+    facts state the pair (their dates, programmes and fact IRIs collected in it)."""
+    groups: dict[str, dict[str, Any]] = {}
+    authorities_of: dict[str, set[str]] = {}
+    for edge in edges:
+        name = edge["authority"] or UNNAMED_AUTHORITY
+        group = groups.setdefault(edge["authority_key"] or name, {
+            "authority": name, "authority_key": edge["authority_key"], "named": bool(edge["authority"]), "targets": {}})
+        target_id = edge["target_key"] or edge["target"]
+        entry = group["targets"].setdefault(target_id, {
+            "target": edge["target"], "target_key": edge["target_key"], "dates": set(), "programs": set(), "facts": set()})
+        entry["facts"].add(edge["fact"])
+        if edge["date"]:
+            entry["dates"].add(edge["date"])
+        if edge["program"]:
+            entry["programs"].add(edge["program"])
+        authorities_of.setdefault(target_id, set()).add(name)
+    result = []
+    for group in sorted(groups.values(), key=lambda g: (not g["named"], g["authority"].casefold(), g["authority_key"])):
+        targets = []
+        for target_id, entry in sorted(group["targets"].items(), key=lambda item: (item[1]["target"].casefold(), item[0])):
+            targets.append({**entry, "dates": sorted(entry["dates"]), "programs": sorted(entry["programs"]),
+                            "facts": sorted(entry["facts"]),
+                            "also": sorted(authorities_of[target_id] - {group["authority"]}, key=str.casefold)})
+        result.append({**group, "targets": targets})
+    return result
+
+
+def sanctions(graph: Graph) -> list[dict[str, Any]]:
+    """The sanctions page's data: ``group_sanctions`` of the graph's sanction edges."""
+    return group_sanctions(sanction_edges(graph))
 
 
 PAGES = {"entities": entities, "timeline": timeline, "sanctions": sanctions}

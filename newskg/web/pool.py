@@ -160,25 +160,41 @@ class WorkerPool:
 
     async def _take(self) -> _Worker:
         """An idle, living worker; WorkerFailed at once while none is loaded and restarts fail,
-        PoolBusy after queue_timeout."""
+        PoolBusy after queue_timeout.
+
+        First come, first served: one ``get`` of the idle queue waits from the first slice to
+        the last, keeping its place among the waiters (a ``get`` cancelled and made anew at each
+        slice would go to the back of the line every time, and an unlucky request could wait
+        the whole queue_timeout behind ones that came later)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.queue_timeout
-        while True:
-            if not self._loaded() and self.last_error is not None:
-                raise self._down()  # restarts are failing: say so now (a replacement on its way is waited for)
-            left = deadline - loop.time()
-            if left <= 0:
-                raise PoolBusy(f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
-                               "try again later.")
-            try:
-                worker = await asyncio.wait_for(self._idle.get(), min(_WAIT_SLICE, left))
-            except asyncio.TimeoutError:
-                continue
-            if worker not in self._ready:
-                continue  # dropped meanwhile; its replacement is on its way
-            if worker.process.is_alive():
-                return worker
-            self._replace(worker)  # died while idle: replace it, take another
+        getter: asyncio.Future[_Worker] | None = asyncio.ensure_future(self._idle.get())
+        try:
+            while True:
+                assert getter is not None
+                if not getter.done():
+                    if not self._loaded() and self.last_error is not None:
+                        raise self._down()  # restarts are failing: say so now (a replacement on its way is waited for)
+                    left = deadline - loop.time()
+                    if left <= 0:
+                        raise PoolBusy(f"the server is busy: no query worker became free within {self.queue_timeout:g} s; "
+                                       "try again later.")
+                    await asyncio.wait({getter}, timeout=min(_WAIT_SLICE, left))
+                    continue
+                worker = getter.result()
+                getter = None
+                if worker in self._ready:
+                    if worker.process.is_alive():
+                        return worker
+                    self._replace(worker)  # died while idle: replace it, take another
+                # else dropped meanwhile; its replacement is on its way
+                getter = asyncio.ensure_future(self._idle.get())
+        finally:
+            if getter is not None:  # leaving without a worker
+                if getter.done() and not getter.cancelled():
+                    self._idle.put_nowait(getter.result())  # one came just now: it stays idle for the next
+                else:
+                    getter.cancel()  # Queue.get is cancellation-safe: nothing is lost
 
     def _loaded(self) -> list[_Worker]:
         """The loaded workers still alive; a dead one (killed, out of memory) is replaced now."""

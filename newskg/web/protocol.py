@@ -20,7 +20,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
-from newskg.query.queries import format_result, is_update, one_line
+from newskg.query.queries import complete_construct_where, format_result, is_update, one_line
 
 # rdflib must never fetch a graph named in FROM / USING: with this off it only uses
 # graphs it already holds (https://rdflib.readthedocs.io/en/stable/security_considerations.html).
@@ -268,17 +268,6 @@ def _parse_query(text: str, base: str | None) -> Any:
         raise ProtocolError(400, f"not valid SPARQL: {one_line(exc)}") from None
 
 
-def _construct_where_template(algebra: Any) -> None:
-    """``CONSTRUCT WHERE { ... }`` with LIMIT / ORDER BY / OFFSET: rdflib looks for the template
-    only right under the projection and fails; the template is the WHERE clause's triples."""
-    if algebra.name != "ConstructQuery" or _attr(algebra, "template"):
-        return
-    for node in _walk(algebra.p):
-        if node.name == "BGP":
-            algebra["template"] = list(node.triples)
-            return
-
-
 def query_form(algebra: Any) -> str:
     return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
             "DescribeQuery": "DESCRIBE"}.get(algebra.name, algebra.name)
@@ -298,7 +287,7 @@ def run_query_text(dataset: Dataset, text: str, spec: DatasetSpec, accept: str |
     media = choose_media(accept, form)
     if media is None:
         raise not_acceptable(form)
-    _construct_where_template(query.algebra)
+    complete_construct_where(query.algebra)
     clauses = _attr(query.algebra, "datasetClause") or []
     if not spec:  # the protocol's dataset wins over FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4)
         check_algebra(query.algebra, held)

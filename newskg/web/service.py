@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -37,6 +37,29 @@ class Served(Protocol):
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+#: The specifications the two services follow (dct:conformsTo).
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+GRAPH_STORE_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-http-rdf-update/")
+
+
+def _other_services(graph: Graph, sparql: URIRef, dataset: URIRef, data: str, openapi: str) -> None:
+    """The server's other ways in, in DCAT: the Graph Store Protocol at ``/data`` (read-only; the
+    default graph's dump is ``/data?default``) and the OpenAPI document at ``/openapi.json``,
+    the description of every endpoint with its parameters (dcat:endpointDescription)."""
+    graph.bind("dcat", DCAT)
+    graph.bind("dcterms", DCTERMS)
+    store, description = URIRef(data), URIRef(openapi)
+    for service, conforms in ((sparql, SPARQL_PROTOCOL), (store, GRAPH_STORE_PROTOCOL)):
+        graph.add((service, RDF.type, DCAT.DataService))
+        graph.add((service, DCAT.endpointURL, service))
+        graph.add((service, DCAT.endpointDescription, description))
+        graph.add((service, DCTERMS.conformsTo, conforms))
+        graph.add((service, DCAT.servesDataset, dataset))
+    graph.add((store, RDFS.comment, Literal("Graph Store Protocol, read-only: GET ?default for the default graph, "
+                                            "?graph=IRI for a named graph.")))
+    graph.add((dataset, VOID.dataDump, URIRef(f"{data}?default")))
+    graph.add((description, DCTERMS["format"], Literal("application/vnd.oai.openapi+json;version=3.0")))
 
 
 def service_description(request: Request, endpoint: Served) -> Response:
@@ -60,10 +83,10 @@ def service_description(request: Request, endpoint: Served) -> Response:
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
-    void = Namespace("http://rdfs.org/ns/void#")
-    graph.bind("void", void)
+    graph.bind("void", VOID)
     if endpoint.pool is not None and endpoint.pool.triples:
-        graph.add((default, void.triples, Literal(endpoint.pool.triples)))
+        graph.add((default, VOID.triples, Literal(endpoint.pool.triples)))
+    _other_services(graph, url, dataset, endpoint.url(request, "data"), endpoint.url(request, "openapi.json"))
     from newskg.folder.backends import ASSERTED_GRAPH, INFERRED_GRAPH
 
     for index, name in enumerate(sorted({*endpoint.named_graphs, ASSERTED_GRAPH, INFERRED_GRAPH})):

@@ -232,12 +232,19 @@ class RuleBase:
         qualifier_text = lowered[: lowered.find(noun)].strip()
         portfolio = lowered[lowered.find(found_text) + len(found_text):].strip()
         qualifiers = [q for q in re.split(r"[\s-]+", qualifier_text) if q in self.lex.words("post_qualifiers") and q not in self.acting]
+        # "defence minister" and "economy minister" of one country are two posts
+        portfolio_lead = [w for w in re.split(r"[\s-]+", qualifier_text) if w in self.lex.words("portfolio_words")] if family == "minister" else []
         if family in ("head", "prime-minister", "deputy-prime-minister"):
             role_key = "-".join(qualifiers + [family])
+        elif portfolio_lead:
+            role_key = "-".join(qualifiers + portfolio_lead + [slug(noun)] + ([slug(portfolio)] if portfolio else []))
         else:
             role_key = "-".join(qualifiers + [slug(noun)] + ([slug(portfolio)] if portfolio else []))
         if org is None and family == "minister":
             org = self._ministry(qualifier_text + " " + portfolio)
+        titled = (self.lex.lists.get("title_organizations") or {}).get(noun)
+        if org is None and titled and not portfolio and f"org/{titled}" in self.lex.entities:
+            org = f"org/{titled}"  # "Secretary of State": a title that names its organization
         if org is None:
             # a country-level post ("the science minister") is one of the article's country; a bare
             # "President X" names no country: the nearest or most frequent country word is no tie
@@ -337,7 +344,7 @@ class RuleBase:
                 continue
             following = sk.text[match.end():match.end() + 120]
             # "Yamakawa, a professor at Kyoto University, will become ...": past an appositive
-            if re.match(r"(?:,\s+\d{1,3},|,[^,;]{1,80},)?\s+(?:\w+\s+)?(?:succeeded|succeeds|replaced|replaces|was|is|became|said|took|takes|has|had|will|served|serves|joined|heads|led|leads)\b", following):
+            if re.match(r"(?:,\s+\d{1,3},|,[^,;]{1,80},)?\s+(?:on\s+)?(?:⟨D#\d+⟩\s+)?(?:\w+\s+)?(?:succeeded|succeeds|replaced|replaces|was|is|became|said|took|takes|has|had|will|served|serves|joined|heads|led|leads)\b", following):
                 return int(match.group(2))
         return None
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,17 +93,16 @@ class ArticleView:
     am: ArticleMentions
     lex: Lexicon
     by_sentence: dict[int, list[Mention]]  # sentence start -> its mentions
-    salience: dict[str, int]  # entity key -> mentions of it in the article
+    statements: dict[str, int] = field(default_factory=dict)  # fact key -> sentences of the article stating it
 
 
-def article_view(am: ArticleMentions, lex: Lexicon) -> ArticleView:
-    salience: dict[str, int] = {}
-    for mentions in am.mentions:
-        for m in mentions:
-            if m.ref:
-                salience[m.ref] = salience.get(m.ref, 0) + 1
+def article_view(am: ArticleMentions, lex: Lexicon, facts: Sequence[Fact] = ()) -> ArticleView:
+    """``facts``: the article's candidate facts, so that a fact several sentences state is seen as restated."""
+    statements: dict[str, set[int]] = {}
+    for fact in facts:
+        statements.setdefault(fact.key, set()).add(fact.evidence.start)
     by_sentence = {sentence.start: mentions for sentence, mentions in zip(am.sentences, am.mentions)}
-    return ArticleView(am, lex, by_sentence, salience)
+    return ArticleView(am, lex, by_sentence, {k: len(v) for k, v in statements.items()})
 
 
 def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> dict[str, float]:
@@ -118,6 +117,7 @@ def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> 
     sentence_words = len(_WORD.findall(ev.sentence))
     span = ev.span or ev.sentence
     out: dict[str, float] = {f"kind_{kind}": 1.0 if fact.kind == kind else 0.0 for kind in KINDS}
+    out[f"family_{rule_family(ev.rule)}"] = 1.0
     out["prior"] = _logit(prior)
     out["span_words"] = math.log1p(len(_WORD.findall(span)))
     out["span_commas"] = float(min(span.count(",") + span.count(";"), 4))
@@ -127,10 +127,7 @@ def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> 
     out["unnamed_orgs"] = float(sum(1 for key in args if key.startswith("org/") and key not in named))
     out["from_context"] = 1.0 if ev.rule.endswith("-context") else 0.0
     out["sentence_facts"] = math.log(max(1, siblings))
-    # how often the article names the fact's people and organizations: the ones it is about are read more reliably
-    salience = [view.salience.get(key, 0) for key in args]
-    out["least_salient"] = math.log1p(min(salience)) if salience else 0.0
-    out["list_item"] = 1.0 if re.match(r"^\s*(?:[-–—•*]|\d+[.)])\s", ev.sentence) else 0.0
+    out["list_item"] = 1.0 if _LIST_ITEM.match(ev.sentence) else 0.0
     out["unknown_orgs"] = float(sum(1 for key in args if key.startswith("org/") and key not in lex.entities))
     persons = [key for key in args if key.startswith("person/")]
     out["one_word_person"] = float(sum(1 for key in persons if _one_word(am, key)))
@@ -148,7 +145,125 @@ def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> 
     out["future_sentence"] = 1.0 if _FUTURE.search(ev.sentence) else 0.0
     out["quoted_sentence"] = 1.0 if _QUOTE.search(ev.sentence) else 0.0
     out["question"] = 1.0 if ev.sentence.rstrip().endswith("?") else 0.0
+    out.update(_clause_features(fact, view, mentions, args))
+    out.update(_entity_features(fact, view, mentions, args, named))
+    out["restated"] = math.log1p(view.statements.get(fact.key, 1) - 1)
+    out["headline"] = 1.0 if am.sentences and ev.start == am.sentences[0].start else 0.0
     return out
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*]|\d+[.)])\s")
+
+
+def rule_family(rule: str) -> str:
+    """A rule's family from its id alone, so a new rule falls into one: the kind and the first word of the
+    rule's name ("tenure.role-of-org-name" -> "tenure.role"; "sanction.passive-impose-context" ->
+    "sanction.passive")."""
+    kind, _, name = rule.removesuffix("-context").partition(".")
+    return f"{kind}.{name.split('-')[0]}" if name else kind
+
+
+def _clause_bounds(sentence: str, lex: Lexicon) -> list[int]:
+    """Offsets in the sentence where a clause begins or ends: punctuation that sets a clause off, and the
+    words that open a subordinate clause (``confidence_clause_openers`` in the lexicon)."""
+    opener = _words(tuple(lex.lists.get("confidence_clause_openers", [])))
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence)]
+    marks += [m.start() for m in opener.finditer(sentence.lower())]
+    return sorted(marks)
+
+
+_CLAUSE_MARK = re.compile(r"[,;:()\[\]\"“”«»]|\s[–—-]\s")
+
+
+def _clause_features(fact: Fact, view: ArticleView, mentions: list[Mention], args: list[str]) -> dict[str, float]:
+    """Where the fact's roles stand against the sentence's clauses: how many clause boundaries lie between
+    them, whether the cue's clause (the span widened to the boundaries around it) holds a hedge, a negation,
+    a condition or a future, whether the span sits inside quotation marks or in a clause a speech verb
+    reports."""
+    ev, lex = fact.evidence, view.lex
+    sentence = ev.sentence
+    bounds = _clause_bounds(sentence, lex)
+    span = ev.span or sentence
+    start = sentence.find(span) if ev.span else 0
+    start = max(start, 0)
+    end = start + len(span)
+    # the role fillers' places in the sentence: each entity's mention nearest the span
+    places: list[tuple[int, int]] = []
+    for key in set(args):
+        found = [(m.start - ev.start, m.end - ev.start) for m in mentions if m.ref == key]
+        if found:
+            places.append(min(found, key=lambda se: abs(se[0] - start) + abs(se[1] - end)))
+    lo = min([start] + [a for a, _ in places]) if places else start
+    hi = max([end] + [b for _, b in places]) if places else end
+    inside = [b for b in bounds if lo < b < hi]
+    out: dict[str, float] = {}
+    out["roles_clause_gap"] = float(min(len(inside), 4))
+    out["roles_words_apart"] = math.log1p(len(_WORD.findall(sentence[lo:hi])))
+    out["roles_outside_span"] = float(sum(1 for a, b in places if a < start or b > end))
+    before = [b for b in bounds if b <= start]
+    after = [b for b in bounds if b >= end]
+    clause = sentence[(before[-1] if before else 0):(after[0] if after else len(sentence))]
+    lowered = " " + clause.lower() + " "
+    lists = lex.lists
+    out["clause_hedged"] = 1.0 if _words(tuple(lists.get("hedge_words", []))).search(lowered) else 0.0
+    out["clause_negated"] = 1.0 if _words(tuple(lists.get("negation_words", []))).search(lowered) else 0.0
+    out["clause_conditional"] = 1.0 if _words(tuple(lists.get("conditional_words", []))).search(lowered) else 0.0
+    out["clause_future"] = 1.0 if _FUTURE.search(clause) else 0.0
+    out["in_quotes"] = 1.0 if len(_QUOTE.findall(sentence[:start])) % 2 == 1 else 0.0
+    speech = _words(tuple(lists.get("speech_verbs", [])))
+    outside = (sentence[:start] + " " + sentence[end:]).lower()
+    out["reported"] = 1.0 if speech.search(outside) and not speech.search(span.lower()) else 0.0
+    return out
+
+
+def _entity_features(fact: Fact, view: ArticleView, mentions: list[Mention], args: list[str],
+                     named: set[str]) -> dict[str, float]:
+    """How the fact's entities were recognised (reference data, the form of their name, one capitalised
+    word), how many other fillers of the same type the sentence offers, and whether a post's organization is
+    named next to its title."""
+    am, lex, ev = view.am, view.lex, fact.evidence
+    out: dict[str, float] = {}
+    orgs = [key for key in args if key.startswith("org/")]
+    unknown = [key for key in orgs if key not in lex.entities]
+    out["org_one_word_unknown"] = float(sum(1 for key in unknown if len(_org_label(am, key).split()) < 2))
+    out["org_by_form"] = float(sum(1 for key in unknown if len(_org_label(am, key).split()) >= 2))
+    people = {m.ref for m in mentions if m.kind == "Person" and m.ref}
+    bodies = {m.ref for m in mentions if m.kind in ORG_KINDS and m.ref}
+    out["other_people"] = math.log1p(len(people - set(args)))
+    out["other_orgs"] = math.log1p(len(bodies - set(args)))
+    post = fact.get("post")
+    if isinstance(post, Post):
+        roles = [m for m in mentions if m.kind == "Role"]
+        orgs_of_post = [m for m in mentions if m.ref == post.organization]
+        out["post_org_unnamed"] = 0.0 if post.organization in named else 1.0
+        # a country's post ("Foreign Minister X") is the country's only when the sentence leaves no other
+        # country to take it from
+        countries = {m.ref for m in mentions if m.ref and (m.kind in ("Demonym", "Capital") or _is_country(lex, m.ref))}
+        if _is_country(lex, post.organization):
+            out["country_post_unnamed"] = out["post_org_unnamed"]
+            # a country has presidents and prime ministers; a bare "secretary" or "director general" of a
+            # country is a post whose own organization (a department, a centre) was lost
+            title = re.split(r" of | \(", post.label.lower(), maxsplit=1)[0].strip()
+            offices = {str(w).lower() for w in lex.lists.get("country_office_titles", [])}
+            out["country_post_bare_title"] = 0.0 if title in offices or len(title.split()) > 1 else 1.0
+            out["country_post_rivals"] = math.log1p(len(countries - {post.organization}))
+        if roles and orgs_of_post:
+            between = [ev.sentence[min(r.end, o.end) - ev.start:max(r.start, o.start) - ev.start]
+                       for r in roles for o in orgs_of_post]
+            out["post_org_apart"] = math.log1p(min(min(len(_WORD.findall(text)) for text in between), 50))
+        else:
+            out["post_org_apart"] = math.log1p(50)
+    return out
+
+
+def _is_country(lex: Lexicon, key: str) -> bool:
+    entity = lex.entities.get(key)
+    return entity is not None and entity.kind == "Country"
+
+
+def _org_label(am: ArticleMentions, key: str) -> str:
+    info = am.orgs.get(key)
+    return info[1] if info else key.split("/", 1)[-1].replace("-", " ")
 
 
 _REFERRING = re.compile(r"^(?:he|she|it|they|him|her|his|hers|its|their|them|the|this|that|these|those)\b", re.IGNORECASE)
@@ -183,7 +298,7 @@ def score_facts(facts: Sequence[Fact], am: ArticleMentions, lex: Lexicon, model:
     per_sentence: dict[int, int] = {}
     for fact in facts:
         per_sentence[fact.evidence.start] = per_sentence.get(fact.evidence.start, 0) + 1
-    view = article_view(am, lex)
+    view = article_view(am, lex, facts)
     out = []
     for fact in facts:
         prior = fact.evidence.confidence

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import re
 
+from newskg.extract.facts.base import RuleBase
+from newskg.extract.facts.lemmas import getAllLemmas, getInflection, getLemma  # verb inflections, imported on first use
+from newskg.extract.facts.skeleton import SLOT, Skeleton
 from newskg.extract.mentions import ORG_KINDS, slug
 from newskg.extract.model import Post, Text
-
-try:  # verb inflections ("continuing" -> "continue"); the package ships its own tables
-    from lemminflect import getAllLemmas, getInflection, getLemma
-except ImportError:  # pragma: no cover - a declared dependency; without it only the listed forms match
-    getAllLemmas = getInflection = getLemma = None
-from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton
 
 
 def _alt(words: list[str]) -> str:

@@ -168,6 +168,8 @@ class SuccessionRules(RuleBase):
             org_index = self.org_after(sk, m.end() + as_role.end())
             if org_index is None and as_role.group("its"):
                 org_index = self._it(sk, m.start())  # "X said that A had replaced B as its chairman"
+            if org_index is None and not as_role.group("its"):
+                org_index = self._clause_object_org(sk, m.start())
             post, _, _ = self.make_post(sk, r, self.ref(sk, org_index) if org_index is not None else None)
         # "... at the helm of the agency", "... as head of NASA"
         helm = re.match(r"\s+(?:at\s+the\s+(?:helm|head|⟨R#\d+⟩)|in\s+charge)\s+of\s+(?:the\s+)?⟨O#(\d+)⟩", after)
@@ -200,8 +202,9 @@ class SuccessionRules(RuleBase):
                               r"(?:the\s+day\s+before|the\s+previous\s+day|a\s+day\s+earlier|the\s+day\s+earlier)\b", after)
         if predecessor_end is None and day_before and date is not None and len(date.iso) == 10:
             predecessor_end = DateValue((_date.fromisoformat(date.iso) - _timedelta(days=1)).isoformat())
-        if post is None:
-            post = self._post_of(successor, predecessor)
+        if post is None and not as_role:
+            # a succession "as R" whose R names no organization is about that post, not one guessed
+            post = self._post_of(successor, predecessor, sk.sentence.index, before=date)
         if date is None and post is not None:
             date = self._start_of(successor, post)
         self.emit("Succession", sk, rule, [a, b], 0.9 if post else 0.8, match=m, successor=successor, predecessor=predecessor, post=post, date=date)
@@ -210,7 +213,23 @@ class SuccessionRules(RuleBase):
             self.emit("Tenure", sk, "tenure.implied-by-succession", [b], 0.55 if predecessor_end is None else 0.85,
                       match=m, member=predecessor, post=post, end=predecessor_end or date)
 
-    def _post_of(self, successor: str | None, predecessor: str | None) -> Post | None:
+    def _clause_object_org(self, sk: Skeleton, position: int) -> int | None:
+        """"became the first woman to head the ECB when she succeeded B as president": the organization
+        the sentence names before the succession outside a prepositional phrase, not a country."""
+        before = sk.text[:position]
+        for found in reversed([x for x in SLOT.finditer(before) if x.group(1) == "O"]):
+            index = int(found.group(2))
+            if sk.mentions[index].kind in ("Country", "Programme") or not self.is_org(sk, index):
+                continue
+            if re.search(r"\b(?:of|at|in|from|with|for|to|by|on)\s+(?:the\s+)?$", before[:found.start()]):
+                continue
+            return index
+        return None
+
+    def _sentence_of(self, fact: Fact) -> int:
+        return next((s.index for s in self.ctx.am.sentences if s.start == fact.evidence.start), -1)
+
+    def _post_of(self, successor: str | None, predecessor: str | None, here: int = -1, before: DateValue | None = None) -> Post | None:
         """The post a succession is about when the sentence does not say: one the article gives either person."""
         mine = [f for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == successor and isinstance(f.get("post"), Post)]
         theirs = [f for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == predecessor and isinstance(f.get("post"), Post)]
@@ -218,6 +237,15 @@ class SuccessionRules(RuleBase):
             for g in theirs:
                 if _post_key(f.get("post")) == _post_key(g.get("post")):
                     return f.get("post")  # type: ignore[return-value]
+        # "A took office as president of X on 2 May, succeeding B": the post the successor starts in the
+        # succession's own sentence, else the one the sentence before gave them a start in ("A was
+        # appointed secretary of X on Sunday. She replaces B, a former director of Y"): not a post
+        # said of the predecessor in passing
+        for near in (0, 1):
+            taken = {_post_key(f.get("post")): f.get("post") for f in mine if not f.get("end")
+                     and f.get("start") and self._sentence_of(f) == here - near}
+            if len(taken) == 1:
+                return next(iter(taken.values()))  # type: ignore[return-value]
         # a successor takes over the predecessor's post: the post the successor starts at the
         # predecessor's organization, else the one post the article gives the predecessor,
         # else the one post the successor starts
@@ -228,11 +256,19 @@ class SuccessionRules(RuleBase):
             return next(iter(same_org.values()))  # type: ignore[return-value]
         if len({_post_key(g.get("post")) for g in theirs}) == 1:
             return theirs[0].get("post")  # type: ignore[return-value]
+        # the one post the successor starts, or a head post of either, only when the article says it
+        # near the succession (a post given paragraphs away is another story)
+        # (a post the successor started years before the succession is not the one taken over)
+        started = [f for f in started if (here < 0 or abs(self._sentence_of(f) - here) <= 2)
+                   and not (before is not None and f.get("start").iso[:4] < before.iso[:4])]
+        mine = [f for f in mine if not f.get("end")]  # a post the successor left is not the one taken
         if len({_post_key(f.get("post")) for f in started}) == 1:
             return started[0].get("post")  # type: ignore[return-value]
         for exact in (True, False):
             for f in theirs + started + mine:
                 post = f.get("post")
+                if here >= 0 and abs(self._sentence_of(f) - here) > 2:
+                    continue
                 if isinstance(post, Post) and (post.role == "head" if exact else post.role.endswith("head")):
                     return post
         return None

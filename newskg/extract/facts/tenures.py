@@ -20,7 +20,9 @@ class TenureRules(RuleBase):
         # "Dmitry Rogozin, president of Roscosmos", "Borisov, the new president of Roscosmos"
         ("tenure.appositive", _p("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + _o("o") + r"(?:['’]s)?\s+)?(?:(?!(?:and|or|but|while|as)\b)[A-Za-z][\w-]*\s+){0,3}?" + _r("r"), 0.9),
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
-        ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},)?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
+        # "Shoigu, who has run the ministry since 2012, when Putin dismissed Serdyukov, was appointed ...": a
+        # relative clause (its own commas and names inside) between the subject and its verb
+        ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
          r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
@@ -38,7 +40,7 @@ class TenureRules(RuleBase):
         # "The new president of the Canadian Space Agency, Lisa Campbell"
         ("tenure.role-name", _r("r") + r"\s+" + _p("p"), 0.85),
         # "an adviser to the then prime minister, David Cameron": the name in apposition to "the ROLE"
-        ("tenure.role-comma-name", r"\b(?:the|its|their)\s+" + _r("r") + r",\s+" + _p("p") + r"(?=\s*(?:[,.;)]|$))", 0.75),
+        ("tenure.role-comma-name", r"\b(?:the|its|their|a|an)\s+" + _r("r") + r",\s+" + _p("p") + r"(?=\s*(?:[,.;)]|$))", 0.75),
     ]
     LEAD_RULES: list[tuple[str, str, float]] = [
         ("tenure.leads-who", r"\bwho\s+(?:had\s+|has\s+|also\s+|earlier\s+)*(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|steered)\s+(?:the\s+)?" + _o("o"), 0.8),
@@ -122,6 +124,10 @@ class TenureRules(RuleBase):
         self._lead_rule_cache = rules
         return rules
 
+    def _clause_verb_between(self, gap: str) -> bool:
+        """A verb of the lexicon's clause_verbs in a gap of the skeleton: no appositive spans it."""
+        return bool(_word_alternation(self.lex.words("clause_verbs")).search(re.sub(r"⟨[^⟩]+⟩", " ", gap.lower())))
+
     def _proposed(self, sk: Skeleton, position: int) -> bool:
         """"proposed X as chairman", "a candidate for director", "in the running to become": no tenure."""
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", self._segment(sk.text, position).lower()) + " "
@@ -142,6 +148,11 @@ class TenureRules(RuleBase):
                     continue
                 if rule == "tenure.appositive" and re.match(r"\s*⟨P#", sk.text[sk.positions[r] + len(f"⟨R#{r}⟩"):]):
                     continue
+                if rule == "tenure.org-role-name" and (self._clause_verb_between(sk.text[m.end("o"):m.start("r")])
+                                                       or self.speech_re.search(sk.text[m.end("o"):m.start("r")].lower())):
+                    continue  # "Russia said Deputy Secretary of State X ...": the country is the speaker, not the post's
+                if rule == "tenure.appositive" and self._clause_verb_between(sk.text[m.end("p"):m.start("r")]):
+                    continue  # "..., dismissed Serdyukov, was appointed secretary": the verb's subject is another
                 o = m.groupdict().get("o")
                 # an organization the pattern names wins over one after the match ("Roscosmos head
                 # Yuri Borisov in Baikonur"); without one, the organization after the role counts
@@ -364,6 +375,8 @@ class TenureRules(RuleBase):
 
     def _org_before(self, sk: Skeleton, position: int) -> int | None:
         m = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+" + ADJECTIVES + "$", sk.text[:position])
+        if m and (self._clause_verb_between(m.group(0)) or self.speech_re.search(m.group(0).lower())):
+            return None  # "Russia said President X": the organization is a clause's subject, not the title's
         return int(m.group(1)) if m else None
 
     def _tenure_dates(self, sk: Skeleton, m: re.Match[str], rule: str) -> tuple[DateValue | None, DateValue | None]:
@@ -381,6 +394,13 @@ class TenureRules(RuleBase):
         # "Campbell, who has led the CSA since 2020, will become ...": that date is the relative clause's
         inner = [(m.start() + r.start(), m.start() + r.end()) for r in re.finditer(r",\s+(?:who|which)\b[^,]*,", m.group(0))
                  if m.start() + r.end() < m.end()]
+        # the verbs of the match outside a relative clause on the subject: "X, who has run the ministry
+        # since 2012, when Y dismissed Z, was appointed ...": no "dismissed" of X
+        core = m.group(0)
+        relative = re.match(r"⟨P#\d+⟩,\s+(?:who|which)\b.*,(?=\s+(?:was|is|has been|had been|became)\s)", core)
+        if relative:
+            inner.append((m.start(), m.start() + relative.end()))
+            core = core[relative.end():]
         dates = self.clause_dates(sk, head_start, tail_end, skip=inner)
         start: DateValue | None = None
         end: DateValue | None = None
@@ -398,13 +418,13 @@ class TenureRules(RuleBase):
                 end = date
             elif prep == "until" and end is None:
                 end = date
-        if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed|sacked|ousted|relieved)\b", m.group(0)):
+        if re.search(r"\b(?:stepped down|steps down|resigned|resigns|retired|retires|quit|left office|dismissed|fired|removed|sacked|ousted|relieved)\b", core):
             plain = [d for prep, d in dates if prep in ("on", "", "in")]
             return start, end or (plain[0] if plain else None)
-        started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", m.group(0))
+        started = re.search(r"\b(?:became|becomes|become|take over|take office|start|begin|sworn in|sworn|took|takes|appointed|appoints|appointing|named|naming|took office|took charge|took over|taken charge|taken over|taken office|assumed|joined|elected|new)\b", core)
         # "took over on Friday as", "will take up the post of": a start; "served as", "held the post of": not
-        started = started or (rule == "tenure.verb-as" and not re.search(r"\b(?:serv\w*|held|holds|continu\w*|returned)\b", m.group(0)))
-        if start is None and started and not re.search(r"\b(?:former|then)\b", m.group(0)):
+        started = started or (rule == "tenure.verb-as" and not re.search(r"\b(?:serv\w*|held|holds|continu\w*|returned|keep\w*|kept|retain\w*|occup\w*)\b", core))
+        if start is None and started and not re.search(r"\b(?:former|then)\b", core):
             if re.search(r"\b(?:will|is to|is due to|is set to)\s+\w+", m.group(0)):
                 # "X said on Tuesday that Y will become its president on April 1": the date after the verb
                 dates = [(prep, d) for prep, d in self.clause_dates(sk, m.start(), tail_end)] or dates

@@ -122,7 +122,8 @@ def _tables(lex: Lexicon) -> _Tables:
     )
     tables.description = re.compile(
         r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?|(?P<poss>[A-Z][a-z]+)['’]s\s+)"
-        rf"(?P<noun>{_alt(lex.words('description_nouns'))})\b")
+        # "the Alliance", "the Fund's": a capitalised description noun refers back as well
+        rf"(?P<noun>{_alt(lex.words('description_nouns'))}|(?:{_alt([w.capitalize() for w in lex.words('description_nouns') if ' ' not in w])})(?=['’]s\b|\s+[a-z]|[,.;]))\b")
     # the known entities with a one-word name of six letters or more, by first letter (for typos)
     for entity in lex.entities.values():
         for initial in {a[0] for a in (entity.label, *entity.aliases) if " " not in a and len(a) >= 6}:
@@ -132,7 +133,9 @@ def _tables(lex: Lexicon) -> _Tables:
     tables.title_before = re.compile(r"(?:^|\s)(?:" + titles + r")\s*$")
     tables.cue_noun_name = re.compile(rf"\b(?:{'|'.join(lex.words('org_cue_nouns'))})\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)")
     tables.org_prefix = re.compile(rf"(?:{'|'.join(lex.words('org_prefixes'))})\b")
-    tail = r"\s+(?:the\s+)?((?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
+    # "Council on Sunday" is no "Council on Foreign Relations": a day or month name opens no name part
+    calendar = _alt(lex.words("calendar_words")) or "(?!x)x"
+    tail = r"\s+(?:the\s+)?((?!(?:" + calendar + r")\b)(?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
     tables.of_part = re.compile(r"\s+(?:of|for)" + tail)
     tables.of_or_on_part = re.compile(r"\s+(?:of|for|on)" + tail)
     # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people

@@ -38,9 +38,22 @@ class _PeopleFinder(_OrgFinder):
                     new_start = start - len(" ".join(words)) - 1
                     if self._free(taken + out, sentence, new_start, start):
                         start = new_start
+            # "Russia's new defence minister", "a deputy economy minister": a lower-case portfolio before
+            # the title (and a deputy's qualifier before that) is part of the role
+            low = re.search(r"(?<![\w-])((?:(?:first\s+)?(?:deputy|vice)\s+)?(?:(?:" + self._portfolio_alt() + r")\s+){1,2})$", text[:start])
+            if low and re.search(r"(?i)minister|secretary", text[start:end]) and text[start:start + 1].islower():
+                new_start = start - len(low.group(1))
+                if self._free(taken + out, sentence, new_start, start):
+                    start = new_start
             a, b = self._span(sentence, start, end)
             out.append(Mention("Role", text[start:end], a, b, sentence.index, None))
         return out
+
+    def _portfolio_alt(self) -> str:
+        cached = getattr(self, "_portfolio_alt_cache", None)
+        if cached is None:
+            cached = self._portfolio_alt_cache = "|".join(re.escape(w) for w in sorted(self.lex.words("portfolio_words"), key=len, reverse=True)) or "(?!x)x"
+        return cached
 
     STOP_WORDS = {"at", "in", "with", "who", "which", "said", "says", "since", "from", "until", "on", "has", "had", "was",
                   "is", "would", "will", "to", "passed", "went", "chose", "added", "told", "and", "the", "a", "an", "as",

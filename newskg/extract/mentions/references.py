@@ -66,6 +66,30 @@ class _ReferenceFinder(_PeopleFinder):
             return None
         return first
 
+    def _role_subject_before(self, sentence: Sentence, history: list[Mention]) -> bool:
+        """The sentence before names no person and opens with a role as its subject ("The Secretary
+        General is ..."): a "He"/"She" after it speaks of the post's holder in general."""
+        previous = [m for m in history if m.sentence == sentence.index - 1]
+        if not previous or any(m.kind == "Person" for m in previous):
+            return False
+        first = min(previous, key=lambda m: m.start)
+        start = self.article.text.rfind("\n", 0, first.start) + 1
+        lead = self.article.text[max(start, first.start - 12):first.start]
+        return first.kind == "Role" and bool(re.search(r"(?:^|[.!?]\s+|\n)(?:The|A|An)\s+$", lead) or re.fullmatch(r"\s*(?:The|A|An)\s+", lead))
+
+    def _bound_object(self, text: str, match: re.Match[str], before: list[Mention], sentence: Sentence) -> bool:
+        """"him" (or an object "her") right after the verb of the person just named in the same clause."""
+        word = match.group(1).lower()
+        if word not in ("him", "her") or not before:
+            return False
+        if word == "her" and not re.match(r"\s*(?:[.,;:)]|$|(?:as|in|on|at|to|with|for|from|after|before|since|by)\b)", text[match.end():]):
+            return False  # "her post": a possessive
+        last = before[-1]
+        if last.sentence != sentence.index:
+            return False
+        gap = text[last.end - sentence.start:match.start()]
+        return bool(re.fullmatch(r"\s+(?:[a-z]+\s+){0,2}?[a-z]+(?:ed|es|s)\s+", gap)) and not re.search(r"\b(?:and|or|who|that|which)\b", gap)
+
     def _references(self, sentence: Sentence, taken: list[Mention], history: list[Mention]) -> list[Mention]:
         """Pronouns and definite descriptions, resolved to the most recent compatible mention."""
         out: list[Mention] = []
@@ -79,9 +103,14 @@ class _ReferenceFinder(_PeopleFinder):
             # a sentence-initial "He"/"She" continues the previous sentence's subject, not its object
             # ("Ada Lind met Tor Berg. He said ..." : Ada Lind only if the gender agrees)
             if not text[:match.start()].strip(" \"“‘'(-–—•*") and match.group(1).lower() in ("he", "she"):
+                if self._role_subject_before(sentence, history):
+                    continue  # "The Secretary General is the top civil servant. He chairs ...": whoever holds it
                 subject = self._previous_subject(sentence, history, gender)
                 if subject is not None:
                     before = before + [subject]
+            elif self._bound_object(text, match, before, sentence):
+                # "when Schoof succeeded him": an object pronoun is never its own clause's subject
+                before = before[:-1]
             for mention in reversed(before):
                 info = self.persons.get(mention.ref or "")
                 if info and info.gender in (gender, None, "any"):
@@ -92,7 +121,7 @@ class _ReferenceFinder(_PeopleFinder):
         for match in self.tables.description.finditer(text):
             if not self._free(taken + out, sentence, match.start(), match.end()):
                 continue
-            noun = match.group("noun")
+            noun = match.group("noun").lower()
             country_word = match.group("adj") or match.group("poss")
             target = None
             if country_word:

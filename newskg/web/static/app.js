@@ -14,6 +14,7 @@
         copyEndpointOnNewTab: false,
         endpointCatalogueOptions: { getData: function () { return [{ endpoint: new URL("/sparql", window.location.href).href }]; } },
         persistenceId: null,
+        populateFromUrl: false,  // ?query= is read by the server (a stored query's name or a query text)
         yasqe: { resizeable: true },
       });
     } catch (err) {
@@ -22,6 +23,19 @@
   }
   if (!yasgui) {
     document.getElementById("fallback").hidden = false;
+  } else {
+    // the server filled the (hidden) textarea with the stored query the page opens on
+    yasgui.getTab().setQuery(document.getElementById("query-text").value);
+  }
+
+  function openInEditor(stored) {
+    if (yasgui) { yasgui.getTab().setQuery(stored.query); } else { document.getElementById("query-text").value = stored.query; }
+    const source = document.getElementById("editor-source");
+    if (source) {
+      source.dataset.name = stored.name;
+      source.textContent = "The stored query " + stored.name + ": " + stored.summary;
+    }
+    window.history.replaceState(null, "", "/?query=" + encodeURIComponent(stored.name));
   }
 
   function cell(term) {
@@ -90,9 +104,7 @@
     await show(response);
     const listing = window.newskgQueries || [];
     const stored = listing.find(function (q) { return q.name === name; });
-    if (stored) {
-      if (yasgui) { yasgui.getTab().setQuery(stored.query); } else { document.getElementById("query-text").value = stored.query; }
-    }
+    if (stored) openInEditor(stored);
   }
 
   document.querySelectorAll("button.run-stored").forEach(function (button) {
