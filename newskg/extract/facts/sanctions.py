@@ -21,7 +21,7 @@ class SanctionRules(SanctionFrameRules):
         nouns = "|".join(re.escape(n) for n in self.sanction_nouns)
         for m in re.finditer(rf"\b(?:{nouns})(?:s)?\b", text, re.IGNORECASE):
             modality = self._modality(sk, m.start(), allow_reported_would=True)
-            if modality in ("conditional", "hypothetical", "hedge", "question") or not self._in_force(sk, m.start(), m.end()):
+            if modality in ("conditional", "hypothetical", "hedge", "question", "denial") or not self._in_force(sk, m.start(), m.end()):
                 continue
             authorities = self._authorities(sk, m)
             if m.group(0).lower() in self.weak_sanction_nouns and not authorities:
