@@ -45,7 +45,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")),
     ("day-month", re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!\s*,?\s*(?:19|20)\d\d)")),
     ("ordinal-day", re.compile(r"\b(?:on|by|since|from|until|till)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
-    ("weekday", re.compile(rf"\b(?P<rel>last\s+|this\s+|this past\s+)?{_WEEKDAY}\b(?!,?\s+{_MONTH})")),
+    ("weekday", re.compile(rf"\b(?P<rel>last\s+|this\s+|this past\s+|next\s+)?{_WEEKDAY}\b(?!,?\s+{_MONTH})")),
     ("relative-month", re.compile(r"\b(?P<rel>this|last|next)\s+month\b")),
     ("relative-year", re.compile(r"\b(?P<rel>this|last|next)\s+year\b")),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today|the day before|the previous day|the next day|the following day)\b")),
@@ -76,8 +76,13 @@ def _fix_year(candidate: dt.date, published: dt.date) -> dt.date:
 
 
 def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: str | None = None,
-            future: bool = False) -> str:
-    """The ISO value of one matched date expression, or "" if it needs a publication date we lack."""
+            future: bool = False, ahead: bool = False, effective: bool = False) -> str:
+    """The ISO value of one matched date expression, or "" if it needs a publication date we lack.
+
+    ``future``: the sentence speaks of the future (a day without a year is not moved a year back);
+    ``ahead``: a future verb governs this very date ("will take office on Tuesday", "is to start in June"),
+    so a weekday or a month lies on or after publication; ``effective``: "effective June 3", "with effect from"
+    names the day a change takes effect, the one of that name nearest publication."""
     groups = match.groupdict()
     try:
         if form == "month-day-year" or form == "day-month-year":
@@ -90,10 +95,16 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
             return ""
         if form in ("month-day", "day-month"):
             day = dt.date(published.year, _month_number(groups["month"]), int(groups["day"]))
+            if effective:
+                day = min((day.replace(year=published.year + k) for k in (-1, 0, 1)), key=lambda d: abs((d - published).days))
+                return day.isoformat()
             return (day if future else _fix_year(day, published)).isoformat()
         if form == "month":
             month = _month_number(groups["month"])
-            year = published.year if month <= published.month else published.year - 1
+            if ahead:
+                year = published.year if month >= published.month else published.year + 1
+            else:
+                year = published.year if month <= published.month else published.year - 1
             return f"{year:04d}-{month:02d}"
         if form == "ordinal-day":
             number = int(groups["day"])
@@ -104,8 +115,10 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
             return candidate.isoformat()
         if form == "weekday":
             target = WEEKDAYS[groups["weekday"].lower()]
-            back = (published.weekday() - target) % 7
             rel = (groups.get("rel") or "").strip().lower()
+            if rel == "next" or ahead and not rel:
+                return (published + dt.timedelta(days=(target - published.weekday()) % 7)).isoformat()
+            back = (published.weekday() - target) % 7
             if back == 0 and rel.startswith("last"):
                 back = 7
             return (published - dt.timedelta(days=back)).isoformat()
@@ -132,6 +145,11 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
 
 
 FUTURE = re.compile(r"\b(?:will|shall|is to|are to|is due to|is set to|is scheduled to|is expected to)\b")
+# a future verb and the date it governs, with no clause break between ("will take office on Tuesday",
+# but not "will step down, the board said on Tuesday")
+AHEAD = re.compile(r"\b(?:will|shall|is to|are to|is due to|is set to|is scheduled (?:to|for)|are scheduled (?:to|for)|is expected to)\b[^,;:()\"“”]*$")
+# the day a change takes effect ("effective June 3", "with effect from 1 July", "as of March 1")
+EFFECTIVE = re.compile(r"\b(?:effective|with effect from|as of|as from|taking effect(?: on)?|takes effect(?: on)?)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 def _valid(year: int, month: int, day: int) -> bool:
@@ -159,7 +177,9 @@ def find_dates(text: str, published: str | None, anchor: str | None = None) -> l
                 continue
             if form == "year" and _looks_like_number(text, start, end):
                 continue
-            iso = resolve(match, form, pub, anchor, future)
+            before = text[:start]
+            iso = resolve(match, form, pub, anchor, future, ahead=bool(AHEAD.search(before)),
+                          effective=bool(EFFECTIVE.search(before)))
             taken.append((start, end))
             found.append(DateMention(start, end, match.group(0), iso, form))
     found.sort(key=lambda d: d.start)

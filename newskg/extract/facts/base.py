@@ -59,6 +59,9 @@ class RuleBase:
         verbs.sort(key=lambda pair: -len(pair[0]))
         self.withdrawal_verbs = [(form, action, verb_pattern(form)) for form, action in verbs]
         self.conditional_re = word_alternation(self.conditionals)
+        self.denial_re = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in lists.get("denial_verbs", []) or ["(?!x)x"]) + r")\s+"
+                                    r"(?:(?:the\s+|any\s+)?(?:" + "|".join(re.escape(w) for w in lists.get("denial_objects", []) or ["(?!x)x"]) + r")\s+)?"
+                                    r"(?:that|having|being)\b", re.IGNORECASE)
         self.hedge_re = word_alternation(self.hedges)
         self.speech_re = word_alternation(self.speech)
         self.obligation_verbs = set(lists.get("obligation_verbs", []))
@@ -172,6 +175,8 @@ class RuleBase:
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", segment) + " "
         if text.rstrip().endswith("?"):
             return "question"
+        if self.denial_re.search(text[:position].rsplit(";", 1)[-1]):
+            return "denial"  # "X denied (reports) that she had been appointed ...": the clause is what is denied
         if self.conditional_re.search(window):
             return "conditional"
         if self.hedge_re.search(window):
@@ -287,6 +292,14 @@ class RuleBase:
         clause = self._segment(sk.text, position).lower()
         after = re.match(r"[^,;.]*", sk.text[position:].lower())
         window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", clause[-90:] + (after.group(0) if after else "")) + " "
+        return bool(self.acting_context_re.search(window))
+
+    def acting_span(self, sk: Skeleton, start: int, end: int) -> bool:
+        """A head named by a verb or phrase ("in charge of X on an interim basis", "temporarily led X", "as
+        caretaker"): an acting phrase of the lexicon in the clause of the match, up to the next clause break."""
+        after = re.match(r"[^,;.]*", sk.text[end:])
+        clause = self._segment(sk.text, start)[-90:] + sk.text[start:end] + (after.group(0) if after else "")
+        window = " " + re.sub(r"⟨[^⟩]+⟩", " X ", clause.lower()) + " "
         return bool(self.acting_context_re.search(window))
 
     def _head_post(self, org: str, chair: bool = False) -> Post:

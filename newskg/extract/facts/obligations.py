@@ -7,7 +7,7 @@ import re
 from newskg.extract.facts.base import RuleBase
 from newskg.extract.facts.lemmas import getAllLemmas, getInflection, getLemma  # verb inflections, imported on first use
 from newskg.extract.facts.skeleton import SLOT, Skeleton
-from newskg.extract.mentions import slug
+from newskg.extract.mentions import ORG_KINDS, slug
 from newskg.extract.model import Post, Text
 
 
@@ -22,31 +22,48 @@ class ObligationRules(RuleBase):
         text = sk.text
         commitments = "|".join(re.escape(w) for w in sorted(self.lex.words("commitment_verbs"), key=len, reverse=True)) or r"(?!x)x"
         duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
+        # "Under the agreement/settlement/joint statement, ...": what frames a duty
+        frames = any_of(["agreement", "deal", "contract", "treaty", "arrangement", "accord", "memorandum", "pact",
+                       *self.lex.words("agreement_frame_nouns")])
+        described = any_of(self.lex.words("described_bearers"))
         rules = [
             # "Russia will fulfil its obligations", "Moscow said it would continue to honour its commitments to ..."
             ("obligation.fulfil", r"(?P<s>⟨[OA]#\d+⟩\s+(?:said|says|stated|announced|confirmed|insisted|added|promised)\s+(?:that\s+)?(?:it|they)\b|⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\b[Ww]e\b)(?:,[^,]{0,60},)?\s+(?:will\s+|must\s+|shall\s+|would\s+)?(?:also\s+)?(?:continue\s+to\s+)?(?P<c>(?:fulfill?s?|honou?rs?|meets?|complys? with|abides? by|keeps?)\s+(?:all\s+)?(?:of\s+)?(?:its|their|his|her|our)\s+(?:[\w-]+\s+){0,3}?(?:obligations|commitments)\b[^.;]*)"),
             ("obligation.in-accordance", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:will\s+|must\s+|shall\s+)(?P<c>[^⟨.;]*?)\s+in\s+accordance\s+with\s+(?:its|their)\s+(?:own\s+)?(?:international\s+)?obligations"),
-            ("obligation.committed", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|had\s+)?(?:is\s+|are\s+)?(?:" + commitments + r")(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>[^.;]*)"),
-            ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>[^.;]*)"),
-            ("obligation.under-agreement", r"(?:\b(?:[Uu]nder|[Aa]ccording to|[Aa]s part of|[Ii]n line with)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:agreement|deal|contract|treaty|arrangement|accord|memorandum|pact)\b[^,;]*,"
+            # "X becomes a member again and commits to pay ...": a first verb phrase may stand before the commitment
+            # "the bank committed itself to ...": a description of an organization the article named
+            ("obligation.committed", r"(?P<s>(?:⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s+|,?\s+and\s+))*⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|(?<!\w )\b[Tt]he\s+(?:" + described + r")\b)(?:,[^,]{0,60},|(?P<vp>\s+(?!(?:said|says|told|added)\b)[a-z](?:[^.;⟨,]|⟨[OAD]#\d+⟩){0,60}?\s+and(?:\s+(?:also|then))?))?\s+(?:has\s+|have\s+|had\s+)?(?P<be>is\s+|are\s+)?(?:" + commitments + r")(?:\s+(?:itself|themselves|himself|herself))?(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            ("obligation.under-agreement", r"(?:\b(?:[Uu]nder|[Aa]ccording to|[Aa]s part of|[Ii]n line with)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:" + frames + r")\b[^,;]*,"
+             # "Under the Lunar Cargo Programme (LCP), X will ...": an agreement or programme named by its name
+             r"|\b(?:[Uu]nder|[Aa]s part of)\s+the\s+(?P<ag>⟨O#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?,"
              # "In return, X will ...", "... signed a memorandum under which X will ..."
-             r"|^\s*[Ii]n\s+(?:return|exchange)(?:\s+for\s+[^,;]*)?,|\b(?:under|by)\s+which)\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:(?:will|must|shall|is to|are to|was to|were to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>[^.;]*)"
+             r"|^\s*[Ii]n\s+(?:return|exchange)(?:\s+for\s+[^,;]*)?,|\b(?:under|by)\s+which)\s+(?:the\s+)?(?P<s>(?:⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s*|\s+and\s+(?:the\s+)?)?)+)\s+(?:(?:will|must|shall|is to|are to|was to|were to|agreed to|has agreed to|is obliged to|is required to|are required to|commits to|undertakes to)\s+(?:jointly\s+|also\s+|together\s+)?(?P<c>(?:[^.;]|\.(?=\d))*)"
              # "Under the deal, Roscosmos flies NASA astronauts ...": a present-tense act under an agreement
-             r"|(?P<c2>(?!(?:is|was|has|does|remains|seems|says)\b)[a-z]{3,}s\s+[^.;]*))"),
+             # "Under that agreement, X paid a penalty": an act done under it, in the past tense too
+             r"|(?P<c2>(?!(?:is|was|has|had|does|did|remains|remained|seems|seemed|says|said)\b)[a-z]{3,}\s+(?:[^.;]|\.(?=\d))*))"),
             # "Moldova will keep observing the limits of X", "will continue to respect the limits of the treaty"
             ("obligation.observe", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},|\s+[^.;⟨,]{0,40}?\s+and)?\s+(?:will\s+|would\s+|shall\s+|must\s+)?(?:also\s+)?(?:"
-             + any_of(self.lex.words("continuation_words")) + r")\s+(?P<c>(?:" + any_of(self.lex.words("observance_verbs")) + r")\s+[^.;]*)"),
+             + any_of(self.lex.words("continuation_words")) + r")\s+(?P<c>(?:" + any_of(self.lex.words("observance_verbs")) + r")\s+(?:[^.;]|\.(?=\d))*)"),
             # "Under the treaty, X may not increase ...", "X is barred from exporting ...": a duty not to act
-            ("obligation.prohibition", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?P<neg>" + any_of(self.lex.words("prohibition_phrases")) + r")\s+(?:also\s+)?(?P<c>[a-z]+\b[^.;]*)"),
+            ("obligation.prohibition", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?P<neg>" + any_of(self.lex.words("prohibition_phrases")) + r")\s+(?:also\s+)?(?P<c>[a-z]+\b(?:[^.;]|\.(?=\d))*)"),
             # "Serbia has until 2027 to destroy its stockpile"
-            ("obligation.deadline", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:" + any_of(self.lex.words("deadline_phrases")) + r")\s+(?:the\s+end\s+of\s+)?(?P<d>⟨D#\d+⟩)\s+to\s+(?P<c>[^.;]*)"),
-            ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\bit\b|\bthey\b)\s+(?:" + duties + r")\s+(?:first\s+|also\s+)?(?P<c>[^.;]*)"),
+            ("obligation.deadline", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:" + any_of(self.lex.words("deadline_phrases")) + r")\s+(?:the\s+end\s+of\s+)?(?P<d>⟨D#\d+⟩)\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\b[Ii]t\b|\b[Tt]hey\b)\s+(?:" + duties + r")\s+(?:first\s+|also\s+)?"
+             # the duty ends where a second one begins ("..., and it must keep ...")
+             r"(?P<c>(?:(?!,?\s+and\s+(?:it|they|⟨[OAP]#\d+⟩)\s+(?:" + duties + r")\s)[^.;])*)"),
         ]
+        base = sk
         for rule, pattern, in rules:
             for m in re.finditer(pattern, text):
+                sk = base  # a match may read through a copy that carries the previous sentence's subject
                 content_raw = m.group("c") if m.group("c") is not None else m.groupdict().get("c2") or ""
                 if m.group("c") is None and re.match(r"\s*[Ii]n\s+(?:return|exchange)|(?:under|by)\s+which", m.group(0)):
                     continue  # "In return, X gets access ...": a present tense there is what X receives, not owes
+                if m.group("c") is None and not self._finite_act(content_raw.split()[0] if content_raw.split() else ""):
+                    continue  # "Under the deal, X receives ...", "X also ...": no act X does
+                if m.groupdict().get("ag") and not self._names_agreement(sk, m.group("ag")):
+                    continue  # "Under the European Commission, ...": a body, not an agreement
                 subject = m.group("s")
                 if subject.lower() == "we":
                     # '"We will fulfil all our obligations," Borisov said': the speaker's organization
@@ -56,39 +73,57 @@ class ObligationRules(RuleBase):
                     content = self._plain(sk, re.split(r",?\s+(?:but|while|whereas|although)\b|[,\"”]", content_raw)[0])
                     self.emit("Obligation", sk, rule + "-we", [], 0.65, match=m, obligor=speaker_org, content=Text(content))
                     continue
+                if not SLOT.search(subject) and subject.lower().startswith("the "):
+                    carried = self._described(sk, subject.split()[-1])
+                    if carried is None:
+                        continue  # "the bank" with no bank named before
+                    sk, subject = carried, f"⟨O#{len(carried.mentions) - 1}⟩"
                 subjects = [int(i) for letter, i in SLOT.findall(subject) if letter in "OAP"] if SLOT.search(subject) else []
                 # "Russia and China will jointly develop": each party bears it (acronyms in brackets are the same party)
                 named: list[int | None] = [i for i in subjects if not re.search(rf"\(⟨O#{i}⟩\)", subject)]
                 subjects = named or [self._it(sk, m.start())]  # type: ignore[assignment]
+                if subjects == [None] and rule == "obligation.must" and previous is not None:
+                    carried = self._carried_subject(sk, previous)
+                    if carried is not None:  # the subject is the last mention of the copy
+                        sk, subjects = carried, [len(carried.mentions) - 1]
                 subject_index = subjects[0]
                 if subject_index is None or not self.is_org(sk, subject_index) and sk.mentions[subject_index].kind != "Person":
                     continue
+                if rule == "obligation.responsible":
+                    first = content_raw.split()[0].lower() if content_raw.split() else ""
+                    if not (first.endswith("ing") and self._obligation_verb(first)):
+                        continue  # "is responsible for the delay": a blame, no act owed
                 if rule in ("obligation.committed",):
+                    if m.group("vp") and m.group("be"):
+                        continue  # "X continues to support Y and is committed to safe use": a stance, not an act pledged
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
                     if not self._obligation_verb(first):
                         continue
                     if re.match(rf"(?:{any_of(self.lex.words('vague_pledges'))})\b", content_raw, re.IGNORECASE):
                         continue  # "pledged to spare no effort": an effort, no act owed
                 if rule == "obligation.prohibition":
-                    if not self._agreement_context(text[: m.start()]):
+                    if not self._agreement_context(sk, text[: m.start()]):
                         continue  # "X cannot fly": an inability, not a duty under an agreement
                     verb = content_raw.split()[0]
                     if verb.lower() in ("be", "have") or not self._obligation_verb(verb.lower()):
                         continue
                     lemma = (getLemma(verb, upos="VERB") or (verb,))[0] if getLemma is not None else verb
                     content_raw = "not " + lemma + content_raw[len(verb):]
-                if rule in ("obligation.observe", "obligation.deadline") and self._modality(sk, m.start("c")) in ("question", "negation", "conditional"):
+                if rule in ("obligation.observe", "obligation.deadline") and self._modality(sk, m.start("c")) in ("question", "negation", "conditional", "denial"):
                     continue
-                if rule == "obligation.must" and not re.search(r"\b(?:under|article|agreement|treaty|arrangement|contract)\b", text[: m.start()].lower()):
+                if rule == "obligation.must" and not (self._agreement_context(sk, text[: m.start()])
+                                                     or previous is not None and self._agreement_context(previous, previous.text)):
+                    continue  # "X must hire 400 workers to break even": a need, not a duty under an agreement
+                at = m.start("c") if m.group("c") is not None else m.start("c2")  # where the act is stated
+                modality = None if rule == "obligation.prohibition" else self._modality(sk, at, allow_reported_would=True)
+                if rule == "obligation.prohibition" and self._modality(sk, m.start("s")) in ("question", "conditional", "denial"):
                     continue
-                modality = None if rule == "obligation.prohibition" else self._modality(sk, m.start("c"), allow_reported_would=True)
-                if rule == "obligation.prohibition" and self._modality(sk, m.start("s")) in ("question", "conditional"):
-                    continue
-                if modality in ("conditional", "question", "negation", "hypothetical"):
+                if modality in ("conditional", "question", "negation", "hypothetical", "denial"):
                     continue
                 if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
                     continue
-                content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|according|announced|stated)\b", content_raw)[0]
+                # "..., which it will forfeit if it breaks the terms": a relative clause on the object, not a condition of the duty
+                content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+which\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|according|announced|stated)\b", content_raw)[0]
                 if self._conditional_tail(content_raw):
                     continue  # "pledged to send engineers if the consortium doubles its budget": not (yet) owed
                 # "NASA will fly X, and Roscosmos will carry Y": each party its own part
@@ -106,6 +141,7 @@ class ObligationRules(RuleBase):
                         if party is not None and (self.is_org(sk, party) or sk.mentions[party].kind == "Person"):
                             self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
                                       obligee=obligee)
+        sk = base
         self._agreement_items(sk, previous)
         self._money(sk)
         self._awards(sk)
@@ -125,7 +161,11 @@ class ObligationRules(RuleBase):
 
     def _commitment_items(self, raw: str) -> list[str]:
         """"share data, to refrain from tests and to report every conjunction": one act per item of a list of verb
-        phrases; kept whole unless the list has a comma or a repeated "to" and every item starts with a verb."""
+        phrases; kept whole unless the list has a comma or a repeated "to" and every item starts with a verb.
+        "paid a penalty and agreed to put $20 million in escrow": a second commitment is a second act."""
+        pieces = re.split(r",?\s+and\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:" + any_of(self.lex.words("commitment_verbs")) + r")\s+to\s+", raw)
+        if len(pieces) > 1 and all(p.split() and self._obligation_verb(p.split()[0].lower()) for p in pieces[1:]):
+            return [item for piece in pieces for item in self._commitment_items(piece)]
         if not re.search(r",\s|\s+and\s+to\s", raw):
             return [raw]
         items = [p.strip() for p in re.split(r",\s+(?:and\s+)?(?:to\s+)?|\s+and\s+(?:to\s+)?", raw) if p.strip()]
@@ -144,10 +184,54 @@ class ObligationRules(RuleBase):
         words = [w for w in self.lex.words("conditional_words") if w not in ("unless", "whether")]
         return bool(re.search(rf"(?:^|\s)(?:{any_of(words)})\s", content, re.IGNORECASE))
 
-    def _agreement_context(self, before: str) -> bool:
-        """The clause stands under an agreement ("Under the treaty, ...", "Article 4 ...", "the settlement")."""
-        nouns = any_of([*self.lex.words("agreement_nouns"), "settlement", "accord", "accords"])
-        return bool(re.search(rf"\b(?:under|article)\b|\b(?:{nouns})s?\b", before, re.IGNORECASE))
+    def _finite_act(self, word: str) -> bool:
+        """A verb in the present (3rd person) or past tense that is an act, not a receipt ("paid", "supplies";
+        not "receives", "got")."""
+        if getAllLemmas is None or getInflection is None:
+            return word.endswith("s")
+        lemmas = getAllLemmas(word.lower()).get("VERB", ())
+        if word.lower() in self.lex.words("commitment_verbs"):
+            return False  # "X agreed to ...", "X committed itself to ...": the commitment rule reads it
+        if not lemmas or any(lemma in self.lex.words("receipt_verbs") for lemma in lemmas):
+            return False
+        return any(word.lower() in (*getInflection(lemma, tag="VBZ"), *getInflection(lemma, tag="VBD")) for lemma in lemmas)
+
+    def _names_agreement(self, sk: Skeleton, slot: str) -> bool:
+        """A mention named as an agreement or a programme ("Commercial Engine Replacement Program", "Artemis Accords")."""
+        mention = sk.mentions[int(SLOT.findall(slot)[0][1])]
+        last = mention.text.split()[-1] if mention.text.split() else ""
+        nouns = {w.lower() for w in (*self.lex.words("agreement_mention_nouns"), *self.lex.words("agreement_nouns"))}
+        return mention.kind == "Programme" or last.lower() in nouns
+
+    def _agreement_context(self, sk: Skeleton, before: str) -> bool:
+        """The clause stands under an agreement ("Under the treaty, ...", "Under Article 4 ...", "the settlement",
+        "Under the Lunar Cargo Programme"); "under US jurisdiction" or "under pressure" is no agreement."""
+        nouns = any_of([*self.lex.words("agreement_nouns"), *self.lex.words("agreement_frame_nouns"), "accords"])
+        if re.search(rf"\barticle\s+\d|\b(?:{nouns})s?\b", before, re.IGNORECASE):
+            return True
+        named = re.findall(r"\b[Uu]nder\s+(?:the\s+|this\s+|that\s+|its\s+|their\s+)?(⟨O#\d+⟩)", before)
+        return any(self._names_agreement(sk, slot) for slot in named)
+
+    def _described(self, sk: Skeleton, noun: str) -> Skeleton | None:
+        """"the bank" as a subject: the last organization named so far (this sentence first) whose name has that noun
+        ("Bank of Japan"), as an extra mention of a copy of ``sk``; None when none or two different ones fit."""
+        index = sk.sentence.index
+        for mentions in [sk.mentions, *reversed(self.ctx.am.mentions[:index])]:
+            fits = {m.ref: m for m in mentions if m.kind in ORG_KINDS and m.ref
+                    and re.search(rf"\b{re.escape(noun)}\b", m.text, re.IGNORECASE)}
+            if len(fits) == 1:
+                return Skeleton(sk.sentence, [*sk.mentions, *fits.values()], sk.text, sk.positions)
+            if len(fits) > 1:
+                return None
+        return None
+
+    def _carried_subject(self, sk: Skeleton, previous: Skeleton) -> Skeleton | None:
+        """"It must ..." at the start of a sentence: the organization the previous sentence is about (its
+        grammatical subject, not one inside a prepositional phrase), as an extra mention of a copy of ``sk``."""
+        index = self._it(previous, len(previous.text))
+        if index is None:
+            return None
+        return Skeleton(sk.sentence, [*sk.mentions, previous.mentions[index]], sk.text, sk.positions)
 
     def _awards(self, sk: Skeleton) -> None:
         """"NASA picked SpaceX to develop the vehicle", "NASA awarded X a contract to build Y": X owes Y to NASA;
@@ -159,13 +243,15 @@ class ObligationRules(RuleBase):
         requiring = "|".join(re.escape(w) for w in self.lex.words("requiring_verbs")) or r"(?!x)x"
         agreements = "|".join(re.escape(w) + "s?" for w in self.lex.words("agreement_nouns")) or r"(?!x)x"
         nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
+        # "on Friday", "last week": a time between the giver and its verb (a weekday with no dateline stays a word)
+        TIME = r"(?:(?:on|in)\s+⟨D#\d+⟩|" + any_of(self.lex.words("time_adverbials")) + ")"
         obj = r"(?:\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,5}?(?:contract|order|award|deal))?"
         patterns = [
-            ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+on\s+⟨D#\d+⟩)?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
-            ("obligation.award-passive", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:was|were|has been|have been|had been)\s+(?:{awards})\s+by\s+(?:the\s+)?(?P<a>⟨O#\d+⟩){obj}\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+{TIME})?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){obj}\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            ("obligation.award-passive", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:was|were|has been|have been|had been)\s+(?:{awards})\s+by\s+(?:the\s+)?(?P<a>⟨O#\d+⟩){obj}\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.work-for", rf"(?P<s>⟨O#\d+⟩)\s+(?:will|shall|is to|are to|is due to|has agreed to)\s+(?P<c>(?:also\s+)?(?:{works})\b(?:[^.;⟨]|⟨[OAD]#\d+⟩)*?\s+(?:for|to)\s+(?:the\s+)?⟨O#\d+⟩[^.;]*)"),
-            ("obligation.won-contract", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:{wins})\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){{0,5}}?(?:contract|order|award|deal|{agreements})(?:\s+(?:from|with|by)\s+(?:the\s+)?(?P<a>⟨O#\d+⟩))?\s+to\s+(?P<c>[^.;]*)"),
-            ("obligation.required", rf"(?P<a>⟨O#\d+⟩|\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts)\s+(?:[\w-]+\s+){{0,2}}?(?:{agreements}))\s+(?:also\s+)?(?:{requiring})\s+(?:the\s+)?(?P<s>⟨O#\d+⟩|(?:(?:each|every|all|the)\s+)?(?:{nouns}))\s+to\s+(?P<c>[^.;]*)"),
+            ("obligation.won-contract", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:{wins})\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){{0,5}}?(?:contract|order|award|deal|{agreements})(?:\s+(?:from|with|by)\s+(?:the\s+)?(?P<a>⟨O#\d+⟩))?\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            ("obligation.required", rf"(?P<a>⟨O#\d+⟩|\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts)\s+(?:[\w-]+\s+){{0,2}}?(?:{agreements}))\s+(?:also\s+)?(?:{requiring})\s+(?:the\s+)?(?P<s>⟨O#\d+⟩|(?:(?:each|every|all|the)\s+)?(?:{nouns}))\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
         ]
         for rule, pattern in patterns:
             for m in re.finditer(pattern, text):
@@ -210,15 +296,15 @@ class ObligationRules(RuleBase):
                   r"|\d[\d.,]*(?:\s+(?:" + any_of(words("money_magnitudes")) + r"))?\s+(?:" + any_of(words("currency_words")) + r")\b)")
         subject = r"(?P<s>⟨[OAP]#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?(?:,[^,]{0,60},)?\s+(?:also\s+|has\s+|have\s+)?"
         patterns = [
-            ("obligation.pledge", subject + r"(?:" + any_of(words("pledge_verbs")) + r")\s+(?:another\s+|a\s+further\s+|an\s+additional\s+)?(?P<c>" + amount + r"[^.;]*)"),
-            ("obligation.debt", subject + r"(?:" + any_of(words("debt_verbs")) + r")\s+(?:the\s+)?(?P<o>⟨[OP]#\d+⟩)\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+)?(?P<c>" + amount + r"[^.;]*)"),
+            ("obligation.pledge", subject + r"(?:" + any_of(words("pledge_verbs")) + r")\s+(?:another\s+|a\s+further\s+|an\s+additional\s+)?(?P<c>" + amount + r"(?:[^.;]|\.(?=\d))*)"),
+            ("obligation.debt", subject + r"(?:" + any_of(words("debt_verbs")) + r")\s+(?:the\s+)?(?P<o>⟨[OP]#\d+⟩)\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+)?(?P<c>" + amount + r"(?:[^.;]|\.(?=\d))*)"),
         ]
         for rule, pattern in patterns:
             for m in re.finditer(pattern, text):
                 index = int(SLOT.findall(m.group("s"))[0][1])
                 if not self.is_org(sk, index) and sk.mentions[index].kind != "Person":
                     continue
-                if self._modality(sk, m.start("c"), allow_reported_would=True) in ("conditional", "question", "negation", "hypothetical", "hedge"):
+                if self._modality(sk, m.start("c"), allow_reported_would=True) in ("conditional", "question", "negation", "hypothetical", "hedge", "denial"):
                     continue
                 raw = re.split(r",\s+|\s+(?:at|during|on|in)\s+(?:the\s+)?(?:summit|meeting|conference|talks|ceremony|event)\b|\s+(?:but|while|which)\s+", m.group("c"))[0]
                 obligee = self.ref(sk, SLOT.findall(m.group("o"))[0][1]) if m.groupdict().get("o") else self._obligee(sk, raw)
@@ -233,8 +319,10 @@ class ObligationRules(RuleBase):
         nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
         duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
         pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns}|⟨O#\d+⟩)"
+                   # "Exporters, re-exporters and transferors must ...": a list of bearer nouns is one group
+                   rf"(?P<more>(?:(?:,\s+|,?\s+(?:and|or)\s+)(?:{nouns})\b)*)"
                    r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
-                   r"\s+(?:" + duties + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>[^.;]*)")
+                   r"\s+(?:" + duties + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>(?:[^.;]|\.(?=\d))*)")
         for m in re.finditer(pattern, text, re.IGNORECASE):
             group_noun = m.group("n")
             if SLOT.fullmatch(group_noun):
@@ -245,11 +333,13 @@ class ObligationRules(RuleBase):
             rest = text[m.end("c"):]
             if re.search(r",\s+(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|urged|argued)\b", m.group("c") + rest) or re.search(r"[\"“]", text[: m.start("np")]):
                 continue  # "Governments must do more, the secretary general said": a demand
-            if self._modality(sk, m.start("c")) in ("conditional", "question", "negation", "hypothetical"):
+            if self._modality(sk, m.start("c")) in ("conditional", "question", "negation", "hypothetical", "denial"):
                 continue
             singular = not group_noun.lower().endswith("s")
             if singular and not re.search(r"\b(?:each|every|any)\b", m.group("det").lower()):
                 continue  # "The company must ...": one company named before, not a group
+            if m.group("more"):
+                group_noun += m.group("more")  # "exporters, re-exporters and transferors"
             key = self._group(sk, self._plain(sk, m.group("np")), group_noun.lower(), m.group("pre"))
             # "... must lay down X, which have to be ..., and must take Y": each duty on its own
             pieces = re.split(r",?\s+and\s+(?:" + duties + r")\s+(?:also\s+)?", m.group("c"))

@@ -118,14 +118,24 @@ class SanctionFrameRules(SanctionRoles):
                 continue  # a passive; "is imposing" is the active progressive
             noun = re.match(r"\s+(?:(?:a|an|the|its|their|his|her|new|fresh|further|more|tough|tougher|sweeping|additional|own|"
                             r"personal|financial|economic|sectoral|targeted|a\s+series\s+of|a\s+package\s+of|[a-z]+-[a-z]+)\s+){0,4}"
-                            r"(?:⟨[OA]#\d+⟩\s+)?(?P<noun>[\w ]{3,30}?)\s+(?:on|against|targeting|upon)\s+", text[m.end():])
-            if not noun or not self._cues.noun.fullmatch(noun.group("noun")):
+                            r"(?:⟨[OA]#\d+⟩\s+)?(?P<noun>[\w ]{3,30}?)"
+                            # the legal basis between the noun and its target: "sanctions under Section 231 of ⟨O⟩ (⟨O⟩) on X"
+                            r"(?:\s+(?:under|pursuant\s+to)\s+(?:[^;:⟨]{1,60}?|⟨[OA]#\d+⟩){1,4}?(?:\s*\(⟨O#\d+⟩\))?)?"
+                            r"\s+(?:on|against|targeting|upon)\s+", text[m.end():])
+            if not noun or not self._sanction_nouns(noun.group("noun")):
                 continue
             authorities = self._subject(sk, m.start())
             if not authorities or not self._in_force(sk, m.start(), m.end()):
                 continue
             targets = self._items(sk, text[m.end() + noun.end():]) + self._including(sk, text[m.end() + noun.end():])
             self._emit_all(sk, "sanction.impose-active", targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _sanction_nouns(self, phrase: str) -> bool:
+        """Whether ``phrase`` is a sanction noun or coordinated ones ("sanction and a travel ban"), past their
+        modifiers ("a targeted financial sanction")."""
+        modifiers = "|".join(re.escape(w) for w in self.lex.words("sanction_noun_modifiers")) or r"(?!x)x"
+        conjuncts = re.split(r"\s+(?:and|or)\s+|,\s*", phrase)
+        return all(self._cues.noun.fullmatch(re.sub(rf"^(?:(?:{modifiers})\s+)*", "", c)) for c in conjuncts)
 
     def _with_frames(self, sk: Skeleton) -> None:
         """"A hit X with sanctions", "A slapped X and Y with an asset freeze": the subject of the verb, its object."""
@@ -164,6 +174,16 @@ class SanctionFrameRules(SanctionRoles):
                 authorities, rule = self._subject(sk, m.start()) or country, "sanction.ban-active"
             if authorities:
                 self._emit_all(sk, rule, targets, authorities, self._cue_date(sk, m.start(), m.end()), False)
+
+    def _ban_country(self, sk: Skeleton, head: str) -> tuple[list[int], int]:
+        """The country whose entry (or firms) a ban in ``head`` closes ("they are barred from entering ⟨O⟩"), and
+        where the ban's verb stands (0 when there is none)."""
+        verbs = word_alternation(self.lex.words("sanction_ban_verbs")).pattern[2:-2]
+        acts = word_alternation(self.lex.words("sanction_ban_activities")).pattern[2:-2]
+        m = re.search(rf"\b{verbs}\s+(?:[^;:⟨]{{0,60}}?\s)?(?:from|against)\s+{acts}\s+(?:the\s+)?⟨[OA]#(\d+)⟩", head)
+        if m and sk.mentions[int(m.group(1))].kind in ("Country", "Demonym", "Capital"):
+            return [int(m.group(1))], m.start()
+        return [], 0
 
     def _noun_subject_frames(self, sk: Skeleton) -> None:
         """"The Canadian measures target X", "EU sanctions hit X": a sanction noun is the subject of a weak verb."""
@@ -268,10 +288,15 @@ class SanctionFrameRules(SanctionRoles):
         if colon < 0:
             return
         head, tail = text[:colon], text[colon + 1:]
-        if not self._has_cue(head) or not self._in_force(sk, 0, colon):
+        banned, at = self._ban_country(sk, head)  # "From today they are banned from entering ⟨O⟩:"
+        if not (self._has_cue(head) or banned) or not self._in_force(sk, at, colon):
             return
-        authorities: Sequence[int | str] = self._head_authorities(sk, head)
+        authorities: Sequence[int | str] = self._head_authorities(sk, head) or banned
         date = self._cue_date(sk, 0, colon)
+        if date is None and banned:  # "From today they are banned from entering ⟨O⟩:" - the day the ban starts
+            start = re.search(r"\b(?:[Ff]rom|[Oo]n|[Aa]s\s+of|[Ss]ince)\s+⟨D#(\d+)⟩", head[:at])
+            iso = sk.mentions[int(start.group(1))].ref if start else None
+            date = DateValue(iso) if iso else None
         frame = "sanction.colon-list"
         if not authorities:
             authorities, date, frame = self._context_authority(), date or self._sanction_ctx.date, frame + "-context"
@@ -292,7 +317,12 @@ class SanctionFrameRules(SanctionRoles):
             line = self._skeleton_of(following)
             body = BULLET.sub("", line.text)
             body = re.split(r"\s+[-–—(]\s*|,\s+(?:a|an|the|its|which|who)\b|:", body)[0]
-            self._emit_all(line, "sanction.bulleted-list", self._items(line, body, whole=True), authority_refs, date, True)
+            items = self._items(line, body, whole=True)
+            name = self._plain(line, body).strip(" .;")
+            if re.fullmatch(r"⟨O#\d+⟩(?:\s+[A-Z][\w-]+){1,3}", body.strip(" .;")):
+                # a line that is one name the mention stage cut short: "National Robotics Center Ostrava"
+                items = self._whole_name(line, name) or items
+            self._emit_all(line, "sanction.bulleted-list", items, authority_refs, date, True)
             if not row:
                 break
 
@@ -405,9 +435,11 @@ class SanctionFrameRules(SanctionRoles):
             date = last.get("startDate") or last.get("listingDate")
             self._set_context(sk, str(last.get("authority")), date if isinstance(date, DateValue) else None)
             return
-        for m in list(self._cues.direct.finditer(sk.text)) + list(self._cues.phrase.finditer(sk.text)):
-            # "The United Kingdom sanctioned twelve more businessmen on Monday": an act whose targets follow later
-            subject = self._subject(sk, m.start()) if _verb_use(m.group(0), sk.text[m.end():]) else []
+        listings = [m for m in self._cues.listing.finditer(sk.text) if self._sanction_list_after(sk.text[m.end():]) is not None]
+        for m in list(self._cues.direct.finditer(sk.text)) + list(self._cues.phrase.finditer(sk.text)) + listings:
+            # "The United Kingdom sanctioned twelve more businessmen on Monday", "A added seven entities to the Entity
+            # List": an act whose targets follow later
+            subject = self._subject(sk, m.start()) if m in listings or _verb_use(m.group(0), sk.text[m.end():]) else []
             if subject and self._in_force(sk, m.start(), m.end()):
                 self._set_context(sk, self.ref(sk, subject[0]), self._cue_date(sk, m.start(), m.end()))
                 return

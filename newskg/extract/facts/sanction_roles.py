@@ -19,6 +19,8 @@ SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
 # what may stand between a subject and its verb: auxiliaries, adverbs, a date, a parenthetical
 _SUBJECT_TAIL = (r"(?:\s+(?:has|have|had|is|was|were|are|been|also|already|now|then|previously|earlier|later|separately|"
                  r"jointly|again|formally|officially|today|yesterday|itself|quietly|swiftly)|\s+(?:on|in|since|last)?\s*⟨D#\d+⟩"
+                 # a decision that is the act: "The Council today decided to impose ...", "parliament voted to ..."
+                 r"|\s+(?:decided|decides|voted|votes)\s+to"
                  # a weekday that no publication date resolved to a date mention
                  r"|\s+(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                  r"|\s*,[^,;⟨]{1,60}(?:⟨D#\d+⟩[^,;⟨]{0,20})?,"
@@ -30,14 +32,14 @@ _SUBJECT = re.compile(rf"{_SUBJECT_NP}{_SUBJECT_TAIL}\s*$")
 _FIRST_SUBJECT = re.compile(rf"^(?:[^⟨,]{{0,60}},\s*)?(?:the\s+)?{_SUBJECT_NP}{_SUBJECT_TAIL}\s+[a-z]+(?:ed|s)\b")
 AUX = r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got|remains?|remained|stays?|stayed|appears?|appeared|figures?|figured)"
 ADVERBS = r"(?:(?:also|now|later|formally|officially|personally|already|previously|still|then|quietly|since|subsequently)\s+)*"
-_PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|under|between|like|than|about|on|against)\s+"
+PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|with|for|by|to|into|near|under|between|like|than|about|on|against)\s+"
                                  r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:(?!(?:which|whom|who|that)\b)[a-z-]+\s+){0,2}$")
 STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|as\s+part|in\s+(?:order|retaliation|response|"
                    r"connection|a|an|the|its|their|⟨D)|on\s+⟨D|by\s+(?!⟨)|citing|claiming|saying|stepping|accusing|alleging|"
                    r"to\s+(?!⟨)|pursuant|under|as\s+(?!well\s+as))\b|,?\s+(?:which|who|whose|that|when|where|while|but|according|said|says|told|adding)\b"
                    r"|,?\s+and\s+(?:(?:also|then|later|has|have|had)\s+)?(?!the\b)[a-z]+(?:ed|ing)\b|,\s+[a-z]+ed\b|[;:]|\.(?:\s|$)|[\"“”]"
                    r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
-_CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
+_CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|whom|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
                          r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
 BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
 LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:(?:the|its|their|this|that|a)\s+|(?=⟨[OA]#))(?:(?:new|latest|full|updated|sanctions?|"
@@ -60,6 +62,9 @@ _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies
                                 r"organizations|organisations|industry)\b")
 
 
+# a number before a demonym: "seven Chinese entities", "12 Russian banks" are counted members, not the country
+_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|dozens\s+of|a\s+dozen|"
+                      r"more\s+than\s+\d+|some|the\s+following)\s+(?:more\s+|other\s+|additional\s+|new\s+)?$", re.IGNORECASE)
 # a conjunct of a list of targets that names nobody: "three of its subsidiaries", "her husband", "two affiliates"
 _COMMON_CONJUNCT = (r"(?:(?:his|her|its|their|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|dozens|\d+|⟨P#\d+⟩)\s+)"
                     r"(?:[a-z-]+\s+){0,3}?(?:[a-z-]+)")
@@ -69,7 +74,7 @@ _RELATIVE_OBJECT = re.compile(r"\b(?:who|which|that)\s+(?:[a-z-]+\s+){1,2}(?:the
 
 
 def embedded_at(before: str) -> bool:
-    return bool(_PREPOSITION_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
+    return bool(PREPOSITION_BEFORE.search(before) or _RELATIVE_OBJECT.search(before))
 
 
 def _past(forms: list[str]) -> list[str]:
@@ -237,7 +242,7 @@ class SanctionRoles(RuleBase):
         found = []
         for chain, (letter, i) in heads:
             start = offset + m.start("np") + m.group("np").find(chain)
-            if _PREPOSITION_BEFORE.search(sk.text[:start]):
+            if PREPOSITION_BEFORE.search(sk.text[:start]):
                 continue
             if letter in "OAP" and sk.mentions[int(i)].kind not in ("Programme",):
                 found.append(int(i))
@@ -247,7 +252,7 @@ class SanctionRoles(RuleBase):
         """The "by" agent of a passive: "by the United States", "by the Council of the ⟨O⟩"."""
         clause = _CLAUSE_END.split(after, maxsplit=1)[0]
         m = re.search(rf"\bby\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:of\s+(?:the\s+)?)?)?(?P<np>{_NP}(?:{SEP}{_NP})*)", clause)
-        if not m:
+        if not m or self._other_predicate(clause[: m.start()]):
             return []
         out = []
         for chain in re.split(SEP, m.group("np")):
@@ -255,6 +260,12 @@ class SanctionRoles(RuleBase):
             if slots and slots[-1][0] in "OAP":
                 out.append(int(slots[-1][1]))
         return out
+
+    def _other_predicate(self, between: str) -> bool:
+        """Whether the words before a "by" hold another participle or a relative clause whose agent it is ("measures
+        on X and Y responsible for rifles used by A", "on firms which are owned by A"): not the sanction's agent."""
+        own = "|".join(re.escape(w) for w in self.lex.words("sanction_agent_participles")) or r"(?!x)x"
+        return bool(re.search(rf"\b(?!(?:{own})\b)[a-z]+(?:ed|en)\b|\b(?:which|that|who|whose)\b", between))
 
     def _possessor(self, sk: Skeleton, phrase: str) -> list[int]:
         """The authority a sanction noun or list names before it: "the ⟨O⟩'s list", "⟨A⟩ sanctions", "its ⟨O⟩ blacklist"."""
@@ -339,7 +350,8 @@ class SanctionRoles(RuleBase):
             follows = region[m.end():]
             before = region[: m.start()]
             if letter == "A":
-                if _COUNTRY_COMPANIES.match(follows):
+                # "Russian enterprises" stand for the country; "seven Chinese entities" are counted ones, named elsewhere
+                if _COUNTRY_COMPANIES.match(follows) and not _COUNTED.search(before):
                     out.append(index)
                 continue
             if letter not in "OP" or re.match(r"['’]s?\b", follows) or titles_someone(region, letter, i):
@@ -348,8 +360,12 @@ class SanctionRoles(RuleBase):
                 continue  # nor a possessive pronoun: "her husband"
             if sk.mentions[index].kind == "Capital" and not re.match(r"\s*(?:$|[,.;]|(?:and|or|on|in|over|for|after)\b)", follows):
                 continue  # "the Moscow firm X"; but "sanctions on Moscow" target the country
-            if _PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$", before):
+            # (a coordinated "... and on ⟨P⟩" repeats the target's own preposition)
+            if PREPOSITION_BEFORE.search(before) and not re.search(r"\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$"
+                                                                    r"|(?:\band|,)\s+(?:on|against|upon)\s+(?:the\s+)?$", before):
                 continue
+            if re.search(r"\b(?:of|at|in|from|with|for|by)\s+(?:the\s+)?⟨[OA]#\d+⟩['’]s?\s+$", before):
+                continue  # the object of a preposition through a possessive: "the EDD of ⟨O⟩'s ⟨O⟩"
             if letter == "O" and self._modifies(follows):
                 continue  # a modifier: "the ⟨O⟩ subsidiary ⟨O⟩", "⟨O⟩ credit rating agencies"
             out.append(index)
@@ -394,6 +410,17 @@ class SanctionRoles(RuleBase):
             sk.mentions.append(Mention("Organization", name, start, start + len(name), sk.sentence.index, key))
             found.append(len(sk.mentions) - 1)
         return found
+
+    def _whole_name(self, sk: Skeleton, name: str) -> list[int]:
+        """One organization mention for ``name``, a whole line of a list of targets."""
+        offset = sk.sentence.text.find(name)
+        if offset < 0:
+            return []
+        key = f"org/{slug(name)}"
+        self.ctx.am.orgs.setdefault(key, ("Organization", name, {name}))
+        start = sk.sentence.start + offset
+        sk.mentions.append(Mention("Organization", name, start, start + len(name), sk.sentence.index, key))
+        return [len(sk.mentions) - 1]
 
     # ---------------------------------------------------------------- dates
     def _cue_date(self, sk: Skeleton, start: int, end: int) -> DateValue | None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.sanction_frames import SanctionFrameRules
-from newskg.extract.facts.sanction_roles import STOP, embedded_at
+from newskg.extract.facts.sanction_roles import PREPOSITION_BEFORE, STOP, embedded_at
 from newskg.extract.facts.skeleton import SLOT, Skeleton, titles_someone
 from newskg.extract.mentions import slug
 from newskg.extract.model import DateValue, Mention
+
+# a slot after these words is the agent or object of another verb in the target phrase, not a target
+_AGENT_BEFORE = re.compile(r"\b[a-z]+(?:ed|en)\s+(?:by|from|to|for|with)\s+(?:the\s+)?$|\b(?:which|who|that)\s+(?:[a-z-]+\s+){1,2}(?:the\s+)?$")
 
 
 class SanctionRules(SanctionFrameRules):
@@ -18,7 +21,7 @@ class SanctionRules(SanctionFrameRules):
         nouns = "|".join(re.escape(n) for n in self.sanction_nouns)
         for m in re.finditer(rf"\b(?:{nouns})(?:s)?\b", text, re.IGNORECASE):
             modality = self._modality(sk, m.start(), allow_reported_would=True)
-            if modality in ("conditional", "hypothetical", "hedge", "question") or not self._in_force(sk, m.start(), m.end()):
+            if modality in ("conditional", "hypothetical", "hedge", "question", "denial") or not self._in_force(sk, m.start(), m.end()):
                 continue
             authorities = self._authorities(sk, m)
             if m.group(0).lower() in self.weak_sanction_nouns and not authorities:
@@ -129,10 +132,12 @@ class SanctionRules(SanctionFrameRules):
                 return [int(owner.group(1))]
             return [int(i) for _, i in SLOT.findall(pre.group(1))]
         after = text[m.end():]
-        by = re.match(r"[^.;]{0,80}?\b(?:by|from)\s+(?:the\s+)?((?:⟨[OAP]#\d+⟩(?:,\s*(?:the\s+)?|\s+and\s+(?:the\s+)?|,\s+and\s+(?:the\s+)?)?)+)", after)
-        if by and re.search(r"\b(?:introduced|imposed|announced|placed|adopted|enacted|by)\b", after[: by.end()]):
-            return [int(i) for _, i in SLOT.findall(by.group(1))]
-        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?(?:\w+\s+){0,2}?(?:" + self._cues.impose_past.pattern[2:-2] + r")\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
+        by = re.match(r"(?P<between>[^.;]{0,80}?)\b(?:by|from)\s+(?:the\s+)?((?:⟨[OAP]#\d+⟩(?:,\s*(?:the\s+)?|\s+and\s+(?:the\s+)?|,\s+and\s+(?:the\s+)?)?)+)", after)
+        # the agent of the sanction, not of another participle or relative clause between ("measures on X ... used by A")
+        if by and not self._other_predicate(by.group("between")):
+            return [int(i) for _, i in SLOT.findall(by.group(2))]
+        subject = re.search(r"((?:⟨[OAP]#\d+⟩(?:,\s*|\s+and\s+(?:the\s+)?|,\s+and\s+)?)+)\s+(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?(?:\w+\s+){0,2}?(?:" + self._cues.impose_past.pattern[2:-2] + r"|(?:decided|decides|voted|votes)\s+to\s+(?:"
+                            + self._cues.impose.pattern[2:-2] + r"))\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
         if subject:
             return [int(i) for _, i in SLOT.findall(subject.group(1))]
         # "the EU had placed Progress on a list of ... entities subject to ... restrictions"
@@ -173,6 +178,11 @@ class SanctionRules(SanctionFrameRules):
                     continue
                 if letter == "O" and self._modifies(follows):  # "⟨O⟩ credit rating agencies"
                     continue
+                lead = np[: np.find(slot_text)]
+                if _AGENT_BEFORE.search(lead) or (PREPOSITION_BEFORE.search(lead) and not re.search(
+                        r"(?:^|\band\s+|,\s*)(?:on|against|targeting)\s+(?:the\s+)?$|\b(?:among|including)\s+(?:them\s+)?(?:the\s+)?$", lead)):
+                    continue  # the agent or object of another word: "on firms making rifles used by ⟨O⟩ in its war against ⟨O⟩"
+
                 if sk.mentions[index].kind == "Programme":
                     continue
                 targets.append(index)

@@ -82,7 +82,7 @@ class SuccessionRules(RuleBase):
                 continue
             verb = re.search(self.SUCCESSION_ACTIVE + r"|succeeded|replaced|successor|predecessor|replacement", m.group(0))
             position = m.start() + (verb.start() if verb else 0)
-            if self._modality(sk, position, allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
+            if self._modality(sk, position, allow_reported_would=False) in ("conditional", "hedge", "question", "negation", "denial"):
                 continue
             if self.conditional_re.search(" " + sk.text[:position].split(",")[0].lower() + " ") and "," in sk.text[:position]:
                 continue  # "If confirmed, A would succeed B": an opening conditional clause governs the main one

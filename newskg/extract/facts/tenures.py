@@ -119,7 +119,7 @@ class TenureRules(NominationRules):
         choose = alternation("choice_verbs")
         rules = [
             # "Dana Reyes, who heads the Nordic Grid Agency", read from lead_verbs
-            ("tenure.leads", person_slot("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+)*(?:"
+            ("tenure.leads", person_slot("p") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,80}?,)?,?\s+(?:who\s+)?(?:had\s+|has\s+|also\s+|earlier\s+|later\s+|temporarily\s+|briefly\s+)*(?:"
              + alternation("lead_verbs") + r")\s+(?:the\s+)?" + org_slot("o"), 0.85),
             # "the government appointed X to run Y", "ministers picked X to head Y"
             ("tenure.chosen-to-lead", r"\b(?:" + choose + r")\s+(?:(?:former|ex-)\s*)?(?:⟨R#\d+⟩\s+)?" + person_slot("p") + r"\s+" + to_lead, 0.8),
@@ -182,7 +182,7 @@ class TenureRules(NominationRules):
                     org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
                 country_role = rule == "tenure.as-role" and org_index is None
-                if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question"):
+                if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "denial"):
                     continue
                 org = self.ref(sk, org_index) if org_index is not None else None
                 post, acting, past = self.make_post(sk, r, org)
@@ -223,7 +223,7 @@ class TenureRules(NominationRules):
                 if p_index is None or sk.mentions[int(p_index)].kind != "Person":
                     continue
                 org_index = int(m.group("o"))
-                if not self.is_org(sk, org_index) or self._modality(sk, m.start("o")) in ("conditional", "hedge", "question", "negation"):
+                if not self.is_org(sk, org_index) or self._modality(sk, m.start("o")) in ("conditional", "hedge", "question", "negation", "denial"):
                     continue
                 if re.match(r"['’]s?\s", sk.text[m.end():]):
                     continue  # "who heads NASA's human spaceflight directorate": a unit of NASA, not NASA
@@ -233,7 +233,9 @@ class TenureRules(NominationRules):
                 verb = re.search(r"(chair\w*|head\w*|lead\w*|led|run\w*|ran|direct\w*|steer\w*|charge|helm|reins|control|office|over)", m.group(0).split(" to ")[-1])
                 post = self._head_post(org, chair=bool(verb and verb.group(1).startswith("chair")))
                 start, end = self._tenure_dates(sk, m, rule)
-                self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end)
+                acting = self.acting_span(sk, m.start(), m.end())  # "in charge of X on an interim basis"
+                self.emit("Tenure", sk, rule, [int(p_index), org_index], confidence, match=m, member=self.ref(sk, p_index), post=post, start=start, end=end,
+                          acting=True if acting else None)
         self.nominations(sk)
         self._the_post(sk)
         self._list_titles(sk)
@@ -307,7 +309,7 @@ class TenureRules(NominationRules):
         for m in re.finditer(pattern, sk.text):
             r = int(m.group("r"))
             org_index = int(m.group("o")) if m.group("o") else self.org_after(sk, m.end())
-            if org_index is None or self._modality(sk, m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "negation"):
+            if org_index is None or self._modality(sk, m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "negation", "denial"):
                 continue
             post, acting, _ = self.make_post(sk, r, self.ref(sk, org_index))
             if post is None:

@@ -103,6 +103,19 @@ class WithdrawalGrammar(RuleBase):
                 return True
         return False
 
+    def _member_body(self, sk: Skeleton, position: int) -> str | None:
+        """The body of members (an international organization) the article named last before ``position``."""
+        bodies = set(self.lex.words("member_body_descriptions"))
+        current = [m for m in sk.mentions if m.start < sk.sentence.start + len(self._plain(sk, sk.text[:position]))]
+        for mentions in [current] + [list(ms) for ms in reversed(self.ctx.am.mentions[: sk.sentence.index])]:
+            for mention in reversed(mentions):
+                known = self.lex.entities.get(mention.ref or "")
+                head = (known.label if known else mention.text).split()[-1].lower() if mention.text.strip() else ""
+                if mention.kind == "InternationalOrganization" or (known and known.kind == "InternationalOrganization") or (
+                        mention.kind not in ("Person", "Country", "Capital", "Demonym", "Date", "Role") and head in bodies):
+                    return known.label if known else mention.text
+        return None
+
     def _resolve_anaphor(self, sk: Skeleton, obj_text: str, position: int) -> str:
         anaphors = "|".join(re.escape(w) for w in self.lex.words("agreement_anaphors")) or r"(?!x)x"
         # "its participation in the treaty": the treaty the article named
@@ -119,7 +132,11 @@ class WithdrawalGrammar(RuleBase):
         # "it suspended its participation": the participation in the agreement the article named
         bare = "|".join(re.escape(w) for w in self.lex.words("bare_membership_nouns")) or r"(?!x)x"
         if re.fullmatch(rf"(?:its|their|his|her|our)\s+(?:[\w-]+\s+)?(?:{bare})", obj_text.strip(), re.IGNORECASE):
-            return self._named_agreement(sk, position) or obj_text
+            return self._named_agreement(sk, position) or self._member_body(sk, position) or obj_text
+        # "Ecuador would leave the organisation": the body of members the article named last
+        bodies = "|".join(re.escape(w) for w in self.lex.words("member_body_descriptions")) or r"(?!x)x"
+        if re.fullmatch(rf"(?:the|this|that)\s+(?:{bodies})", obj_text.strip(), re.IGNORECASE):
+            return self._member_body(sk, position) or obj_text
         anaphors = "|".join(re.escape(w) for w in self.lex.words("agreement_anaphors")) or r"(?!x)x"
         m = re.fullmatch(rf"(?:(?:the|this|that)\s+({anaphors})|it)", obj_text.strip(), re.IGNORECASE)
         if not m:

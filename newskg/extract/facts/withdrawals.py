@@ -186,8 +186,9 @@ class WithdrawalRules(WithdrawalGrammar):
                 return DateValue(iso)
         # a date right after the verb, before the next clause or coordinated verb ("... and withdrew on 2 August")
         stop = re.search(r"[,;:]\s|\s(?:and|but|when|which|after|before|while)\s", text[m.end():])
+        # (a span's start too: "suspended its membership from 1992 to 2007")
         following = [d for prep, d in self.clause_dates(sk, m.end(), m.end() + (stop.start() if stop else len(text) - m.end()), skip=naming)
-                     if prep in ("on", "in", "")]
+                     if prep in ("on", "in", "", "from")]
         if following:
             return following[0]
         # a date in the verb's own clause first ("..., closing a chapter that began when X walked out last year")
@@ -286,6 +287,8 @@ class WithdrawalRules(WithdrawalGrammar):
         if of:
             np = re.split(r"\s+(?:(?:on|in|since|from|by|during)\s+(?:the\s+)?)?⟨D#\d+⟩|\s+(?:took|takes|take|will|would|was|is|has|had|came|comes|became|becomes|went|goes|and|but|which|that|after|because)\b"
                           r"|\s+(?=[a-z]{3,}s\s+(?:the|its|their|a|an|his|her|our|⟨)\b)", of.group("np"))[0].strip()  # "... worries its partners"
+            # "notice of withdrawal from ⟨O⟩ with the depositary": a named object ends at its name
+            np = re.sub(r"^((?:the\s+)?⟨O#\d+⟩)\s+with\b.*$", r"\1", np)
             alone = re.fullmatch(r"(?:the\s+)?⟨O#(\d+)⟩", np)
             if alone:
                 obj_index = int(alone.group(1))
@@ -296,6 +299,9 @@ class WithdrawalRules(WithdrawalGrammar):
             obj_text = self._named_agreement(sk, m.start()) or ""
         if not obj_text:
             return False
+        reversals = "|".join(re.escape(w) for w in self.lex.words("withdrawal_reversal_verbs")) or r"(?!x)x"
+        if re.search(rf"(?:,\s*|\s)(?:but|and)\s+(?:(?:later|then|subsequently|soon|quickly)\s+)?(?:{reversals})\s+(?:it|them|the\s+notice|its\s+notice)\b", after):
+            return False  # "lodged a notice of withdrawal ... but revoked it": the exit never happened
         # "its formal notice of withdrawal": the notice is an act of its own, with its own date
         notice = re.search(r"\bnotice\s+of\s+$|\bnotif(?:y|ies|ied|ying)\b[^.;]*\bof\s+(?:its|their)\s+(?:formal\s+)?$", before)
         label = f"notice of {m.group(0).lower()}" if notice else action
