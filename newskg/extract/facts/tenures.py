@@ -24,7 +24,7 @@ class TenureRules(RuleBase):
         # relative clause (its own commas and names inside) between the subject and its verb
         ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
-         r"(?:the\s+|a\s+|an\s+)?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
+         r"(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
         ("tenure.appointed", r"\b(?:appointed|appoints|appointing|named|names|naming|installed|elected|elects)\s+(?:⟨R#\d+⟩\s+)?" + _p("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + _o("o") + r"['’]s\s+)?" + _r("r"), 0.85),
         # "Kenji Sato stepped down as president of JAXA on Friday"
@@ -158,8 +158,12 @@ class TenureRules(RuleBase):
                 # Yuri Borisov in Baikonur"); without one, the organization after the role counts
                 org_index = int(o) if o is not None else (
                     self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name", "tenure.role-comma-name") else None)
-                if org_index is None and m.groupdict().get("its"):
+                its_org: str | None = None
+                its = m.groupdict().get("its") or re.search(r"\bits\s+(?:new\s+|first\s+)?⟨R#$", sk.text[m.start():m.start("r")])
+                if org_index is None and its:
                     org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
+                    if org_index is None:
+                        its_org = self._previous_subject_org(sk)  # "The WMO has a new head. X took office as its ..."
                 if org_index is None and rule == "tenure.appointed":
                     # "ESA's council elected X as director general": the appointing organization
                     subject = re.search(r"⟨O#(\d+)⟩(?:['’]s?\s+(?:council|board|government|members|shareholders))?"
@@ -172,10 +176,10 @@ class TenureRules(RuleBase):
                 if rule == "tenure.role-name" and org_index is None and of_org and self.is_org(sk, int(of_org.group(1))):
                     org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
-                country_role = rule == "tenure.as-role" and org_index is None
+                country_role = rule == "tenure.as-role" and org_index is None and its_org is None
                 if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "denial"):
                     continue
-                org = self.ref(sk, org_index) if org_index is not None else None
+                org = self.ref(sk, org_index) if org_index is not None else its_org
                 post, acting, past = self.make_post(sk, r, org)
                 if post is None and org is None and rule == "tenure.role-name" and self._country_title(sk, r):
                     # "President X" with no country of its own: one the text ties to the person, once
@@ -372,6 +376,19 @@ class TenureRules(RuleBase):
             if post is not None:
                 self.emit("Tenure", sk, "tenure.its-role", [int(m.group("p")), int(m.group("r"))], 0.75, match=m,
                           member=self.ref(sk, m.group("p")), post=post, acting=True if acting else None)
+
+    def _previous_subject_org(self, sk: Skeleton) -> str | None:
+        """The organization the sentence before is about, when it opens with it ("The World Meteorological
+        Organization, the UN agency for weather, has a new head."): what an "its" with no organization in
+        its own sentence refers to. None when that sentence opens with anything else (a person, a country)."""
+        index = sk.sentence.index
+        if index == 0:
+            return None
+        prev = build_skeleton(self.ctx.am.sentences[index - 1], self.ctx.am.mentions[index - 1])
+        m = re.match(r"(?:the\s+)?⟨[OA]#(\d+)⟩(?:\s*\(⟨[OA]#\d+⟩\))?(?:,[^,;⟨]{1,100}?(?:⟨[OA]#\d+⟩[^,;⟨]{0,40})?,)?\s+[a-z]", prev.text, re.IGNORECASE)
+        if not m or prev.mentions[int(m.group(1))].kind not in ORG_KINDS or prev.mentions[int(m.group(1))].kind in ("Country", "Programme"):
+            return None
+        return self.ref(prev, int(m.group(1)))
 
     def _org_before(self, sk: Skeleton, position: int) -> int | None:
         m = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+" + ADJECTIVES + "$", sk.text[:position])
