@@ -158,6 +158,10 @@ class TenureRules(RuleBase):
                 # Yuri Borisov in Baikonur"); without one, the organization after the role counts
                 org_index = int(o) if o is not None else (
                     self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name", "tenure.role-comma-name") else None)
+                if org_index is None and rule not in ("tenure.role-of-org-name", "tenure.role-name", "tenure.role-comma-name"):
+                    # "X, Chairman and CEO of Nielsen Holdings,": coordinated titles share the organization after the last
+                    shared = re.match(r"(?:\s*,\s*(?:the\s+)?⟨R#\d+⟩)*\s*,?\s+(?:and|&)\s+(?:the\s+)?⟨R#\d+⟩", sk.text[m.end():])
+                    org_index = self.org_after(sk, m.end() + shared.end()) if shared else None
                 its_org: str | None = None
                 its = m.groupdict().get("its") or re.search(r"\bits\s+(?:new\s+|first\s+)?⟨R#$", sk.text[m.start():m.start("r")])
                 if org_index is None and its:
