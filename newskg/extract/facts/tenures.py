@@ -173,6 +173,9 @@ class TenureRules(RuleBase):
                     subject = re.search(r"⟨O#(\d+)⟩(?:['’]s?\s+(?:council|board|government|members|shareholders))?"
                                         r"(?:\s+on\s+⟨D#\d+⟩)?\s+(?:\w+\s+)?$", sk.text[:m.start()])
                     org_index = int(subject.group(1)) if subject and self.is_org(sk, int(subject.group(1))) else None
+                    board = self._board_before(sk, m.start(), org_index)
+                    if board is not None:
+                        org_index, its_org = board
                 if rule == "tenure.role-name" and org_index is None:
                     # "Russian President Vladimir Putin" is caught above; here "President Vladimir Putin"
                     org_index = self._org_before(sk, m.start())
@@ -380,6 +383,49 @@ class TenureRules(RuleBase):
             if post is not None:
                 self.emit("Tenure", sk, "tenure.its-role", [int(m.group("p")), int(m.group("r"))], 0.75, match=m,
                           member=self.ref(sk, m.group("p")), post=post, acting=True if acting else None)
+
+    def _is_board(self, text: str) -> bool:
+        return " ".join(re.sub(r"^the\s+", "", text.lower()).split()) in self.lex.words("company_board_names")
+
+    def _board_before(self, sk: Skeleton, position: int, org_index: int | None) -> tuple[int | None, str | None] | None:
+        """"The Boeing Company Board of Directors named X", "Y said its Board had named X", "The Board named X":
+        the appointing board is the company's, so the post is the company's: the organization right before
+        the board or that "its" refers to, else the one the sentence before opens with, else the company the
+        article names most. None when the subject is no board (the caller keeps what it found)."""
+        before = sk.text[:position]
+        if org_index is not None:
+            if not self._is_board(sk.mentions[org_index].text):
+                return None
+            board_at = sk.positions[org_index]
+        else:
+            names = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("company_board_names"), key=len, reverse=True))
+            plain = re.search(r"\b(?:[Tt]he|its)\s+(?i:" + names + r")(?:\s+on\s+⟨D#\d+⟩)?\s+(?:\w+\s+)?$", before) if names else None
+            if not plain:
+                return None
+            board_at = plain.start()
+        owner = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+(?:\[[^\]⟨]{1,30}\]\s+)?(?:the\s+)?$", before[:board_at])
+        if owner and self.is_org(sk, int(owner.group(1))) and not self._is_board(sk.mentions[int(owner.group(1))].text):
+            return int(owner.group(1)), None
+        if re.search(r"\bits\s+$", before[:board_at]):
+            it = self._it(sk, board_at)
+            if it is not None and not self._is_board(sk.mentions[it].text):
+                return it, None
+        subject = self._previous_subject_org(sk) or self._article_company()
+        return (None, subject) if subject else (None, None)
+
+    def _article_company(self) -> str | None:
+        """The company an article is about: the organization it names most (a board left out), when that one is a company."""
+        counts: dict[str, int] = {}
+        for mentions in self.ctx.am.mentions:
+            for x in mentions:
+                if x.ref and x.kind in ORG_KINDS and x.kind not in ("Country", "Programme") and not self._is_board(x.text):
+                    counts[x.ref] = counts.get(x.ref, 0) + 1
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: counts[k])
+        entity = self.lex.entities.get(best)
+        kind = entity.kind if entity is not None else self.ctx.am.orgs.get(best, ("", "", set()))[0]
+        return best if kind == "Company" else None
 
     def _previous_subject_org(self, sk: Skeleton) -> str | None:
         """The organization the sentence before is about, when it opens with it ("The World Meteorological
