@@ -22,7 +22,7 @@ class TenureRules(RuleBase):
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
         # "Shoigu, who has run the ministry since 2012, when Putin dismissed Serdyukov, was appointed ...": a
         # relative clause (its own commas and names inside) between the subject and its verb
-        ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
+        ("tenure.copula", _p("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+(?:a|an)\s+(?:[^,;⟨]|⟨[OADR]#\d+⟩){1,200}?,(?=\s+(?:became|becomes|was named|was appointed|took office as)\s)|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
          r"(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:" + _o("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + _r("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
@@ -163,11 +163,13 @@ class TenureRules(RuleBase):
                     shared = re.match(r"(?:\s*,\s*(?:the\s+)?⟨R#\d+⟩)*\s*,?\s+(?:and|&)\s+(?:the\s+)?⟨R#\d+⟩", sk.text[m.end():])
                     org_index = self.org_after(sk, m.end() + shared.end()) if shared else None
                 its_org: str | None = None
-                its = m.groupdict().get("its") or re.search(r"\bits\s+(?:new\s+|first\s+)?⟨R#$", sk.text[m.start():m.start("r")])
-                if org_index is None and its:
+                if org_index is None and m.groupdict().get("its"):
                     org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
-                    if org_index is None:
-                        its_org = self._previous_subject_org(sk)  # "The WMO has a new head. X took office as its ..."
+                # "The WMO has a new head. X took office as its Secretary-General": with no organization before
+                # it in its own sentence, "its" is the one the sentence before opens with
+                if org_index is None and re.search(r"\bits\s+(?:new\s+|first\s+)?⟨R#$", sk.text[m.start():m.start("r")]) \
+                        and not re.search(r"⟨[OA]#\d+⟩", sk.text[:m.start("r")]):
+                    its_org = self._previous_subject_org(sk)
                 if org_index is None and rule == "tenure.appointed":
                     # "ESA's council elected X as director general": the appointing organization
                     subject = re.search(r"⟨O#(\d+)⟩(?:['’]s?\s+(?:council|board|government|members|shareholders))?"
@@ -183,6 +185,19 @@ class TenureRules(RuleBase):
                 if rule == "tenure.role-name" and org_index is None and of_org and self.is_org(sk, int(of_org.group(1))):
                     org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
+                if org_index is None and its_org is None and rule not in ("tenure.role-name", "tenure.role-comma-name"):
+                    # "1. European Commission - X took office as President"; "the Bank of Japan is run by an
+                    # academic. X became governor": the list header, else the body the article is about
+                    header = re.match(r"(?:\d{1,2}[.)]\s+)?(?:the\s+)?⟨[OA]#(\d+)⟩\s*[-–—:]\s+⟨P#" + m.group("p") + "⟩", sk.text)
+                    if header and sk.mentions[int(header.group(1))].kind in ORG_KINDS and sk.mentions[int(header.group(1))].kind not in ("Country", "Programme"):
+                        org_index = int(header.group(1))
+                    elif not self._country_title(sk, r):
+                        # a role that names its own body ("Secretary of State") keeps it; one that would only
+                        # fall back to a country ("became governor") is the subject's
+                        own, _, _ = self.make_post(sk, r, None)
+                        own_entity = self.lex.entities.get(own.organization) if own is not None else None
+                        if own is None or (own_entity is not None and own_entity.kind == "Country"):
+                            its_org = self._subject_for_bare_role(sk, r)
                 country_role = rule == "tenure.as-role" and org_index is None and its_org is None
                 if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "denial"):
                     continue
@@ -412,6 +427,23 @@ class TenureRules(RuleBase):
                 return it, None
         subject = self._previous_subject_org(sk) or self._article_company()
         return (None, subject) if subject else (None, None)
+
+    def _subject_for_bare_role(self, sk: Skeleton, role: int) -> str | None:
+        """The body the article is about (ctx.subject) for a role its clause gives no organization; None when
+        this sentence names an organization of its own (the role may be that one's) or quotes someone."""
+        subject = self.ctx.subject
+        if subject is None or re.search(r"[\"“”]", sk.sentence.text):
+            return None
+        if re.match(r"\s+(?:of|at|for|in)\s+(?:the\s+|a\s+|an\s+|its\s+)?[A-Za-z]", sk.text[sk.positions[role] + len(f"⟨R#{role}⟩"):]):
+            return None  # "director of a small harbour office": a body of its own that was not recognised
+        # an organization in an appositive ("X, who taught at the University of Tokyo, became governor") is the
+        # person's description, not the role's
+        main = re.sub(r",(?:[^,;]){1,200}?,", ",", sk.text)
+        for i in (int(j) for letter, j in re.findall(r"⟨([OA])#(\d+)⟩", main)):
+            x = sk.mentions[i]
+            if x.kind in ORG_KINDS and x.kind not in ("Country", "Capital", "Demonym") and x.ref != subject:
+                return None
+        return subject
 
     def _article_company(self) -> str | None:
         """The company an article is about: the organization it names most (a board left out), when that one is a company."""
