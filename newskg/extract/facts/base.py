@@ -262,7 +262,9 @@ class RuleBase:
                 # "Dr X, chief executive since 2017" in an article about one agency: that agency's post,
                 # unless the role names an organization of its own that was not recognised ("of a unit")
                 after = sk.sentence.text[mention.end - sk.sentence.start:]
-                if not re.match(r"\s+(?:of|at|for|in)\s+(?:the\s+|a\s+|an\s+|its\s+)?[A-Za-z]", after):
+                # nor a role in a quotation (a speaker's words about a third party)
+                if not re.match(r"\s+(?:of|at|for|in)\s+(?:the\s+|a\s+|an\s+|its\s+)?[A-Za-z]", after) \
+                        and not re.search(r"[\"“”]", sk.sentence.text):
                     org = self.ctx.subject
             if org is None:
                 return None, acting, past

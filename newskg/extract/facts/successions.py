@@ -262,6 +262,11 @@ class SuccessionRules(RuleBase):
         mine = [f for f in mine if not f.get("end")]  # a post the successor left is not the one taken
         if len({post_key(f.get("post")) for f in started}) == 1:
             return started[0].get("post")  # type: ignore[return-value]
+        # "B replaced her at the defence ministry": the sentence names where, in words no mention resolved;
+        # a head post of either person would be a guess
+        if here >= 0 and re.search(r"\b(?:replaced|replaces|succeeded|succeeds)\s+(?:him|her|them|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+                                   r"\s+at\s+the\s+(?!helm\b|top\b)[a-z]", self.ctx.am.sentences[here].text):
+            return None
         for exact in (True, False):
             for f in theirs + started + mine:
                 post = f.get("post")

@@ -31,9 +31,9 @@ class TenureRules(NominationRules):
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
         # "Shoigu, who has run the ministry since 2012, when Putin dismissed Serdyukov, was appointed ...": a
         # relative clause (its own commas and names inside) between the subject and its verb
-        ("tenure.copula", person_slot("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
+        ("tenure.copula", person_slot("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+(?:a|an)\s+(?:[^,;⟨]|⟨[OADR]#\d+⟩){1,200}?,(?=\s+(?:became|becomes|was named|was appointed|took office as)\s)|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
-         r"(?:the\s+|a\s+|an\s+)?(?:" + org_slot("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + role_slot("r"), 0.85),
+         r"(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:" + org_slot("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + role_slot("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
         ("tenure.appointed", r"\b(?:appointed|appoints|appointing|named|names|naming|installed|elected|elects)\s+(?:⟨R#\d+⟩\s+)?" + person_slot("p") + r"\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.85),
         # "Kenji Sato stepped down as president of JAXA on Friday"
@@ -167,13 +167,26 @@ class TenureRules(NominationRules):
                 # Yuri Borisov in Baikonur"); without one, the organization after the role counts
                 org_index = int(o) if o is not None else (
                     self.org_after(sk, m.end()) if rule not in ("tenure.role-of-org-name", "tenure.role-name", "tenure.role-comma-name") else None)
+                if org_index is None and rule not in ("tenure.role-of-org-name", "tenure.role-name", "tenure.role-comma-name"):
+                    # "X, Chairman and CEO of Nielsen Holdings,": coordinated titles share the organization after the last
+                    shared = re.match(r"(?:\s*,\s*(?:the\s+)?⟨R#\d+⟩)*\s*,?\s+(?:and|&)\s+(?:the\s+)?⟨R#\d+⟩", sk.text[m.end():])
+                    org_index = self.org_after(sk, m.end() + shared.end()) if shared else None
+                its_org: str | None = None
                 if org_index is None and m.groupdict().get("its"):
                     org_index = self._it(sk, m.start())  # "Solnorex Industries named Ivan Okafor as its new president"
+                # "The WMO has a new head. X took office as its Secretary-General": with no organization before
+                # it in its own sentence, "its" is the one the sentence before opens with
+                if org_index is None and re.search(r"\bits\s+(?:new\s+|first\s+)?⟨R#$", sk.text[m.start():m.start("r")]) \
+                        and not re.search(r"⟨[OA]#\d+⟩", sk.text[:m.start("r")]):
+                    its_org = self._previous_subject_org(sk)
                 if org_index is None and rule == "tenure.appointed":
                     # "ESA's council elected X as director general": the appointing organization
                     subject = re.search(r"⟨O#(\d+)⟩(?:['’]s?\s+(?:council|board|government|members|shareholders))?"
                                         r"(?:\s+on\s+⟨D#\d+⟩)?\s+(?:\w+\s+)?$", sk.text[:m.start()])
                     org_index = int(subject.group(1)) if subject and self.is_org(sk, int(subject.group(1))) else None
+                    board = self._board_before(sk, m.start(), org_index)
+                    if board is not None:
+                        org_index, its_org = board
                 if rule == "tenure.role-name" and org_index is None:
                     # "Russian President Vladimir Putin" is caught above; here "President Vladimir Putin"
                     org_index = self._org_before(sk, m.start())
@@ -181,10 +194,23 @@ class TenureRules(NominationRules):
                 if rule == "tenure.role-name" and org_index is None and of_org and self.is_org(sk, int(of_org.group(1))):
                     org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
-                country_role = rule == "tenure.as-role" and org_index is None
+                if org_index is None and its_org is None and rule not in ("tenure.role-name", "tenure.role-comma-name"):
+                    # "1. European Commission - X took office as President"; "the Bank of Japan is run by an
+                    # academic. X became governor": the list header, else the body the article is about
+                    header = re.match(r"(?:\d{1,2}[.)]\s+)?(?:the\s+)?⟨[OA]#(\d+)⟩\s*[-–—:]\s+⟨P#" + m.group("p") + "⟩", sk.text)
+                    if header and sk.mentions[int(header.group(1))].kind in ORG_KINDS and sk.mentions[int(header.group(1))].kind not in ("Country", "Programme"):
+                        org_index = int(header.group(1))
+                    elif not self._country_title(sk, r):
+                        # a role that names its own body ("Secretary of State") keeps it; one that would only
+                        # fall back to a country ("became governor") is the subject's
+                        own, _, _ = self.make_post(sk, r, None)
+                        own_entity = self.lex.entities.get(own.organization) if own is not None else None
+                        if own is None or (own_entity is not None and own_entity.kind == "Country"):
+                            its_org = self._subject_for_bare_role(sk, r)
+                country_role = rule == "tenure.as-role" and org_index is None and its_org is None
                 if self._modality(sk, m.start("r") if rule != "tenure.appositive" else m.start(), allow_reported_would=False) in ("conditional", "hedge", "question", "denial"):
                     continue
-                org = self.ref(sk, org_index) if org_index is not None else None
+                org = self.ref(sk, org_index) if org_index is not None else its_org
                 post, acting, past = self.make_post(sk, r, org)
                 if post is None and org is None and rule == "tenure.role-name" and self._country_title(sk, r):
                     # "President X" with no country of its own: one the text ties to the person, once
@@ -382,6 +408,79 @@ class TenureRules(NominationRules):
             if post is not None:
                 self.emit("Tenure", sk, "tenure.its-role", [int(m.group("p")), int(m.group("r"))], 0.75, match=m,
                           member=self.ref(sk, m.group("p")), post=post, acting=True if acting else None)
+
+    def _is_board(self, text: str) -> bool:
+        return " ".join(re.sub(r"^the\s+", "", text.lower()).split()) in self.lex.words("company_board_names")
+
+    def _board_before(self, sk: Skeleton, position: int, org_index: int | None) -> tuple[int | None, str | None] | None:
+        """"The Boeing Company Board of Directors named X", "Y said its Board had named X", "The Board named X":
+        the appointing board is the company's, so the post is the company's: the organization right before
+        the board or that "its" refers to, else the one the sentence before opens with, else the company the
+        article names most. None when the subject is no board (the caller keeps what it found)."""
+        before = sk.text[:position]
+        if org_index is not None:
+            if not self._is_board(sk.mentions[org_index].text):
+                return None
+            board_at = sk.positions[org_index]
+        else:
+            names = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(self.lex.words("company_board_names"), key=len, reverse=True))
+            plain = re.search(r"\b(?:[Tt]he|its)\s+(?i:" + names + r")(?:\s+on\s+⟨D#\d+⟩)?\s+(?:\w+\s+)?$", before) if names else None
+            if not plain:
+                return None
+            board_at = plain.start()
+        owner = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+(?:\[[^\]⟨]{1,30}\]\s+)?(?:the\s+)?$", before[:board_at])
+        if owner and self.is_org(sk, int(owner.group(1))) and not self._is_board(sk.mentions[int(owner.group(1))].text):
+            return int(owner.group(1)), None
+        if re.search(r"\bits\s+$", before[:board_at]):
+            it = self._it(sk, board_at)
+            if it is not None and not self._is_board(sk.mentions[it].text):
+                return it, None
+        subject = self._previous_subject_org(sk) or self._article_company()
+        return (None, subject) if subject else (None, None)
+
+    def _subject_for_bare_role(self, sk: Skeleton, role: int) -> str | None:
+        """The body the article is about (ctx.subject) for a role its clause gives no organization; None when
+        this sentence names an organization of its own (the role may be that one's) or quotes someone."""
+        subject = self.ctx.subject
+        if subject is None or re.search(r"[\"“”]", sk.sentence.text):
+            return None
+        if re.match(r"\s+(?:of|at|for|in)\s+(?:the\s+|a\s+|an\s+|its\s+)?[A-Za-z]", sk.text[sk.positions[role] + len(f"⟨R#{role}⟩"):]):
+            return None  # "director of a small harbour office": a body of its own that was not recognised
+        # an organization in an appositive ("X, who taught at the University of Tokyo, became governor") is the
+        # person's description, not the role's
+        main = re.sub(r",(?:[^,;]){1,200}?,", ",", sk.text)
+        for i in (int(j) for letter, j in re.findall(r"⟨([OA])#(\d+)⟩", main)):
+            x = sk.mentions[i]
+            if x.kind in ORG_KINDS and x.kind not in ("Country", "Capital", "Demonym") and x.ref != subject:
+                return None
+        return subject
+
+    def _article_company(self) -> str | None:
+        """The company an article is about: the organization it names most (a board left out), when that one is a company."""
+        counts: dict[str, int] = {}
+        for mentions in self.ctx.am.mentions:
+            for x in mentions:
+                if x.ref and x.kind in ORG_KINDS and x.kind not in ("Country", "Programme") and not self._is_board(x.text):
+                    counts[x.ref] = counts.get(x.ref, 0) + 1
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: counts[k])
+        entity = self.lex.entities.get(best)
+        kind = entity.kind if entity is not None else self.ctx.am.orgs.get(best, ("", "", set()))[0]
+        return best if kind == "Company" else None
+
+    def _previous_subject_org(self, sk: Skeleton) -> str | None:
+        """The organization the sentence before is about, when it opens with it ("The World Meteorological
+        Organization, the UN agency for weather, has a new head."): what an "its" with no organization in
+        its own sentence refers to. None when that sentence opens with anything else (a person, a country)."""
+        index = sk.sentence.index
+        if index == 0:
+            return None
+        prev = build_skeleton(self.ctx.am.sentences[index - 1], self.ctx.am.mentions[index - 1])
+        m = re.match(r"(?:the\s+)?⟨[OA]#(\d+)⟩(?:\s*\(⟨[OA]#\d+⟩\))?(?:,[^,;⟨]{1,100}?(?:⟨[OA]#\d+⟩[^,;⟨]{0,40})?,)?\s+[a-z]", prev.text, re.IGNORECASE)
+        if not m or prev.mentions[int(m.group(1))].kind not in ORG_KINDS or prev.mentions[int(m.group(1))].kind in ("Country", "Programme"):
+            return None
+        return self.ref(prev, int(m.group(1)))
 
     def _org_before(self, sk: Skeleton, position: int) -> int | None:
         m = re.search(r"⟨[OA]#(\d+)⟩(?:['’]s)?\s+" + ADJECTIVES + "$", sk.text[:position])

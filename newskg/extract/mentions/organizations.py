@@ -159,7 +159,7 @@ class OrgFinder(FinderBase):
             # with no organization noun among them are no part of the name
             if "of" in words[1:]:
                 lead = words[: words.index("of")]
-                if all(is_common_word(w) and w not in self.org_heads for w in lead):
+                if all(is_common_word(w) and w not in self.org_heads for w in lead) or self._role_coordination(lead):
                     words = words[len(lead) + 1:]
             if not words:
                 continue
@@ -396,6 +396,12 @@ class OrgFinder(FinderBase):
 
     def _has_head(self, name: str) -> bool:
         return any(w.rstrip(".") in self.org_heads for w in name.split())
+
+    def _role_coordination(self, lead: list[str]) -> bool:
+        """"Chairman and CEO", "President & Chief Executive Officer": titles joined by "and" before the
+        "of" of an organization's name are no part of the name ("Chairman and CEO of Nielsen Holdings")."""
+        chunks = re.split(r"\s*(?:,|\band\b|&)\s*", " ".join(lead))
+        return len(chunks) >= 2 and all(c.lower() in self.lex.roles for c in chunks)
 
     def _drop_places_inside(self, found: list[Mention], sentence: Sentence, start: int, end: int) -> None:
         """Forget the countries, demonyms and capitals found inside an organization's name."""
