@@ -45,10 +45,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")),
     ("day-month", re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!\s*,?\s*(?:19|20)\d\d)")),
     ("ordinal-day", re.compile(r"\b(?:on|by|since|from|until|till)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
-    ("weekday", re.compile(rf"\b(?P<rel>last\s+|this\s+|this past\s+|next\s+)?{_WEEKDAY}\b(?!,?\s+{_MONTH})")),
-    ("relative-month", re.compile(r"\b(?P<rel>this|last|next)\s+month\b")),
-    ("relative-year", re.compile(r"\b(?P<rel>this|last|next)\s+year\b")),
-    ("relative-day", re.compile(r"\b(?P<rel>yesterday|today|the day before|the previous day|the next day|the following day)\b")),
+    ("weekday", re.compile(rf"\b(?P<rel>(?i:last|this|this past|next)\s+)?{_WEEKDAY}\b(?!,?\s+{_MONTH})")),
+    ("relative-month", re.compile(r"\b(?P<rel>(?i:this|last|next))\s+month\b")),
+    ("relative-year", re.compile(r"\b(?P<rel>(?i:this|last|next))\s+year\b")),
+    # whatever the case of the first letter: "Today, the ministry added ..." opens a sentence
+    ("relative-day", re.compile(r"\b(?P<rel>(?i:yesterday|today|the day before|the previous day|the next day|the following day))\b")),
     ("month", re.compile(rf"\b(?:in|since|from|until|early|mid|late|mid-)\s*{_MONTH_WORD}(?!\s*\d)\b")),
     # "2021", and "mid-2021" (but not "2020-2024" or "COVID-19")
     ("year", re.compile(rf"(?:(?<![\w-])|(?<=\bmid-)|(?<=\blate-)|(?<=\bearly-)){_YEAR}(?![\w-])")),
