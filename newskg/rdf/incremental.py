@@ -113,17 +113,12 @@ _ONTOLOGY_CLOSURE: dict[int, tuple[Graph, Graph]] = {}
 _XSD_STRING_TERM = XSD.string
 
 
-def _engine() -> str:
-    """The reasoner ``reasoning.infer`` uses by default."""
-    return reasoning.default_engine()
-
-
 def _closure_of(triples: Sequence[Triple]) -> set[Triple]:
     """The OWL RL closure of ``triples`` (owlrl's semantics; the Rust ``reasonable`` when installed)."""
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    if _engine() == "reasonable":
+    if reasoning.default_engine() == "reasonable":
         import reasonable
 
         reasoner = reasonable.PyReasoner()
