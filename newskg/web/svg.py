@@ -24,6 +24,8 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 WIDTH = 960
 BLUE, RED, GREY = "#1a4d8f", "#b03030", "#666"
 
@@ -146,8 +148,7 @@ def date_span(value: str) -> tuple[float, float, str] | None:
             return float(year), float(year + 1), "year"
         if day is None:
             first = date(year, int(month), 1)
-            after = date(year + (first.month == 12), first.month % 12 + 1, 1)
-            return _fraction(first), _fraction(after), "month"
+            return _fraction(first), _fraction(first + relativedelta(months=1)), "month"
         exact = date(year, int(month), int(day))
         return _fraction(exact), _fraction(exact + timedelta(days=1)), "day"
     except ValueError:
