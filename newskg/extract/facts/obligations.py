@@ -6,14 +6,9 @@ import re
 
 from newskg.extract.facts.base import RuleBase
 from newskg.extract.facts.lemmas import getAllLemmas, getInflection, getLemma  # verb inflections, imported on first use
-from newskg.extract.facts.skeleton import SLOT, Skeleton
+from newskg.extract.facts.skeleton import SLOT, Skeleton, any_of
 from newskg.extract.mentions import ORG_KINDS, slug
 from newskg.extract.model import Post, Text
-
-
-def any_of(words: list[str]) -> str:
-    """A regex alternation of lexicon words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
 
 
 class ObligationRules(RuleBase):
@@ -242,7 +237,7 @@ class ObligationRules(RuleBase):
         wins = "|".join(re.escape(w) for w in sorted(self.lex.words("winning_verbs"), key=len, reverse=True)) or r"(?!x)x"
         requiring = "|".join(re.escape(w) for w in self.lex.words("requiring_verbs")) or r"(?!x)x"
         agreements = "|".join(re.escape(w) + "s?" for w in self.lex.words("agreement_nouns")) or r"(?!x)x"
-        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
+        nouns = any_of(self.lex.words("collective_bearers"))
         # "on Friday", "last week": a time between the giver and its verb (a weekday with no dateline stays a word)
         TIME = r"(?:(?:on|in)\s+⟨D#\d+⟩|" + any_of(self.lex.words("time_adverbials")) + ")"
         obj = r"(?:\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,5}?(?:contract|order|award|deal))?"

@@ -116,10 +116,14 @@ def titles_someone(np: str, letter: str, index: str) -> bool:
     return letter == "O" and bool(re.search(rf"⟨O#{index}⟩\s+⟨R#\d+⟩", np))
 
 
+def any_of(words: list[str]) -> str:
+    """A regex alternation of lexicon words, longest first; one that never matches for no words."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+
+
 def word_alternation(words: list[str]) -> re.Pattern[str]:
     """One pattern for a list of cue words or phrases, matched as whole words."""
-    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
-    return re.compile(rf"\b(?:{body})\b")
+    return re.compile(rf"\b(?:{any_of(words)})\b")
 
 
 def verb_pattern(form: str) -> re.Pattern[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton, intransitive
+from newskg.extract.facts.skeleton import SLOT, Skeleton, any_of, intransitive
 
 
 class WithdrawalGrammar(RuleBase):
@@ -68,7 +68,7 @@ class WithdrawalGrammar(RuleBase):
         return any(re.search(rf"\b{re.escape(n)}s?\b", lowered) for n in self.cooperation_objects)
 
     def _agreement_names(self, text: str) -> list[str]:
-        nouns = "|".join(re.escape(n) for n in sorted(self.lex.words("agreement_name_nouns"), key=len, reverse=True)) or r"(?!x)x"
+        nouns = any_of(self.lex.words("agreement_name_nouns"))
         pattern = (rf"((?:(?:[A-Z][\w'.-]*|\d{{4}})\s+(?:(?:of|on|for|and)\s+)?){{0,5}}(?:{nouns})\b"
                    rf"(?:\s+(?:on|of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){{0,4}})?)")
         out = []
@@ -95,7 +95,7 @@ class WithdrawalGrammar(RuleBase):
         return candidates[-1] if candidates else None
 
     def _described_subject(self, before: str) -> bool:
-        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("subject_descriptions"), key=len, reverse=True)) or r"(?!x)x"
+        nouns = any_of(self.lex.words("subject_descriptions"))
         # the description must name a body of the sentence where the last actor acted ("the ruling Council of
         # ESA decided ..." ... "the same Council instructed ..."); "the administration" after a Russian act is not Russia
         for m in re.finditer(rf"\b(?:the|its)\s+(?:(?:same|ruling|new|governing)\s+)?({nouns})\b", before, re.IGNORECASE):
