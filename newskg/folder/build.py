@@ -2,9 +2,11 @@
 
     read articles -> extract -> resolve entities -> to_graph -> reason -> validate -> write
 
-Each step is one function call below.  When the SHACL report does not conform the
-build raises ``ShapeViolation`` and the output folder is not touched; otherwise the
-folder is replaced atomically (``store.write_graph_folder``).  A rebuild whose resolved
+Each step is one function call below.  A build is a change (``newskg.folder.change``): from the
+previous folder (or from empty) to what the articles, plus the folder's user additions, now
+say, committed by ``change.apply`` as ``add`` and ``retract`` are.  When the SHACL report does
+not conform the build raises ``ShapeViolation`` and the output folder is not touched; otherwise
+the folder is replaced atomically.  A rebuild whose resolved
 facts, additions, ontology, shapes and graph code hash as last time (``graph_inputs``, kept
 in the folder's ``graph-inputs`` file) reuses the previous graph files instead of steps 4-6.
 Steps 4-6 run on the triples as N-Triples terms (``triples.to_terms``,

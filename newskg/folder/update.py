@@ -23,18 +23,15 @@ What an RDF input becomes (its key and provenance) is ``newskg.folder.additions`
 extraction records and the carry-over of a rebuild are ``newskg.folder.records``; the
 incremental validation and inference of a change are ``newskg.rdf.incremental``.
 
-Commit: unchanged files are hard-linked into a new sibling folder, the new files are
-written there, and the two folders are exchanged atomically (``store.commit_files``).
-An RDF addition never rewrites ``asserted.ttl``; its cost does not grow with the
-graph.  To find the stored triples touching a delta without parsing the graph, a
-pyoxigraph store serves as index (``graph_index``: the folder's own store with
-``--store oxigraph``, else ``.<name>.index`` next to the folder); it is reloaded from the
-folder's files whenever the folder state it records does not match.  After each commit
-the folder's store (Oxigraph or a SPARQL server) gets the delta (``backends.sync_store``).
-Writers take an advisory lock (``.<name>.lock`` next to the folder).  Article adds and
-retractions re-map the corpus, so they rewrite ``asserted.ttl``/``inferred.ttl`` (with
-``store.write_graph_folder``, atomic too) and recompute the inferences in full;
-only RDF additions are append-only and incremental in their inferences.
+Each write is one ``newskg.folder.change.Change``, committed by ``change.apply`` (the path
+``build`` takes too): under the folder's writer lock, atomically, then the folder's store and
+its index get the delta.  An RDF addition is new files on top of the folder (hard links for
+the rest: it never rewrites ``asserted.ttl``, its cost does not grow with the graph), checked
+and reasoned on the nodes it touches only, found in a pyoxigraph index (``change.graph_index``:
+the folder's own store with ``--store oxigraph``, else ``.<name>.index`` next to the folder;
+reloaded from the files whenever the folder state it records does not match).  Article adds
+and retractions re-map the corpus, so they commit a whole folder version (``asserted.ttl`` and
+``inferred.ttl`` rewritten) and recompute the inferences in full.
 """
 
 from __future__ import annotations
