@@ -92,10 +92,10 @@ def test_a_build_validates_with_the_cyclic_collector_on_and_leaves_it_as_it_was(
     reference cycles behind, which grew a validating process past 10 GB at 50,000 articles."""
     import gc
 
-    from newskg.folder import build as pipeline
+    from newskg.folder import change as path  # the one validation of every change (change.validate)
 
     seen: list[tuple[str, bool]] = []
-    validate_scoped, mapper = pipeline.validate_scoped, _fixture_mapper
+    validate_scoped, mapper = path.validate_scoped, _fixture_mapper
 
     def validating(*args: object, **kwargs: object) -> object:
         seen.append(("validate", gc.isenabled()))
@@ -105,7 +105,7 @@ def test_a_build_validates_with_the_cyclic_collector_on_and_leaves_it_as_it_was(
         seen.append(("map", gc.isenabled()))
         return mapper(results)
 
-    monkeypatch.setattr(pipeline, "validate_scoped", validating)
+    monkeypatch.setattr(path, "validate_scoped", validating)
     assert gc.isenabled()
     build(two_articles, tmp_path / "g", extractor=_fake_extract, mapper=mapping, progress=lambda m: None)
     assert seen == [("map", False), ("validate", True)]

@@ -382,7 +382,7 @@ def test_a_rebuild_keeps_user_additions(built: dict[str, Path], tmp_path: Path) 
 CHILD = r"""
 import os, sys, time
 import newskg.folder.store as store
-import newskg.folder.update as update
+import newskg.folder.change as change
 real_link, real_fsync = os.link, os.fsync
 def slow_link(*a, **k):
     time.sleep(0.03); return real_link(*a, **k)
@@ -393,7 +393,8 @@ def commit(*a, **k):
     print("commit", flush=True)
     os.link, os.fsync = slow_link, slow_fsync
     return real_commit(*a, **k)
-update.commit_files = commit
+change.commit_files = commit
+import newskg.folder.update as update
 update.add([sys.argv[1]], sys.argv[2], by="crash", at=sys.argv[3])
 print("done", flush=True)
 """

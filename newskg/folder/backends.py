@@ -20,9 +20,9 @@ objects, so formatting (``newskg.query.queries.format_result``) is the same ever
 
 The graph folder's files stay the truth; a store is a copy kept in step with them.
 Each store records the *state* of the folder it holds (``folder_state``: the names,
-inodes, sizes and times of the graph files), written after its contents.  ``add`` and
-``retract`` apply their delta to a store that held the previous state and record the
-new one (``sync_store``); a store whose state does not match the folder (a crash
+inodes, sizes and times of the graph files), written after its contents.  Every change
+(``newskg.folder.change.apply``: build, add, retract) applies its delta to a store that held
+the previous state and records the new one; a store whose state does not match the folder (a crash
 between the commit and the store update, an older newskg, a server changed by hand)
 is reloaded from the files before it answers (``open``), so a query never reads a
 store that lags behind the folder.
@@ -139,25 +139,6 @@ def folder_state(graph_dir: Path | str) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
-def sync_store(backend: Backend, was_in_step: bool, added: Iterable[Triple] = (),
-               added_inferred: Iterable[Triple] = (), removed: Iterable[Triple] = (),
-               removed_inferred: Iterable[Triple] = ()) -> None:
-    """After a commit to its graph folder: bring ``backend`` (the folder's store) up to date.
-
-    ``was_in_step`` tells whether the store held the state before the commit; only then
-    is applying the delta enough, otherwise the store is reloaded from the files.
-    """
-    if backend.kind == "files":
-        return
-    try:
-        if was_in_step:
-            backend.apply(added, added_inferred, removed, removed_inferred)
-        else:
-            backend.open()
-    finally:
-        backend.close()
-
-
 def _reloading(kind: str, graph_dir: Path) -> None:
     print(f"note: the {kind} store is behind {graph_dir}; reloading it from the graph files.",
           file=sys.stderr, flush=True)
@@ -216,7 +197,7 @@ class OxigraphBackend:
     """An on-disk pyoxigraph store; asserted and inferred triples in two named graphs.
 
     By default the store of a graph folder built with ``--store oxigraph``
-    (``GRAPH/oxigraph``); ``path`` puts it elsewhere (``newskg.folder.update`` keeps one next to
+    (``GRAPH/oxigraph``); ``path`` puts it elsewhere (``newskg.folder.change.graph_index`` keeps one next to
     folders of the other stores, to look up stored triples without parsing the files).
     """
 

@@ -2,9 +2,11 @@
 
     read articles -> extract -> resolve entities -> to_graph -> reason -> validate -> write
 
-Each step is one function call below.  When the SHACL report does not conform the
-build raises ``ShapeViolation`` and the output folder is not touched; otherwise the
-folder is replaced atomically (``store.write_graph_folder``).  A rebuild whose resolved
+Each step is one function call below.  A build is a change (``newskg.folder.change``): from the
+previous folder (or from empty) to what the articles, plus the folder's user additions, now
+say, committed by ``change.apply`` as ``add`` and ``retract`` are.  When the SHACL report does
+not conform the build raises ``ShapeViolation`` and the output folder is not touched; otherwise
+the folder is replaced atomically.  A rebuild whose resolved
 facts, additions, ontology, shapes and graph code hash as last time (``graph_inputs``, kept
 in the folder's ``graph-inputs`` file) reuses the previous graph files instead of steps 4-6.
 Steps 4-6 run on the triples as N-Triples terms (``triples.to_terms``,
@@ -21,7 +23,7 @@ import gc
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,13 +37,14 @@ from newskg.extract.bulk import default_jobs, extract_corpus, extractor_fingerpr
 from newskg.extract.entities import resolve_entities
 from newskg.extract.extractor import extract
 from newskg.extract.model import Article, ExtractionResult
-from newskg.folder.backends import make_backend
 from newskg.folder.background import forked
-from newskg.folder.integrity import after_commit, note_damage, probe_store, read_manifest_if_any, salvaged
+from newskg.folder.change import Change, Provenance, apply, default_user, now, reason, validate
+from newskg.folder.integrity import note_damage, read_manifest_if_any, salvaged
 from newskg.folder.lock import locks_folder
 from newskg.folder.rebuild import (
     GRAPH_INPUTS_FILE,
     GraphDelta,
+    conforming_graph,
     conforming_report,
     graph_delta,
     graph_digests,
@@ -53,13 +56,11 @@ from newskg.folder.rebuild import (
     previous_lines,
     unchanged_graph,
     validate_additions,
-    validate_changes,
     validation_key,
 )
 from newskg.folder.records import carry_over
 from newskg.folder.schema import load_ontology, load_shapes
-from newskg.folder.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
-from newskg.rdf.reasoning import default_engine, infer
+from newskg.folder.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines
 from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.rdf.rules import infer_terms, infer_terms_delta, split_line
 from newskg.rdf.terms import nt_term
@@ -189,12 +190,10 @@ def build(
         if previous is None and steps is None:                              # 4-6 on an rdflib graph
             steps = _steps_on_graph(mapper(results), carried, ontology, shapes, out_dir, inputs, check_key, progress, jobs)
     if steps is not None:
-        if not steps.report.conforms:
-            raise ShapeViolation(steps.report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed.")
         report, graph_files, sizes, delta = steps.report, steps.files, steps.sizes, steps.delta
     else:
         assert previous is not None
-        report, graph_files, sizes, delta = previous.report, previous.files, previous.sizes, None
+        report, graph_files, sizes, delta = previous.report, previous.files, previous.sizes, GraphDelta.none()
         progress("to_graph, reason, validate: the facts, additions, ontology and shapes are those of the last build; "
                  "its graph files are reused")
     manifest = make_manifest(articles, results, sizes[0], sizes[1], report, corpus.hashes)
@@ -207,32 +206,20 @@ def build(
         manifest["extractor"] = fingerprint
     if store != "files":
         manifest["store"] = store
-    backend = make_backend(store, out_dir) if store != "files" else None
-    probe_store(backend, out_dir)                                       #   a store that cannot be loaded: no commit
-    # the store of the last build is kept when it held the last build's files (and then
-    # gets the delta, if any), else it is loaded anew from the files written below
-    keep_store = (backend is not None and (manifest.get("store") == read_manifest_if_any(out_dir).get("store"))
-                  and (previous is not None or delta is not None) and backend.in_step())
-    write_graph_folder(out_dir, *graph_files, manifest,                  # 7 write
-                       extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
-                              **({GRAPH_INPUTS_FILE: f"{inputs}\nvalidation {check_key}\ninference {infer_key}\n".encode()}
-                                 if inputs is not None else {}),
-                              **carried.files},
-                       carry_store=keep_store)
-    if backend is not None:                                             # 8 load the chosen store
-        with after_commit(f"loading the {store} store", f"the next query reloads it, or run "
-                          f"`newskg build --out {out_dir} --store {store}` again."):
-            try:
-                if keep_store and delta is not None:
-                    backend.apply(delta.added, delta.added_inferred, delta.removed, delta.removed_inferred)
-                    progress(f"applied the change to the {store} store")
-                elif keep_store:
-                    backend.mark_current()                              #   same triples, new files
-                else:
-                    backend.reload()
-                    progress(f"loaded the graph into the {store} store")
-            finally:
-                backend.close()
+    before = {a["id"] for a in read_manifest_if_any(out_dir).get("articles", [])}
+    now_in = {a.id for a in articles}
+    files = {settings.ASSERTED_FILE: graph_files[0], settings.INFERRED_FILE: graph_files[1],
+             settings.REPORT_FILE: graph_files[2],
+             REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
+             **({GRAPH_INPUTS_FILE: f"{inputs}\nvalidation {check_key}\ninference {infer_key}\n".encode()}
+                if inputs is not None else {}),
+             **carried.files}
+    change = Change(out_dir, Provenance("build", default_user(), now(), (str(articles_dir),)), report, files, manifest,
+                    replaces=True, whole=delta is None, store=store,
+                    articles_added=tuple(sorted(now_in - before)), articles_removed=tuple(sorted(before - now_in)),
+                    **(delta.triples() if delta is not None else {}))
+    apply(change, lambda report: ShapeViolation(                        # 7 write (and load the chosen store)
+        report, f"the build of {articles_dir} breaks the SHACL shapes; {out_dir} was not changed."), progress)
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(
@@ -293,7 +280,7 @@ def _steps_on_graph(asserted: Graph, carried: Any, ontology: Graph, shapes: Grap
     bind_prefixes(asserted, ontology)
     progress(f"to_graph: {len(asserted)} asserted triples")
     data = carried.with_additions(asserted)                             #   asserted ∪ user RDF additions
-    inferred = infer(data, ontology, engine=default_engine())           # 5 reason (= owlrl's inferences, a rule pass)
+    inferred = reason(lambda: data, ontology)                           # 5 reason (= owlrl's inferences, a rule pass)
     progress(f"reason: {len(inferred)} inferred triples")
     delta = graph_delta(out_dir, data, inferred) if inputs is not None else None
     report = _validate(delta, lambda: data, out_dir, check_key, ontology, shapes, progress, jobs)
@@ -357,16 +344,18 @@ def _graph_of(terms: set[tuple[str, str, str]], ontology: Graph) -> Graph:
 
 def _validate(delta: GraphDelta | None, data: Callable[[], Graph], out_dir: Path, check_key: str, ontology: Graph,
               shapes: Graph, progress: Progress, jobs: int | None) -> ValidationReport:
-    """Step 6: the changed nodes only when that equals a full validation, else the whole graph
+    """Step 6 (``change.validate``): the changed nodes only when that equals a full validation (the
+    previous graph conformed under the same keys: ``rebuild.conforming_graph``), else the whole graph
     (``data()``: made only then), in chunks when large; with the cyclic collector on (pyshacl
     leaves cyclic garbage)."""
-    with _cycle_collection(True):
-        report = validate_changes(out_dir, delta, check_key, ontology, shapes) if delta is not None else None
-        if report is not None:
+    with _cycle_collection(True), conforming_graph(out_dir, check_key, shapes) if delta is not None \
+            else nullcontext() as source:
+        report = validate(delta.added if delta else Graph(), delta.removed if delta else Graph(), data, shapes,
+                          ontology, source=source, jobs=jobs)
+        if source is not None:
             progress(f"validate: {len(delta)} triples changed since the last build; "  # type: ignore[arg-type]
                      "validated the nodes they touch")
-            return report
-        return validate_scoped(data(), shapes, ontology, jobs=jobs)
+        return report
 
 
 def _report_file(report: ValidationReport, delta: GraphDelta | None) -> Graph:

@@ -26,7 +26,8 @@ validation costs less than a context per changed node.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -40,11 +41,11 @@ from rdflib.namespace import RDF, SH
 
 from newskg import settings
 from newskg.extract.model import ExtractionResult, result_to_dict
+from newskg.folder.backends import OxigraphBackend
+from newskg.folder.change import graph_index, validate
 from newskg.folder.integrity import read_manifest_if_any
 from newskg.folder.store import folder_graph_files, read_manifest
-from newskg.folder.update import graph_index
 from newskg.inputs import RDF_FORMATS
-from newskg.rdf.incremental import check_delta
 from newskg.rdf.locality import supports
 from newskg.rdf.reasoning import default_engine
 from newskg.rdf.terms import to_oxigraph
@@ -74,6 +75,16 @@ class GraphDelta:
 
     def __len__(self) -> int:
         return len(self.added) + len(self.removed)
+
+    @classmethod
+    def none(cls) -> GraphDelta:
+        """No change: the same triples as before."""
+        return cls(Graph(), Graph(), Graph(), Graph())
+
+    def triples(self) -> dict[str, Graph]:
+        """The four sets of triples, by the names of ``change.Change``."""
+        return {"added": self.added, "removed": self.removed, "added_inferred": self.added_inferred,
+                "removed_inferred": self.removed_inferred}
 
 
 def graph_digests(*graphs: Graph) -> list[str]:
@@ -201,14 +212,8 @@ def previous_key(folder: Path, name: str) -> str | None:
 def validate_changes(folder: Path, delta: GraphDelta, key: str, ontology: Graph, shapes: Graph) -> ValidationReport | None:
     """The SHACL results of the new graph from the nodes ``delta`` touches only; None when that
     would not equal a full validation (see module doc) and the caller must validate in full."""
-    if not _validated_alone(folder, key, shapes):
-        return None
-    index = graph_index(folder)
-    try:
-        index.open()
-        return check_delta(index, delta.added, delta.removed, shapes, ontology)
-    finally:
-        index.close()
+    with conforming_graph(folder, key, shapes) as source:
+        return validate(delta.added, delta.removed, Graph, shapes, ontology, source=source) if source else None
 
 
 def validate_additions(folder: Path, added: Graph, ontology: Graph, shapes: Graph) -> ValidationReport | None:
@@ -219,14 +224,25 @@ def validate_additions(folder: Path, added: Graph, ontology: Graph, shapes: Grap
     build or addition committed (its store, or the index next to it, records their state):
     a folder whose files were edited since may not conform any more.
     """
-    if not _validated_alone(folder, validation_key(ontology, shapes), shapes):
-        return None
+    with conforming_graph(folder, validation_key(ontology, shapes), shapes, committed=True) as source:
+        return validate(added, Graph(), Graph, shapes, ontology, source=source) if source else None
+
+
+@contextmanager
+def conforming_graph(folder: Path, key: str, shapes: Graph, committed: bool = False) -> Iterator[OxigraphBackend | None]:
+    """The stored graph of ``folder`` (its index, open) when a change to it may be validated on the
+    nodes it touches alone (``_validated_alone``; ``committed``: and the index records that the files
+    are those last committed), else None: the change is then validated in full."""
+    if not _validated_alone(folder, key, shapes):
+        yield None
+        return
     index = graph_index(folder)
     try:
-        if not index.in_step():
-            return None
+        if committed and not index.in_step():
+            yield None
+            return
         index.open()
-        return check_delta(index, added, Graph(), shapes, ontology)
+        yield index
     finally:
         index.close()
 

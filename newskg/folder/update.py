@@ -23,28 +23,23 @@ What an RDF input becomes (its key and provenance) is ``newskg.folder.additions`
 extraction records and the carry-over of a rebuild are ``newskg.folder.records``; the
 incremental validation and inference of a change are ``newskg.rdf.incremental``.
 
-Commit: unchanged files are hard-linked into a new sibling folder, the new files are
-written there, and the two folders are exchanged atomically (``store.commit_files``).
-An RDF addition never rewrites ``asserted.ttl``; its cost does not grow with the
-graph.  To find the stored triples touching a delta without parsing the graph, a
-pyoxigraph store serves as index (``graph_index``: the folder's own store with
-``--store oxigraph``, else ``.<name>.index`` next to the folder); it is reloaded from the
-folder's files whenever the folder state it records does not match.  After each commit
-the folder's store (Oxigraph or a SPARQL server) gets the delta (``backends.sync_store``).
-Writers take an advisory lock (``.<name>.lock`` next to the folder).  Article adds and
-retractions re-map the corpus, so they rewrite ``asserted.ttl``/``inferred.ttl`` (with
-``store.write_graph_folder``, atomic too) and recompute the inferences in full;
-only RDF additions are append-only and incremental in their inferences.
+Each write is one ``newskg.folder.change.Change``, committed by ``change.apply`` (the path
+``build`` takes too): under the folder's writer lock, atomically, then the folder's store and
+its index get the delta.  An RDF addition is new files on top of the folder (hard links for
+the rest: it never rewrites ``asserted.ttl``, its cost does not grow with the graph), checked
+and reasoned on the nodes it touches only, found in a pyoxigraph index (``change.graph_index``:
+the folder's own store with ``--store oxigraph``, else ``.<name>.index`` next to the folder;
+reloaded from the files whenever the folder state it records does not match).  Article adds
+and retractions re-map the corpus, so they commit a whole folder version (``asserted.ttl`` and
+``inferred.ttl`` rewritten) and recompute the inferences in full.
 """
 
 from __future__ import annotations
 
-import getpass
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +63,8 @@ from newskg.folder.additions import (
     user_graph,
     with_provenance,
 )
-from newskg.folder.backends import OxigraphBackend, make_backend, store_of, sync_store
-from newskg.folder.integrity import after_commit
+from newskg.folder.backends import store_of
+from newskg.folder.change import Change, Provenance, apply, default_user, graph_index, now, reason, validate
 from newskg.folder.lock import writing  # the one lock of every writer (build too)
 from newskg.folder.records import map_records, read_records, serialize_records
 from newskg.folder.schema import load_ontology, load_shapes
@@ -77,16 +72,11 @@ from newskg.folder.store import (
     ADDITIONS_DIR,
     INFERRED_SUFFIX,
     bind_prefixes,
-    commit_files,
     folder_graph_files,
     graph_files,
     rdf_format,
     read_manifest,
-    serialize_manifest,
-    write_graph_folder,
 )
-from newskg.rdf import reasoning
-from newskg.rdf.incremental import check_delta, infer_delta
 from newskg.rdf.locality import MemorySource
 from newskg.rdf.review import REVIEW_FILE, serialize_candidates
 from newskg.rdf.vocab import NEWS
@@ -104,19 +94,6 @@ class AdditionRejected(ShapeViolation):
     def __init__(self, report: ValidationReport, text: str) -> None:
         super().__init__(report, "the addition breaks the SHACL shapes; the graph folder was not changed.")
         self.text = text
-
-
-def graph_index(graph_dir: Path | str) -> OxigraphBackend:
-    """Pattern access to the stored triples of a graph folder, without parsing its files.
-
-    A folder built with ``--store oxigraph`` is looked up in its own store; for the other
-    stores a pyoxigraph store next to the folder (``.<name>.index``) serves as the index.
-    Either is reloaded from the files when it does not hold the folder's state.
-    """
-    graph_dir = Path(graph_dir)
-    if store_of(graph_dir) == "oxigraph":
-        return OxigraphBackend(graph_dir)
-    return OxigraphBackend(graph_dir, path=graph_dir.parent / f".{graph_dir.name}.index")
 
 
 @contextmanager
@@ -185,17 +162,6 @@ def _tail(node: Node) -> str:
     return str(node).split("/id/", 1)[-1]
 
 
-def default_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
 def add(
     files: Sequence[str | Path],
     graph_dir: Path | str | None = None,
@@ -232,8 +198,9 @@ def add(
                 seen.add(addition.key)
                 fresh.append(addition)
         if articles:
-            return _add_articles(graph_dir, articles, fresh, skipped, ontology, shapes, by, at, dry_run)
-        return _add_rdf(graph_dir, fresh, skipped, ontology, shapes, dry_run)
+            return _add_articles(graph_dir, articles, fresh, skipped, ontology, shapes, dry_run,
+                                 Provenance("add", by, at, tuple(names)))
+        return _add_rdf(graph_dir, fresh, skipped, ontology, shapes, dry_run, Provenance("add", by, at, tuple(names)))
 
 
 def _report_text(report: ValidationReport, additions: Sequence[Addition], shapes: Graph) -> str:
@@ -258,7 +225,7 @@ def _reject(report: ValidationReport, additions: Sequence[Addition], shapes: Gra
 
 
 def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ontology: Graph, shapes: Graph,
-             dry_run: bool) -> AddReport:
+             dry_run: bool, provenance: Provenance) -> AddReport:
     index = graph_index(graph_dir)
     index.open()
     try:
@@ -276,10 +243,10 @@ def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ont
                     added.add(triple)
             per_file.append((addition, new))
         removed = Graph()
-        report = check_delta(index, added, removed, shapes, ontology)
+        report = validate(added, removed, Graph, shapes, ontology, source=index)  # the nodes it touches
         if not report.conforms:
             raise _reject(report, additions, shapes)
-        inferred = infer_delta(index, added, ontology) if len(added) else Graph()
+        inferred = reason(Graph, ontology, added=added, source=index)  # what its closure adds
         result = AddReport(graph_dir, added, removed, inferred, report, skipped, index_rebuilt=index.rebuilt)
         if dry_run or not per_file:
             return result
@@ -299,17 +266,11 @@ def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ont
         counts = manifest.setdefault("counts", {})
         counts["asserted_triples"] = counts.get("asserted_triples", 0) + len(added)
         counts["inferred_triples"] = counts.get("inferred_triples", 0) + len(inferred)
-        files[settings.MANIFEST_FILE] = serialize_manifest(manifest)
-        store = make_backend(store_of(graph_dir), graph_dir)
-        store_in_step = store.kind != "sparql" or store.in_step()
         index.close()  # the folder's own store moves into the new version
-        commit_files(graph_dir, files)
+        apply(Change(graph_dir, provenance, report, files, manifest, replaces=False, added=added, added_inferred=inferred,
+                     articles_added=tuple(f"addition-{a.key}" for a, _ in per_file), store=store_of(graph_dir)),
+              lambda report: _reject(report, additions, shapes))
         result.committed = True
-        with after_commit("updating the index or store", _REPAIR):  # the commit stands whatever happens here
-            index.apply(added, inferred)
-            index.close()
-            if store.kind == "sparql":
-                sync_store(store, store_in_step, added, inferred)
         return result
     finally:
         index.close()
@@ -328,8 +289,7 @@ def infer_share(inferred: Graph, new: Graph, per_file: list[tuple[Addition, Grap
 
 
 def _add_articles(graph_dir: Path, articles: list[str], additions: list[Addition], skipped: list[str],
-                  ontology: Graph, shapes: Graph, by: str, at: str, dry_run: bool) -> AddReport:
-
+                  ontology: Graph, shapes: Graph, dry_run: bool, provenance: Provenance) -> AddReport:
     records = {r["article"]["id"]: r for r in read_records(graph_dir)}
     changed = False
     for name in articles:
@@ -344,23 +304,24 @@ def _add_articles(graph_dir: Path, articles: list[str], additions: list[Addition
             skipped.append(f"{path} (article {article.id})")
             continue
         record: dict[str, Any] = {"sha256": digest, **result_to_dict(extract(article))}
-        records[article.id] = mark_added(record, by=by, at=at, file=path.name)
+        records[article.id] = mark_added(record, by=provenance.by, at=provenance.at, file=path.name)
         changed = True
     if not changed and not additions:
         empty = Graph()
         return AddReport(graph_dir, empty, Graph(), Graph(), ValidationReport(conforms=True), skipped)
-    return remap(graph_dir, list(records.values()), additions, set(), ontology, shapes, skipped, dry_run)
+    return remap(graph_dir, list(records.values()), additions, set(), ontology, shapes, skipped, dry_run, provenance)
 
 
 def remap(
     graph_dir: Path, records: list[dict[str, Any]], additions: list[Addition], drop_additions: set[str],
-    ontology: Graph, shapes: Graph, skipped: list[str], dry_run: bool,
+    ontology: Graph, shapes: Graph, skipped: list[str], dry_run: bool, provenance: Provenance,
 ) -> AddReport:
     """New corpus records (+ new user additions, - dropped ones): validate the difference and rewrite."""
 
     manifest = read_manifest(graph_dir)
     min_confidence = float(manifest.get("min_confidence", 0.5))
-    old_mapped, _ = map_records(read_records(graph_dir), min_confidence)
+    old_records = read_records(graph_dir)
+    old_mapped, _ = map_records(old_records, min_confidence)
     new_mapped, candidates = map_records(records, min_confidence)
     bind_prefixes(new_mapped, ontology)
     entries = [e for e in manifest.get("additions", []) if e["key"] not in drop_additions]
@@ -395,10 +356,10 @@ def remap(
     added, removed = new_all - old_all, old_all - new_all
     for prefix, namespace in new_mapped.namespaces():
         added.bind(prefix, namespace, override=False)
-    report = check_delta(MemorySource(new_all - added, Graph()), added, removed, shapes, ontology)
+    report = validate(added, removed, Graph, shapes, ontology, source=MemorySource(new_all - added, Graph()))
     if not report.conforms:
         raise _reject(report, additions, shapes)
-    inferred = reasoning.infer(new_all, ontology, engine=reasoning.default_engine())
+    inferred = reason(lambda: new_all, ontology)  # in full: a re-map may remove triples
     old_inferred = Graph()
     for path, is_inferred in folder_graph_files(graph_dir):
         if is_inferred:
@@ -406,6 +367,7 @@ def remap(
     result = AddReport(graph_dir, added, removed, inferred - old_inferred, report, skipped)
     if dry_run or (not len(added) and not len(removed)):
         return result
+    manifest_before = manifest.get("additions", [])
     manifest["additions"] = entries
     for entry in entries:
         entry["inferred"] = 0
@@ -429,17 +391,16 @@ def remap(
     for triple in inferred:
         if triple not in kept_user:
             inferred_out.add(triple)
-    store = make_backend(store_of(graph_dir), graph_dir)
-    index = graph_index(graph_dir) if store.kind != "oxigraph" else None  # the folder's own store is its index
-    in_step = store.in_step(), index is not None and index.in_step()
-    write_graph_folder(graph_dir, new_asserted, inferred_out, report_graph, manifest, extra=extra, carry_store=True)
-    delta = added, inferred_out - old_inferred, removed, old_inferred - inferred_out
+    old_ids = {r["article"]["id"] for r in old_records} | {e["id"] for e in manifest_before}
+    new_ids = {r["article"]["id"] for r in records} | {e["id"] for e in entries}
+    apply(Change(graph_dir, provenance, report,
+                 {settings.ASSERTED_FILE: new_asserted, settings.INFERRED_FILE: inferred_out,
+                  settings.REPORT_FILE: report_graph, **extra}, manifest, replaces=True,
+                 added=added, removed=removed, added_inferred=inferred_out - old_inferred,
+                 removed_inferred=old_inferred - inferred_out, store=store_of(graph_dir),
+                 articles_added=tuple(sorted(new_ids - old_ids)), articles_removed=tuple(sorted(old_ids - new_ids))),
+          lambda report: _reject(report, additions, shapes))
     result.committed = True
-    with after_commit("updating the index or store", _REPAIR):  # the commit stands whatever happens here
-        sync_store(store, in_step[0], *delta)
-        if index is not None and in_step[1]:
-            index.apply(*delta)
-            index.close()
     return result
 
 
@@ -477,6 +438,7 @@ def retract(
                              "see `newskg query articles` for the ids.")
         drop = {by_id[i] for i in ids if i in by_id}
         remaining = [r for r in records if r["article"]["id"] not in set(ids)]
-        return remap(graph_dir, remaining, [], drop, ontology, shapes, [], dry_run)
+        return remap(graph_dir, remaining, [], drop, ontology, shapes, [], dry_run,
+                     Provenance("retract", default_user(), now(), tuple(ids)))
 
 

@@ -1,7 +1,7 @@
 """Which nodes a change can affect under the SHACL shapes, and the subgraph that decides them.
 
-The locality argument of incremental validation (``newskg.folder.update``, "Incremental
-validation"): with shapes ``supports`` accepts, a node's results depend only on its own
+The locality argument of incremental validation (``newskg.rdf.incremental``,
+"Validation"): with shapes ``supports`` accepts, a node's results depend only on its own
 triples and those of its value nodes.  ``validation.validate_scoped`` validates chunks of a
 whole graph on their ``context_graph``; ``incremental.check_delta`` validates the focus nodes of
 a change.  No validation happens here (no pyshacl), so both can import this module.

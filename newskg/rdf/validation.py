@@ -178,8 +178,8 @@ def validate_scoped(data: Graph, shapes: Graph, ontology: Graph, *, jobs: int | 
                     chunk: int = SCOPED_CHUNK, min_triples: int = SCOPED_MIN_TRIPLES) -> ValidationReport:
     """``validate``'s verdict and results, computed chunk by chunk (in ``jobs`` processes).
 
-    Uses the locality argument of incremental validation (``newskg.folder.update``, "Incremental
-    validation"): with shapes ``locality.supports`` accepts, a node's results depend only on
+    Uses the locality argument of incremental validation (``newskg.rdf.incremental``,
+    "Validation"): with shapes ``locality.supports`` accepts, a node's results depend only on
     its own triples and those of its value nodes.  So the subjects are split into chunks;
     each chunk is validated on its context (``locality.context_graph``: the chunk's triples
     and its value nodes'), keeping the results whose focus node is in the chunk.  The
