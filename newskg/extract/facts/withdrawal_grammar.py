@@ -25,7 +25,8 @@ class WithdrawalGrammar(RuleBase):
         if actor is None or sk.mentions[actor].kind == "Person":
             return []
         before = sk.text[: sk.positions[actor]]
-        chain = re.search(r"((?:⟨[OA]#\d+⟩,\s+)*⟨[OA]#\d+⟩),?\s+and\s+(?:the\s+)?$", before)
+        # "Saudi Arabia, the United Arab Emirates, Bahrain and Egypt": a determiner may open any conjunct
+        chain = re.search(r"((?:⟨[OA]#\d+⟩,\s+(?:the\s+)?)*⟨[OA]#\d+⟩),?\s+and\s+(?:the\s+)?$", before)
         if not chain or self._after_preposition(re.sub(r"\bthe\s*$", "", before[: chain.start()])):
             return []
         return [int(i) for letter, i in SLOT.findall(chain.group(1)) if sk.mentions[int(i)].kind != "Programme"]
