@@ -31,6 +31,7 @@ _EXIT_ACTIONS = ("leave", "withdraw")
 
 class WithdrawalRules(WithdrawalGrammar):
     _last_withdrawal_sentence = -10  # the sentence of the last withdrawal, whose actor a bare "would end" may take
+    _last_withdrawal_object: tuple[str, str | None] | None = None  # its object (text, entity), for "the withdrawals of A and B"
 
     # ---------------------------------------------------------- withdrawals
     def withdrawals(self, sk: Skeleton) -> None:
@@ -39,7 +40,7 @@ class WithdrawalRules(WithdrawalGrammar):
         nouns = set(words("withdrawal_nouns"))
         homographs = set(words("withdrawal_homographs"))
         # verbs already read by a longer form ("pull out" before "pull") or by a frame of their own
-        taken: list[tuple[int, int]] = self._ratification_revocations(sk)
+        taken: list[tuple[int, int]] = self._ratification_revocations(sk) + self._withdrawals_of(sk)
         for form, action, pattern in self.withdrawal_verbs:
             if form.split()[0].rstrip("X").strip() not in text:
                 continue
@@ -183,22 +184,64 @@ class WithdrawalRules(WithdrawalGrammar):
             spans.append((m.start(), m.end()))
         return spans
 
+    def _withdrawals_of(self, sk: Skeleton) -> list[tuple[int, int]]:
+        """"The withdrawals of the United States and Israel take effect", "Withdrawal of A, B and C from X entered into
+        force on Wednesday": each state after "of" withdrew; the object follows "from", else it is the one the article's
+        last withdrawal left. The spans read."""
+        nouns: dict[str, str] = self.lex.lists.get("withdrawal_of_nouns") or {}
+        in_force = any_of(self.lex.words("withdrawal_in_force_phrases"))
+        actors = r"(?:the\s+)?⟨[OA]#\d+⟩(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?⟨[OA]#\d+⟩)*"
+        pattern = (rf"\b(?P<noun>{any_of(list(nouns))})\s+of\s+(?P<actors>{actors})(?:\s+from\s+(?P<np>[^,;.]+?))?"
+                   rf"\s+(?:(?:has|have|had|officially|formally|finally|also|now)\s+)*(?:{in_force})\b")
+        spans = []
+        for m in re.finditer(pattern, sk.text, re.IGNORECASE):
+            if self._modality(sk, m.start()) is not None:
+                continue
+            states = [int(i) for _, i in SLOT.findall(m.group("actors")) if self.is_org(sk, int(i)) and sk.mentions[int(i)].kind != "Programme"]
+            obj_index: int | None = None
+            object_ref: str | None = None
+            if m.group("np"):
+                np = m.group("np").strip()
+                alone = re.fullmatch(r"(?:the\s+)?⟨O#(\d+)⟩(?:\s*\(⟨O#\d+⟩\))?", np)
+                obj_index = int(alone.group(1)) if alone else None
+                entity = self.lex.entities.get(sk.mentions[obj_index].ref or "") if obj_index is not None else None
+                obj_text = entity.label if entity else (sk.mentions[obj_index].text if obj_index is not None else self._plain(sk, np))
+                # an organization named by its form ("the Economic Community of West African States (ECOWAS)")
+                named = re.fullmatch(r"(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w'’-]*))*)(?:\s*\([A-Z][\w-]*\))?", obj_text)
+                if obj_index is None and named:
+                    obj_text = named.group("name")
+                elif obj_index is None and not self._noun_phrase(obj_text):
+                    continue
+            elif self._last_withdrawal_object is not None:
+                obj_text, object_ref = self._last_withdrawal_object  # what the article's withdrawals were from
+            else:
+                continue
+            action = nouns.get(m.group("noun").lower(), "withdraw")
+            for state in states:
+                self._emit_withdrawal(sk, m, f"withdrawal.{slug(action)}-of-noun", state, self.ref(sk, state), action, obj_text,
+                                      obj_index, object_ref=object_ref)
+            spans.append((m.start(), m.end()))
+        return spans
+
     def _is_country(self, sk: Skeleton, index: int) -> bool:
         mention = sk.mentions[index]
         known = self.lex.entities.get(mention.ref or "")
         return mention.kind in ("Country", "Demonym", "Capital") or bool(known and known.kind == "Country")
 
     def _emit_withdrawal(self, sk: Skeleton, m: re.Match[str], rule: str, actor: int | None, actor_ref: str | None,
-                         action: str, obj_text: str, obj_index: int | None, date: DateValue | None = None) -> None:
+                         action: str, obj_text: str, obj_index: int | None, date: DateValue | None = None,
+                         object_ref: str | None = None) -> None:
         self.ctx.last_withdrawal_actor = actor_ref
         self._last_withdrawal_sentence = sk.sentence.index
         self._last_withdrawal_text = sk.sentence.text
         named = re.fullmatch(r"the\s+(.+)", obj_text)
         if named and named.group(1) in self._agreement_names(named.group(1)):
             obj_text = named.group(1)  # "the Treaty on Open Skies" and "Treaty on Open Skies" are one object
+        if obj_text:
+            self._last_withdrawal_object = (obj_text, self.ref(sk, obj_index) if obj_index is not None else object_ref)
         self.emit("Withdrawal", sk, rule, [i for i in (actor, obj_index) if i is not None], 0.75,
                   actor=actor_ref, action=Text(action), object=Text(obj_text) if obj_text else None,
-                  objectEntity=self.ref(sk, obj_index) if obj_index is not None else None,
+                  objectEntity=self.ref(sk, obj_index) if obj_index is not None else object_ref,
                   date=date or self._withdrawal_date(sk, m))
 
     def _instrument_actor(self, sk: Skeleton, m: re.Match[str], form: str, actor: int | None) -> int | None:
