@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton, titles_someone, word_alternation
+from newskg.extract.facts.skeleton import SLOT, Skeleton, any_of, titles_someone, word_alternation
 from newskg.extract.mentions import slug
 from newskg.extract.model import COUNTRY, DateValue, Fact, Mention, Post
 
@@ -287,6 +287,13 @@ class SanctionRoles(RuleBase):
         return [int(issuer.group(2))] if issuer else []
 
     def _head_authorities(self, sk: Skeleton, head: str) -> list[int]:
+        # "OFAC determined that the property of the following persons is blocked": the decider of the clause
+        directive = any_of(self.lex.words("directive_verbs"))
+        decided = re.search(rf"\b(?:{directive})\s+that\b", head)
+        if decided and (self._cues.direct.search(head[decided.end():]) or self._cues.weak.search(head[decided.end():])):
+            found = self._subject(sk, decided.start())
+            if found:
+                return found
         for pattern in (self._cues.direct, self._cues.listing, self._cues.phrase):
             for m in pattern.finditer(head):
                 found = self._subject(sk, m.start()) or self._agent(sk, head[m.end():])
