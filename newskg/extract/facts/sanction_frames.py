@@ -253,7 +253,9 @@ class SanctionFrameRules(SanctionRoles):
             if m.group("copula"):
                 # "X is under U.S. sanctions", "X has been on the U.S. blacklist": a sanction noun or list must follow
                 phrase = STOP.split(after, maxsplit=1)[0]
-                if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80])
+                # "... are also on the list": the list a sanction sentence just before named
+                back = bool(re.match(r"(?:the|that|this)\s+list\b", phrase)) and self._sanction_ctx.sentence >= sk.sentence.index - 2
+                if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80]) or back
                         or (m.group("copula").startswith(("among", "one of")) and self._has_cue(phrase[:80]))):
                     continue
                 # "X was among 20 entities sanctioned by the US": the agent of the participle
@@ -276,6 +278,11 @@ class SanctionFrameRules(SanctionRoles):
                 continue
             before = text[: m.start()]
             targets = self._subject_targets(sk, before)
+            if frame == "copula":
+                listed_names = self._name_conjuncts(before)
+                targets = listed_names if len(listed_names) > len(targets) else targets
+                # "..., are also on the list, as is the ⟨O⟩": the name of the elliptical clause too
+                targets += [int(x.group(1)) for x in re.finditer(r"^[^;.]*?,\s+as\s+(?:is|are|was|were)\s+(?:the\s+)?⟨[OP]#(\d+)⟩", after)]
             date = self._cue_date(sk, m.start(), m.end())
             if not authorities and targets and self._refers_back(sk):
                 authorities, date = self._context_authority(), date or self._sanction_ctx.date
@@ -339,6 +346,18 @@ class SanctionFrameRules(SanctionRoles):
             self._emit_all(line, "sanction.bulleted-list", items, authority_refs, date, True)
             if not row:
                 break
+
+    def _name_conjuncts(self, before: str) -> list[int]:
+        """The names of a subject that lists people with their asides ("A, who heads X, two deputy ministers, B and C,
+        and D, the envoy to Y, are ..."): the conjuncts that are a bare name; asides, roles and counts name no one."""
+        if not re.match(r"(?:the\s+)?⟨[OP]#\d+⟩", before):
+            return []  # the subject must open the sentence
+        found = []
+        for conjunct in re.split(r",\s*(?:and\s+)?|\s+and\s+", before.strip(" ,")):
+            bare = re.fullmatch(r"(?:the\s+)?⟨[OP]#(\d+)⟩(?:\s*\(⟨O#\d+⟩\))?", conjunct.strip())
+            if bare:
+                found.append(int(bare.group(1)))
+        return found
 
     def _rows_follow(self, sk: Skeleton) -> bool:
         """Whether bulleted or numbered rows follow this sentence (past one sub-header line)."""
@@ -445,6 +464,12 @@ class SanctionFrameRules(SanctionRoles):
         """"The list includes A, B and C"; "It names A and B" after a sentence about an annex or a list."""
         text = sk.text
         m = LIST_SUBJECT.match(text)
+        if m is None or m.group("verb").lower() not in self._cues.list_verbs:
+            # "Those listed under the bloc's chemical weapons sanctions regime include A and B": past the legal basis
+            verbs = word_alternation(sorted(self._cues.list_verbs)).pattern[2:-2]
+            m = re.match(r"^(?:[^,⟨]{0,40},\s*)?(?:those|the\s+(?:persons|individuals|entities|people|companies))\s+(?:sanctioned|designated|"
+                         rf"listed|blacklisted|targeted|named)\s+(?:under|by|in|on)\s+[^;:]{{1,100}}?\s+(?:also\s+)?(?P<verb>{verbs})\s+", text,
+                         re.IGNORECASE) or m
         pronoun = PRONOUN_SUBJECT.match(text)
         if m is None and pronoun is not None and self._sanction_ctx.list_sentence == sk.sentence.index - 1:
             m = pronoun

@@ -63,7 +63,7 @@ _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies
 
 
 # a number before a demonym: "seven Chinese entities", "12 Russian banks" are counted members, not the country
-_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|dozens\s+of|a\s+dozen|"
+COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|dozens\s+of|a\s+dozen|"
                       r"more\s+than\s+\d+|some|the\s+following)\s+(?:more\s+|other\s+|additional\s+|new\s+)?$", re.IGNORECASE)
 # a conjunct of a list of targets that names nobody: "three of its subsidiaries", "her husband", "two affiliates"
 _COMMON_CONJUNCT = (r"(?:(?:his|her|its|their|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|dozens|\d+|⟨P#\d+⟩)\s+)"
@@ -278,6 +278,8 @@ class SanctionRoles(RuleBase):
             r"consolidated|latest|full|\w+-sector)\s+)*" + nouns, phrase, re.IGNORECASE)
         if not m:
             return self._act_issuer(phrase)
+        if "'" not in m.group(1) and "’" not in m.group(1) and re.search(r"\w['’]s?\s+(?:[a-z-]+\s+){0,3}$", phrase[: m.start()]):
+            return []  # "the bloc's Belarus sanctions regime": the possessor imposes, the bare country is the target
         return [int(i) for _, i in SLOT.findall(m.group(1)) if sk.mentions[int(i)].kind not in ("Programme",)]
 
     def _act_issuer(self, phrase: str) -> list[int]:
@@ -358,7 +360,7 @@ class SanctionRoles(RuleBase):
             before = region[: m.start()]
             if letter == "A":
                 # "Russian enterprises" stand for the country; "seven Chinese entities" are counted ones, named elsewhere
-                if _COUNTRY_COMPANIES.match(follows) and not _COUNTED.search(before):
+                if _COUNTRY_COMPANIES.match(follows) and not COUNTED.search(before):
                     out.append(index)
                 continue
             if letter not in "OP" or re.match(r"['’]s?\b", follows) or titles_someone(region, letter, i):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.sanction_frames import SanctionFrameRules
-from newskg.extract.facts.sanction_roles import PREPOSITION_BEFORE, STOP, embedded_at
+from newskg.extract.facts.sanction_roles import COUNTED, PREPOSITION_BEFORE, STOP, embedded_at
 from newskg.extract.facts.skeleton import SLOT, Skeleton, titles_someone
 from newskg.extract.mentions import slug
 from newskg.extract.model import DateValue, Mention
@@ -170,8 +170,10 @@ class SanctionRules(SanctionFrameRules):
                 slot_text = f"⟨{letter}#{i}⟩"
                 follows = np[np.find(slot_text) + len(slot_text):]
                 if letter == "A":
-                    # "Russian enterprises": a country's companies stand for the country
-                    if re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows):
+                    # "Russian enterprises": a country's companies stand for the country; "six Russian officials" are
+                    # counted ones, named elsewhere or not at all
+                    if re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows) \
+                            and not COUNTED.search(np[: np.find(slot_text)]):
                         targets.append(index)
                     continue
                 if letter not in "OP" or re.match(r"['’]s?\b", follows) or titles_someone(np, letter, i):
