@@ -133,6 +133,8 @@ class WithdrawalGrammar(RuleBase):
         # "it suspended its participation": the participation in the agreement the article named
         bare = "|".join(re.escape(w) for w in self.lex.words("bare_membership_nouns")) or r"(?!x)x"
         if re.fullmatch(rf"(?:its|their|his|her|our)\s+(?:[\w-]+\s+)?(?:{bare})", obj_text.strip(), re.IGNORECASE):
+            if obj_text.strip().lower().endswith("membership"):  # one is a member of a body, a party to its treaty
+                return self._member_body(sk, position) or self._named_agreement(sk, position) or obj_text
             return self._named_agreement(sk, position) or self._member_body(sk, position) or obj_text
         # "Ecuador would leave the organisation": the body of members the article named last
         bodies = "|".join(re.escape(w) for w in self.lex.words("member_body_descriptions")) or r"(?!x)x"

@@ -81,6 +81,13 @@ class WithdrawalRules(WithdrawalGrammar):
                     continue
                 pronoun = re.search(r"\b(?:it|they)\s+(?:(?:\w+ly|will|would|shall|has|have|had|is|are|was|were|to|also|not|be|been)\s+){0,3}$", text[:m.start()])
                 actor = self._main_subject(sk, pronoun.start()) if pronoun else self._actor(sk, m.start())
+                kind = re.search(rf"\bthe\s+(?:{any_of(self.lex.words('country_kind_nouns'))})\s+(?:(?:\w+ly|will|would|shall|has|have|had|is|are|"
+                                 r"was|were|to|also|then|later|be|been|going)\s+){0,3}$", text[: m.start()])
+                kind_ref = None
+                if kind:  # "the emirate would leave": the country named last, in this sentence or before
+                    here = [int(i) for letter, i in SLOT.findall(text[: kind.start()]) if letter in "OA" and self._is_country(sk, int(i))]
+                    actor = here[-1] if here else None
+                    kind_ref = None if here else self._last_country(sk)
                 actor = self._instrument_actor(sk, m, form, actor)
                 obj_text, obj_index = self._object(sk, m, form)
                 if actor is not None and action not in _EXIT_ACTIONS and intransitive(m, text) and obj_text:
@@ -107,7 +114,7 @@ class WithdrawalRules(WithdrawalGrammar):
                     # (a bare verb only just after that withdrawal; a description anywhere after it)
                     recent = self._last_withdrawal_sentence >= sk.sentence.index - 1
                     described = intransitive(m, text) and recent or self._described_subject(text[: m.start()])
-                    actor_ref = self.ctx.last_withdrawal_actor if described else None
+                    actor_ref = kind_ref or (self.ctx.last_withdrawal_actor if described else None)
                     if pronoun and actor_ref is None and not SLOT.search(re.sub(r"⟨D#\d+⟩", "", text[: pronoun.start()])):
                         actor_ref = self._previous_subject(sk)  # "Belarus ratified X. In 2023 it suspended ..."
                     if actor_ref is None:
@@ -222,6 +229,15 @@ class WithdrawalRules(WithdrawalGrammar):
                                       obj_index, object_ref=object_ref)
             spans.append((m.start(), m.end()))
         return spans
+
+    def _last_country(self, sk: Skeleton) -> str | None:
+        """The country the sentences before this one named last."""
+        for mentions in reversed(self.ctx.am.mentions[: sk.sentence.index]):
+            for mention in reversed(mentions):
+                known = self.lex.entities.get(mention.ref or "")
+                if mention.kind in ("Country", "Demonym", "Capital") or (known and known.kind == "Country"):
+                    return mention.ref
+        return None
 
     def _is_country(self, sk: Skeleton, index: int) -> bool:
         mention = sk.mentions[index]
