@@ -41,6 +41,8 @@ STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|
                    r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
 _CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|whom|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
                          r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
+# what opens the reason of a sanction after its target ("for buying ...", "over the poisoning", "because of ...")
+REASON = re.compile(r"\s+(?:for|over|because\s+of|in\s+response\s+to|in\s+retaliation\s+for)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?[a-z]")
 BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
 LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:(?:the|its|their|this|that|a)\s+|(?=⟨[OA]#))(?:(?:new|latest|full|updated|sanctions?|"
                            # an owner and a name: "OFAC's SDN list", "the Treasury's Specially Designated Nationals list"
@@ -438,6 +440,8 @@ class SanctionRoles(RuleBase):
         lo = start - len(segment)
         close = _CLAUSE_END.search(sk.text, end)
         hi = close.start() if close else len(sk.text)
+        reason = REASON.search(sk.text, end, hi)  # "... on X for buying aircraft in 2017": the reason's date is not the act's
+        hi = reason.start() if reason else hi
         # the year in the number of a legal act ("No 269/2014", "Decision 2014/145") is no date of the sanction
         skip = [(x.start(), x.end()) for x in re.finditer(r"\d/⟨D#\d+⟩|⟨D#\d+⟩/\d", sk.text)]
         skip = [(a + 1, b) if sk.text[a].isdigit() else (a, b) for a, b in skip]
@@ -454,7 +458,15 @@ class SanctionRoles(RuleBase):
             iso = sk.mentions[index].ref or ""
             if iso:
                 return DateValue(iso)
-        return None
+        return self._then_date(sk, sk.text[lo:start])
+
+    def _then_date(self, sk: Skeleton, before: str) -> DateValue | None:
+        """"The measures date from 20 September 2018. The State Department then imposed ...": "then" is the last
+        date of the sentence before."""
+        if not re.search(r"\bthen\b", before) or sk.sentence.index == 0:
+            return None
+        previous = [m.ref for m in self.ctx.am.mentions[sk.sentence.index - 1] if m.kind == "Date" and m.ref]
+        return DateValue(previous[-1]) if previous else None
 
     def _in_force(self, sk: Skeleton, start: int, end: int) -> bool:
         """False when the cue's clause is hedged, denied, conditional, or speaks of lifting, proposing or threatening."""

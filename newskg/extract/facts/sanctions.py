@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.sanction_frames import SanctionFrameRules
-from newskg.extract.facts.sanction_roles import COUNTED, PREPOSITION_BEFORE, STOP, embedded_at
+from newskg.extract.facts.sanction_roles import COUNTED, PREPOSITION_BEFORE, REASON, STOP, embedded_at
 from newskg.extract.facts.skeleton import SLOT, Skeleton, any_of, titles_someone
 from newskg.extract.mentions import slug
 from newskg.extract.model import DateValue, Mention
@@ -36,7 +36,10 @@ class SanctionRules(SanctionFrameRules):
             on = next((d for prep, d in dates if prep in ("on", "") and len(d.iso) == 10), None) if imposing else None
             if imposing and on is None and start is None:  # "sanctions imposed on X in 2014", "... in February"
                 # a date after the verb: one in a fronted clause ("After Russia invaded in February, ...") is that clause's
-                on = next((d for prep, d in self.clause_dates(sk, imposing.start(), None) if prep in ("in", "")), None)
+                reason = REASON.search(text, m.end())
+                on = next((d for prep, d in self.clause_dates(sk, imposing.start(), reason.start() if reason else None) if prep in ("in", "")), None)
+            if imposing and on is None and start is None:  # "The State Department then imposed ...": the day before
+                on = self._then_date(sk, text[: imposing.start()])
             for target in targets:
                 target_ref = self.ref(sk, target)
                 candidates: list[int | None] = list(authorities) or [None]
