@@ -30,8 +30,9 @@ from newskg.extract.facts.sanction_roles import (
     STOP,
     SanctionRoles,
 )
-from newskg.extract.facts.skeleton import SLOT, Skeleton, word_alternation
-from newskg.extract.model import DateValue
+from newskg.extract.facts.skeleton import SLOT, Skeleton, any_of, word_alternation
+from newskg.extract.mentions import PersonInfo, slug
+from newskg.extract.model import DateValue, Mention
 
 
 def _verb_use(form: str, after: str) -> bool:
@@ -252,7 +253,9 @@ class SanctionFrameRules(SanctionRoles):
             if m.group("copula"):
                 # "X is under U.S. sanctions", "X has been on the U.S. blacklist": a sanction noun or list must follow
                 phrase = STOP.split(after, maxsplit=1)[0]
-                if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80])
+                # "... are also on the list": the list a sanction sentence just before named
+                back = bool(re.match(r"(?:the|that|this)\s+list\b", phrase)) and self._sanction_ctx.sentence >= sk.sentence.index - 2
+                if not (cues.noun.search(phrase[:80]) or cues.strong_lists.search(phrase[:80]) or back
                         or (m.group("copula").startswith(("among", "one of")) and self._has_cue(phrase[:80]))):
                     continue
                 # "X was among 20 entities sanctioned by the US": the agent of the participle
@@ -275,6 +278,11 @@ class SanctionFrameRules(SanctionRoles):
                 continue
             before = text[: m.start()]
             targets = self._subject_targets(sk, before)
+            if frame == "copula":
+                listed_names = self._name_conjuncts(before)
+                targets = listed_names if len(listed_names) > len(targets) else targets
+                # "..., are also on the list, as is the ⟨O⟩": the name of the elliptical clause too
+                targets += [int(x.group(1)) for x in re.finditer(r"^[^;.]*?,\s+as\s+(?:is|are|was|were)\s+(?:the\s+)?⟨[OP]#(\d+)⟩", after)]
             date = self._cue_date(sk, m.start(), m.end())
             if not authorities and targets and self._refers_back(sk):
                 authorities, date = self._context_authority(), date or self._sanction_ctx.date
@@ -285,6 +293,9 @@ class SanctionFrameRules(SanctionRoles):
         """"The following were designated: A, B and C", "Under the sanctions were put: A, B", and bulleted lines."""
         text = sk.text
         colon = text.find(":")
+        announcers = word_alternation(self.lex.words("sanction_list_announcers")).pattern[2:-2]
+        if colon < 0 and re.search(rf"\b(?:{announcers})\b", text, re.IGNORECASE) and self._rows_follow(sk):
+            colon = len(text.rstrip(" ."))  # "... of the following persons are blocked under the authority listed below."
         if colon < 0:
             return
         head, tail = text[:colon], text[colon + 1:]
@@ -293,6 +304,8 @@ class SanctionFrameRules(SanctionRoles):
             return
         authorities: Sequence[int | str] = self._head_authorities(sk, head) or banned
         date = self._cue_date(sk, 0, colon)
+        if date is None:  # "On 9 May 2022, OFAC determined that ... the following persons ...": the head's day
+            date = next((d for prep, d in self.clause_dates(sk, 0, colon) if prep in ("on", "") and len(d.iso) == 10), None)
         if date is None and banned:  # "From today they are banned from entering ⟨O⟩:" - the day the ban starts
             start = re.search(r"\b(?:[Ff]rom|[Oo]n|[Aa]s\s+of|[Ss]ince)\s+⟨D#(\d+)⟩", head[:at])
             iso = sk.mentions[int(start.group(1))].ref if start else None
@@ -308,7 +321,12 @@ class SanctionFrameRules(SanctionRoles):
         # the cue sentence ends with its colon: the targets are on the lines after it
         refs = [a if isinstance(a, str) else self.ref(sk, a) for a in authorities]
         authority_refs = [r for r in refs if r]
-        for following in self.ctx.am.sentences[sk.sentence.index + 1:]:
+        previous = ""
+        for position, following in enumerate(self.ctx.am.sentences[sk.sentence.index + 1:]):
+            if previous.count("(") > previous.count(")") or (position == 0 and self._subheader(following.text)):
+                previous = following.text  # the rest of a row cut at "(a.k.a.", or a sub-header ("Individuals")
+                continue
+            previous = following.text
             # a bullet, or a row of a flattened table: "Name — reason", "Name (Moscow): reason", "Name<TAB>reason"
             row = bool(BULLET.match(following.text) or re.match(
                 r"^(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|and|for|de|\([^)]{1,40}\)))*(?:\s+[—–-]\s+|\s*:\s|\t)", following.text))
@@ -316,15 +334,62 @@ class SanctionFrameRules(SanctionRoles):
                 break
             line = self._skeleton_of(following)
             body = BULLET.sub("", line.text)
+            whole_body = body
             body = re.split(r"\s+[-–—(]\s*|,\s+(?:a|an|the|its|which|who)\b|:", body)[0]
             items = self._items(line, body, whole=True)
             name = self._plain(line, body).strip(" .;")
             if re.fullmatch(r"⟨O#\d+⟩(?:\s+[A-Z][\w-]+){1,3}", body.strip(" .;")):
                 # a line that is one name the mention stage cut short: "National Robotics Center Ostrava"
                 items = self._whole_name(line, name) or items
+            if not items:
+                items = self._row_name(line, self._plain(line, whole_body))
             self._emit_all(line, "sanction.bulleted-list", items, authority_refs, date, True)
             if not row:
                 break
+
+    def _name_conjuncts(self, before: str) -> list[int]:
+        """The names of a subject that lists people with their asides ("A, who heads X, two deputy ministers, B and C,
+        and D, the envoy to Y, are ..."): the conjuncts that are a bare name; asides, roles and counts name no one."""
+        if not re.match(r"(?:the\s+)?⟨[OP]#\d+⟩", before):
+            return []  # the subject must open the sentence
+        found = []
+        for conjunct in re.split(r",\s*(?:and\s+)?|\s+and\s+", before.strip(" ,")):
+            bare = re.fullmatch(r"(?:the\s+)?⟨[OP]#(\d+)⟩(?:\s*\(⟨O#\d+⟩\))?", conjunct.strip())
+            if bare:
+                found.append(int(bare.group(1)))
+        return found
+
+    def _rows_follow(self, sk: Skeleton) -> bool:
+        """Whether bulleted or numbered rows follow this sentence (past one sub-header line)."""
+        following = self.ctx.am.sentences[sk.sentence.index + 1: sk.sentence.index + 3]
+        if following and self._subheader(following[0].text):
+            following = following[1:]
+        return bool(following) and bool(BULLET.match(following[0].text))
+
+    def _subheader(self, text: str) -> bool:
+        return text.strip(" :.").lower() in self.lex.words("sanction_list_subheaders")
+
+    def _row_name(self, line: Skeleton, body: str) -> list[int]:
+        """The name a row of targets opens with when no rule typed it: "SURNAME, Given Names (a.k.a. ...); ...", a
+        register's form, or "(Rank) Given Surname, title ..."; a person when no organization noun is in it."""
+        register = re.match(r"\s*(?P<name>[A-Z][A-Z'’-]+,\s+[A-Z][\w'’-]*(?:[\s-][A-Z][\w'’-]*){0,3})\s*(?:\(|;|,|$)", body)
+        titles = any_of(self.lex.words("sanction_row_titles"))
+        plain = re.match(rf"\s*(?:(?:{titles})\s+)*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{1,3}}),\s+\S", body)
+        found = register or plain
+        if not found:
+            return []
+        name = found.group("name")
+        heads = set(self.lex.words("org_head_nouns")) | set(self.lex.words("not_names")) | set(self.lex.words("function_words"))
+        if any(word.strip(",") in heads for word in name.split()):
+            return self._whole_name(line, name)  # "Volkhov Marine Logistics, a shipping firm": an organization
+        offset = line.sentence.text.find(name)
+        if offset < 0:
+            return []
+        key = f"person/{slug(name.replace(',', ''))}"
+        self.ctx.am.persons.setdefault(key, PersonInfo(key, {name}))
+        start = line.sentence.start + offset
+        line.mentions.append(Mention("Person", name, start, start + len(name), line.sentence.index, key))
+        return [len(line.mentions) - 1]
 
     def _reduced_relative(self, sk: Skeleton) -> None:
         """"X, sanctioned by the EU in 2022, said ...", "the U.S.-sanctioned X": a participle or adjective of sanctioning."""
@@ -399,6 +464,12 @@ class SanctionFrameRules(SanctionRoles):
         """"The list includes A, B and C"; "It names A and B" after a sentence about an annex or a list."""
         text = sk.text
         m = LIST_SUBJECT.match(text)
+        if m is None or m.group("verb").lower() not in self._cues.list_verbs:
+            # "Those listed under the bloc's chemical weapons sanctions regime include A and B": past the legal basis
+            verbs = word_alternation(sorted(self._cues.list_verbs)).pattern[2:-2]
+            m = re.match(r"^(?:[^,⟨]{0,40},\s*)?(?:those|the\s+(?:persons|individuals|entities|people|companies))\s+(?:sanctioned|designated|"
+                         rf"listed|blacklisted|targeted|named)\s+(?:under|by|in|on)\s+[^;:]{{1,100}}?\s+(?:also\s+)?(?P<verb>{verbs})\s+", text,
+                         re.IGNORECASE) or m
         pronoun = PRONOUN_SUBJECT.match(text)
         if m is None and pronoun is not None and self._sanction_ctx.list_sentence == sk.sentence.index - 1:
             m = pronoun

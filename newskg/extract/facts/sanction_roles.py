@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton, titles_someone, word_alternation
+from newskg.extract.facts.skeleton import SLOT, Skeleton, any_of, titles_someone, word_alternation
 from newskg.extract.mentions import slug
 from newskg.extract.model import COUNTRY, DateValue, Fact, Mention, Post
 
@@ -41,6 +41,8 @@ STOP = re.compile(r"\s+(?:for|over|because|after|before|until|unless|since|amid|
                    r"|\s+(?:was|were|is|are|has|have|had|will|would|could|must|remains?)\b")
 _CLAUSE_END = re.compile(r";|,\s+but\b|,\s+while\b|,\s+(?:which|who|whom|when|whose)\b|\.\s|\s+and\s+(?:said|says)\b"
                          r"|,\s+(?:⟨[OP]#\d+⟩\s+)?(?:said|says|told|added|warned|noted)\b")
+# what opens the reason of a sanction after its target ("for buying ...", "over the poisoning", "because of ...")
+REASON = re.compile(r"\s+(?:for|over|because\s+of|in\s+response\s+to|in\s+retaliation\s+for)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?[a-z]")
 BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+")
 LIST_SUBJECT = re.compile(r"^(?:[^,⟨]{0,40},\s*)?(?:(?:(?:the|its|their|this|that|a)\s+|(?=⟨[OA]#))(?:(?:new|latest|full|updated|sanctions?|"
                            # an owner and a name: "OFAC's SDN list", "the Treasury's Specially Designated Nationals list"
@@ -63,7 +65,7 @@ _COUNTRY_COMPANIES = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies
 
 
 # a number before a demonym: "seven Chinese entities", "12 Russian banks" are counted members, not the country
-_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|dozens\s+of|a\s+dozen|"
+COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|dozens\s+of|a\s+dozen|"
                       r"more\s+than\s+\d+|some|the\s+following)\s+(?:more\s+|other\s+|additional\s+|new\s+)?$", re.IGNORECASE)
 # a conjunct of a list of targets that names nobody: "three of its subsidiaries", "her husband", "two affiliates"
 _COMMON_CONJUNCT = (r"(?:(?:his|her|its|their|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|dozens|\d+|⟨P#\d+⟩)\s+)"
@@ -278,6 +280,8 @@ class SanctionRoles(RuleBase):
             r"consolidated|latest|full|\w+-sector)\s+)*" + nouns, phrase, re.IGNORECASE)
         if not m:
             return self._act_issuer(phrase)
+        if "'" not in m.group(1) and "’" not in m.group(1) and re.search(r"\w['’]s?\s+(?:[a-z-]+\s+){0,3}$", phrase[: m.start()]):
+            return []  # "the bloc's Belarus sanctions regime": the possessor imposes, the bare country is the target
         return [int(i) for _, i in SLOT.findall(m.group(1)) if sk.mentions[int(i)].kind not in ("Programme",)]
 
     def _act_issuer(self, phrase: str) -> list[int]:
@@ -287,6 +291,13 @@ class SanctionRoles(RuleBase):
         return [int(issuer.group(2))] if issuer else []
 
     def _head_authorities(self, sk: Skeleton, head: str) -> list[int]:
+        # "OFAC determined that the property of the following persons is blocked": the decider of the clause
+        directive = any_of(self.lex.words("directive_verbs"))
+        decided = re.search(rf"\b(?:{directive})\s+that\b", head)
+        if decided and (self._cues.direct.search(head[decided.end():]) or self._cues.weak.search(head[decided.end():])):
+            found = self._subject(sk, decided.start())
+            if found:
+                return found
         for pattern in (self._cues.direct, self._cues.listing, self._cues.phrase):
             for m in pattern.finditer(head):
                 found = self._subject(sk, m.start()) or self._agent(sk, head[m.end():])
@@ -351,7 +362,7 @@ class SanctionRoles(RuleBase):
             before = region[: m.start()]
             if letter == "A":
                 # "Russian enterprises" stand for the country; "seven Chinese entities" are counted ones, named elsewhere
-                if _COUNTRY_COMPANIES.match(follows) and not _COUNTED.search(before):
+                if _COUNTRY_COMPANIES.match(follows) and not COUNTED.search(before):
                     out.append(index)
                 continue
             if letter not in "OP" or re.match(r"['’]s?\b", follows) or titles_someone(region, letter, i):
@@ -429,6 +440,8 @@ class SanctionRoles(RuleBase):
         lo = start - len(segment)
         close = _CLAUSE_END.search(sk.text, end)
         hi = close.start() if close else len(sk.text)
+        reason = REASON.search(sk.text, end, hi)  # "... on X for buying aircraft in 2017": the reason's date is not the act's
+        hi = reason.start() if reason else hi
         # the year in the number of a legal act ("No 269/2014", "Decision 2014/145") is no date of the sanction
         skip = [(x.start(), x.end()) for x in re.finditer(r"\d/⟨D#\d+⟩|⟨D#\d+⟩/\d", sk.text)]
         skip = [(a + 1, b) if sk.text[a].isdigit() else (a, b) for a, b in skip]
@@ -445,7 +458,15 @@ class SanctionRoles(RuleBase):
             iso = sk.mentions[index].ref or ""
             if iso:
                 return DateValue(iso)
-        return None
+        return self._then_date(sk, sk.text[lo:start])
+
+    def _then_date(self, sk: Skeleton, before: str) -> DateValue | None:
+        """"The measures date from 20 September 2018. The State Department then imposed ...": "then" is the last
+        date of the sentence before."""
+        if not re.search(r"\bthen\b", before) or sk.sentence.index == 0:
+            return None
+        previous = [m.ref for m in self.ctx.am.mentions[sk.sentence.index - 1] if m.kind == "Date" and m.ref]
+        return DateValue(previous[-1]) if previous else None
 
     def _in_force(self, sk: Skeleton, start: int, end: int) -> bool:
         """False when the cue's clause is hedged, denied, conditional, or speaks of lifting, proposing or threatening."""

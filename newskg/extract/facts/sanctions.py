@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from newskg.extract.facts.sanction_frames import SanctionFrameRules
-from newskg.extract.facts.sanction_roles import PREPOSITION_BEFORE, STOP, embedded_at
-from newskg.extract.facts.skeleton import SLOT, Skeleton, titles_someone
+from newskg.extract.facts.sanction_roles import COUNTED, PREPOSITION_BEFORE, REASON, STOP, embedded_at
+from newskg.extract.facts.skeleton import SLOT, Skeleton, any_of, titles_someone
 from newskg.extract.mentions import slug
 from newskg.extract.model import DateValue, Mention
 
@@ -31,11 +31,15 @@ class SanctionRules(SanctionFrameRules):
                 continue
             dates = self.clause_dates(sk)
             start = next((d for prep, d in dates if prep == "since"), None)
-            imposing = self._cues.impose_past.search(text) or self._cues.listing_past.search(text)
+            imposing = self._cues.impose_past.search(text) or self._cues.listing_past.search(text) or re.search(
+                rf"\b(?:{any_of(self.lex.words('sanction_reply_verbs'))})\b", text)  # "answered on 10 August with sanctions"
             on = next((d for prep, d in dates if prep in ("on", "") and len(d.iso) == 10), None) if imposing else None
             if imposing and on is None and start is None:  # "sanctions imposed on X in 2014", "... in February"
                 # a date after the verb: one in a fronted clause ("After Russia invaded in February, ...") is that clause's
-                on = next((d for prep, d in self.clause_dates(sk, imposing.start(), None) if prep in ("in", "")), None)
+                reason = REASON.search(text, m.end())
+                on = next((d for prep, d in self.clause_dates(sk, imposing.start(), reason.start() if reason else None) if prep in ("in", "")), None)
+            if imposing and on is None and start is None:  # "The State Department then imposed ...": the day before
+                on = self._then_date(sk, text[: imposing.start()])
             for target in targets:
                 target_ref = self.ref(sk, target)
                 candidates: list[int | None] = list(authorities) or [None]
@@ -140,6 +144,12 @@ class SanctionRules(SanctionFrameRules):
                             + self._cues.impose.pattern[2:-2] + r"))\s+(?:a\s+series\s+of\s+|new\s+|sweeping\s+|further\s+|fresh\s+)?(?:[a-z-]+\s+){0,2}$", before)
         if subject:
             return [int(i) for _, i in SLOT.findall(subject.group(1))]
+        # "Beijing answered on 10 August with sanctions on X": a reply whose "with" is the sanction
+        replies = any_of(self.lex.words("sanction_reply_verbs"))
+        reply = re.search(rf"^(?:[^⟨,]{{0,40}},\s*)?(?:the\s+)?⟨[OA]#(\d+)⟩\s+(?:(?:has|had|have|quickly|swiftly|later)\s+)*(?:{replies})\s+"
+                          r"(?:(?:on|in)\s+⟨D#\d+⟩\s+|⟨D#\d+⟩\s+)?with\s+(?:(?:new|its\s+own|their\s+own|its|their|counter-?|retaliatory|reciprocal)\s+)*$", before)
+        if reply:
+            return [int(reply.group(1))]
         # "the EU had placed Progress on a list of ... entities subject to ... restrictions"
         placed = re.search(r"⟨[OA]#(\d+)⟩(?:\s+(?:government|authorities|administration))?\s+(?:on\s+⟨D#\d+⟩\s+)?(?:has\s+|had\s+|have\s+)?(?:placed|put|added)\s+", before)
         if placed:
@@ -170,8 +180,10 @@ class SanctionRules(SanctionFrameRules):
                 slot_text = f"⟨{letter}#{i}⟩"
                 follows = np[np.find(slot_text) + len(slot_text):]
                 if letter == "A":
-                    # "Russian enterprises": a country's companies stand for the country
-                    if re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows):
+                    # "Russian enterprises": a country's companies stand for the country; "six Russian officials" are
+                    # counted ones, named elsewhere or not at all
+                    if re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:enterprises|companies|entities|firms|institutions|banks|officials|organizations|organisations|industry)\b", follows) \
+                            and not COUNTED.search(np[: np.find(slot_text)]):
                         targets.append(index)
                     continue
                 if letter not in "OP" or re.match(r"['’]s?\b", follows) or titles_someone(np, letter, i):

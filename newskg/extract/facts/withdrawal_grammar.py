@@ -25,7 +25,8 @@ class WithdrawalGrammar(RuleBase):
         if actor is None or sk.mentions[actor].kind == "Person":
             return []
         before = sk.text[: sk.positions[actor]]
-        chain = re.search(r"((?:⟨[OA]#\d+⟩,\s+)*⟨[OA]#\d+⟩),?\s+and\s+(?:the\s+)?$", before)
+        # "Saudi Arabia, the United Arab Emirates, Bahrain and Egypt": a determiner may open any conjunct
+        chain = re.search(r"((?:⟨[OA]#\d+⟩,\s+(?:the\s+)?)*⟨[OA]#\d+⟩),?\s+and\s+(?:the\s+)?$", before)
         if not chain or self._after_preposition(re.sub(r"\bthe\s*$", "", before[: chain.start()])):
             return []
         return [int(i) for letter, i in SLOT.findall(chain.group(1)) if sk.mentions[int(i)].kind != "Programme"]
@@ -132,6 +133,8 @@ class WithdrawalGrammar(RuleBase):
         # "it suspended its participation": the participation in the agreement the article named
         bare = "|".join(re.escape(w) for w in self.lex.words("bare_membership_nouns")) or r"(?!x)x"
         if re.fullmatch(rf"(?:its|their|his|her|our)\s+(?:[\w-]+\s+)?(?:{bare})", obj_text.strip(), re.IGNORECASE):
+            if obj_text.strip().lower().endswith("membership"):  # one is a member of a body, a party to its treaty
+                return self._member_body(sk, position) or self._named_agreement(sk, position) or obj_text
             return self._named_agreement(sk, position) or self._member_body(sk, position) or obj_text
         # "Ecuador would leave the organisation": the body of members the article named last
         bodies = "|".join(re.escape(w) for w in self.lex.words("member_body_descriptions")) or r"(?!x)x"

@@ -18,8 +18,9 @@ A cue (``withdrawal_verbs`` of the lexicon) is read by its grammar before it bec
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from newskg.extract.facts.skeleton import SLOT, Skeleton, build_skeleton, intransitive, next_word
+from newskg.extract.facts.skeleton import SLOT, Skeleton, any_of, build_skeleton, intransitive, next_word
 from newskg.extract.facts.withdrawal_grammar import WithdrawalGrammar
 from newskg.extract.mentions import slug
 from newskg.extract.model import DateValue, Text
@@ -30,6 +31,7 @@ _EXIT_ACTIONS = ("leave", "withdraw")
 
 class WithdrawalRules(WithdrawalGrammar):
     _last_withdrawal_sentence = -10  # the sentence of the last withdrawal, whose actor a bare "would end" may take
+    _last_withdrawal_object: tuple[str, str | None] | None = None  # its object (text, entity), for "the withdrawals of A and B"
 
     # ---------------------------------------------------------- withdrawals
     def withdrawals(self, sk: Skeleton) -> None:
@@ -37,7 +39,8 @@ class WithdrawalRules(WithdrawalGrammar):
         words = self.lex.words
         nouns = set(words("withdrawal_nouns"))
         homographs = set(words("withdrawal_homographs"))
-        taken: list[tuple[int, int]] = []  # verbs already read by a longer form ("pull out" before "pull")
+        # verbs already read by a longer form ("pull out" before "pull") or by a frame of their own
+        taken: list[tuple[int, int]] = self._ratification_revocations(sk) + self._withdrawals_of(sk)
         for form, action, pattern in self.withdrawal_verbs:
             if form.split()[0].rstrip("X").strip() not in text:
                 continue
@@ -50,14 +53,14 @@ class WithdrawalRules(WithdrawalGrammar):
                     if self._nominal(sk, m, action):
                         taken.append((m.start(), m.end()))
                     continue
-                modality = self._modality(sk, m.start())
+                modality = self._modality(self._mandative(sk, m.start()), m.start())
                 if modality is not None and not (action == "no longer" and modality == "negation"):
                     continue
                 if self._exhortation(sk, m.start()):
                     continue  # "urged Canada to withdraw": a call, not an act
                 passive = self._passive(text[:m.start()]) if re.search(r"(?:ed|en|wn|ft|ut|it)$", form.split()[0]) else None
                 if passive or form in ("withdrawn", "frozen") and not re.search(r"\b(?:has|have|had|having)\s+(?:\w+ly\s+)?$", text[:m.start()]):
-                    if passive and self._passive_fact(sk, m, action, passive):
+                    if passive and (self._passive_fact(sk, m, action, passive) or self._ordered_passive(sk, m, action, passive)):
                         taken.append((m.start(), m.end()))
                     continue
                 if " " not in form and re.match(r"\s+(?:off|by|up|over|for|short|in)\b(?!\s+(?:⟨D|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:days?|weeks?|months?|years?)\b))", text[m.end():]):
@@ -78,6 +81,13 @@ class WithdrawalRules(WithdrawalGrammar):
                     continue
                 pronoun = re.search(r"\b(?:it|they)\s+(?:(?:\w+ly|will|would|shall|has|have|had|is|are|was|were|to|also|not|be|been)\s+){0,3}$", text[:m.start()])
                 actor = self._main_subject(sk, pronoun.start()) if pronoun else self._actor(sk, m.start())
+                kind = re.search(rf"\bthe\s+(?:{any_of(self.lex.words('country_kind_nouns'))})\s+(?:(?:\w+ly|will|would|shall|has|have|had|is|are|"
+                                 r"was|were|to|also|then|later|be|been|going)\s+){0,3}$", text[: m.start()])
+                kind_ref = None
+                if kind:  # "the emirate would leave": the country named last, in this sentence or before
+                    here = [int(i) for letter, i in SLOT.findall(text[: kind.start()]) if letter in "OA" and self._is_country(sk, int(i))]
+                    actor = here[-1] if here else None
+                    kind_ref = None if here else self._last_country(sk)
                 actor = self._instrument_actor(sk, m, form, actor)
                 obj_text, obj_index = self._object(sk, m, form)
                 if actor is not None and action not in _EXIT_ACTIONS and intransitive(m, text) and obj_text:
@@ -104,7 +114,7 @@ class WithdrawalRules(WithdrawalGrammar):
                     # (a bare verb only just after that withdrawal; a description anywhere after it)
                     recent = self._last_withdrawal_sentence >= sk.sentence.index - 1
                     described = intransitive(m, text) and recent or self._described_subject(text[: m.start()])
-                    actor_ref = self.ctx.last_withdrawal_actor if described else None
+                    actor_ref = kind_ref or (self.ctx.last_withdrawal_actor if described else None)
                     if pronoun and actor_ref is None and not SLOT.search(re.sub(r"⟨D#\d+⟩", "", text[: pronoun.start()])):
                         actor_ref = self._previous_subject(sk)  # "Belarus ratified X. In 2023 it suspended ..."
                     if actor_ref is None:
@@ -125,18 +135,130 @@ class WithdrawalRules(WithdrawalGrammar):
                 for partner in self._coordinated(sk, actor):  # "Sweden and Norway ended ..."
                     self._emit_withdrawal(sk, m, "withdrawal." + slug(action), partner, self.ref(sk, partner), label, obj_text, obj_index)
 
+    def _ratification_revocations(self, sk: Skeleton) -> list[tuple[int, int]]:
+        """"the law about revocation of the ratification by Russia of the Treaty", "a law revoking Armenia's ratification
+        of X", "the de-ratification of X by Serbia": the state whose ratification is undone withdraws it (the treaty,
+        not its signature, is the object). The spans read, so that no other withdrawal rule reads them again."""
+        text = sk.text
+        words = any_of(self.lex.words("ratification_revocation_words"))
+        deratify = any_of(self.lex.words("deratification_nouns"))
+        owner = r"(?:(?:the|its|their)\s+|(?P<owner>⟨[OA]#\d+⟩)['’]s?\s+|the\s+(?P<country>country|state|nation)['’]s?\s+)?"
+        by = r"(?:by\s+(?:the\s+)?(?P<by>⟨[OA]#\d+⟩)\s+)?"
+        pattern = (rf"\b(?:(?:{words})\s+(?:of\s+)?{owner}ratification\s+(?:{by}(?:of|to)|by(?=\s+(?:the\s+)?⟨O#\d+⟩))"
+                   rf"|(?:{deratify})\s+(?:by\s+(?:the\s+)?(?P<by2>⟨[OA]#\d+⟩)\s+)?of)"
+                   r"\s+(?P<np>[^,;:()]+)")
+        hedges = any_of(self.lex.words("withdrawal_noun_hedges"))
+        spans = []
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            # "the law about revocation of ...": that "about" names the law's subject, it hedges nothing
+            plain = replace(sk, text=re.sub(r"\babout(?=\s+(?:the\s+)?$)", "on   ", text[: m.start()]) + text[m.start():])
+            if self._modality(plain, m.start()) is not None or self._exhortation(sk, m.start()):
+                continue  # "is considering a bill on the revocation", "urged the revocation"
+            if re.search(rf"\b(?:{hedges})\s+(?:[\w-]+\s+){{0,2}}$", text[: m.start()], re.IGNORECASE):
+                continue  # "proposed the revocation of ...", "a planned de-ratification"
+            np = re.split(r"\s+(?:by|in|on|since|from|was|were|is|are|has|had|will|would|and|but|which|that|after)\b|\s+⟨D#|\.(?:\s|$)", m.group("np"))[0].strip()
+            after_by = re.match(r"\s+by\s+(?:the\s+)?(⟨[OA]#\d+⟩)", m.group("np")[len(np):])
+            alone = re.fullmatch(r"(?:the\s+)?⟨O#(\d+)⟩", np)
+            obj_index = int(alone.group(1)) if alone else None
+            obj_text = self._plain(sk, re.sub(r"^the\s+", "", np))
+            if obj_index is None and not self._agreement_names(obj_text):
+                continue  # a treaty must be named: "the revocation of the ratification of it" says nothing here
+            if obj_index is not None:
+                entity = self.lex.entities.get(sk.mentions[obj_index].ref or "")
+                obj_text = entity.label if entity else sk.mentions[obj_index].text
+            slot = m.group("owner") or m.group("by") or m.group("by2") or (after_by.group(1) if after_by else None)
+            actor: int | None = int(SLOT.match(slot).group(2)) if slot else None  # type: ignore[union-attr]
+            if actor is None and obj_index is not None and re.search(r"\bby\s+(?:the\s+)?$", text[: m.start("np")]):
+                # "ratification by Russia of Comprehensive ... Treaty" read as one name: the state, then the treaty
+                split = re.fullmatch(r"(?P<state>.+?)\s+of\s+(?:the\s+)?(?P<treaty>.+)", sk.mentions[obj_index].text)
+                state = self.lex.by_name.get(split.group("state").lower()) if split else None
+                known = self.lex.entities.get(state or "")
+                if split and known and known.kind == "Country" and self._agreement_names(split.group("treaty")):
+                    self._emit_withdrawal(sk, m, "withdrawal.revoke-ratification-noun", None, state, "revoke ratification",
+                                          split.group("treaty"), None)
+                    spans.append((m.start(), m.end()))
+                continue
+            if actor is None and m.group("country"):
+                # "the country's ratification": the last country the sentence named before it
+                countries = [int(i) for letter, i in SLOT.findall(text[: m.start()]) if letter in "OA" and self._is_country(sk, int(i))]
+                actor = countries[-1] if countries else None
+            elif actor is None and re.search(r"\b(?:its|their)\s+ratification", m.group(0), re.IGNORECASE):
+                actor = self._main_subject(sk, m.start())
+            if actor is None or not self.is_org(sk, actor):
+                continue
+            self._emit_withdrawal(sk, m, "withdrawal.revoke-ratification-noun", actor, self.ref(sk, actor), "revoke ratification",
+                                  obj_text, obj_index)
+            spans.append((m.start(), m.end()))
+        return spans
+
+    def _withdrawals_of(self, sk: Skeleton) -> list[tuple[int, int]]:
+        """"The withdrawals of the United States and Israel take effect", "Withdrawal of A, B and C from X entered into
+        force on Wednesday": each state after "of" withdrew; the object follows "from", else it is the one the article's
+        last withdrawal left. The spans read."""
+        nouns: dict[str, str] = self.lex.lists.get("withdrawal_of_nouns") or {}
+        in_force = any_of(self.lex.words("withdrawal_in_force_phrases"))
+        actors = r"(?:the\s+)?⟨[OA]#\d+⟩(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?⟨[OA]#\d+⟩)*"
+        pattern = (rf"\b(?P<noun>{any_of(list(nouns))})\s+of\s+(?P<actors>{actors})(?:\s+from\s+(?P<np>[^,;.]+?))?"
+                   rf"\s+(?:(?:has|have|had|officially|formally|finally|also|now)\s+)*(?:{in_force})\b")
+        spans = []
+        for m in re.finditer(pattern, sk.text, re.IGNORECASE):
+            if self._modality(sk, m.start()) is not None:
+                continue
+            states = [int(i) for _, i in SLOT.findall(m.group("actors")) if self.is_org(sk, int(i)) and sk.mentions[int(i)].kind != "Programme"]
+            obj_index: int | None = None
+            object_ref: str | None = None
+            if m.group("np"):
+                np = m.group("np").strip()
+                alone = re.fullmatch(r"(?:the\s+)?⟨O#(\d+)⟩(?:\s*\(⟨O#\d+⟩\))?", np)
+                obj_index = int(alone.group(1)) if alone else None
+                entity = self.lex.entities.get(sk.mentions[obj_index].ref or "") if obj_index is not None else None
+                obj_text = entity.label if entity else (sk.mentions[obj_index].text if obj_index is not None else self._plain(sk, np))
+                # an organization named by its form ("the Economic Community of West African States (ECOWAS)")
+                named = re.fullmatch(r"(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w'’-]*))*)(?:\s*\([A-Z][\w-]*\))?", obj_text)
+                if obj_index is None and named:
+                    obj_text = named.group("name")
+                elif obj_index is None and not self._noun_phrase(obj_text):
+                    continue
+            elif self._last_withdrawal_object is not None:
+                obj_text, object_ref = self._last_withdrawal_object  # what the article's withdrawals were from
+            else:
+                continue
+            action = nouns.get(m.group("noun").lower(), "withdraw")
+            for state in states:
+                self._emit_withdrawal(sk, m, f"withdrawal.{slug(action)}-of-noun", state, self.ref(sk, state), action, obj_text,
+                                      obj_index, object_ref=object_ref)
+            spans.append((m.start(), m.end()))
+        return spans
+
+    def _last_country(self, sk: Skeleton) -> str | None:
+        """The country the sentences before this one named last."""
+        for mentions in reversed(self.ctx.am.mentions[: sk.sentence.index]):
+            for mention in reversed(mentions):
+                known = self.lex.entities.get(mention.ref or "")
+                if mention.kind in ("Country", "Demonym", "Capital") or (known and known.kind == "Country"):
+                    return mention.ref
+        return None
+
+    def _is_country(self, sk: Skeleton, index: int) -> bool:
+        mention = sk.mentions[index]
+        known = self.lex.entities.get(mention.ref or "")
+        return mention.kind in ("Country", "Demonym", "Capital") or bool(known and known.kind == "Country")
+
     def _emit_withdrawal(self, sk: Skeleton, m: re.Match[str], rule: str, actor: int | None, actor_ref: str | None,
-                         action: str, obj_text: str, obj_index: int | None) -> None:
+                         action: str, obj_text: str, obj_index: int | None, date: DateValue | None = None,
+                         object_ref: str | None = None) -> None:
         self.ctx.last_withdrawal_actor = actor_ref
         self._last_withdrawal_sentence = sk.sentence.index
         self._last_withdrawal_text = sk.sentence.text
         named = re.fullmatch(r"the\s+(.+)", obj_text)
         if named and named.group(1) in self._agreement_names(named.group(1)):
             obj_text = named.group(1)  # "the Treaty on Open Skies" and "Treaty on Open Skies" are one object
+        if obj_text:
+            self._last_withdrawal_object = (obj_text, self.ref(sk, obj_index) if obj_index is not None else object_ref)
         self.emit("Withdrawal", sk, rule, [i for i in (actor, obj_index) if i is not None], 0.75,
                   actor=actor_ref, action=Text(action), object=Text(obj_text) if obj_text else None,
-                  objectEntity=self.ref(sk, obj_index) if obj_index is not None else None,
-                  date=self._withdrawal_date(sk, m))
+                  objectEntity=self.ref(sk, obj_index) if obj_index is not None else object_ref,
+                  date=date or self._withdrawal_date(sk, m))
 
     def _instrument_actor(self, sk: Skeleton, m: re.Match[str], form: str, actor: int | None) -> int | None:
         """"signed the law withdrawing Russia from X", "a decree suspending Belarus's participation in Y": the state
@@ -204,7 +326,24 @@ class WithdrawalRules(WithdrawalGrammar):
         if date is None:  # "... pulled out of the project last year": a year after the verb, in its clause
             clause = re.split(r",\s+(?:which|that|who)\b|\b(?:due|scheduled|planned|expected)\b|;", text[m.end():])[0]
             date = next((d for prep, d in self.clause_dates(sk, m.end(), m.end() + len(clause), skip=naming) if prep in ("in", "")), None)
-        return date
+        return date or self._effective_date(sk, m) or self._dateline_before(sk)
+
+    def _effective_date(self, sk: Skeleton, m: re.Match[str]) -> DateValue | None:
+        """"will withdraw from X, with effect from 31 March 2027", "leaves X effective 1 January": the day it takes effect."""
+        stops = any_of(self.lex.words("withdrawal_object_stops"))
+        effect = re.match(rf"[^;.]*?\b(?:{stops})\s+(?:(?:on|from)\s+)?⟨D#(\d+)⟩", sk.text[m.end():])
+        iso = sk.mentions[int(effect.group(1))].ref if effect else None
+        return DateValue(iso) if iso else None
+
+    def _dateline_before(self, sk: Skeleton) -> DateValue | None:
+        """"MOSCOW, 2 November." on a line of its own before the lead sentence: the day the lead reports."""
+        index = sk.sentence.index
+        if index == 0:
+            return None
+        previous = build_skeleton(self.ctx.am.sentences[index - 1], self.ctx.am.mentions[index - 1])
+        dateline = re.fullmatch(r"[A-Z][A-Z.'’ -]{1,40},\s*⟨D#(\d+)⟩\.?", previous.text.strip())
+        iso = previous.mentions[int(dateline.group(1))].ref if dateline else None
+        return DateValue(iso) if iso and len(iso) == 10 else None
 
     # ------------------------------------------------------------- grammar
     def _exhortation(self, sk: Skeleton, position: int) -> bool:
@@ -249,6 +388,51 @@ class WithdrawalRules(WithdrawalGrammar):
             return False
         actor = int(agent.group(2))
         self._emit_withdrawal(sk, m, f"withdrawal.{slug(action)}-passive", actor, self.ref(sk, actor), action, obj_text, obj_index)
+        return True
+
+    def _mandative(self, sk: Skeleton, position: int) -> Skeleton:
+        """The skeleton with the "should" of a decision's clause masked ("decided that its participation should be
+        ended"): that "should" states what was decided, it hedges nothing."""
+        directive = any_of(self.lex.words("directive_verbs"))
+        text = re.sub(rf"(\b(?:{directive})\s+(?:(?:on|in)?\s*⟨D#\d+⟩\s+)?that\s+[^,;:]+?\s+)should(?=\s+be\s+$)", r"\1      ",
+                      sk.text[:position])
+        return replace(sk, text=text + sk.text[position:]) if len(text) == position else sk
+
+    def _ordered_passive(self, sk: Skeleton, m: re.Match[str], action: str, subject_text: str) -> bool:
+        """"X signed the statute, but in 2016 President Y ordered that its signature be withdrawn", "the cabinet decreed
+        that the country's membership of Z be suspended": a decision whose clause withdraws the state's own tie."""
+        directive = any_of(self.lex.words("directive_verbs"))
+        clause = re.search(rf"\b(?:{directive})\s+(?:(?:on|in)?\s*⟨D#\d+⟩\s+)?that\s+(?P<np>[^,;:]+?)\s+(?:(?:should|must|shall)\s+)?$", subject_text)
+        if not clause or not re.match(r"be\b", sk.text[len(subject_text): m.start()]):  # a subjunctive "be", not "was"
+            return False
+        np = clause.group("np")
+        owner = re.match(r"(?:(?P<pronoun>its|their)|the\s+(?P<country>country|state|nation)['’]s?|(?:the\s+)?(?P<slot>⟨[OA]#\d+⟩)['’]s?)\s+(?P<rest>.+)$", np)
+        if not owner:
+            return False  # "ordered that the embassy be closed": not the state's own tie
+        rest = owner.group("rest")
+        actor: int | None = None
+        if owner.group("slot"):
+            actor = int(SLOT.match(owner.group("slot")).group(2))  # type: ignore[union-attr]
+        elif owner.group("country"):
+            countries = [int(i) for letter, i in SLOT.findall(subject_text[: clause.start()]) if letter in "OA" and self._is_country(sk, int(i))]
+            actor = countries[-1] if countries else None
+        else:
+            actor = self._main_subject(sk, clause.start())
+        if actor is None or not self.is_org(sk, actor):
+            return False
+        head = rest.split()[0].lower()
+        if head in self.lex.words("signature_nouns"):
+            agreement = self._named_agreement(sk, m.start())
+            obj_text = f"signature of the {agreement}" if agreement and not re.search(r"\b(?:of|to)\b", rest) else self._plain(sk, rest)
+        else:
+            obj_text = self._resolve_anaphor(sk, self._plain(sk, rest), m.start())
+            if not self._noun_phrase(obj_text):
+                return False
+        obj_index = next((int(i) for letter, i in SLOT.findall(rest) if letter == "O"), None)
+        # the date of the decision's own clause ("..., but in May 2019 Y ordered that ..."), not of an earlier one
+        lo = m.start() - len(self._segment(sk.text, m.start()))
+        date = next((d for prep, d in self.clause_dates(sk, lo) if prep in ("on", "in", "")), None)
+        self._emit_withdrawal(sk, m, f"withdrawal.{slug(action)}-ordered", actor, self.ref(sk, actor), action, obj_text, obj_index, date=date)
         return True
 
     def _nominal(self, sk: Skeleton, m: re.Match[str], action: str) -> bool:
