@@ -35,6 +35,9 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
 _MONTH_WORD = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_COUNTS = {w: i for i, w in enumerate(["a", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                         "eleven", "twelve"], start=1)} | {"an": 1, "one": 1}
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 # Order matters: the longest, most specific forms first.
@@ -51,6 +54,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # whatever the case of the first letter: "Today, the ministry added ..." opens a sentence
     ("relative-day", re.compile(r"\b(?P<rel>(?i:yesterday|today|the day before|the previous day|the next day|the following day))\b")),
     ("month", re.compile(rf"\b(?:in|since|from|until|early|mid|late|mid-)\s*{_MONTH_WORD}(?!\s*\d)\b")),
+    # dates that count from another one (resolved against it, see _refer_back): "later the same day",
+    # "a week later", "three months later", "the following month", "later that year", "that January"
+    ("same-day", re.compile(r"\b(?:(?:later|earlier)\s+)?(?:(?:on|by)\s+)?(?:that|the)\s+same\s+day\b|\b(?:on|by)\s+that\s+day\b", re.IGNORECASE)),
+    ("offset", re.compile(rf"\b(?P<count>(?i:a|an|one|{_COUNT_WORDS}|\d{{1,2}}))\s+(?P<unit>(?i:day|week|month|year))s?\s+"
+                          r"(?P<dir>later|afterwards|after that|earlier|before that)\b")),
+    ("following", re.compile(r"\b(?P<dir>(?i:the\s+following|the\s+next|the\s+previous|the\s+preceding))\s+(?P<unit>week|month|year)\b")),
+    ("that-period", re.compile(r"\b(?:(?i:later|earlier)\s+)?(?i:that)\s+(?P<unit>year|month)\b")),
+    ("that-month", re.compile(rf"\b(?:(?i:later|earlier)\s+)?(?i:that)\s+{_MONTH_WORD}\b")),
     # "2021", and "mid-2021" (but not "2020-2024" or "COVID-19")
     ("year", re.compile(rf"(?:(?<![\w-])|(?<=\bmid-)|(?<=\blate-)|(?<=\bearly-)){_YEAR}(?![\w-])")),
 ]
@@ -63,6 +74,8 @@ class DateMention:
     text: str
     iso: str  # resolved value; "" when it could not be resolved
     form: str
+    #: a day a later date word may refer back to: no date a future or "with effect from" phrase governs
+    anchor_ok: bool = True
 
 
 def _month_number(token: str) -> int:
@@ -161,16 +174,20 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
-def find_dates(text: str, published: str | None, anchor: str | None = None) -> list[DateMention]:
+def find_dates(text: str, published: str | None, anchor: str | None = None,
+               coarse: str | None = None) -> list[DateMention]:
     """Every date expression in ``text``, resolved; overlapping matches keep the first (most specific) form.
 
     A day without a year lies before publication, except in a sentence about the future
-    ("will replace her when her term ends on July 1").
+    ("will replace her when her term ends on July 1").  ``anchor`` is the last day named before
+    ``text`` and ``coarse`` the last date of any precision: a date word that refers back ("the same
+    day", "a week later") counts from the nearest date before it in ``text``, else from those.
     """
     future = bool(FUTURE.search(text))
     pub = dt.date.fromisoformat(published) if published else None
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    referring: dict[int, re.Match[str]] = {}  # start -> match of a date word resolved in _refer_back
     for form, pattern in PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -179,12 +196,86 @@ def find_dates(text: str, published: str | None, anchor: str | None = None) -> l
             if form == "year" and _looks_like_number(text, start, end):
                 continue
             before = text[:start]
-            iso = resolve(match, form, pub, anchor, future, ahead=bool(AHEAD.search(before)),
-                          effective=bool(EFFECTIVE.search(before)))
+            ahead, effective = bool(AHEAD.search(before)), bool(EFFECTIVE.search(before))
             taken.append((start, end))
-            found.append(DateMention(start, end, match.group(0), iso, form))
+            if form in REFERRING:
+                referring[start] = match
+                iso = ""
+            else:
+                iso = resolve(match, form, pub, anchor, future, ahead=ahead, effective=effective)
+            found.append(DateMention(start, end, match.group(0), iso, form, not (ahead or effective)))
     found.sort(key=lambda d: d.start)
-    return found
+    return _refer_back(found, referring, anchor, coarse)
+
+
+#: the forms whose value counts from another date
+REFERRING = ("same-day", "offset", "following", "that-period", "that-month")
+_FULL = ("month-day-year", "day-month-year", "month-year")
+
+
+def _refer_back(found: list[DateMention], referring: dict[int, re.Match[str]], anchor: str | None,
+                coarse: str | None) -> list[DateMention]:
+    """Resolve the date words that count from another date, in order: from the nearest resolved date
+    before them in the text (that may be referred to), else from ``anchor`` (a day) or ``coarse``; and
+    a month alone after a full date of its sentence lies in that date's year, on or after it."""
+    out: list[DateMention] = []
+    for date in found:
+        earlier = [d for d in out if d.iso and d.anchor_ok]
+        if date.form == "month" and date.iso:
+            full = [d for d in earlier if d.form in _FULL]
+            if full:
+                year, month = int(full[-1].iso[:4]), int(full[-1].iso[5:7])
+                number = int(date.iso[5:7])
+                if number >= month:
+                    date = DateMention(date.start, date.end, date.text, f"{year:04d}-{number:02d}", date.form, date.anchor_ok)
+        elif date.form in REFERRING:
+            match = referring[date.start]
+            base_day = next((d.iso for d in reversed(earlier) if len(d.iso) == 10), None)
+            base_any = earlier[-1].iso if earlier else None
+            if not earlier:
+                base_day, base_any = anchor, coarse or anchor
+            iso = _count_from(match, date.form, base_day, base_any)
+            date = DateMention(date.start, date.end, date.text, iso, date.form, date.anchor_ok)
+        out.append(date)
+    return out
+
+
+def _count_from(match: re.Match[str], form: str, day: str | None, any_date: str | None) -> str:
+    """The value of a date word that counts from ``day`` (a day) or ``any_date`` (any precision), or ""."""
+    groups = match.groupdict()
+    if form == "same-day":
+        return day or ""
+    unit = (groups.get("unit") or "").lower()
+    if form == "that-month":
+        return f"{any_date[:4]}-{_month_number(groups['month']):02d}" if any_date else ""
+    if form == "that-period":
+        if not any_date:
+            return ""
+        return any_date[:4] if unit == "year" else (any_date[:7] if len(any_date) >= 7 else "")
+    if form == "offset":
+        count = _COUNTS.get(groups["count"].lower()) or (int(groups["count"]) if groups["count"].isdigit() else 0)
+        sign = -1 if groups["dir"].lower() in ("earlier", "before that") else 1
+    else:
+        count = 1
+        sign = -1 if groups["dir"].lower().split()[-1] in ("previous", "preceding") else 1
+    if not count:
+        return ""
+    base = day if unit in ("day", "week") else any_date
+    if not base:
+        return ""
+    if unit == "year":
+        if len(base) == 10 and form == "offset":
+            value = dt.date.fromisoformat(base) + relativedelta(years=sign * count)
+            return value.isoformat()
+        return f"{int(base[:4]) + sign * count:04d}"
+    if unit == "month":
+        if len(base) < 7:
+            return ""
+        value = dt.date(int(base[:4]), int(base[5:7]), 1) + relativedelta(months=sign * count)
+        return f"{value.year:04d}-{value.month:02d}"
+    step = dt.timedelta(days=count * (7 if unit == "week" else 1))
+    value = dt.date.fromisoformat(base) + (step if sign > 0 else -step)
+    return value.isoformat()
 
 
 def _looks_like_number(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,78 @@
+"""The mention stage, round 4 (issue 12, area E3): categories found on the tune corpora, each with
+sentences written for the tests (invented names, organizations and wording) and traps.
+
+Dates: a date word that refers back ("the same day", "a week later", "that January") takes its value
+from the date it refers to (in the same sentence first, else the last one before), never from a coarser
+or a later one; a month alone takes its year from a full date earlier in its sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newskg.extract.mentions import find_mentions
+from newskg.extract.model import Article
+
+
+def _dates(text: str, published: str = "2024-06-20") -> list[tuple[str, str]]:
+    am = find_mentions(Article(id="d", text=text, published=published))
+    return [(m.text, m.ref or "") for ms in am.mentions for m in ms if m.kind == "Date"]
+
+
+def _date_of(text: str, phrase: str, published: str = "2024-06-20") -> str | None:
+    values = [ref for surface, ref in _dates(text, published) if surface.lower() == phrase.lower()]
+    return values[-1] if values else None
+
+
+# ------------------------------------------------------------------ dates that refer back
+
+@pytest.mark.parametrize("text,phrase,iso", [
+    # "the same day" is a day: a year or a month named after the day does not replace it
+    ("Norland banned the exports on Tuesday, under a law it passed in 2021. Velmark followed later the same day.",
+     "later the same day", "2024-06-18"),
+    ("The board met on 3 March 2019, two years after its founding in 2017. The chairman resigned the same day.",
+     "the same day", "2019-03-03"),
+    ("She took office on 1 May 2022. He had held the post since 2015.\nBoth deputies were sworn in on the same day.",
+     "on the same day", "2022-05-01"),
+    # a timeline entry: the date that opens it is its day, not a later date it mentions
+    ("- 12 October 2017: the ministry said it would leave the pact with effect from 31 December 2018.\n"
+     "The same day the agency recalled its envoy.", "The same day", "2017-10-12"),
+])
+def test_the_same_day_refers_to_a_day(text: str, phrase: str, iso: str) -> None:
+    assert _date_of(text, phrase) == iso
+
+
+def test_the_same_day_after_no_day_is_left_unresolved() -> None:
+    # only a year before it: no day to refer to, so no date rather than a wrong one
+    assert _date_of("The fund was set up in 2019. The same day a second fund opened.", "The same day") is None
+
+
+@pytest.mark.parametrize("text,phrase,iso", [
+    ("On 6 February the council adopted the decree, and a week later the ministry listed Orvana Bank.",
+     "a week later", "2024-02-13"),
+    ("Kestria lodged its notice on 17 March 2018, and its exit took effect a year later.", "a year later", "2019-03-17"),
+    ("The regulator fined Talvik Oy on 2 May 2022. Two days later it revoked the licence.", "Two days later", "2022-05-04"),
+    ("The deal was signed in March 2021. The following month the first cargo left.", "The following month", "2021-04"),
+    ("The agency was founded in 2011. The following year it launched its first satellite.", "The following year", "2012"),
+    ("Marek Olsen joined the board on 10 January 2020; three months later he became chairman.",
+     "three months later", "2020-04"),
+])
+def test_a_relative_offset_counts_from_the_date_before_it(text: str, phrase: str, iso: str) -> None:
+    assert _date_of(text, phrase) == iso
+
+
+def test_a_relative_offset_with_no_date_before_it_is_left_unresolved() -> None:
+    assert _date_of("A week later the ministry listed Orvana Bank.", "A week later") is None
+
+
+@pytest.mark.parametrize("text,phrase,iso", [
+    # a month alone after a full date in the same sentence lies in that date's year, on or after it
+    ("- 13 October 2017: the board nominated Ilse Varga, and the assembly confirmed her in November.", "in November", "2017-11"),
+    ("On 4 February 2016 the plan was approved; work began in May.", "in May", "2016-05"),
+])
+def test_a_month_alone_takes_the_year_of_the_full_date_before_it(text: str, phrase: str, iso: str) -> None:
+    assert _date_of(text, phrase) == iso
+
+
+def test_a_month_alone_without_a_full_date_stays_relative_to_publication() -> None:
+    assert _date_of("The assembly confirmed her in November.", "in November", published="2024-06-20") == "2023-11"
