@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from newskg.extract.mentions import find_mentions
+from newskg.extract.mentions import ORG_KINDS, find_mentions
 from newskg.extract.model import Article
 
 
@@ -76,3 +76,70 @@ def test_a_month_alone_takes_the_year_of_the_full_date_before_it(text: str, phra
 
 def test_a_month_alone_without_a_full_date_stays_relative_to_publication() -> None:
     assert _date_of("The assembly confirmed her in November.", "in November", published="2024-06-20") == "2023-11"
+
+
+# ------------------------------------------------------------------ mentions: a gold of people and organizations
+
+def _scored(text: str) -> set[tuple[str, str]]:
+    am = find_mentions(Article(id="m", text=text, published="2023-01-01"))
+    out = set()
+    for mentions in am.mentions:
+        for m in mentions:
+            if m.text.lower() in ("he", "she", "him", "her", "his", "it", "its") or not m.text[:1].isupper() \
+                    or m.text.lower().startswith("the "):
+                continue
+            if m.kind == "Person":
+                out.add((m.text, "P"))
+            elif m.kind in ORG_KINDS and m.kind != "Country":
+                out.add((m.text, "O"))
+    return out
+
+
+GOLD: list[tuple[str, list[tuple[str, str]]]] = [
+    # a company by its legal form, whatever its words ("Oy", "AB", "GmbH", "PJSC", "S.p.A.")
+    ("Kestrel Voima Oy terminated its contract with Norsk Turbin AB on Monday.",
+     [("Kestrel Voima Oy", "O"), ("Norsk Turbin AB", "O")]),
+    ("Valtrek GmbH and Orbis Energo PJSC signed the supply deal.", [("Valtrek GmbH", "O"), ("Orbis Energo PJSC", "O")]),
+    ("The turbines come from Altamira Sistemi S.p.A., which is based in Turin.", [("Altamira Sistemi S.p.A.", "O")]),
+    ("Severo Trans JSC and Kovar Logistics LLC were listed.", [("Severo Trans JSC", "O"), ("Kovar Logistics LLC", "O")]),
+    ("Pellervo Oyj said profits fell.", [("Pellervo Oyj", "O")]),
+    # military ranks and coordinated titles before a name are no part of it, and no organization
+    ("Brigadier General Farhad Rostami, commander of the Drone Command, was listed.",
+     [("Farhad Rostami", "P"), ("Drone Command", "O")]),
+    ("Rear Admiral Tomas Halden took command of the fleet.", [("Tomas Halden", "P")]),
+    ("Colonel General Arkady Semenko and Air Marshal Ilya Borin met in Minsk.",
+     [("Arkady Semenko", "P"), ("Ilya Borin", "P")]),
+    ("Deputy Prime Minister and Defence Minister Kalle Rautio said it was a criminal offence.", [("Kalle Rautio", "P")]),
+    ("The Republic of Veltra under President Ilmari Vesala deposited its notice in 2018.", [("Ilmari Vesala", "P")]),
+    ("Foreign Minister Anja Brekke announced it would close the embassy.", [("Anja Brekke", "P")]),
+]
+
+
+def test_mention_gold_holds_a_floor() -> None:
+    true_pos = found = gold = 0
+    misses: list[str] = []
+    for sentence, expected in GOLD:
+        got = _scored(sentence)
+        want = set(expected)
+        true_pos += len(got & want)
+        found += len(got)
+        gold += len(want)
+        misses += [f"missed {m} in {sentence!r}" for m in sorted(want - got)]
+        misses += [f"wrong {m} in {sentence!r}" for m in sorted(got - want)]
+    precision, recall = true_pos / max(found, 1), true_pos / gold
+    assert precision >= 0.95 and recall >= 0.95, f"P {precision:.2f} R {recall:.2f}\n" + "\n".join(misses)
+
+
+def _org_refs(text: str, name: str) -> set[str]:
+    am = find_mentions(Article(id="m", text=text, published="2023-01-01"))
+    return {m.ref or "" for ms in am.mentions for m in ms if m.kind in ORG_KINDS and m.text == name}
+
+
+@pytest.mark.parametrize("text,full,short", [
+    ("Kestrel Voima Oy is a Finnish utility. Kestrel Voima said it would appeal.", "Kestrel Voima Oy", "Kestrel Voima"),
+    ("Talmora Corp denied the report. Later Talmora said it had complied.", "Talmora Corp", "Talmora"),
+    ("Brenvik AG cut 300 jobs. Brenvik has plants in Austria.", "Brenvik AG", "Brenvik"),
+])
+def test_a_company_without_its_legal_form_is_the_same_company(text: str, full: str, short: str) -> None:
+    full_refs, short_refs = _org_refs(text, full), _org_refs(text, short)
+    assert full_refs and full_refs == short_refs

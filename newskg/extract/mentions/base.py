@@ -77,6 +77,7 @@ class _Tables:
     of_or_on_part: re.Pattern[str] = re.compile(r"(?!x)x")
     agreement_name: re.Pattern[str] = re.compile(r"(?!x)x")
     agreement_acronym: re.Pattern[str] = re.compile(r"(?!x)x")
+    legal_form_name: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 def any_of(words: list[str]) -> str:
@@ -156,6 +157,10 @@ def _tables(lex: Lexicon) -> _Tables:
     tables.agreement_acronym = re.compile(
         rf"(?<![\w'’-])(?:New\s+[A-Z]{{3,}}(?:\s+(?:{any_of(lex.words('agreement_acronym_nouns'))}))?"
         rf"|[A-Z]{{2,}}\s+(?:{any_of(lex.words('agreement_acronym_nouns'))}))(?![\w-])")
+    # "Fennovoima Oy", "Orbis Energo PJSC", "Altamira Sistemi S.p.A.": capitalised words before a legal form
+    forms = any_of(lex.words("company_legal_forms"))
+    tables.legal_form_name = re.compile(
+        rf"(?<![\w'’-])(?P<name>{CAP_WORD}(?:\s+(?:&\s+)?{CAP_WORD}){{0,4}}?),?\s+(?P<form>{forms})(?![\w/-])")
     _TABLES[lex] = tables
     return tables
 
@@ -185,7 +190,9 @@ class FinderBase:
         self.appointment_before = re.compile(rf"\b(?:{verbs})\s+$")
         self.heads_taking_on = set(lexicon.words("org_heads_taking_on"))
         self.place_after_heads = set(lexicon.words("org_heads_before_place"))
-        self.titles = set(lexicon.words("person_titles"))
+        self.titles = set(lexicon.words("person_titles")) | set(lexicon.words("person_rank_titles"))
+        self.legal_forms = set(lexicon.words("company_legal_forms"))
+        self.org_heads |= self.legal_forms
         self.speech = set(lexicon.words("speech_verbs"))
         self.country_words = self.tables.country_words
         self.country_description = self.tables.country_description

@@ -150,6 +150,7 @@ class OrgFinder(FinderBase):
                     if not surface.lower().startswith("the "):
                         self.orgs[key][2].add(surface)  # the name as written is an alias ("Roskosmos")
                 add(entity.kind, match.start(), match.end(), key)
+        self._legal_form_companies(sentence, text, found, add_name)
         # names that end in an organization noun, or follow an organization prefix or cue noun
         for piece_start, piece_end in self._org_name_pieces(text):
             words = text[piece_start:piece_end].split()
@@ -280,6 +281,29 @@ class OrgFinder(FinderBase):
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _legal_form_companies(self, sentence: Sentence, text: str, found: list[Mention], add_name: Callable[..., None]) -> None:
+        """A company by the legal form that ends its name ("Fennovoima Oy", "Orbis Energo PJSC",
+        "Altamira Sistemi S.p.A."), whatever its words; the name without its form becomes an alias
+        of the same company for the rest of the article ("Fennovoima said ...")."""
+        for match in self.tables.legal_form_name.finditer(text):
+            words = match.group("name").split()
+            start = match.start("name")
+            while words and (words[0] in self.function_words or words[0] in self.titles or self._descriptor(words[0])):
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end("name")
+                words = words[1:]
+            if not words or not self._free(found, sentence, start, match.end()):
+                continue
+            end = match.end()
+            add_name("Company", start, end, text[start:end], "Company")
+            short = " ".join(words)
+            mention = next((m for m in found if m.start == sentence.start + start), None)
+            if mention is None or not mention.ref or mention.kind not in ORG_KINDS:
+                continue
+            if (len(words) == 1 and is_common_word(short)) or short in self.country_words or short in self.tables.demonym_keys:
+                continue  # "Pioneer Corp": "Pioneer" alone stays an ordinary word
+            self.local_aliases.setdefault(short, mention.ref)
+            self.orgs[mention.ref][2].add(short)
 
     def _country_alt(self) -> str:
         return "|".join(re.escape(w) for w in sorted(self.country_words, key=len, reverse=True)) or "(?!x)x"
