@@ -20,8 +20,10 @@ ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "Gove
 # a capitalised word in any script's letters ("Wörner", "O'Hara", "Kaysser-Pyzalla")
 CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_'’]*(?:['’][^\W\d_]+)*(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)*\.?)"
 _NAME_PARTICLE = r"(?:van|von|der|den|de|da|di|del|la|le|bin|al|ter|dos|du)"
+# an Arabic article or kinship word joined to the next part by a hyphen: "Saad Sherida al-Kaabi", "el-Sisi"
+_JOINED_PARTICLE = r"(?:al|el|ad|ash|as|at|az|ar|an|abu|bin|ibn|bint|ben)-[A-ZÀ-ÖØ-Þ][^\W\d_]+"
 NAME_RE = re.compile(
-    rf"(?<![\w'’-])(?:{CAP_WORD})(?:\s+(?:{_NAME_PARTICLE}\s+)*{CAP_WORD})*(?![\w-])"
+    rf"(?<![\w'’-])(?:{CAP_WORD})(?:\s+(?:{_NAME_PARTICLE}\s+)*{CAP_WORD}|\s+{_JOINED_PARTICLE})*(?![\w-])"
 )
 
 
@@ -192,7 +194,7 @@ class FinderBase:
         self.place_after_heads = set(lexicon.words("org_heads_before_place"))
         self.titles = set(lexicon.words("person_titles")) | set(lexicon.words("person_rank_titles"))
         self.legal_forms = set(lexicon.words("company_legal_forms"))
-        self.org_heads |= self.legal_forms
+        self.org_heads |= self.legal_forms | set(lexicon.words("extra_org_head_nouns"))
         self.speech = set(lexicon.words("speech_verbs"))
         self.country_words = self.tables.country_words
         self.country_description = self.tables.country_description

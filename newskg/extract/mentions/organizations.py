@@ -129,6 +129,8 @@ class OrgFinder(FinderBase):
 
         self._agreements(sentence, text, found)
         for match in self.country_description.finditer(text):
+            if self._name_goes_on(text, match.end()):
+                continue  # "the United States Agency for International Development" is no space agency
             country = self.country_words.get(match.group("country"))
             entity = self.lex.by_country_description(country, " ".join(match.group("noun").lower().split())) if country else None
             if entity:
@@ -144,6 +146,8 @@ class OrgFinder(FinderBase):
                 if entity.kind == "Country" and self._country_homonym(text, match.start(), match.end(), entity):
                     homonyms.add(match.start())
                     continue  # "Michael Jordan", "Atlanta, Georgia": the name read otherwise
+                if entity.kind != "Country" and self._inside_longer_name(text, match.start(), match.end()):
+                    continue  # "World Meteorological Congress" is no mention of the U.S. Congress
                 if self._free(found, sentence, match.start(), match.end()):
                     self.org_key(entity.label, entity.kind)
                     surface = " ".join(sentence.text[match.start():match.end()].split())
@@ -281,6 +285,34 @@ class OrgFinder(FinderBase):
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _name_goes_on(self, text: str, end: int) -> bool:
+        """True when a capitalised name continues after ``end``: another capitalised word, or "for"/"of"/"on"
+        and a capitalised word ("... Agency for International Development")."""
+        if re.match(r"\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][a-z]", text[end:]):
+            return True
+        word = re.match(r"\s+([A-Z][a-z]+)", text[end:])  # but "... Corporation Dmitry Rogozin": a name after it
+        return bool(word) and word.group(1) in self.org_heads
+
+    def _inside_longer_name(self, text: str, start: int, end: int) -> bool:
+        """True when the one-word known name at ``start:end`` ends a longer name of capitalised words that
+        heads with it ("Nordic Statistical Congress", not "U.S. Congress" or "Russian Duma"): the longer
+        name is another body, found by its form."""
+        word = text[start:end]
+        if " " in word or word not in self.org_heads:
+            return False
+        lead = re.search(r"((?:[A-Z][\w'’-]*\s+){1,4})$", text[:start])
+        if not lead:
+            return False
+        words = lead.group(1).split()
+        while words and (words[0] in self.function_words or words[0].lower() == "the"):
+            words = words[1:]
+        if not words:
+            return False
+        if any(w in self.country_words or w in self.tables.demonym_keys or re.sub(r"['’]s$", "", w) in self.country_words
+               or w.rstrip(".").isupper() or self.lex.by_name.get(w.lower()) for w in words):
+            return False
+        return not any(w.endswith(("'s", "’s")) for w in words)
 
     def _legal_form_companies(self, sentence: Sentence, text: str, found: list[Mention], add_name: Callable[..., None]) -> None:
         """A company by the legal form that ends its name ("Fennovoima Oy", "Orbis Energo PJSC",

@@ -144,7 +144,8 @@ class PeopleFinder(OrgFinder):
                 continue
             if any(w.rstrip(".") in self.org_heads for w in words) or any(w.rstrip(".") in self.not_names for w in words[1:]
                                                                          if not is_initial(w)):
-                continue
+                if not self._word_surname(words, text[end:]):
+                    continue
             # "K. Sivan", "A. S. Kiran Kumar": initials stand for given names (not an acronym like "NASA")
             initials = initial_before_name(words) and not words[-1].isupper()
             if any(ch.isdigit() for ch in name) or (words[0].isupper() and not initials):
@@ -164,9 +165,12 @@ class PeopleFinder(OrgFinder):
                             # "Swindon, has picked its next chief executive": a verb makes it a clause, not an appositive
                             and not set(text[end:m.start - sentence.start].lower().split()) & self.auxiliaries
                             for m in taken + out)
+            # "Seizo Onoe of Japan, Director of ...": a person of a country, then a role
+            role_next = role_next or self._of_country_then_role(sentence, end, taken + out)
             cue_after = bool(appositive) and (role_next or bool(re.match(r",\s+(?:\d{2},|who\s+(?:heads|leads|led|was|is|had|has|chairs|runs))", after)))
             # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
             cue_after = cue_after or bool(self.tables.person_verb_after.match(after))
+            cue_after = cue_after or (len(words) >= 2 and self._of_country_then_role(sentence, end, taken + out))
             # "Emeka Fischer became director-general of ...": a copula followed by a role
             copula = re.match(r"\s+(?:became|becomes|is|was|has been|had been|remains|served as|serves as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?", after)
             if copula:
@@ -187,6 +191,29 @@ class PeopleFinder(OrgFinder):
             a, b = self._span(sentence, start, end)
             out.append(Mention("Person", name, a, b, sentence.index, key))
         return out
+
+    def _word_surname(self, words: list[str], after: str) -> bool:
+        """"Bruno Even, a former ... executive": a capitalised function word after a given name is a surname
+        when an appositive or a verb said of people follows (mid-sentence it would be written in lower case)."""
+        last = words[-1].rstrip(".")
+        return (len(words) == 2 and last in self.function_words and last not in set(self.lex.words("not_names"))
+                and first_name_gender(words[0]) is not None
+                and bool(re.match(r",\s+(?:a|an|the|who)\b", after) or self.tables.person_verb_after.match(after)))
+
+    def _of_country_then_role(self, sentence: Sentence, end: int, taken: list[Mention]) -> bool:
+        """True when a name ending at ``end`` is followed by "of <country>," and a role: "Seizo Onoe of Japan,
+        Director of the ... Bureau" (a person from a country, in a list of office-holders)."""
+        text = sentence.text
+        m = re.match(r"\s+of\s+", text[end:])
+        if not m:
+            return False
+        at = sentence.start + end + m.end()
+        country = next((c for c in taken if c.kind == "Country" and c.start == at), None)
+        if country is None:
+            return False
+        rest = self.article.text[country.end:country.end + 60]
+        gap = re.match(r",\s+(?:(?:the|a|an|its|former|re-elected|newly\s+elected)\s+)*", rest)
+        return bool(gap) and any(r.kind == "Role" and r.start == country.end + gap.end() for r in taken)
 
     def _ordinary_lead(self, word: str, before: str) -> bool:
         """True when ``word``, leading a capitalised sequence, is an ordinary word and not the
