@@ -185,3 +185,28 @@ def test_a_known_one_word_name_inside_a_longer_name_is_not_that_body() -> None:
 def test_an_arabic_surname_alone_is_the_person_named_before() -> None:
     refs = _refs("Omar Rashid al-Nuaimi, the energy minister, spoke first. Later al-Nuaimi denied the report.")
     assert refs["al-Nuaimi"] == refs["Omar Rashid al-Nuaimi"]
+
+
+# ------------------------------------------------------------------ one person, however the article names them again
+
+@pytest.mark.parametrize("text,full,alone", [
+    # a generational suffix is no surname
+    ("Defense Secretary Lloyd K. Barrow III arrived on Monday. Secretary Barrow said the talks went well.",
+     "Lloyd K. Barrow III", "Barrow"),
+    ("Air Force Gen. Dana T. Whitcombe Jr. was sworn in. Whitcombe, who has served since 2020, spoke briefly.",
+     "Dana T. Whitcombe Jr", "Whitcombe"),
+    # a Chinese or Korean name written family name first is known by its first word
+    ("Defence Minister Kim Dae-sung resigned on Thursday. Kim had offered to resign a day earlier.", "Kim Dae-sung", "Kim"),
+    ("General Zhou Wenbo walked to the lectern. Zhou said the talks had failed.", "Zhou Wenbo", "Zhou"),
+    ("President Moon Hyun-woo named Choi Jae-min as envoy. Choi, a retired general, must first be confirmed.",
+     "Choi Jae-min", "Choi"),
+])
+def test_a_person_named_again_by_the_family_name_is_the_same_person(text: str, full: str, alone: str) -> None:
+    refs = _refs(text)
+    assert refs.get(alone) and refs[alone] == refs[full]
+
+
+def test_a_western_first_name_alone_is_not_the_family_name() -> None:
+    # "John Lee": Lee is the family name; "John" alone is nobody named before
+    refs = _refs("John Lee heads the directorate. Later John Okafor joined him.")
+    assert refs["John Lee"] != refs["John Okafor"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from newskg.extract.lexicon import KnownEntity, Lexicon
 from newskg.extract.model import Article, Mention, Sentence
+from newskg.extract.names import family_names
 
 #: Zipf frequency from which a capitalised word may be a word of a portfolio ("Culture, Sport and Tourism").
 PORTFOLIO_WORD_ZIPF = 3.5
@@ -44,7 +45,7 @@ class PersonInfo:
 
     @property
     def surname(self) -> str:
-        return sorted(self.names, key=len)[-1].split()[-1]
+        return family_names(sorted(self.names, key=len)[-1])[0]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from newskg.extract.lexicon import VERY_COMMON_WORD_ZIPF, is_common_word
 from newskg.extract.mentions.base import NAME_RE, PersonInfo
 from newskg.extract.mentions.organizations import OrgFinder
 from newskg.extract.model import Mention, Sentence
-from newskg.extract.names import first_name_gender, initial_before_name, is_initial, name_key, same_person, slug
+from newskg.extract.names import family_names, first_name_gender, initial_before_name, is_initial, name_key, same_person, slug
 
 
 class PeopleFinder(OrgFinder):
@@ -245,7 +245,7 @@ class PeopleFinder(OrgFinder):
         text = sentence.text
         for info in self.persons.values():
             for name in sorted(info.names, key=len, reverse=True):
-                candidates = {name, name.split()[-1]}
+                candidates = {name, *family_names(name)}
                 for candidate in candidates:
                     for match in re.finditer(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])", text):
                         if self._free(taken + out, sentence, match.start(), match.end()):
