@@ -210,3 +210,32 @@ def test_a_western_first_name_alone_is_not_the_family_name() -> None:
     # "John Lee": Lee is the family name; "John" alone is nobody named before
     refs = _refs("John Lee heads the directorate. Later John Okafor joined him.")
     assert refs["John Lee"] != refs["John Okafor"]
+
+
+@pytest.mark.parametrize("text,phrase,iso,published", [
+    # a day or a month with "this/next/last year" or "next/last <month>"
+    ("From 31 December this year, operators must not buy new equipment from Corvane.", "31 December this year",
+     "2020-12-31", "2020-07-14"),
+    ("The country will resume coastal fishing next July.", "next July", "2019-07", "2018-12-26"),
+    ("The mill closed last March after the strike.", "last March", "2018-03", "2018-12-26"),
+    # a day without a year after a full date in the sentence before lies in that date's year
+    ("The election was held on 7 November 2021. On 12 November the assembly rejected the result.", "12 November",
+     "2021-11-12", "2023-11-20"),
+    ("On 3 March 2022 the board suspended the launches. A launch had been scheduled for 4 March.", "4 March",
+     "2022-03-04", "2023-04-28"),
+    # a day ahead of publication in a sentence about the future ("would", "takes charge on")
+    ("She said her term would end no later than 7 February.", "7 February", "2023-02-07", "2023-01-19"),
+])
+def test_dates_in_context(text: str, phrase: str, iso: str, published: str) -> None:
+    assert _date_of(text, phrase, published) == iso
+
+
+def test_a_day_after_a_full_date_of_another_year_long_before_stays_relative_to_publication() -> None:
+    # "in 2015 ... On 3 March": only a full date of the sentence just before lends its year, and only forward
+    text = "The agency was founded on 5 May 2015. It has grown since then.\nOn 3 March the minister visited it."
+    assert _date_of(text, "3 March", "2023-06-20") == "2023-03-03"
+
+
+def test_a_birth_date_lends_no_year_to_the_next_sentence() -> None:
+    text = "Orsolya Brandt was born on 3 May 1961 in Pecs. On 4 June she was sworn in as minister."
+    assert _date_of(text, "4 June", "2023-06-20") == "2023-06-04"

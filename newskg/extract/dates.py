@@ -45,6 +45,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-day-year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
     ("day-month-year", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b")),
     ("month-year", re.compile(rf"\b(?:(?:early|mid|late|mid-|end of|the end of|beginning of)\s*-?\s*)?{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),
+    # "31 December this year", "June 3 next year", "next July", "last March"
+    ("month-day-rel", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?P<rel>(?i:this|next|last))\s+year\b")),
+    ("day-month-rel", re.compile(rf"\b{_DAY}\s+{_MONTH}\s+(?P<rel>(?i:this|next|last))\s+year\b")),
+    ("month-rel", re.compile(rf"\b(?P<rel>(?i:this|next|last))\s+{_MONTH_WORD}(?!\s*\d)\b")),
     ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")),
     ("day-month", re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!\s*,?\s*(?:19|20)\d\d)")),
     ("ordinal-day", re.compile(r"\b(?:on|by|since|from|until|till)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
@@ -101,6 +105,19 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
     try:
         if form == "month-day-year" or form == "day-month-year":
             return dt.date(int(groups["year"]), _month_number(groups["month"]), int(groups["day"])).isoformat()
+        if form in ("month-day-rel", "day-month-rel", "month-rel") and published is None:
+            return ""
+        if form in ("month-day-rel", "day-month-rel"):
+            shift = {"this": 0, "last": -1, "next": 1}[groups["rel"].lower()]
+            return dt.date(published.year + shift, _month_number(groups["month"]), int(groups["day"])).isoformat()
+        if form == "month-rel":
+            month, rel = _month_number(groups["month"]), groups["rel"].lower()
+            year = published.year
+            if rel == "next" and month <= published.month:
+                year += 1
+            elif rel == "last" and month >= published.month:
+                year -= 1
+            return f"{year:04d}-{month:02d}"
         if form == "month-year":
             return f"{int(groups['year']):04d}-{_month_number(groups['month']):02d}"
         if form == "year":
@@ -158,7 +175,7 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
     return ""
 
 
-FUTURE = re.compile(r"\b(?:will|shall|is to|are to|is due to|is set to|is scheduled to|is expected to)\b")
+FUTURE = re.compile(r"\b(?:will|shall|is to|are to|is due to|is set to|is scheduled to|is expected to|would(?!\s+have))\b")
 # a future verb and the date it governs, with no clause break between ("will take office on Tuesday",
 # but not "will step down, the board said on Tuesday")
 AHEAD = re.compile(r"\b(?:will|shall|is to|are to|is due to|is set to|is scheduled (?:to|for)|are scheduled (?:to|for)|is expected to)\b[^,;:()\"“”]*$")
@@ -175,7 +192,7 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def find_dates(text: str, published: str | None, anchor: str | None = None,
-               coarse: str | None = None) -> list[DateMention]:
+               coarse: str | None = None, year_from: str | None = None) -> list[DateMention]:
     """Every date expression in ``text``, resolved; overlapping matches keep the first (most specific) form.
 
     A day without a year lies before publication, except in a sentence about the future
@@ -205,7 +222,7 @@ def find_dates(text: str, published: str | None, anchor: str | None = None,
                 iso = resolve(match, form, pub, anchor, future, ahead=ahead, effective=effective)
             found.append(DateMention(start, end, match.group(0), iso, form, not (ahead or effective)))
     found.sort(key=lambda d: d.start)
-    return _refer_back(found, referring, anchor, coarse)
+    return _refer_back(found, referring, anchor, coarse, year_from, pub)
 
 
 #: the forms whose value counts from another date
@@ -214,20 +231,20 @@ _FULL = ("month-day-year", "day-month-year", "month-year")
 
 
 def _refer_back(found: list[DateMention], referring: dict[int, re.Match[str]], anchor: str | None,
-                coarse: str | None) -> list[DateMention]:
+                coarse: str | None, year_from: str | None = None, pub: dt.date | None = None) -> list[DateMention]:
     """Resolve the date words that count from another date, in order: from the nearest resolved date
     before them in the text (that may be referred to), else from ``anchor`` (a day) or ``coarse``; and
-    a month alone after a full date of its sentence lies in that date's year, on or after it."""
+    a month or a day without a year after a full date of its sentence (else ``year_from``, one of the
+    sentence before) lies in that date's year, on or after it and within a year of it."""
     out: list[DateMention] = []
     for date in found:
         earlier = [d for d in out if d.iso and d.anchor_ok]
-        if date.form == "month" and date.iso:
-            full = [d for d in earlier if d.form in _FULL]
-            if full:
-                year, month = int(full[-1].iso[:4]), int(full[-1].iso[5:7])
-                number = int(date.iso[5:7])
-                if number >= month:
-                    date = DateMention(date.start, date.end, date.text, f"{year:04d}-{number:02d}", date.form, date.anchor_ok)
+        if date.form in ("month", "month-day", "day-month") and date.iso and date.anchor_ok:
+            # (from the sentence before, a birth date or a founding decades back lends no year to the report's days)
+            recent = year_from if year_from and (pub is None or int(year_from[:4]) >= pub.year - 5) else None
+            full = [d.iso for d in earlier if d.form in _FULL] or ([recent] if recent else [])
+            if full and len(full[-1]) >= 7:
+                date = DateMention(date.start, date.end, date.text, _in_year_of(date.iso, full[-1]), date.form, date.anchor_ok)
         elif date.form in REFERRING:
             match = referring[date.start]
             base_day = next((d.iso for d in reversed(earlier) if len(d.iso) == 10), None)
@@ -238,6 +255,23 @@ def _refer_back(found: list[DateMention], referring: dict[int, re.Match[str]], a
             date = DateMention(date.start, date.end, date.text, iso, date.form, date.anchor_ok)
         out.append(date)
     return out
+
+
+def _in_year_of(iso: str, base: str) -> str:
+    """``iso`` (a month "MM" or a day "MM-DD" resolved in some year) moved to the first such month or day on or
+    after ``base`` (a full date) when that lies within a year of it; else ``iso`` unchanged."""
+    year = int(base[:4])
+    start = dt.date(year, int(base[5:7]), int(base[8:10]) if len(base) == 10 else 1)
+    month, day = int(iso[5:7]), int(iso[8:10]) if len(iso) == 10 else 1
+    for candidate_year in (year, year + 1):
+        if not _valid(candidate_year, month, day):
+            continue
+        candidate = dt.date(candidate_year, month, day)
+        if len(iso) == 7 and candidate_year == year and month == start.month:
+            candidate = start
+        if start <= candidate < start + relativedelta(years=1):
+            return f"{candidate_year:04d}-{month:02d}" + (f"-{day:02d}" if len(iso) == 10 else "")
+    return iso
 
 
 def _count_from(match: re.Match[str], form: str, day: str | None, any_date: str | None) -> str:

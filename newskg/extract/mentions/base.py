@@ -180,6 +180,7 @@ class FinderBase:
         self._agreement_keys: dict[str, str] = {}  # "treaty|open skies" -> key of the agreement so named
         self.local_aliases: dict[str, str] = {}  # acronym or name -> org key defined in this article
         self.date_anchor_ok: dict[int, bool] = {}  # start of a date mention -> whether later words may refer to it
+        self.year_from: str | None = None  # the last full date of the sentence before, for a day without a year
         self.tables = _tables(lexicon)
         self.role_re = self.tables.role_regex
         self.function_words = set(lexicon.words("function_words"))

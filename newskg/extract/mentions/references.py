@@ -22,13 +22,16 @@ class ReferenceFinder(PeopleFinder):
         out = []
         # a dateline ("PARIS, July 13 (Reuters) -") dates the report, not what the sentence says
         dateline = DATELINE.match(sentence.text)
-        for date in find_dates(sentence.text, self.article.published, anchor, coarse):
+        for date in find_dates(sentence.text, self.article.published, anchor, coarse, self.year_from):
             if dateline and date.end <= dateline.end():
                 continue
             if self._free(taken, sentence, date.start, date.end) and date.iso:
                 a, b = self._span(sentence, date.start, date.end)
                 out.append(Mention("Date", date.text, a, b, sentence.index, date.iso))
                 self.date_anchor_ok[a] = date.anchor_ok
+        # the full date ("7 November 2021") that a day without a year in the next sentence may take its year from
+        full = [d for d in out if re.search(r"\b(?:19|20)\d\d\b", d.text) and len(d.ref or "") >= 7]
+        self.year_from = full[-1].ref if full else None
         return out
 
     def _context_dates(self, sentence: Sentence, found: list[Mention], day: str | None,
