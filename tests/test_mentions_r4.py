@@ -130,6 +130,21 @@ GOLD: list[tuple[str, list[tuple[str, str]]]] = [
      [("Omar Rashid al-Nuaimi", "P")]),
     # a place is no person, even next to a role
     ("With his departure from Fairholt, Marek Olsen takes over as acting director of the agency.", [("Marek Olsen", "P")]),
+    # an unknown given name: a pronoun of the same clause takes it up
+    ("Tarsila Vendramin has announced she will resign as prime minister.", [("Tarsila Vendramin", "P")]),
+    ("Oyelaran Adebanjo said he would not seek a second term.", [("Oyelaran Adebanjo", "P")]),
+    # an acronym no reference file knows, before a name, is no part of it
+    ("The minister was replaced, declared the head of the Moldovan MFA Dorin Cebotari on Monday.", [("Dorin Cebotari", "P")]),
+    # initials without full stops, and abbreviated ranks without them
+    ("General Ravi Menon succeeded Gen M M Kapoor, who retired in April.", [("Ravi Menon", "P"), ("M M Kapoor", "P")]),
+    ("Lt Gen Harjit Sahni took charge of the corps.", [("Harjit Sahni", "P")]),
+    # a portfolio in capitals ends before a given name
+    ("Secretary of National Defense Delmar Q. Ilagan announced the decision.", [("Delmar Q. Ilagan", "P")]),
+    # name particles
+    ("Senator Renato dela Paz criticised the decision.", [("Renato dela Paz", "P")]),
+    # two ordinary words are no person, nor a company's name after a rank word
+    ("From Monday the general rules of the Travel Code will apply.", []),
+    ("The Navy picked Stellar Dynamics over General Atomics for the job.", [("Stellar Dynamics", "O"), ("General Atomics", "O")]),
 ]
 
 

@@ -47,8 +47,14 @@ def is_initial(word: str) -> bool:
 
 
 def initial_before_name(words: list[str]) -> bool:
-    """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"."""
-    return len(words) >= 2 and is_initial(words[0])
+    """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"; so are
+    two or more bare capitals before a name ("M M Naravane", "A P J Abdul Kalam")."""
+    if len(words) >= 2 and is_initial(words[0]):
+        return True
+    bare = 0
+    while bare < len(words) and re.fullmatch(r"[A-Z]", words[bare]):
+        bare += 1
+    return bare >= 2 and bare < len(words) and words[bare][:1].isupper() and not words[bare].isupper()
 
 
 def spelt_out(before: str, acronym: str) -> int | None:

@@ -20,7 +20,7 @@ ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "Gove
 
 # a capitalised word in any script's letters ("Wörner", "O'Hara", "Kaysser-Pyzalla")
 CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_'’]*(?:['’][^\W\d_]+)*(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)*\.?)"
-_NAME_PARTICLE = r"(?:van|von|der|den|de|da|di|del|la|le|bin|al|ter|dos|du)"
+_NAME_PARTICLE = r"(?:van|von|der|den|de|da|di|del|dela|della|delle|degli|dei|delos|des|la|le|bin|ibn|al|ter|dos|du|zu)"
 # an Arabic article or kinship word joined to the next part by a hyphen: "Saad Sherida al-Kaabi", "el-Sisi"
 _JOINED_PARTICLE = r"(?:al|el|ad|ash|as|at|az|ar|an|abu|bin|ibn|bint|ben)-[A-ZÀ-ÖØ-Þ][^\W\d_]+"
 NAME_RE = re.compile(
@@ -194,7 +194,8 @@ class FinderBase:
         self.appointment_before = re.compile(rf"\b(?:{verbs})\s+$")
         self.heads_taking_on = set(lexicon.words("org_heads_taking_on"))
         self.place_after_heads = set(lexicon.words("org_heads_before_place"))
-        self.titles = set(lexicon.words("person_titles")) | set(lexicon.words("person_rank_titles"))
+        self.titles = (set(lexicon.words("person_titles")) | set(lexicon.words("person_rank_titles"))
+                       | set(lexicon.words("person_rank_abbreviations")))
         self.legal_forms = set(lexicon.words("company_legal_forms"))
         self.org_heads |= self.legal_forms | set(lexicon.words("extra_org_head_nouns"))
         self.speech = set(lexicon.words("speech_verbs"))

@@ -118,7 +118,10 @@ class PeopleFinder(OrgFinder):
             while words and ((words[0].rstrip(".") in self.not_names and not initial_before_name(words))
                              or words[0] in self.titles
                              or not self._free(taken + out, sentence, start, start + len(words[0]))
-                             or (len(words) > 1 and self._ordinary_lead(words[0], text[:start]))
+                             or (len(words) > 1 and not initial_before_name(words) and self._ordinary_lead(words[0], text[:start]))
+                             # "the Moldovan MFA Dorin Cebotari": an acronym no rule knows is no part of a name
+                             or (len(words) > 2 and re.fullmatch(r"[A-Z]{2,6}", words[0]) is not None
+                                 and not initial_before_name(words))
                              or self._descriptor(words[0])):
                 titled = titled or words[0] in self.titles or words[0].rstrip(".") in self.titles
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
@@ -170,6 +173,8 @@ class PeopleFinder(OrgFinder):
             cue_after = bool(appositive) and (role_next or bool(re.match(r",\s+(?:\d{2},|who\s+(?:heads|leads|led|was|is|had|has|chairs|runs))", after)))
             # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
             cue_after = cue_after or bool(self.tables.person_verb_after.match(after))
+            # "Jacinda Ardern has announced she will resign": a verb of saying, then "he"/"she" who said it
+            cue_after = cue_after or (len(words) >= 2 and bool(self._speaker_pronoun.match(after)))
             cue_after = cue_after or (len(words) >= 2 and self._of_country_then_role(sentence, end, taken + out))
             # "Emeka Fischer became director-general of ...": a copula followed by a role
             copula = re.match(r"\s+(?:became|becomes|is|was|has been|had been|remains|served as|serves as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?", after)
@@ -191,6 +196,15 @@ class PeopleFinder(OrgFinder):
             a, b = self._span(sentence, start, end)
             out.append(Mention("Person", name, a, b, sentence.index, key))
         return out
+
+    @property
+    def _speaker_pronoun(self) -> re.Pattern[str]:
+        cached = getattr(self, "_speaker_pronoun_cache", None)
+        if cached is None:
+            speech = "|".join(re.escape(v) for v in sorted(self.speech, key=len, reverse=True))
+            cached = self._speaker_pronoun_cache = re.compile(
+                rf"\s+(?:(?:has|had|have)\s+)?(?:{speech})\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:she|he)\b")
+        return cached
 
     def _word_surname(self, words: list[str], after: str) -> bool:
         """"Bruno Even, a former ... executive": a capitalised function word after a given name is a surname
