@@ -145,6 +145,14 @@ GOLD: list[tuple[str, list[tuple[str, str]]]] = [
     # two ordinary words are no person, nor a company's name after a rank word
     ("From Monday the general rules of the Travel Code will apply.", []),
     ("The Navy picked Stellar Dynamics over General Atomics for the job.", [("Stellar Dynamics", "O"), ("General Atomics", "O")]),
+    # an acronym spells the name before it, even over a place or a known word inside that name
+    ("Togo and Benin left the Economic Community of West African States (ECOWAS) in 2025.",
+     [("Economic Community of West African States", "O"), ("ECOWAS", "O")]),
+    ("The Monetary Union of Central Africa (MUCA) froze its accounts.",
+     [("Monetary Union of Central Africa", "O"), ("MUCA", "O")]),
+    # a company's name ending in a plural head noun
+    ("Ravi Mehta, founder of Mehta Enterprises, chairs the board.", [("Ravi Mehta", "P"), ("Mehta Enterprises", "O")]),
+    ("The fund was set up by Kestrel Partners and Orvane Investments.", [("Kestrel Partners", "O"), ("Orvane Investments", "O")]),
 ]
 
 
@@ -254,3 +262,18 @@ def test_a_day_after_a_full_date_of_another_year_long_before_stays_relative_to_p
 def test_a_birth_date_lends_no_year_to_the_next_sentence() -> None:
     text = "Orsolya Brandt was born on 3 May 1961 in Pecs. On 4 June she was sworn in as minister."
     assert _date_of(text, "4 June", "2023-06-20") == "2023-06-04"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Some members called on the government to leave the Treaty on the Non-Proliferation of Nuclear Weapons (NPT).",
+     "Treaty on the Non-Proliferation of Nuclear Weapons"),
+    ("Tiani heads the National Council for the Safeguard of the Homeland (CNSP), the junta.",
+     "National Council for the Safeguard of the Homeland"),
+])
+def test_a_long_name_with_two_of_phrases_keeps_its_whole_length(text: str, name: str) -> None:
+    assert name in _refs(text)
+
+
+def test_a_body_named_after_an_acronym_defined_before_is_a_body_of_its_own() -> None:
+    refs = _refs("Togo left the Monetary Union of Central Africa (MUCA) in 2025. The MUCA Commission regretted it.")
+    assert "MUCA Commission" in refs and refs["MUCA Commission"] != refs["MUCA"]

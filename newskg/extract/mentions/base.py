@@ -139,7 +139,9 @@ def _tables(lex: Lexicon) -> _Tables:
     tables.org_prefix = re.compile(rf"(?:{'|'.join(lex.words('org_prefixes'))})\b")
     # "Council on Sunday" is no "Council on Foreign Relations": a day or month name opens no name part
     calendar = any_of(lex.words("calendar_words")) or "(?!x)x"
-    tail = r"\s+(?:the\s+)?((?!(?:" + calendar + r")\b)(?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
+    words_part = r"(?!(?:" + calendar + r")\b)(?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*"
+    # "... Council for the Safeguard of the Homeland": a second "of"/"for" phrase goes on with the name
+    tail = r"\s+(?:the\s+)?(" + words_part + r"(?:\s+(?:of|for)\s+(?:the\s+)?" + words_part + r")?)"
     tables.of_part = re.compile(r"\s+(?:of|for)" + tail)
     tables.of_or_on_part = re.compile(r"\s+(?:of|for|on)" + tail)
     # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
@@ -156,7 +158,7 @@ def _tables(lex: Lexicon) -> _Tables:
     tables.agreement_name = re.compile(
         rf"(?<![\w'’-])(?:(?P<noun2>{agreement}){post}"
         rf"|(?P<pre>(?:(?:{pre_word}|\d{{4}})\s+(?:(?:of|on|for|and|the)\s+)*){{1,6}})(?P<noun>{agreement})(?:{post})?)"
-        rf"(?![\w-])(?!\s+(?:[A-Z]|\(?[A-Z]{{2,}}\)))")
+        rf"(?![\w-])(?!\s+[A-Z])")
     tables.agreement_acronym = re.compile(
         rf"(?<![\w'’-])(?:New\s+[A-Z]{{3,}}(?:\s+(?:{any_of(lex.words('agreement_acronym_nouns'))}))?"
         rf"|[A-Z]{{2,}}\s+(?:{any_of(lex.words('agreement_acronym_nouns'))}))(?![\w-])")

@@ -138,6 +138,9 @@ class OrgFinder(FinderBase):
                 add(entity.kind, match.start(), match.end(), entity.key)
         for name, key in sorted(self.local_aliases.items(), key=lambda p: -len(p[0])):
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                head = re.match(r"\s+([A-Z][a-z]+)\b", text[match.end():])
+                if head and head.group(1) in self.org_heads and head.group(1) not in self.weak_heads:
+                    continue  # "ECOWAS Commission" is a body of its own, found by its form
                 add(self.orgs[key][0], match.start(), match.end(), key)
         for pattern, exact in ((self.lex.names_any_case, False), (self.lex.names_exact_case, True)):
             for match in pattern.finditer(text):
@@ -230,6 +233,16 @@ class OrgFinder(FinderBase):
             before = [m for m in found if m.end == sentence.start + match.start() - 1 or m.end == sentence.start + match.start()]
             acronym = match.group(1)
             spelt = None if before else spelt_out(text[:match.start()], acronym)
+            if spelt is not None:
+                # "Economic Community of West African States (ECOWAS)": the name the acronym spells wins over a
+                # place or a known one-word name inside it ("West")
+                a, b = self._span(sentence, spelt, match.start() - 1)
+                inside = [m for m in found if a < m.end and m.start < b]
+                if inside and all(m.start >= a and m.end <= b and (m.kind in ("Country", "Demonym", "Capital")
+                                                                   or (m.ref in self.lex.entities and " " not in m.text))
+                                  for m in inside):
+                    for m in inside:
+                        found.remove(m)
             if spelt is not None and self._free(found, sentence, spelt, match.start() - 1):
                 # "Joint Planning Office (JPO)": a name the acronym spells is an organization's name
                 name = text[spelt:match.start()].rstrip()
