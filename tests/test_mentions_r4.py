@@ -9,6 +9,7 @@ or a later one; a month alone takes its year from a full date earlier in its sen
 from __future__ import annotations
 
 import pytest
+from tests.test_mentions import assert_mention_floor
 
 from newskg.extract.mentions import ORG_KINDS, find_mentions
 from newskg.extract.model import Article
@@ -157,18 +158,7 @@ GOLD: list[tuple[str, list[tuple[str, str]]]] = [
 
 
 def test_mention_gold_holds_a_floor() -> None:
-    true_pos = found = gold = 0
-    misses: list[str] = []
-    for sentence, expected in GOLD:
-        got = _scored(sentence)
-        want = set(expected)
-        true_pos += len(got & want)
-        found += len(got)
-        gold += len(want)
-        misses += [f"missed {m} in {sentence!r}" for m in sorted(want - got)]
-        misses += [f"wrong {m} in {sentence!r}" for m in sorted(got - want)]
-    precision, recall = true_pos / max(found, 1), true_pos / gold
-    assert precision >= 0.95 and recall >= 0.95, f"P {precision:.2f} R {recall:.2f}\n" + "\n".join(misses)
+    assert_mention_floor(GOLD, _scored)
 
 
 def _org_refs(text: str, name: str) -> set[str]:
