@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from newskg.extract.lexicon import is_common_word, load_lexicon
 from newskg.extract.model import PERSON, Entity, ExtractionResult, Fact, Post
-from newskg.extract.names import middle_initials, name_core, name_key, slug, spelling_key
+from newskg.extract.names import family_names, middle_initials, name_core, name_key, slug, spelling_key
 
 
 class _UnionFind:
@@ -98,7 +98,7 @@ def _same_full_name_pairs(nodes: list[str], full: dict[str, list[str]]) -> Itera
 
 
 def _surname(name: str) -> str:
-    return name_key(name.split()[-1])
+    return name_key(family_names(name)[0])
 
 
 def resolve_entities(results: list[ExtractionResult]) -> list[ExtractionResult]:

@@ -47,8 +47,14 @@ def is_initial(word: str) -> bool:
 
 
 def initial_before_name(words: list[str]) -> bool:
-    """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"."""
-    return len(words) >= 2 and is_initial(words[0])
+    """"A. S. Kiran Kumar": a capital with a full stop before more of a name is an initial, not "A"; so are
+    two or more bare capitals before a name ("M M Naravane", "A P J Abdul Kalam")."""
+    if len(words) >= 2 and is_initial(words[0]):
+        return True
+    bare = 0
+    while bare < len(words) and re.fullmatch(r"[A-Z]", words[bare]):
+        bare += 1
+    return bare >= 2 and bare < len(words) and words[bare][:1].isupper() and not words[bare].isupper()
 
 
 def spelt_out(before: str, acronym: str) -> int | None:
@@ -123,6 +129,27 @@ def is_patronymic(word: str, lexicon: Lexicon | None = None) -> bool:
     return len(lowered) > 6 and any(lowered.endswith(end) for end in lex.words("patronymic_endings"))
 
 
+def name_words(name: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The words of a person's name without a generational suffix ("Lloyd J. Austin III": Lloyd J. Austin)."""
+    lex = lexicon or load_lexicon()
+    words = name.split()
+    suffixes = set(lex.words("name_suffixes"))
+    while len(words) > 1 and words[-1].rstrip(",") in suffixes | {s + "." for s in suffixes}:
+        words = words[:-1]
+    return words
+
+
+def family_names(name: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The words a person may be called by alone: the last word before a generational suffix, and the first
+    word of a Chinese or Korean name written family name first ("Li Shangfu", "Kim Yong-hyun")."""
+    lex = lexicon or load_lexicon()
+    words = name_words(name, lex)
+    out = [words[-1]]
+    if len(words) >= 2 and words[0] in set(lex.words("family_first_names")) and words[0] != out[0]:
+        out.append(words[0])
+    return out
+
+
 def name_core(name: str) -> str:
     """A full name without its middle initials and patronymics: "Vladimir V. Putin" and
     "Yuri Ivanovich Borisov" are "Vladimir Putin" and "Yuri Borisov"; other names unchanged."""
@@ -161,7 +188,12 @@ def same_person(name: str, names: set[str]) -> bool:
     for other in names:
         other_words = other.split()
         if len(words) == 1 or len(other_words) == 1:
-            if name_key(words[-1]) == name_key(other_words[-1]):
+            # "Austin" and "Lloyd J. Austin III", "Li" and "Li Shangfu"
+            alone, full = (name, other) if len(words) == 1 else (other, name)
+            if len(full.split()) == 1:
+                if name_key(words[-1]) == name_key(other_words[-1]):
+                    return True
+            elif any(name_key(alone) == name_key(f) for f in family_names(full)):
                 return True
             continue
         if conflicting_initials(name, other):

@@ -404,6 +404,8 @@ class SanctionRoles(RuleBase):
     def _unknown(self, sk: Skeleton, text: str) -> list[int]:
         """Capitalised names (not ordinary capitalised words) in a list of targets: new organization mentions."""
         skip = set(self.lex.words("not_names")) | set(self.lex.words("function_words"))
+        # a rank or title the mention stage left before a person ("Brigadier General ⟨P⟩") names no one
+        titles = set(self.lex.words("person_titles")) | set(self.lex.words("person_rank_titles"))
         found = []
         for match in re.finditer(r"(?<![\w'’-])([A-Z][\w-]+(?:\s+(?:[A-Z][\w-]+|&|of|for|and\s+(?=[A-Z][\w-]+\s+[A-Z])))*)", text):
             words = match.group(1).split()
@@ -411,6 +413,8 @@ class SanctionRoles(RuleBase):
                 words = words[1:]
             name = " ".join(words).rstrip(" -")
             if not name or name in skip or re.match(r"['’]", text[match.end():]) or len(name) < 3:
+                continue
+            if all(w in titles for w in words):
                 continue
             offset = sk.sentence.text.find(name)
             if offset < 0:

@@ -28,13 +28,12 @@ __all__ = ["ORG_KINDS", "ArticleMentions", "PersonInfo", "after_preposition", "f
 class _Finder(ReferenceFinder):
     def find(self, sentences: list[Sentence]) -> list[list[Mention]]:
         raw: list[list[Mention]] = []
-        last_date: str | None = None
+        last_day: str | None = None  # the day a later "the same day" refers to
+        last_date: str | None = None  # the date a later "the following year" counts from
         for sentence in sentences:
             found = self._orgs(sentence)
-            found += self._dates(sentence, found, last_date)
-            dated = [m.ref for m in found if m.kind == "Date" and m.ref]
-            if dated:
-                last_date = dated[-1]
+            found += self._dates(sentence, found, last_day, last_date)
+            last_day, last_date = self._context_dates(sentence, found, last_day, last_date)
             found += self._roles(sentence, found)
             found += self._people(sentence, found)
             raw.append(sorted(found, key=lambda m: m.start))

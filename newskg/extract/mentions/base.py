@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from newskg.extract.lexicon import KnownEntity, Lexicon
 from newskg.extract.model import Article, Mention, Sentence
+from newskg.extract.names import family_names
 
 #: Zipf frequency from which a capitalised word may be a word of a portfolio ("Culture, Sport and Tourism").
 PORTFOLIO_WORD_ZIPF = 3.5
@@ -19,9 +20,11 @@ ORG_KINDS = {"Organization", "SpaceAgency", "StateCorporation", "Company", "Gove
 
 # a capitalised word in any script's letters ("Wörner", "O'Hara", "Kaysser-Pyzalla")
 CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_'’]*(?:['’][^\W\d_]+)*(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)*\.?)"
-_NAME_PARTICLE = r"(?:van|von|der|den|de|da|di|del|la|le|bin|al|ter|dos|du)"
+_NAME_PARTICLE = r"(?:van|von|der|den|de|da|di|del|dela|della|delle|degli|dei|delos|des|la|le|bin|ibn|al|ter|dos|du|zu)"
+# an Arabic article or kinship word joined to the next part by a hyphen: "Saad Sherida al-Kaabi", "el-Sisi"
+_JOINED_PARTICLE = r"(?:al|el|ad|ash|as|at|az|ar|an|abu|bin|ibn|bint|ben)-[A-ZÀ-ÖØ-Þ][^\W\d_]+"
 NAME_RE = re.compile(
-    rf"(?<![\w'’-])(?:{CAP_WORD})(?:\s+(?:{_NAME_PARTICLE}\s+)*{CAP_WORD})*(?![\w-])"
+    rf"(?<![\w'’-])(?:{CAP_WORD})(?:\s+(?:{_NAME_PARTICLE}\s+)*{CAP_WORD}|\s+{_JOINED_PARTICLE})*(?![\w-])"
 )
 
 
@@ -42,7 +45,7 @@ class PersonInfo:
 
     @property
     def surname(self) -> str:
-        return sorted(self.names, key=len)[-1].split()[-1]
+        return family_names(sorted(self.names, key=len)[-1])[0]
 
 
 @dataclass
@@ -77,6 +80,7 @@ class _Tables:
     of_or_on_part: re.Pattern[str] = re.compile(r"(?!x)x")
     agreement_name: re.Pattern[str] = re.compile(r"(?!x)x")
     agreement_acronym: re.Pattern[str] = re.compile(r"(?!x)x")
+    legal_form_name: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 def any_of(words: list[str]) -> str:
@@ -135,7 +139,9 @@ def _tables(lex: Lexicon) -> _Tables:
     tables.org_prefix = re.compile(rf"(?:{'|'.join(lex.words('org_prefixes'))})\b")
     # "Council on Sunday" is no "Council on Foreign Relations": a day or month name opens no name part
     calendar = any_of(lex.words("calendar_words")) or "(?!x)x"
-    tail = r"\s+(?:the\s+)?((?!(?:" + calendar + r")\b)(?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
+    words_part = r"(?!(?:" + calendar + r")\b)(?:[A-Z][\w'-]*)(?:\s+(?:and\s+)?[A-Z][\w'-]*)*"
+    # "... Council for the Safeguard of the Homeland": a second "of"/"for" phrase goes on with the name
+    tail = r"\s+(?:the\s+)?(" + words_part + r"(?:\s+(?:of|for)\s+(?:the\s+)?" + words_part + r")?)"
     tables.of_part = re.compile(r"\s+(?:of|for)" + tail)
     tables.of_or_on_part = re.compile(r"\s+(?:of|for|on)" + tail)
     # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
@@ -152,10 +158,14 @@ def _tables(lex: Lexicon) -> _Tables:
     tables.agreement_name = re.compile(
         rf"(?<![\w'’-])(?:(?P<noun2>{agreement}){post}"
         rf"|(?P<pre>(?:(?:{pre_word}|\d{{4}})\s+(?:(?:of|on|for|and|the)\s+)*){{1,6}})(?P<noun>{agreement})(?:{post})?)"
-        rf"(?![\w-])(?!\s+(?:[A-Z]|\(?[A-Z]{{2,}}\)))")
+        rf"(?![\w-])(?!\s+[A-Z])")
     tables.agreement_acronym = re.compile(
         rf"(?<![\w'’-])(?:New\s+[A-Z]{{3,}}(?:\s+(?:{any_of(lex.words('agreement_acronym_nouns'))}))?"
         rf"|[A-Z]{{2,}}\s+(?:{any_of(lex.words('agreement_acronym_nouns'))}))(?![\w-])")
+    # "Fennovoima Oy", "Orbis Energo PJSC", "Altamira Sistemi S.p.A.": capitalised words before a legal form
+    forms = any_of(lex.words("company_legal_forms"))
+    tables.legal_form_name = re.compile(
+        rf"(?<![\w'’-])(?P<name>{CAP_WORD}(?:\s+(?:&\s+)?{CAP_WORD}){{0,4}}?),?\s+(?P<form>{forms})(?![\w/-])")
     _TABLES[lex] = tables
     return tables
 
@@ -171,6 +181,8 @@ class FinderBase:
         self.orgs: dict[str, tuple[str, str, set[str]]] = {}
         self._agreement_keys: dict[str, str] = {}  # "treaty|open skies" -> key of the agreement so named
         self.local_aliases: dict[str, str] = {}  # acronym or name -> org key defined in this article
+        self.date_anchor_ok: dict[int, bool] = {}  # start of a date mention -> whether later words may refer to it
+        self.year_from: str | None = None  # the last full date of the sentence before, for a day without a year
         self.tables = _tables(lexicon)
         self.role_re = self.tables.role_regex
         self.function_words = set(lexicon.words("function_words"))
@@ -184,7 +196,10 @@ class FinderBase:
         self.appointment_before = re.compile(rf"\b(?:{verbs})\s+$")
         self.heads_taking_on = set(lexicon.words("org_heads_taking_on"))
         self.place_after_heads = set(lexicon.words("org_heads_before_place"))
-        self.titles = set(lexicon.words("person_titles"))
+        self.titles = (set(lexicon.words("person_titles")) | set(lexicon.words("person_rank_titles"))
+                       | set(lexicon.words("person_rank_abbreviations")))
+        self.legal_forms = set(lexicon.words("company_legal_forms"))
+        self.org_heads |= self.legal_forms | set(lexicon.words("extra_org_head_nouns"))
         self.speech = set(lexicon.words("speech_verbs"))
         self.country_words = self.tables.country_words
         self.country_description = self.tables.country_description

@@ -129,6 +129,8 @@ class OrgFinder(FinderBase):
 
         self._agreements(sentence, text, found)
         for match in self.country_description.finditer(text):
+            if self._name_goes_on(text, match.end()):
+                continue  # "the United States Agency for International Development" is no space agency
             country = self.country_words.get(match.group("country"))
             entity = self.lex.by_country_description(country, " ".join(match.group("noun").lower().split())) if country else None
             if entity:
@@ -136,6 +138,9 @@ class OrgFinder(FinderBase):
                 add(entity.kind, match.start(), match.end(), entity.key)
         for name, key in sorted(self.local_aliases.items(), key=lambda p: -len(p[0])):
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                head = re.match(r"\s+([A-Z][a-z]+)\b", text[match.end():])
+                if head and head.group(1) in self.org_heads and head.group(1) not in self.weak_heads:
+                    continue  # "ECOWAS Commission" is a body of its own, found by its form
                 add(self.orgs[key][0], match.start(), match.end(), key)
         for pattern, exact in ((self.lex.names_any_case, False), (self.lex.names_exact_case, True)):
             for match in pattern.finditer(text):
@@ -144,12 +149,15 @@ class OrgFinder(FinderBase):
                 if entity.kind == "Country" and self._country_homonym(text, match.start(), match.end(), entity):
                     homonyms.add(match.start())
                     continue  # "Michael Jordan", "Atlanta, Georgia": the name read otherwise
+                if entity.kind != "Country" and self._inside_longer_name(text, match.start(), match.end()):
+                    continue  # "World Meteorological Congress" is no mention of the U.S. Congress
                 if self._free(found, sentence, match.start(), match.end()):
                     self.org_key(entity.label, entity.kind)
                     surface = " ".join(sentence.text[match.start():match.end()].split())
                     if not surface.lower().startswith("the "):
                         self.orgs[key][2].add(surface)  # the name as written is an alias ("Roskosmos")
                 add(entity.kind, match.start(), match.end(), key)
+        self._legal_form_companies(sentence, text, found, add_name)
         # names that end in an organization noun, or follow an organization prefix or cue noun
         for piece_start, piece_end in self._org_name_pieces(text):
             words = text[piece_start:piece_end].split()
@@ -225,6 +233,16 @@ class OrgFinder(FinderBase):
             before = [m for m in found if m.end == sentence.start + match.start() - 1 or m.end == sentence.start + match.start()]
             acronym = match.group(1)
             spelt = None if before else spelt_out(text[:match.start()], acronym)
+            if spelt is not None:
+                # "Economic Community of West African States (ECOWAS)": the name the acronym spells wins over a
+                # place or a known one-word name inside it ("West")
+                a, b = self._span(sentence, spelt, match.start() - 1)
+                inside = [m for m in found if a < m.end and m.start < b]
+                if inside and all(m.start >= a and m.end <= b and (m.kind in ("Country", "Demonym", "Capital")
+                                                                   or (m.ref in self.lex.entities and " " not in m.text))
+                                  for m in inside):
+                    for m in inside:
+                        found.remove(m)
             if spelt is not None and self._free(found, sentence, spelt, match.start() - 1):
                 # "Joint Planning Office (JPO)": a name the acronym spells is an organization's name
                 name = text[spelt:match.start()].rstrip()
@@ -280,6 +298,57 @@ class OrgFinder(FinderBase):
             else:
                 add("Demonym", match.start(), match.end(), key)
         return found
+
+    def _name_goes_on(self, text: str, end: int) -> bool:
+        """True when a capitalised name continues after ``end``: another capitalised word, or "for"/"of"/"on"
+        and a capitalised word ("... Agency for International Development")."""
+        if re.match(r"\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][a-z]", text[end:]):
+            return True
+        word = re.match(r"\s+([A-Z][a-z]+)", text[end:])  # but "... Corporation Dmitry Rogozin": a name after it
+        return bool(word) and word.group(1) in self.org_heads
+
+    def _inside_longer_name(self, text: str, start: int, end: int) -> bool:
+        """True when the one-word known name at ``start:end`` ends a longer name of capitalised words that
+        heads with it ("Nordic Statistical Congress", not "U.S. Congress" or "Russian Duma"): the longer
+        name is another body, found by its form."""
+        word = text[start:end]
+        if " " in word or word not in self.org_heads:
+            return False
+        lead = re.search(r"((?:[A-Z][\w'’-]*\s+){1,4})$", text[:start])
+        if not lead:
+            return False
+        words = lead.group(1).split()
+        while words and (words[0] in self.function_words or words[0].lower() == "the"):
+            words = words[1:]
+        if not words:
+            return False
+        if any(w in self.country_words or w in self.tables.demonym_keys or re.sub(r"['’]s$", "", w) in self.country_words
+               or w.rstrip(".").isupper() or self.lex.by_name.get(w.lower()) for w in words):
+            return False
+        return not any(w.endswith(("'s", "’s")) for w in words)
+
+    def _legal_form_companies(self, sentence: Sentence, text: str, found: list[Mention], add_name: Callable[..., None]) -> None:
+        """A company by the legal form that ends its name ("Fennovoima Oy", "Orbis Energo PJSC",
+        "Altamira Sistemi S.p.A."), whatever its words; the name without its form becomes an alias
+        of the same company for the rest of the article ("Fennovoima said ...")."""
+        for match in self.tables.legal_form_name.finditer(text):
+            words = match.group("name").split()
+            start = match.start("name")
+            while words and (words[0] in self.function_words or words[0] in self.titles or self._descriptor(words[0])):
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end("name")
+                words = words[1:]
+            if not words or not self._free(found, sentence, start, match.end()):
+                continue
+            end = match.end()
+            add_name("Company", start, end, text[start:end], "Company")
+            short = " ".join(words)
+            mention = next((m for m in found if m.start == sentence.start + start), None)
+            if mention is None or not mention.ref or mention.kind not in ORG_KINDS:
+                continue
+            if (len(words) == 1 and is_common_word(short)) or short in self.country_words or short in self.tables.demonym_keys:
+                continue  # "Pioneer Corp": "Pioneer" alone stays an ordinary word
+            self.local_aliases.setdefault(short, mention.ref)
+            self.orgs[mention.ref][2].add(short)
 
     def _country_alt(self) -> str:
         return "|".join(re.escape(w) for w in sorted(self.country_words, key=len, reverse=True)) or "(?!x)x"

@@ -11,7 +11,7 @@ from newskg.extract.lexicon import VERY_COMMON_WORD_ZIPF, is_common_word
 from newskg.extract.mentions.base import NAME_RE, PersonInfo
 from newskg.extract.mentions.organizations import OrgFinder
 from newskg.extract.model import Mention, Sentence
-from newskg.extract.names import first_name_gender, initial_before_name, is_initial, name_key, same_person, slug
+from newskg.extract.names import family_names, first_name_gender, initial_before_name, is_initial, name_key, same_person, slug
 
 
 class PeopleFinder(OrgFinder):
@@ -118,7 +118,10 @@ class PeopleFinder(OrgFinder):
             while words and ((words[0].rstrip(".") in self.not_names and not initial_before_name(words))
                              or words[0] in self.titles
                              or not self._free(taken + out, sentence, start, start + len(words[0]))
-                             or (len(words) > 1 and self._ordinary_lead(words[0], text[:start]))
+                             or (len(words) > 1 and not initial_before_name(words) and self._ordinary_lead(words[0], text[:start]))
+                             # "the Moldovan MFA Dorin Cebotari": an acronym no rule knows is no part of a name
+                             or (len(words) > 2 and re.fullmatch(r"[A-Z]{2,6}", words[0]) is not None
+                                 and not initial_before_name(words))
                              or self._descriptor(words[0])):
                 titled = titled or words[0] in self.titles or words[0].rstrip(".") in self.titles
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
@@ -144,7 +147,8 @@ class PeopleFinder(OrgFinder):
                 continue
             if any(w.rstrip(".") in self.org_heads for w in words) or any(w.rstrip(".") in self.not_names for w in words[1:]
                                                                          if not is_initial(w)):
-                continue
+                if not self._word_surname(words, text[end:]):
+                    continue
             # "K. Sivan", "A. S. Kiran Kumar": initials stand for given names (not an acronym like "NASA")
             initials = initial_before_name(words) and not words[-1].isupper()
             if any(ch.isdigit() for ch in name) or (words[0].isupper() and not initials):
@@ -164,9 +168,14 @@ class PeopleFinder(OrgFinder):
                             # "Swindon, has picked its next chief executive": a verb makes it a clause, not an appositive
                             and not set(text[end:m.start - sentence.start].lower().split()) & self.auxiliaries
                             for m in taken + out)
+            # "Seizo Onoe of Japan, Director of ...": a person of a country, then a role
+            role_next = role_next or self._of_country_then_role(sentence, end, taken + out)
             cue_after = bool(appositive) and (role_next or bool(re.match(r",\s+(?:\d{2},|who\s+(?:heads|leads|led|was|is|had|has|chairs|runs))", after)))
             # "Seo-jun Jung was appointed ...", "Ines Phillips had replaced ...": verbs said of people
             cue_after = cue_after or bool(self.tables.person_verb_after.match(after))
+            # "Jacinda Ardern has announced she will resign": a verb of saying, then "he"/"she" who said it
+            cue_after = cue_after or (len(words) >= 2 and bool(self._speaker_pronoun.match(after)))
+            cue_after = cue_after or (len(words) >= 2 and self._of_country_then_role(sentence, end, taken + out))
             # "Emeka Fischer became director-general of ...": a copula followed by a role
             copula = re.match(r"\s+(?:became|becomes|is|was|has been|had been|remains|served as|serves as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?", after)
             if copula:
@@ -187,6 +196,38 @@ class PeopleFinder(OrgFinder):
             a, b = self._span(sentence, start, end)
             out.append(Mention("Person", name, a, b, sentence.index, key))
         return out
+
+    @property
+    def _speaker_pronoun(self) -> re.Pattern[str]:
+        cached = getattr(self, "_speaker_pronoun_cache", None)
+        if cached is None:
+            speech = "|".join(re.escape(v) for v in sorted(self.speech, key=len, reverse=True))
+            cached = self._speaker_pronoun_cache = re.compile(
+                rf"\s+(?:(?:has|had|have)\s+)?(?:{speech})\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:she|he)\b")
+        return cached
+
+    def _word_surname(self, words: list[str], after: str) -> bool:
+        """"Bruno Even, a former ... executive": a capitalised function word after a given name is a surname
+        when an appositive or a verb said of people follows (mid-sentence it would be written in lower case)."""
+        last = words[-1].rstrip(".")
+        return (len(words) == 2 and last in self.function_words and last not in set(self.lex.words("not_names"))
+                and first_name_gender(words[0]) is not None
+                and bool(re.match(r",\s+(?:a|an|the|who)\b", after) or self.tables.person_verb_after.match(after)))
+
+    def _of_country_then_role(self, sentence: Sentence, end: int, taken: list[Mention]) -> bool:
+        """True when a name ending at ``end`` is followed by "of <country>," and a role: "Seizo Onoe of Japan,
+        Director of the ... Bureau" (a person from a country, in a list of office-holders)."""
+        text = sentence.text
+        m = re.match(r"\s+of\s+", text[end:])
+        if not m:
+            return False
+        at = sentence.start + end + m.end()
+        country = next((c for c in taken if c.kind == "Country" and c.start == at), None)
+        if country is None:
+            return False
+        rest = self.article.text[country.end:country.end + 60]
+        gap = re.match(r",\s+(?:(?:the|a|an|its|former|re-elected|newly\s+elected)\s+)*", rest)
+        return bool(gap) and any(r.kind == "Role" and r.start == country.end + gap.end() for r in taken)
 
     def _ordinary_lead(self, word: str, before: str) -> bool:
         """True when ``word``, leading a capitalised sequence, is an ordinary word and not the
@@ -218,7 +259,7 @@ class PeopleFinder(OrgFinder):
         text = sentence.text
         for info in self.persons.values():
             for name in sorted(info.names, key=len, reverse=True):
-                candidates = {name, name.split()[-1]}
+                candidates = {name, *family_names(name)}
                 for candidate in candidates:
                     for match in re.finditer(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])", text):
                         if self._free(taken + out, sentence, match.start(), match.end()):

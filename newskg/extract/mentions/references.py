@@ -15,22 +15,40 @@ from newskg.extract.names import slug
 class ReferenceFinder(PeopleFinder):
     """Dates and the words that refer back (he, she, the agency)."""
 
-    def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None) -> list[Mention]:
+    def _dates(self, sentence: Sentence, taken: list[Mention], anchor: str | None,
+               coarse: str | None = None) -> list[Mention]:
+        """The dates of a sentence; ``anchor`` (the last day named before it) and ``coarse`` (the last
+        date) resolve the words that refer back ("the same day", "a week later")."""
         out = []
         # a dateline ("PARIS, July 13 (Reuters) -") dates the report, not what the sentence says
         dateline = DATELINE.match(sentence.text)
-        for date in find_dates(sentence.text, self.article.published, anchor):
+        for date in find_dates(sentence.text, self.article.published, anchor, coarse, self.year_from):
             if dateline and date.end <= dateline.end():
                 continue
             if self._free(taken, sentence, date.start, date.end) and date.iso:
                 a, b = self._span(sentence, date.start, date.end)
                 out.append(Mention("Date", date.text, a, b, sentence.index, date.iso))
-        text = sentence.text
-        for match in re.finditer(r"\b(?:on|by) that day\b|\bthat same day\b|\bthe same day\b", text, re.IGNORECASE):
-            if anchor and self._free(taken + out, sentence, match.start(), match.end()):
-                a, b = self._span(sentence, match.start(), match.end())
-                out.append(Mention("Date", match.group(0), a, b, sentence.index, anchor))
+                self.date_anchor_ok[a] = date.anchor_ok
+        # the full date ("7 November 2021") that a day without a year in the next sentence may take its year from
+        full = [d for d in out if re.search(r"\b(?:19|20)\d\d\b", d.text) and len(d.ref or "") >= 7]
+        self.year_from = full[-1].ref if full else None
         return out
+
+    def _context_dates(self, sentence: Sentence, found: list[Mention], day: str | None,
+                       any_date: str | None) -> tuple[str | None, str | None]:
+        """The day and the date that the sentences after ``sentence`` refer back to: the date that opens
+        it ("- 12 October 2017: ...", "On 5 May ...") if any, else its last date; never one a future or
+        "with effect from" phrase governs; the earlier ones when it names none."""
+        dates = sorted((m for m in found if m.kind == "Date" and m.ref and self.date_anchor_ok.get(m.start, True)),
+                       key=lambda m: m.start)
+        if not dates:
+            return day, any_date
+        lead = self.article.text[sentence.start:dates[0].start]
+        opening = dates[0] if re.fullmatch(r"[\s\-–—•*]*(?:(?:On|By|As of|Since)\s+)?", lead) else None
+        days = [m for m in dates if len(m.ref or "") == 10]
+        if opening is not None and len(opening.ref or "") == 10:
+            return opening.ref, opening.ref
+        return (days[-1].ref if days else day), (opening or dates[-1]).ref
 
     def _after_preposition(self, mention: Mention) -> bool:
         """True when the word before ``mention`` (past a determiner) is a preposition."""

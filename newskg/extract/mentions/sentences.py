@@ -11,6 +11,9 @@ from newskg.inputs import text_blocks
 
 # a numbered item's marker is no sentence end: "1." alone, or after a colon or semicolon ("entities: 1. X; 2. Y")
 _LIST_MARKER_END = re.compile(r"(?:^|[:;]\s*)(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]$")
+# a dotted abbreviation cut in two ("Altamira Sistemi S.p." + "A., which ..."): no sentence end
+_DOTTED_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+_DOTTED_REST = re.compile(r"^[A-Za-z]\.(?:[A-Za-z]\.)*(?:[,;:)]|\s+[a-z])")
 
 
 @lru_cache(maxsize=1)
@@ -34,12 +37,14 @@ def split_sentences(article: Article) -> list[Sentence]:
             lead = len(line) - len(line.lstrip())
             for at, block in text_blocks(stripped):
                 carry: int | None = None  # the start of a sentence that ended in a list marker ("... entities: 1.")
-                for sent in nlp(block).sents:
-                    if not sent.text.strip():
-                        continue
+                sents = [sent for sent in nlp(block).sents if sent.text.strip()]
+                for i, sent in enumerate(sents):
                     begin = sent.start_char if carry is None else carry
                     text = block[begin:sent.end_char].strip()
                     if _LIST_MARKER_END.search(text) and sent.end_char < len(block):
+                        carry = begin
+                        continue
+                    if i + 1 < len(sents) and _DOTTED_END.search(text) and _DOTTED_REST.match(sents[i + 1].text.strip()):
                         carry = begin
                         continue
                     carry = None
