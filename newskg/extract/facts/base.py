@@ -270,6 +270,9 @@ class RuleBase:
                 return None, acting, past
         entity = self.lex.entities.get(org)
         org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+        if family == "head" and noun in self.lex.words("company_chair_nouns") and self._org_kind(org) == "Company":
+            # a company's chairman and its chief executive are two posts ("named Chairman X as CEO")
+            role_key = "-".join(qualifiers + ["chair"])
         # a plural title of a list ("all three of them former chairmen") names each one's post
         label = re.sub(r"(?i)\b(chair(?:wo)?)men\b", r"\1man", label)
         label = re.sub(r"(?i)\b(director)s(?= general\b)", r"\1", label)
@@ -282,6 +285,11 @@ class RuleBase:
         elif org_label and org_label not in label:
             label = f"{label} ({org_label})"  # "Vice-President of Science (Canadian Space Agency)"
         return Post(organization=org, role=role_key, label=label), acting, past
+
+    def _org_kind(self, org: str) -> str:
+        """The type of an organization: the reference data's, else the one its mentions were recognised as."""
+        entity = self.lex.entities.get(org)
+        return entity.kind if entity is not None else self.ctx.am.orgs.get(org, ("", "", set()))[0]
 
     def _acting_context(self, sk: Skeleton, role_index: int) -> bool:
         """"the caretaker director", "temporarily served as chairman", "in charge on an interim basis as":

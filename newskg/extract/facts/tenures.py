@@ -41,7 +41,7 @@ class TenureRules(NominationRules):
         # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
         ("tenure.dismissed", r"\b(?:dismissed|fired|sacked|removed|ousted|relieved)\s+" + person_slot("p") + r"\s+(?:as|from\s+(?:his|her|the)\s+(?:post|position|job|duties)\s+(?:as|of))\s+(?:the\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.85),
         # "Yuri Borisov will take over as head of Roscosmos on July 15": an announced start
-        ("tenure.announced", person_slot("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.7),
+        ("tenure.announced", person_slot("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?(?:[a-z][\w-]*\s+){0,2}?" + role_slot("r"), 0.7),
         # "Her most recent job was associate deputy minister at Veterans Affairs Canada"
         ("tenure.job-was", person_slot("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + role_slot("r"), 0.8),
         # "she worked at the Competition Bureau as a senior deputy commissioner", "Harris's first official act as chair of ..."
@@ -193,6 +193,10 @@ class TenureRules(NominationRules):
                 of_org = re.match(r"\s+(?:of|at)\s+(?:the\s+)?⟨O#(\d+)⟩", sk.text[m.end():])
                 if rule == "tenure.role-name" and org_index is None and of_org and self.is_org(sk, int(of_org.group(1))):
                     org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
+                # "will become Chairman of the Board": the board is the company's, so the post is too
+                board = re.match(r"\s+of\s+(the\s+[A-Za-z][\w ]{1,30}?)(?=[,.;]|\s+(?:on|in|from|effective|since)\b|$)", sk.text[m.end():])
+                if org_index is None and its_org is None and board and self._is_board(board.group(1)):
+                    its_org = self._previous_subject_org(sk) or self._article_company()
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
                 if org_index is None and its_org is None and rule not in ("tenure.role-name", "tenure.role-comma-name"):
                     # "1. European Commission - X took office as President"; "the Bank of Japan is run by an
@@ -377,6 +381,19 @@ class TenureRules(NominationRules):
                             start: DateValue | None, end: DateValue | None, seen: set[tuple[str | None, int]]) -> None:
         """"secretary of the A and chairman of the B": every title of the coordination is the person's."""
         position = sk.positions[r] + len(f"⟨R#{r}⟩")
+        # "chairman and chief executive of X": the titles before the shared organization are each a post
+        while org_index is not None and (pair := re.match(r"\s*(?:,|\s+and|\s+&)\s+(?:the\s+)?⟨R#(\d+)⟩", sk.text[position:])) \
+                and sk.positions[org_index] > position:
+            r2 = int(pair.group(1))
+            position += pair.end()
+            if (self.ref(sk, p), r2) in seen:
+                continue
+            post, acting, _ = self.make_post(sk, r2, self.ref(sk, org_index))
+            if post is None:
+                break
+            seen.add((self.ref(sk, p), r2))
+            self.emit("Tenure", sk, "tenure.coordinated-title", [p, r2, org_index], 0.75, match=m, member=self.ref(sk, p),
+                      post=post, start=start, end=end, acting=True if acting else None)
         while True:
             if org_index is not None and sk.positions[org_index] >= position:
                 position = sk.positions[org_index] + len(f"⟨O#{org_index}⟩")
@@ -506,6 +523,10 @@ class TenureRules(NominationRules):
         # the verbs of the match outside a relative clause on the subject: "X, who has run the ministry
         # since 2012, when Y dismissed Z, was appointed ...": no "dismissed" of X
         core = m.group(0)
+        if rule in ("tenure.org-role-name", "tenure.role-name", "tenure.role-of-org-name"):
+            # a title before the name is the one the person holds: "X named Chairman Y as chief executive"
+            # starts no chair
+            core = text[m.start("r"):m.end()]
         relative = re.match(r"⟨P#\d+⟩,\s+(?:who|which)\b.*,(?=\s+(?:was|is|has been|had been|became)\s)", core)
         if relative:
             inner.append((m.start(), m.start() + relative.end()))
