@@ -27,11 +27,11 @@ class TenureRules(NominationRules):
         # "Head of the Russian space agency Roscosmos, Dmitry Rogozin"
         ("tenure.role-of-org-name", role_slot("r") + r"\s+(?:of|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + org_slot("o") + r",?\s+" + person_slot("p"), 0.85),
         # "Dmitry Rogozin, president of Roscosmos", "Borisov, the new president of Roscosmos"
-        ("tenure.appositive", person_slot("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + org_slot("o") + r"(?:['’]s)?\s+)?(?:(?!(?:and|or|but|while|as)\b)[A-Za-z][\w-]*\s+){0,3}?" + role_slot("r"), 0.9),
+        ("tenure.appositive", person_slot("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:previously|formerly|once)\s+|(?:(?:until|till)\s+(?:the\s+)?)?⟨D#\d+⟩,?\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + org_slot("o") + r"(?:['’]s)?\s+)?(?:(?!(?:and|or|but|while|as)\b)[A-Za-z][\w-]*\s+){0,3}?" + role_slot("r"), 0.9),
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
         # "Shoigu, who has run the ministry since 2012, when Putin dismissed Serdyukov, was appointed ...": a
         # relative clause (its own commas and names inside) between the subject and its verb
-        ("tenure.copula", person_slot("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+(?:a|an)\s+(?:[^,;⟨]|⟨[OADR]#\d+⟩){1,200}?,(?=\s+(?:became|becomes|was named|was appointed|took office as)\s)|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
+        ("tenure.copula", person_slot("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+(?:a|an)\s+(?:[^,;⟨]|⟨[OADR]#\d+⟩){1,200}?,(?=\s+(?:became|becomes|was named|was appointed|took office as)\s)|,\s+(?:(?:previously|formerly|the|a|an)\s+)?(?:[^,;⟨]|⟨[OADR]#\d+⟩){1,120}?,(?=\s+(?:became|becomes|was named|was appointed|was elected|took office as|was|is)\s+(?:the\s+|a\s+|an\s+)?(?:acting\s+|interim\s+)?⟨R)|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
          r"(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:" + org_slot("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + role_slot("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
@@ -193,6 +193,11 @@ class TenureRules(NominationRules):
                 of_org = re.match(r"\s+(?:of|at)\s+(?:the\s+)?⟨O#(\d+)⟩", sk.text[m.end():])
                 if rule == "tenure.role-name" and org_index is None and of_org and self.is_org(sk, int(of_org.group(1))):
                     org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
+                # "X, the Fund's deputy director, was acting director": the appositive's organization
+                appositive_org = re.match(r"⟩,\s+(?:the\s+)?⟨O#(\d+)⟩['’]s\s+[^,;⟨]*⟨R#\d+⟩,", sk.text[m.end("p"):m.start("r")])
+                if org_index is None and rule == "tenure.copula" and appositive_org and self.is_org(sk, int(appositive_org.group(1))) \
+                        and not re.match(r"\s+(?:of|at|for|in)\s", sk.text[m.end():]):
+                    org_index = int(appositive_org.group(1))
                 # "will become Chairman of the Board": the board is the company's, so the post is too
                 board = re.match(r"\s+of\s+(the\s+[A-Za-z][\w ]{1,30}?)(?=[,.;]|\s+(?:on|in|from|effective|since)\b|$)", sk.text[m.end():])
                 if org_index is None and its_org is None and board and self._is_board(board.group(1)):
@@ -229,6 +234,8 @@ class TenureRules(NominationRules):
                 self.emit("Tenure", sk, rule, [p, r] + ([org_index] if org_index is not None else []), confidence,
                           match=m, member=self.ref(sk, p), post=post, start=start, end=end, acting=True if acting else None)
                 self._coordinated_titles(sk, m, p, r, org_index, start, end, seen)
+                if acting:
+                    self._took_over_after_acting(sk, m, post)
         for rule, pattern, confidence in self.LEAD_RULES + self._lead_rules():
             if rule == "tenure.coordinated":
                 for m in re.finditer(pattern, sk.text):
@@ -272,6 +279,18 @@ class TenureRules(NominationRules):
         self._appointment_takes_effect(sk)
         if sk.sentence.index == len(self.ctx.am.sentences) - 1:
             self._resolve_bare_titles()
+
+    def _took_over_after_acting(self, sk: Skeleton, m: re.Match[str], post: Post) -> None:
+        """"X was acting director of Y until Z took over on 1 October": Z holds the post (not acting) from that day."""
+        verbs = word_alternation(self.lex.words("took_over_after_acting_verbs")).pattern
+        after = sk.text[m.end():]
+        found = re.match(r"(?:\s+of\s+(?:the\s+)?⟨O#\d+⟩)?\s+until\s+" + person_slot("q") + r"\s+(?:" + verbs + r")(?P<rest>[^,;⟨]*(?:⟨D#\d+⟩)?)", after)
+        if not found or sk.mentions[int(found.group("q"))].kind != "Person":
+            return
+        q = int(found.group("q"))
+        dates = [d for prep, d in self.clause_dates(sk, m.end() + found.start("rest"), m.end() + found.end()) if prep in ("on", "in", "")]
+        self.emit("Tenure", sk, "tenure.took-over-after-acting", [q], 0.7, match=m, member=self.ref(sk, q), post=post,
+                  start=dates[0] if dates else None)
 
     @property
     def _bare_titles(self) -> list[tuple[Skeleton, re.Match[str], int, int, str, float]]:
@@ -527,6 +546,11 @@ class TenureRules(NominationRules):
             # a title before the name is the one the person holds: "X named Chairman Y as chief executive"
             # starts no chair
             core = text[m.start("r"):m.end()]
+        # "X, until October the prime minister of Y, took over as ...": the appositive's dates are its own post's
+        appositive = re.match(r"⟨P#\d+⟩,[^,;]{1,200}?,(?=\s)", core)
+        slot = "r" if m.groupdict().get("r") is not None else "o" if m.groupdict().get("o") is not None else None
+        if rule != "tenure.appositive" and appositive and slot and m.start() + appositive.end() <= m.start(slot):
+            inner.append((m.start(), m.start() + appositive.end()))
         relative = re.match(r"⟨P#\d+⟩,\s+(?:who|which)\b.*,(?=\s+(?:was|is|has been|had been|became)\s)", core)
         if relative:
             inner.append((m.start(), m.start() + relative.end()))
