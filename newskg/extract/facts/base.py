@@ -345,6 +345,11 @@ class RuleBase:
             np = np[: stop.start()]
         found = [int(i) for letter, i in SLOT.findall(np) if letter in "OA"]
         found = [i for i in found if sk.mentions[i].kind != "Capital"]
+        # "director general of the National Center of Meteorology of the United Arab Emirates": a country
+        # after a body only locates it; the post is the body's
+        while len(found) > 1 and sk.mentions[found[-1]].kind == "Country" and sk.mentions[found[-2]].kind not in ("Country", "Programme") \
+                and re.search(r"⟨O#" + str(found[-2]) + r"⟩\s+(?:of|in)\s+(?:the\s+)?⟨O#" + str(found[-1]) + "⟩", np):
+            found = found[:-1]
         return found[-1] if found else None
 
     def _clause_subject(self, sk: Skeleton, position: int) -> int | None:

@@ -7,7 +7,7 @@ from datetime import date as _date
 from datetime import timedelta as _timedelta
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton, person_slot, post_key, role_slot
+from newskg.extract.facts.skeleton import SLOT, Skeleton, person_slot, post_key, role_slot, word_alternation
 from newskg.extract.model import DateValue, Fact, Post
 
 
@@ -82,7 +82,12 @@ class SuccessionRules(RuleBase):
                              + as_from + r")\s+as\s+(?:the\s+)?(?:new\s+)?" + role_slot("r") + r"(?:\s+of\s+(?:the\s+)?⟨O#(?P<o>\d+)⟩)?\s+from\s+"
                              + honorific + person_slot("b"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.took-over-from"))
+        clause_verbs = word_alternation(self.lex.words("clause_verbs"))
         for m, a, b, rule in found:
+            # the appositive between the successor and the verb, auxiliaries left out
+            gap = m.group(0)[m.end("a") - m.start():] if rule == "succession.active" else ""
+            if gap and clause_verbs.search(re.sub(r"⟨[^⟩]+⟩", " ", gap[: gap.rfind(",") + 1].lower())):
+                continue  # "A, director of Y, was elected President, succeeding B": the participle's rule reads it
             a = self._cataphora(sk, m, a)
             if sk.mentions[a].ref == sk.mentions[b].ref or sk.mentions[a].kind != "Person" or sk.mentions[b].kind != "Person":
                 continue
@@ -217,9 +222,32 @@ class SuccessionRules(RuleBase):
                               r"(?:the\s+day\s+before|the\s+previous\s+day|a\s+day\s+earlier|the\s+day\s+earlier)\b", after)
         if predecessor_end is None and day_before and date is not None and len(date.iso) == 10:
             predecessor_end = DateValue((_date.fromisoformat(date.iso) - _timedelta(days=1)).isoformat())
+        # "X, director general of Y, was elected President, succeeding B": the post is the role of the
+        # participle's own clause; when it names no organization, none is guessed (not the appositive's)
+        own_role = re.search(r"\b(?:elected|appointed|named|became|becomes|took office as|sworn in as|made)\s+(?:the\s+|a\s+|an\s+)?⟨R#(\d+)⟩"
+                             r"(?:\s+(?:of|at)\s+(?:the\s+)?⟨O#\d+⟩)?(?:\s+(?:on|in)\s+(?:the\s+)?⟨D#\d+⟩)?\s*$", head) if rule == "succession.participle" else None
+        if post is None and own_role:
+            role_index = int(own_role.group(1))
+            org_index = self.org_after(sk, sk.positions[role_index] + len(f"⟨R#{role_index}⟩"))
+            if org_index is not None:
+                post, _, _ = self.make_post(sk, role_index, self.ref(sk, org_index))
+            else:
+                # only the post this very sentence gave the successor ("1. European Commission - A took office
+                # as President on 1 December, succeeding B"), not one of an appositive or another sentence
+                guess = self._post_of(successor, predecessor, sk.sentence.index, before=date)
+                mine = [f for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == successor and f.evidence.start == sk.sentence.start
+                        and isinstance(f.get("post"), Post) and guess is not None and f.get("post").key == guess.key
+                        and not f.evidence.rule.startswith(("tenure.appositive", "tenure.implied"))]
+                post = guess if mine else None
+            as_role = own_role  # stated: no post guessed from elsewhere
         if post is None and not as_role and rule != "succession.took-over-from":
             # a succession "as R" whose R names no organization is about that post, not one guessed
             post = self._post_of(successor, predecessor, sk.sentence.index, before=date)
+            # "C succeeded Michel in Brussels": a place or body after the verb says where; a post guessed
+            # from elsewhere in the article holds only when it is at that very organization
+            located = re.match(r"\s+(?:in|at)\s+(?:the\s+)?(?:⟨[OA]#(\d+)⟩|[A-Z][a-z])", after)
+            if post is not None and located and (located.group(1) is None or sk.mentions[int(located.group(1))].ref != post.organization):
+                post = None
         if date is None and post is not None:
             date = self._start_of(successor, post)
         self.emit("Succession", sk, rule, [a, b], 0.9 if post else 0.8, match=m, successor=successor, predecessor=predecessor, post=post, date=date)
