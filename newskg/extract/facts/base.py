@@ -248,7 +248,12 @@ class RuleBase:
         if org is None:
             # a country-level post ("the science minister") is one of the article's country; a bare
             # "President X" names no country: the nearest or most frequent country word is no tie
-            if family in COUNTRY_LEVEL:
+            # a bare "secretary" or "minister" (no portfolio) is no post of the home country: "Secretary of X"
+            # would say nothing of which one ("who had been acting secretary", "will serve as acting minister")
+            # (a capitalised title before a name, "Minister X", is kept)
+            bare = (family == "minister" and not portfolio and not qualifier_text.strip() and mention.text[:1].islower()
+                    and noun in self.lex.words("bare_minister_nouns"))
+            if family in COUNTRY_LEVEL and not bare:
                 org = self.ctx.home_country
             if org is None and not mention.text[:1].isupper():
                 # "X has served as acting administrator": the organization of the article's posts of
