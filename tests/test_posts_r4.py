@@ -25,6 +25,7 @@ def test_company_chair_and_chief_executive_are_two_facts(text: str, person: str)
 
 def test_agency_chairman_is_its_head() -> None:
     """At an agency "chairman" and "head" name one post (one fact)."""
-    text = "Ravi Menon, chairman of the Deccan Space Agency, opened the centre. Menon has headed the Deccan Space Agency since 2019."
+    text = ("Ravi Menon, chairman of the Deccan Space Agency, opened the centre. "
+            "Menon has headed the Deccan Space Agency since 2019.")
     keys = tenure_keys(text, "Ravi Menon")
     assert len(set(keys.values())) == 1, keys
