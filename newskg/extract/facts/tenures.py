@@ -407,12 +407,8 @@ class TenureRules(NominationRules):
             position += pair.end()
             if (self.ref(sk, p), r2) in seen:
                 continue
-            post, acting, _ = self.make_post(sk, r2, self.ref(sk, org_index))
-            if post is None:
+            if not self._coordinated_title(sk, m, p, r2, org_index, start, end, seen):
                 break
-            seen.add((self.ref(sk, p), r2))
-            self.emit("Tenure", sk, "tenure.coordinated-title", [p, r2, org_index], 0.75, match=m, member=self.ref(sk, p),
-                      post=post, start=start, end=end, acting=True if acting else None)
         while True:
             if org_index is not None and sk.positions[org_index] >= position:
                 position = sk.positions[org_index] + len(f"⟨O#{org_index}⟩")
@@ -424,12 +420,19 @@ class TenureRules(NominationRules):
             org_index = self.org_after(sk, position)
             if (self.ref(sk, p), r2) in seen or org_index is None:
                 return  # "director of A and head of a new unit": only a title with its own organization
-            post, acting, _ = self.make_post(sk, r2, self.ref(sk, org_index))
-            if post is None:
+            if not self._coordinated_title(sk, m, p, r2, org_index, start, end, seen):
                 return
-            seen.add((self.ref(sk, p), r2))
-            self.emit("Tenure", sk, "tenure.coordinated-title", [p, r2, org_index], 0.75, match=m, member=self.ref(sk, p),
-                      post=post, start=start, end=end, acting=True if acting else None)
+
+    def _coordinated_title(self, sk: Skeleton, m: re.Match[str], p: int, r2: int, org_index: int,
+                           start: DateValue | None, end: DateValue | None, seen: set[tuple[str | None, int]]) -> bool:
+        """One more title of a coordination, at ``org_index``; False when it names no post."""
+        post, acting, _ = self.make_post(sk, r2, self.ref(sk, org_index))
+        if post is None:
+            return False
+        seen.add((self.ref(sk, p), r2))
+        self.emit("Tenure", sk, "tenure.coordinated-title", [p, r2, org_index], 0.75, match=m, member=self.ref(sk, p),
+                  post=post, start=start, end=end, acting=True if acting else None)
+        return True
 
     def its_role(self, sk: Skeleton) -> None:
         """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
