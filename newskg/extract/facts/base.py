@@ -248,7 +248,12 @@ class RuleBase:
         if org is None:
             # a country-level post ("the science minister") is one of the article's country; a bare
             # "President X" names no country: the nearest or most frequent country word is no tie
-            if family in COUNTRY_LEVEL:
+            # a bare "secretary" or "minister" (no portfolio) is no post of the home country: "Secretary of X"
+            # would say nothing of which one ("who had been acting secretary", "will serve as acting minister")
+            # (a capitalised title before a name, "Minister X", is kept)
+            bare = (family == "minister" and not portfolio and not qualifier_text.strip() and mention.text[:1].islower()
+                    and noun in self.lex.words("bare_minister_nouns"))
+            if family in COUNTRY_LEVEL and not bare:
                 org = self.ctx.home_country
             if org is None and not mention.text[:1].isupper():
                 # "X has served as acting administrator": the organization of the article's posts of
@@ -270,6 +275,9 @@ class RuleBase:
                 return None, acting, past
         entity = self.lex.entities.get(org)
         org_label = entity.label if entity else self.ctx.am.orgs.get(org, ("", org.split("/")[-1], set()))[1]
+        if family == "head" and noun in self.lex.words("company_chair_nouns") and self._org_kind(org) == "Company":
+            # a company's chairman and its chief executive are two posts ("named Chairman X as CEO")
+            role_key = "-".join(qualifiers + ["chair"])
         # a plural title of a list ("all three of them former chairmen") names each one's post
         label = re.sub(r"(?i)\b(chair(?:wo)?)men\b", r"\1man", label)
         label = re.sub(r"(?i)\b(director)s(?= general\b)", r"\1", label)
@@ -282,6 +290,11 @@ class RuleBase:
         elif org_label and org_label not in label:
             label = f"{label} ({org_label})"  # "Vice-President of Science (Canadian Space Agency)"
         return Post(organization=org, role=role_key, label=label), acting, past
+
+    def _org_kind(self, org: str) -> str:
+        """The type of an organization: the reference data's, else the one its mentions were recognised as."""
+        entity = self.lex.entities.get(org)
+        return entity.kind if entity is not None else self.ctx.am.orgs.get(org, ("", "", set()))[0]
 
     def _acting_context(self, sk: Skeleton, role_index: int) -> bool:
         """"the caretaker director", "temporarily served as chairman", "in charge on an interim basis as":
@@ -337,6 +350,11 @@ class RuleBase:
             np = np[: stop.start()]
         found = [int(i) for letter, i in SLOT.findall(np) if letter in "OA"]
         found = [i for i in found if sk.mentions[i].kind != "Capital"]
+        # "director general of the National Center of Meteorology of the United Arab Emirates": a country
+        # after a body only locates it; the post is the body's
+        while len(found) > 1 and sk.mentions[found[-1]].kind == "Country" and sk.mentions[found[-2]].kind not in ("Country", "Programme") \
+                and re.search(r"⟨O#" + str(found[-2]) + r"⟩\s+(?:of|in)\s+(?:the\s+)?⟨O#" + str(found[-1]) + "⟩", np):
+            found = found[:-1]
         return found[-1] if found else None
 
     def _clause_subject(self, sk: Skeleton, position: int) -> int | None:

@@ -7,7 +7,7 @@ from datetime import date as _date
 from datetime import timedelta as _timedelta
 
 from newskg.extract.facts.base import RuleBase
-from newskg.extract.facts.skeleton import SLOT, Skeleton, person_slot, post_key, role_slot
+from newskg.extract.facts.skeleton import SLOT, Skeleton, person_slot, post_key, role_slot, word_alternation
 from newskg.extract.model import DateValue, Fact, Post
 
 
@@ -76,7 +76,18 @@ class SuccessionRules(RuleBase):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.handed-over"))
         for m in re.finditer(person_slot("b") + r"(?:,[^;]{0,160}?,)?(?:,?\s+who)?\s+(?:was|is|has been|will be|had been)\s+(?:succeeded|replaced)\s+(?:as\s+[^⟨]*⟨R#\d+⟩\s+(?:of\s+(?:the\s+)?⟨O#\d+⟩\s+)?)?by\s+" + person_slot("a"), text):
             found.append((m, int(m.group("a")), int(m.group("b")), "succession.passive"))
+        # "A took over as president of X from B on 1 December": the post between the verb and the predecessor
+        as_from = self._as_from_verbs()
+        for m in re.finditer(person_slot("a") + r"(?:,\s+\d{1,3},|,(?:[^,;⟨]|⟨[ROAD]#\d+⟩){1,100}?,)?\s+(?:(?:" + auxiliaries + r"|[a-z]+ly)\s+){0,2}(?:"
+                             + as_from + r")\s+as\s+(?:the\s+)?(?:new\s+)?" + role_slot("r") + r"(?:\s+of\s+(?:the\s+)?⟨O#(?P<o>\d+)⟩)?\s+from\s+"
+                             + honorific + person_slot("b"), text):
+            found.append((m, int(m.group("a")), int(m.group("b")), "succession.took-over-from"))
+        clause_verbs = word_alternation(self.lex.words("clause_verbs"))
         for m, a, b, rule in found:
+            # the appositive between the successor and the verb, auxiliaries left out
+            gap = m.group(0)[m.end("a") - m.start():] if rule == "succession.active" else ""
+            if gap and clause_verbs.search(re.sub(r"⟨[^⟩]+⟩", " ", gap[: gap.rfind(",") + 1].lower())):
+                continue  # "A, director of Y, was elected President, succeeding B": the participle's rule reads it
             a = self._cataphora(sk, m, a)
             if sk.mentions[a].ref == sk.mentions[b].ref or sk.mentions[a].kind != "Person" or sk.mentions[b].kind != "Person":
                 continue
@@ -100,6 +111,11 @@ class SuccessionRules(RuleBase):
             if predecessor:
                 self.emit("Succession", sk, "succession.post-passed", [a, r], 0.7, match=m, successor=self.ref(sk, a), predecessor=predecessor, post=post, date=date)
                 self.emit("Tenure", sk, "tenure.implied-by-succession", [r], 0.5, match=m, member=predecessor, post=post, end=date)
+
+    def _as_from_verbs(self) -> str:
+        """The verbs of "A took over as R from B" (succession_as_from_verbs), longest first."""
+        words = sorted(self.lex.words("succession_as_from_verbs"), key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) or r"(?!x)x"
 
     def _cataphora(self, sk: Skeleton, m: re.Match[str], a: int) -> int:
         """"Days after he replaced B at the head of X, C told ...": a pronoun in an opening subordinate
@@ -161,7 +177,13 @@ class SuccessionRules(RuleBase):
         # "... as the president of Roscosmos"
         post = None
         as_role = re.match(r"\s+as\s+(?:the\s+|(?P<its>its\s+))?(?:new\s+)?" + role_slot("r"), after)
-        if as_role:
+        if rule == "succession.took-over-from":
+            # the role stands inside the match: "took over as president of X from B"
+            o = m.group("o")
+            org_index = int(o) if o is not None and self.is_org(sk, int(o)) else None
+            post, _, _ = self.make_post(sk, int(m.group("r")), self.ref(sk, org_index) if org_index is not None else None)
+            as_role = None
+        elif as_role:
             r = int(as_role.group("r"))
             org_index = self.org_after(sk, m.end() + as_role.end())
             if org_index is None and as_role.group("its"):
@@ -200,9 +222,32 @@ class SuccessionRules(RuleBase):
                               r"(?:the\s+day\s+before|the\s+previous\s+day|a\s+day\s+earlier|the\s+day\s+earlier)\b", after)
         if predecessor_end is None and day_before and date is not None and len(date.iso) == 10:
             predecessor_end = DateValue((_date.fromisoformat(date.iso) - _timedelta(days=1)).isoformat())
-        if post is None and not as_role:
+        # "X, director general of Y, was elected President, succeeding B": the post is the role of the
+        # participle's own clause; when it names no organization, none is guessed (not the appositive's)
+        own_role = re.search(r"\b(?:elected|appointed|named|became|becomes|took office as|sworn in as|made)\s+(?:the\s+|a\s+|an\s+)?⟨R#(\d+)⟩"
+                             r"(?:\s+(?:of|at)\s+(?:the\s+)?⟨O#\d+⟩)?(?:\s+(?:on|in)\s+(?:the\s+)?⟨D#\d+⟩)?\s*$", head) if rule == "succession.participle" else None
+        if post is None and own_role:
+            role_index = int(own_role.group(1))
+            org_index = self.org_after(sk, sk.positions[role_index] + len(f"⟨R#{role_index}⟩"))
+            if org_index is not None:
+                post, _, _ = self.make_post(sk, role_index, self.ref(sk, org_index))
+            else:
+                # only the post this very sentence gave the successor ("1. European Commission - A took office
+                # as President on 1 December, succeeding B"), not one of an appositive or another sentence
+                guess = self._post_of(successor, predecessor, sk.sentence.index, before=date)
+                mine = [f for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == successor and f.evidence.start == sk.sentence.start
+                        and isinstance(f.get("post"), Post) and guess is not None and f.get("post").key == guess.key
+                        and not f.evidence.rule.startswith(("tenure.appositive", "tenure.implied"))]
+                post = guess if mine else None
+            as_role = own_role  # stated: no post guessed from elsewhere
+        if post is None and not as_role and rule != "succession.took-over-from":
             # a succession "as R" whose R names no organization is about that post, not one guessed
             post = self._post_of(successor, predecessor, sk.sentence.index, before=date)
+            # "C succeeded Michel in Brussels": a place or body after the verb says where; a post guessed
+            # from elsewhere in the article holds only when it is at that very organization
+            located = re.match(r"\s+(?:in|at)\s+(?:the\s+)?(?:⟨[OA]#(\d+)⟩|[A-Z][a-z])", after)
+            if post is not None and located and (located.group(1) is None or sk.mentions[int(located.group(1))].ref != post.organization):
+                post = None
         if date is None and post is not None:
             date = self._start_of(successor, post)
         self.emit("Succession", sk, rule, [a, b], 0.9 if post else 0.8, match=m, successor=successor, predecessor=predecessor, post=post, date=date)

@@ -27,11 +27,11 @@ class TenureRules(NominationRules):
         # "Head of the Russian space agency Roscosmos, Dmitry Rogozin"
         ("tenure.role-of-org-name", role_slot("r") + r"\s+(?:of|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + org_slot("o") + r",?\s+" + person_slot("p"), 0.85),
         # "Dmitry Rogozin, president of Roscosmos", "Borisov, the new president of Roscosmos"
-        ("tenure.appositive", person_slot("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + org_slot("o") + r"(?:['’]s)?\s+)?(?:(?!(?:and|or|but|while|as)\b)[A-Za-z][\w-]*\s+){0,3}?" + role_slot("r"), 0.9),
+        ("tenure.appositive", person_slot("p") + r",\s+(?:\d{1,3},\s+)?(?:(?:previously|formerly|once)\s+|(?:(?:until|till)\s+(?:the\s+)?)?⟨D#\d+⟩,?\s+)?(?:(?:the|a|an|its|his|her)\s+)?(?:" + org_slot("o") + r"(?:['’]s)?\s+)?(?:(?!(?:and|or|but|while|as)\b)[A-Za-z][\w-]*\s+){0,3}?" + role_slot("r"), 0.9),
         # "Lisa Campbell is the new president of the Canadian Space Agency", "Laporte, who had been president of the agency since 2015"
         # "Shoigu, who has run the ministry since 2012, when Putin dismissed Serdyukov, was appointed ...": a
         # relative clause (its own commas and names inside) between the subject and its verb
-        ("tenure.copula", person_slot("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+(?:a|an)\s+(?:[^,;⟨]|⟨[OADR]#\d+⟩){1,200}?,(?=\s+(?:became|becomes|was named|was appointed|took office as)\s)|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
+        ("tenure.copula", person_slot("p") + r"(?:,\s+\d{1,3},|,\s+(?:the|a|an)\s+[^,⟨]{1,60},|,\s+(?:a|an)\s+(?:[^,;⟨]|⟨[OADR]#\d+⟩){1,200}?,(?=\s+(?:became|becomes|was named|was appointed|took office as)\s)|,\s+(?:(?:previously|formerly|the|a|an)\s+)?(?:[^,;⟨]|⟨[OADR]#\d+⟩){1,120}?,(?=\s+(?:became|becomes|was named|was appointed|was elected|took office as|was|is)\s+(?:the\s+|a\s+|an\s+)?(?:acting\s+|interim\s+)?⟨R)|,\s+who\s+(?:(?!,?\s+and\s+⟨P#)(?:[^;⟨]|⟨[PODR]#\d+⟩)){1,160}?,(?=\s+(?:was|is|has been|had been|became)\s))?(?:,?\s+who)?\s+(?:also\s+)?(?:is|was|has been|had been|became|becomes|remains|remained|served as|serves as|had served as|has served as|worked as|"
          r"was appointed(?: as)?|has been appointed(?: as)?|is appointed(?: as)?|was named(?: as)?|has been named(?: as)?|is named(?: as)?|was elected(?: as)?|took office as|was confirmed as|was sworn in as|has been sworn in as|is sworn in as)\s+"
          r"(?:the\s+|a\s+|an\s+|(?P<its>its\s+))?(?:" + org_slot("o") + r"['’]s\s+)?(?:[a-z0-9][\w-]*\s+){0,2}?" + role_slot("r"), 0.85),
         # "Putin on Thursday appointed former Deputy Prime Minister Dmitriy Rogozin as general director of Roskosmos"
@@ -41,7 +41,7 @@ class TenureRules(NominationRules):
         # "Putin on Friday dismissed Dmitry Rogozin as head of Roscosmos"
         ("tenure.dismissed", r"\b(?:dismissed|fired|sacked|removed|ousted|relieved)\s+" + person_slot("p") + r"\s+(?:as|from\s+(?:his|her|the)\s+(?:post|position|job|duties)\s+(?:as|of))\s+(?:the\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.85),
         # "Yuri Borisov will take over as head of Roscosmos on July 15": an announced start
-        ("tenure.announced", person_slot("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?" + role_slot("r"), 0.7),
+        ("tenure.announced", person_slot("p") + r"(?:,[^,]{1,80},)?\s+(?:will|is to|is due to|is set to)\s+(?:take over|take office|become|be sworn in|start|begin)\s+(?:as\s+)?(?:the\s+|(?P<its>its\s+|their\s+))?(?:new\s+)?(?:" + org_slot("o") + r"['’]s\s+)?(?:[a-z][\w-]*\s+){0,2}?" + role_slot("r"), 0.7),
         # "Her most recent job was associate deputy minister at Veterans Affairs Canada"
         ("tenure.job-was", person_slot("p") + r"(?:['’]s)?\s+(?:most\s+recent\s+|previous\s+|last\s+|former\s+|first\s+|new\s+)?(?:job|post|position|role)\s+(?:was|is)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?" + role_slot("r"), 0.8),
         # "she worked at the Competition Bureau as a senior deputy commissioner", "Harris's first official act as chair of ..."
@@ -193,6 +193,15 @@ class TenureRules(NominationRules):
                 of_org = re.match(r"\s+(?:of|at)\s+(?:the\s+)?⟨O#(\d+)⟩", sk.text[m.end():])
                 if rule == "tenure.role-name" and org_index is None and of_org and self.is_org(sk, int(of_org.group(1))):
                     org_index = int(of_org.group(1))  # "Judge X of the Lagos High Court", "President Y of the Z Forum"
+                # "X, the Fund's deputy director, was acting director": the appositive's organization
+                appositive_org = re.match(r"⟩,\s+(?:the\s+)?⟨O#(\d+)⟩['’]s\s+[^,;⟨]*⟨R#\d+⟩,", sk.text[m.end("p"):m.start("r")])
+                if org_index is None and rule == "tenure.copula" and appositive_org and self.is_org(sk, int(appositive_org.group(1))) \
+                        and not re.match(r"\s+(?:of|at|for|in)\s", sk.text[m.end():]):
+                    org_index = int(appositive_org.group(1))
+                # "will become Chairman of the Board": the board is the company's, so the post is too
+                board = re.match(r"\s+of\s+(the\s+[A-Za-z][\w ]{1,30}?)(?=[,.;]|\s+(?:on|in|from|effective|since)\b|$)", sk.text[m.end():])
+                if org_index is None and its_org is None and board and self._is_board(board.group(1)):
+                    its_org = self._previous_subject_org(sk) or self._article_company()
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
                 if org_index is None and its_org is None and rule not in ("tenure.role-name", "tenure.role-comma-name"):
                     # "1. European Commission - X took office as President"; "the Bank of Japan is run by an
@@ -225,6 +234,8 @@ class TenureRules(NominationRules):
                 self.emit("Tenure", sk, rule, [p, r] + ([org_index] if org_index is not None else []), confidence,
                           match=m, member=self.ref(sk, p), post=post, start=start, end=end, acting=True if acting else None)
                 self._coordinated_titles(sk, m, p, r, org_index, start, end, seen)
+                if acting:
+                    self._took_over_after_acting(sk, m, post)
         for rule, pattern, confidence in self.LEAD_RULES + self._lead_rules():
             if rule == "tenure.coordinated":
                 for m in re.finditer(pattern, sk.text):
@@ -268,6 +279,18 @@ class TenureRules(NominationRules):
         self._appointment_takes_effect(sk)
         if sk.sentence.index == len(self.ctx.am.sentences) - 1:
             self._resolve_bare_titles()
+
+    def _took_over_after_acting(self, sk: Skeleton, m: re.Match[str], post: Post) -> None:
+        """"X was acting director of Y until Z took over on 1 October": Z holds the post (not acting) from that day."""
+        verbs = word_alternation(self.lex.words("took_over_after_acting_verbs")).pattern
+        after = sk.text[m.end():]
+        found = re.match(r"(?:\s+of\s+(?:the\s+)?⟨O#\d+⟩)?\s+until\s+" + person_slot("q") + r"\s+(?:" + verbs + r")(?P<rest>[^,;⟨]*(?:⟨D#\d+⟩)?)", after)
+        if not found or sk.mentions[int(found.group("q"))].kind != "Person":
+            return
+        q = int(found.group("q"))
+        dates = [d for prep, d in self.clause_dates(sk, m.end() + found.start("rest"), m.end() + found.end()) if prep in ("on", "in", "")]
+        self.emit("Tenure", sk, "tenure.took-over-after-acting", [q], 0.7, match=m, member=self.ref(sk, q), post=post,
+                  start=dates[0] if dates else None)
 
     @property
     def _bare_titles(self) -> list[tuple[Skeleton, re.Match[str], int, int, str, float]]:
@@ -377,6 +400,15 @@ class TenureRules(NominationRules):
                             start: DateValue | None, end: DateValue | None, seen: set[tuple[str | None, int]]) -> None:
         """"secretary of the A and chairman of the B": every title of the coordination is the person's."""
         position = sk.positions[r] + len(f"⟨R#{r}⟩")
+        # "chairman and chief executive of X": the titles before the shared organization are each a post
+        while org_index is not None and (pair := re.match(r"\s*(?:,|\s+and|\s+&)\s+(?:the\s+)?⟨R#(\d+)⟩", sk.text[position:])) \
+                and sk.positions[org_index] > position:
+            r2 = int(pair.group(1))
+            position += pair.end()
+            if (self.ref(sk, p), r2) in seen:
+                continue
+            if not self._coordinated_title(sk, m, p, r2, org_index, start, end, seen):
+                break
         while True:
             if org_index is not None and sk.positions[org_index] >= position:
                 position = sk.positions[org_index] + len(f"⟨O#{org_index}⟩")
@@ -388,12 +420,19 @@ class TenureRules(NominationRules):
             org_index = self.org_after(sk, position)
             if (self.ref(sk, p), r2) in seen or org_index is None:
                 return  # "director of A and head of a new unit": only a title with its own organization
-            post, acting, _ = self.make_post(sk, r2, self.ref(sk, org_index))
-            if post is None:
+            if not self._coordinated_title(sk, m, p, r2, org_index, start, end, seen):
                 return
-            seen.add((self.ref(sk, p), r2))
-            self.emit("Tenure", sk, "tenure.coordinated-title", [p, r2, org_index], 0.75, match=m, member=self.ref(sk, p),
-                      post=post, start=start, end=end, acting=True if acting else None)
+
+    def _coordinated_title(self, sk: Skeleton, m: re.Match[str], p: int, r2: int, org_index: int,
+                           start: DateValue | None, end: DateValue | None, seen: set[tuple[str | None, int]]) -> bool:
+        """One more title of a coordination, at ``org_index``; False when it names no post."""
+        post, acting, _ = self.make_post(sk, r2, self.ref(sk, org_index))
+        if post is None:
+            return False
+        seen.add((self.ref(sk, p), r2))
+        self.emit("Tenure", sk, "tenure.coordinated-title", [p, r2, org_index], 0.75, match=m, member=self.ref(sk, p),
+                  post=post, start=start, end=end, acting=True if acting else None)
+        return True
 
     def its_role(self, sk: Skeleton) -> None:
         """"Its director general, Yuri Borisov, ...": "its" is the organization the previous sentence is about."""
@@ -506,6 +545,15 @@ class TenureRules(NominationRules):
         # the verbs of the match outside a relative clause on the subject: "X, who has run the ministry
         # since 2012, when Y dismissed Z, was appointed ...": no "dismissed" of X
         core = m.group(0)
+        if rule in ("tenure.org-role-name", "tenure.role-name", "tenure.role-of-org-name"):
+            # a title before the name is the one the person holds: "X named Chairman Y as chief executive"
+            # starts no chair
+            core = text[m.start("r"):m.end()]
+        # "X, until October the prime minister of Y, took over as ...": the appositive's dates are its own post's
+        appositive = re.match(r"⟨P#\d+⟩,[^,;]{1,200}?,(?=\s)", core)
+        slot = "r" if m.groupdict().get("r") is not None else "o" if m.groupdict().get("o") is not None else None
+        if rule != "tenure.appositive" and appositive and slot and m.start() + appositive.end() <= m.start(slot):
+            inner.append((m.start(), m.start() + appositive.end()))
         relative = re.match(r"⟨P#\d+⟩,\s+(?:who|which)\b.*,(?=\s+(?:was|is|has been|had been|became)\s)", core)
         if relative:
             inner.append((m.start(), m.start() + relative.end()))
