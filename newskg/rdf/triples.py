@@ -147,6 +147,17 @@ def _before(a: DateValue, b: DateValue) -> bool:
 Triple = tuple[str, str, str]
 
 
+def _generic_title(label: str) -> bool:
+    """Whether a post's label opens with a generic word for its holder (lexicon generic_post_titles)."""
+    first = label.split(maxsplit=1)[0].lower() if label.strip() else ""
+    return first in _generic_post_titles()
+
+
+@lru_cache(maxsize=1)
+def _generic_post_titles() -> frozenset[str]:
+    return frozenset(word.lower() for word in load_lexicon().words("generic_post_titles"))
+
+
 def to_graph(results: Iterable[ExtractionResult]) -> Graph:
     """The asserted graph of a corpus (entities resolved beforehand, see newskg.extract.entities)."""
     return graph_from_terms(to_terms(results))
@@ -203,7 +214,9 @@ def asserted_triples(results: Iterable[ExtractionResult]) -> Iterator[Triple]:
         node = _iri(key)
         labels = post_labels[key]
         yield node, rdf_type, _node(NEWS.Post)
-        yield node, label, _text(sorted(labels, key=lambda text: (-labels[text], text))[0])
+        # the title the text gives ("President of X") before a generic one ("Head of X", "Leader of X"),
+        # then the most frequent, then the first in order
+        yield node, label, _text(sorted(labels, key=lambda text: (_generic_title(text), -labels[text], text))[0])
         yield node, _node(NEWS.role), _text(post.role)
         yield node, _node(ORG.postIn), _iri(post.organization)
     tenures: dict[tuple[str, str], str] = {}
