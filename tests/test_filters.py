@@ -44,8 +44,8 @@ def _rows(result) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
     return [{str(c): str(row.get(c, "")) for c in columns} for row in result.bindings]
 
 
-@pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Graph]:
+def filter_data() -> tuple[Graph, Graph]:
+    """The asserted and inferred graphs the filters are tried on."""
     from newskg.folder.build import load_ontology
     from newskg.rdf.reasoning import infer
 
@@ -60,6 +60,11 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Graph]:
 
 
 @pytest.fixture(scope="module")
+def data() -> tuple[Graph, Graph]:
+    return filter_data()
+
+
+@pytest.fixture(scope="module")
 def backends(tmp_path_factory: pytest.TempPathFactory, data: tuple[Graph, Graph],
              oxigraph_server: str) -> dict[str, Backend]:  # noqa: F811
     asserted, inferred = data
@@ -71,8 +76,9 @@ def backends(tmp_path_factory: pytest.TempPathFactory, data: tuple[Graph, Graph]
     return {"files": FilesBackend(folder), "oxigraph": oxi, "sparql": http}
 
 
-def cases(data: tuple[Graph, Graph], backend: Backend):  # type: ignore[no-untyped-def]
-    graph = data[0] + data[1]
+def cases(graph: Graph, backend: Backend):  # type: ignore[no-untyped-def]
+    """(listing, parameters, expected rows, rows of the full listing) for every filter case on
+    ``backend`` holding ``graph`` (asserted and inferred)."""
     full = {name: _rows(run_query(backend, name)) for name in LISTINGS}
     facts = {name: [URIRef(row["fact"]) for row in rows] for name, rows in full.items()}
     for name, params, keep in filter_cases(graph, facts):
@@ -84,7 +90,7 @@ def test_every_filter_gives_the_listing_filtered_in_python(kind: str, data: tupl
                                                            backends: dict[str, Backend]) -> None:
     backend = backends[kind]
     seen: dict[str, set[str]] = {name: set() for name in LISTINGS}
-    for name, params, expected, full in cases(data, backend):
+    for name, params, expected, full in cases(data[0] + data[1], backend):
         assert _rows(run_query(backend, name, params)) == expected, (kind, name, params)
         if 0 < len(expected) < full:  # a filter that keeps some rows and drops others
             seen[name].update(p.removesuffix("_label") for p in params)

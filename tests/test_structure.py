@@ -64,6 +64,7 @@ STAGES: dict[str, int] = {
     "newskg.folder.export": 8,
     "newskg.folder.additions": 8,
     "newskg.folder.records": 8,
+    "newskg.folder.views": 8,  # the maintained listing views, refreshed after each commit
     "newskg.folder.update": 9,
     "newskg.folder.rebuild": 10,
     "newskg.folder.build": 10,

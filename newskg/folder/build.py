@@ -59,6 +59,7 @@ from newskg.folder.rebuild import (
 from newskg.folder.records import carry_over
 from newskg.folder.schema import load_ontology, load_shapes
 from newskg.folder.store import bind_prefixes, load_graph, parse_rdf_file, serialize_turtle, turtle_from_lines, write_graph_folder
+from newskg.folder.views import NO_CHANGE, change_of, refresh_views, views_state
 from newskg.rdf.reasoning import default_engine, infer
 from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, REVIEW_FILE, serialize_candidates, split_by_confidence
 from newskg.rdf.rules import infer_terms, infer_terms_delta, split_line
@@ -213,6 +214,7 @@ def build(
     # gets the delta, if any), else it is loaded anew from the files written below
     keep_store = (backend is not None and (manifest.get("store") == read_manifest_if_any(out_dir).get("store"))
                   and (previous is not None or delta is not None) and backend.in_step())
+    was = views_state(out_dir)                                          #   what the listing views held
     write_graph_folder(out_dir, *graph_files, manifest,                  # 7 write
                        extra={REVIEW_FILE: serialize_candidates(candidates), settings.EXTRACTIONS_FILE: extractions,
                               **({GRAPH_INPUTS_FILE: f"{inputs}\nvalidation {check_key}\ninference {infer_key}\n".encode()}
@@ -233,6 +235,7 @@ def build(
                     progress(f"loaded the graph into the {store} store")
             finally:
                 backend.close()
+    refresh_views(out_dir, NO_CHANGE if previous is not None else change_of(delta), was)  # 9 the listing views
     progress(f"wrote {out_dir}")
     counts = manifest["counts"]
     return BuildReport(

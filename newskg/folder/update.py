@@ -85,6 +85,7 @@ from newskg.folder.store import (
     serialize_manifest,
     write_graph_folder,
 )
+from newskg.folder.views import refresh_views, views_state
 from newskg.rdf import reasoning
 from newskg.rdf.incremental import check_delta, infer_delta
 from newskg.rdf.locality import MemorySource
@@ -303,6 +304,7 @@ def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ont
         store = make_backend(store_of(graph_dir), graph_dir)
         store_in_step = store.kind != "sparql" or store.in_step()
         index.close()  # the folder's own store moves into the new version
+        was = views_state(graph_dir)
         commit_files(graph_dir, files)
         result.committed = True
         with after_commit("updating the index or store", _REPAIR):  # the commit stands whatever happens here
@@ -310,6 +312,7 @@ def _add_rdf(graph_dir: Path, additions: list[Addition], skipped: list[str], ont
             index.close()
             if store.kind == "sparql":
                 sync_store(store, store_in_step, added, inferred)
+        refresh_views(graph_dir, (added, inferred, (), ()), was)  # the listing views (newskg.folder.views)
         return result
     finally:
         index.close()
@@ -432,6 +435,7 @@ def remap(
     store = make_backend(store_of(graph_dir), graph_dir)
     index = graph_index(graph_dir) if store.kind != "oxigraph" else None  # the folder's own store is its index
     in_step = store.in_step(), index is not None and index.in_step()
+    was = views_state(graph_dir)
     write_graph_folder(graph_dir, new_asserted, inferred_out, report_graph, manifest, extra=extra, carry_store=True)
     delta = added, inferred_out - old_inferred, removed, old_inferred - inferred_out
     result.committed = True
@@ -440,6 +444,7 @@ def remap(
         if index is not None and in_step[1]:
             index.apply(*delta)
             index.close()
+    refresh_views(graph_dir, delta, was)  # the listing views (newskg.folder.views)
     return result
 
 

@@ -22,7 +22,7 @@ to ``name_label`` (matched case-insensitively against rdfs:label and skos:altLab
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,8 +64,15 @@ class StoredQuery:
     param_types: dict[str, str] = field(default_factory=dict)
 
     def param_list(self) -> str:
-        """The parameters with the form of their values, e.g. ``post (IRI), date (YYYY-MM-DD)``."""
-        return ", ".join(f"{p} ({PARAM_FORMS[self.param_types.get(p, 'term')]})" for p in self.params)
+        """The parameters with the form of their values, e.g. ``post (IRI), date (YYYY-MM-DD)``; an
+        entity parameter that takes a name too (``NAME_label``, ``run_query``) as ``NAME (IRI or name)``."""
+        shown = []
+        for p in self.params:
+            if p.endswith("_label") and p.removesuffix("_label") in self.params:
+                continue
+            form = PARAM_FORMS[self.param_types.get(p, "term")]
+            shown.append(f"{p} ({form} or name)" if f"{p}_label" in self.params and form == "IRI" else f"{p} ({form})")
+        return ", ".join(shown)
 
 
 def queries_dir() -> Path:
@@ -244,15 +251,17 @@ def _is_iri(value: str) -> bool:
     return True
 
 
-def bind_parameters(text: str, bindings: Mapping[str, Node] | None) -> str:
+def bind_parameters(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None) -> str:
     """The query with each bound ``?_name``/``$_name`` replaced by its term, in one pass (a value
     is never scanned again, so one naming another parameter stays as it is); comments, strings
     and IRIs are left alone.  Terms are written in N-Triples syntax by Oxigraph: safe.  The
     ``# if ?_name:`` patterns of the bound parameters are kept first (``guarded_patterns``).
-    ``bindings``: variable name (``_name``) -> term."""
+    ``bindings``: variable name (``_name``) -> term, or a sequence of terms written one after
+    the other (for a ``VALUES ?x { ?_x }`` pattern: ``newskg.folder.views`` binds many keys)."""
     if not bindings:
         return text
-    terms = {key.lstrip("?$"): str(to_oxigraph(term)) for key, term in bindings.items()}
+    terms = {key.lstrip("?$"): " ".join(str(to_oxigraph(t)) for t in term) if isinstance(term, (list, tuple))
+             else str(to_oxigraph(term)) for key, term in bindings.items()}
     text = guarded_patterns(text, {key.removeprefix("_") for key in terms})
 
     def replace(match: re.Match[str]) -> str:
