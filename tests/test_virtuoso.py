@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 from tests.conftest import free_port, stop_process
+from tests.test_views import assert_views_equal_the_queries
 
 from newskg.folder.backends import Backend, OxigraphBackend, SparqlHttpBackend, make_backend, open_backend, store_of
 from newskg.query.queries import query_names, run_query
@@ -238,3 +239,9 @@ def test_add_and_retract_reach_virtuoso_without_a_reload(built: Path, tmp_path: 
         assert len(server.query(zed).bindings) == 1
     finally:
         embedded.close()
+    # the listing views, spliced after the add and the retract on Virtuoso, equal its answers
+    assert_views_equal_the_queries(folder)
+
+
+def test_the_views_of_a_build_equal_the_queries(built: Path) -> None:
+    assert_views_equal_the_queries(built)
