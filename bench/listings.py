@@ -15,6 +15,7 @@ filtered listing per filter family.  Prints a Markdown table (bench/README.md).
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import sys
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import write_corpus  # noqa: E402
+from rdflib import Variable  # noqa: E402
 
 from newskg import settings  # noqa: E402
 from newskg.folder import build as build_module  # noqa: E402
@@ -116,9 +118,14 @@ def filtered(folder: Path, repeat: int) -> list[dict[str, Any]]:
                                 ("who-owes-what", "bearer", "bearer")):
         rows = run_query(backend, name, limit=1).bindings
         value = next((str(r[c]) for r in rows for c in r if str(c) == column), None)
-        if value:
-            ms, result = median_ms(lambda name=name, param=param, value=value: run_query(backend, name, {param: value}), repeat)
-            out.append({"listing": name, "filter": f"{param}={value}", "rows": len(result.bindings), "ms": ms})
+        if not value:
+            continue
+        label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+        found = backend.query(f"SELECT ?e WHERE {{ ?e {label} {json.dumps(value)} }} LIMIT 1")
+        iri = str(found.bindings[0][Variable("e")]) if found.bindings else None
+        for given in (value, iri) if iri else (value,):
+            ms, result = median_ms(lambda name=name, param=param, given=given: run_query(backend, name, {param: given}), repeat)
+            out.append({"listing": name, "filter": f"{param}={given}", "rows": len(result.bindings), "ms": ms})
     ms, result = median_ms(lambda: run_query(backend, "who-holds-what-post", {"date": "2020-06-01"}), repeat)
     out.append({"listing": "who-holds-what-post", "filter": "date=2020-06-01", "rows": len(result.bindings), "ms": ms})
     backend.close()

@@ -310,13 +310,22 @@ def touched(engine: Backend, delta: Delta) -> set[URIRef]:
             if isinstance(o, URIRef) and p != RDF.type:
                 keys.add(o)
     keys |= subjects
-    nodes = sorted(subjects)
-    for start in range(0, len(nodes), CHUNK):
-        values = " ".join(f"<{n}>" for n in nodes[start:start + CHUNK])
-        result = engine.query(f"SELECT DISTINCT ?k WHERE {{ VALUES ?n {{ {values} }} "
-                              "{ ?k ?p ?n } UNION { ?k ?p ?m . ?m ?q ?n } FILTER (isIRI(?k)) }")
-        keys |= {row[Variable("k")] for row in result.bindings if isinstance(row.get(Variable("k")), URIRef)}
+    step = subjects
+    for _hop in range(2):  # one step at a time: each query starts from the given nodes' index
+        step = _pointing_to(engine, step) - keys
+        keys |= step
     return keys
+
+
+def _pointing_to(engine: Backend, nodes: set[URIRef]) -> set[URIRef]:
+    """The IRIs with a triple whose object is one of ``nodes``."""
+    found: set[URIRef] = set()
+    ordered = sorted(nodes)
+    for start in range(0, len(ordered), CHUNK):
+        values = " ".join(f"<{n}>" for n in ordered[start:start + CHUNK])
+        result = engine.query(f"SELECT DISTINCT ?k WHERE {{ VALUES ?n {{ {values} }} ?k ?p ?n . FILTER (isIRI(?k)) }}")
+        found |= {k for row in result.bindings if isinstance(k := row.get(Variable("k")), URIRef)}
+    return found
 
 
 # ── answering ────────────────────────────────────────────────────────────────
