@@ -22,6 +22,7 @@ from newskg.folder.export import FORMATS as EXPORT_FORMATS
 from newskg.folder.export import export
 from newskg.folder.lock import wait_option
 from newskg.folder.store import load_graph, serialize_turtle
+from newskg.folder.views import answer
 from newskg.query.explain import explain as explain_fact
 from newskg.query.queries import format_result, list_queries, run_query
 from newskg.query.terminal import canonical_format
@@ -175,6 +176,7 @@ _FORMAT_HELP = ("table (the default), csv, tsv, json or xml for SELECT / ASK; tu
 @cli.command(
     epilog=(
         "Examples: newskg query --list; newskg query who-holds-what-post --format csv; "
+        "newskg query who-is-under-sanctions --param authority=Canada --param since=2022-03-01; "
         "newskg query statements --limit 10 --offset 20; "
         "newskg query evidence --param fact=https://newskg.dev/id/tenure/0123abcd"
     )
@@ -204,7 +206,11 @@ def query(name: str | None, list_: bool, graph_dir: str | None, fmt: str, params
     fmt = canonical_format(fmt)
     folder = _dir(graph_dir, settings.GRAPH_DIR)
     backend = open_backend(folder)  # the store the build chose
-    result = run_query(backend, name, _parse_params(params), limit=limit, offset=offset)
+    given = _parse_params(params)
+    # an unfiltered listing (or a page of it) from its maintained view, when it holds this graph
+    result = None if given else answer(folder, name, limit, offset)
+    if result is None:
+        result = run_query(backend, name, given, limit=limit, offset=offset)
     _write(_render(result, fmt, folder, output), output)
 
 

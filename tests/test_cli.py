@@ -230,7 +230,8 @@ def test_e2e_stored_queries_give_documented_columns(built: Path, name: str) -> N
 
 def test_e2e_every_stored_query_runs(built: Path) -> None:
     for query in list_queries():
-        if query.params:
+        code = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
+        if any(f"?_{name}" in code for name in query.params):  # a lookup; a listing's filters are optional
             continue
         result = CliRunner().invoke(cli, ["query", query.name, "--graph", str(built), "--format", "json"])
         assert result.exit_code == 0, (query.name, result.output)

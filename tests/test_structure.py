@@ -65,6 +65,7 @@ STAGES: dict[str, int] = {
     "newskg.folder.additions": 8,
     "newskg.folder.records": 8,
     "newskg.folder.change": 9,
+    "newskg.folder.views": 8,  # the maintained listing views, refreshed after each commit
     "newskg.folder.update": 9,
     "newskg.folder.rebuild": 10,
     "newskg.folder.build": 10,

@@ -19,7 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 from tests.conftest import free_port, stop_process
+from tests.test_views import assert_views_equal_the_queries
 
 from newskg.folder.backends import Backend, OxigraphBackend, SparqlHttpBackend, make_backend, open_backend, store_of
 from newskg.query.queries import query_names, run_query
@@ -176,6 +178,31 @@ def test_lookups_and_filters_give_the_rows_of_the_embedded_store(built: Path, tm
         embedded.close()
 
 
+def test_every_listing_filter_gives_the_listing_filtered_in_python(virtuoso: str, tmp_path: Path) -> None:
+    """The filters of issue 16 on Virtuoso, on the data of tests/test_filters.py (dated
+    sanctions, a counterparty): the rows of its Python reference, and those of the embedded store."""
+    from tests.test_filters import _rows as plain_rows
+    from tests.test_filters import cases, filter_data
+
+    from newskg.folder.store import write_graph_folder
+
+    asserted, inferred = filter_data()
+    folder = tmp_path / "graph"
+    write_graph_folder(folder, asserted, inferred, Graph(), {"format": 1})
+    server = SparqlHttpBackend(virtuoso.removeprefix("sparql+"), folder)
+    server.load(asserted, inferred)
+    embedded = embedded_at(folder, tmp_path)
+    try:
+        tried = 0
+        for name, params, expected, _full in cases(asserted + inferred, server):
+            assert plain_rows(run_query(server, name, params)) == expected, (name, params)
+            assert _rows(server, name, params) == _rows(embedded, name, params), (name, params)
+            tried += 1
+        assert tried > 50
+    finally:
+        embedded.close()
+
+
 def test_construct_and_ask_answer_in_their_own_forms(built: Path) -> None:
     """Offered JSON and N-Triples at once, Virtuoso answers a CONSTRUCT with a JSON table: the
     backend asks for one type per query form."""
@@ -212,3 +239,9 @@ def test_add_and_retract_reach_virtuoso_without_a_reload(built: Path, tmp_path: 
         assert len(server.query(zed).bindings) == 1
     finally:
         embedded.close()
+    # the listing views, spliced after the add and the retract on Virtuoso, equal its answers
+    assert_views_equal_the_queries(folder)
+
+
+def test_the_views_of_a_build_equal_the_queries(built: Path) -> None:
+    assert_views_equal_the_queries(built)

@@ -34,6 +34,7 @@ import hashlib
 import io
 import shutil
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -360,6 +361,9 @@ class SparqlHttpBackend:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body: bytes = response.read()
                 return body
+        except urllib.error.HTTPError as exc:  # the server's own message says what it refused
+            said = " ".join(exc.read(2000).decode("utf-8", "replace").split())[:300]
+            raise QueryError("query", f"the SPARQL server {self.base} failed: {exc}" + (f" ({said})" if said else "")) from None
         except OSError as exc:
             raise QueryError("query", f"the SPARQL server {self.base} failed: {exc}") from None
 

@@ -16,7 +16,8 @@ hands it to ``apply``, which holds the folder's one writer lock (``newskg.folder
 3. syncs the folder's store and its index (``graph_index``): each gets the delta when it held
    the folder's state before the commit, and is reloaded from the files otherwise; a failure
    there is a warning, the commit stands (``integrity.after_commit``);
-4. runs the post-commit steps (``post_commit``: ``POST_COMMIT`` lists them).
+4. refreshes the listing views (``newskg.folder.views``) with the delta;
+5. runs the post-commit steps (``post_commit``: ``POST_COMMIT`` lists them).
 
 Incremental reasoning and validation are properties of the path: ``reason`` derives only the
 triples a change adds when it is given the stored graph (a ``TripleSource``) and the change
@@ -42,6 +43,7 @@ from newskg.folder.backends import OxigraphBackend, make_backend, store_of
 from newskg.folder.integrity import after_commit, probe_store, read_manifest_if_any
 from newskg.folder.lock import writing
 from newskg.folder.store import commit_files, serialize_manifest, write_graph_folder
+from newskg.folder.views import refresh_views, views_state
 from newskg.rdf.incremental import check_delta, infer_delta
 from newskg.rdf.locality import TripleSource
 from newskg.rdf.reasoning import default_engine, infer
@@ -167,9 +169,14 @@ def apply(change: Change, rejected: Callable[[ValidationReport], Exception],
             raise rejected(change.validation)
         targets = _targets(change)
         carry = any(t.in_step and t.backend.kind == "oxigraph" and not t.index for t in targets)
+        was = views_state(change.folder)
         commit(change, carry_store=carry)
         for target in targets:
             _sync(change, target, progress or _quiet)
+        # the listing views (newskg.folder.views): spliced with the delta when they held the
+        # version before, evaluated whole when the change is the whole graph
+        delta = None if change.whole else (change.added, change.added_inferred, change.removed, change.removed_inferred)
+        refresh_views(change.folder, delta, was)
         post_commit(change.folder, change)
     return change
 

@@ -9,12 +9,20 @@ from the value, ``term``).  ``run_query`` checks every value against its type (a
 is a ``UsageError`` naming the parameter and what it needs: exit 2, HTTP 400), makes it an
 RDF term, and ``bind_parameters`` writes the terms into the query text in one pass, in
 N-Triples syntax (Oxigraph's serialiser), for every engine alike.
+
+A listing's filters are patterns kept only when their parameter is given: a comment line
+``# if ?_name: PATTERN`` (``# if ?_a, ?_b:`` for several) becomes ``PATTERN`` when every
+parameter it names is bound, and stays a comment otherwise.  So the file run as it is (by any
+SPARQL tool) is the full listing, and a given filter is a pattern with the value in it (an
+index lookup, not a FILTER over every row).  An entity parameter ``name`` (an IRI) with a
+``name_label`` companion also takes a label: a value that is not an IRI or a short form goes
+to ``name_label`` (matched case-insensitively against rdfs:label and skos:altLabel).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,8 +64,15 @@ class StoredQuery:
     param_types: dict[str, str] = field(default_factory=dict)
 
     def param_list(self) -> str:
-        """The parameters with the form of their values, e.g. ``post (IRI), date (YYYY-MM-DD)``."""
-        return ", ".join(f"{p} ({PARAM_FORMS[self.param_types.get(p, 'term')]})" for p in self.params)
+        """The parameters with the form of their values, e.g. ``post (IRI), date (YYYY-MM-DD)``; an
+        entity parameter that takes a name too (``NAME_label``, ``run_query``) as ``NAME (IRI or name)``."""
+        shown = []
+        for p in self.params:
+            if p.endswith("_label") and p.removesuffix("_label") in self.params:
+                continue
+            form = PARAM_FORMS[self.param_types.get(p, "term")]
+            shown.append(f"{p} ({form} or name)" if f"{p}_label" in self.params and form == "IRI" else f"{p} ({form})")
+        return ", ".join(shown)
 
 
 def queries_dir() -> Path:
@@ -143,10 +158,29 @@ PARAM_TYPES = ("iri", "date", "text", "term")
 PARAM_FORMS = {"iri": "IRI", "date": "YYYY-MM-DD", "text": "text", "term": "date, IRI or text"}
 
 
+#: A pattern kept only when the parameters it names are given (module doc).
+_GUARDED = re.compile(r"^(?P<indent>[ \t]*)#[ \t]*if[ \t]+(?P<names>[?$]_\w+(?:[ \t]*,[ \t]*[?$]_\w+)*)"
+                      r"[ \t]*:[ \t]?(?P<pattern>.*)$", re.M)
+
+
+def guarded_patterns(text: str, given: Collection[str] | None = None) -> str:
+    """The query with each ``# if ?_name: PATTERN`` line whose parameters are all in ``given``
+    (names without ``?_``; every one when ``given`` is None) turned into ``PATTERN``."""
+
+    def keep(match: re.Match[str]) -> str:
+        names = [n.strip().lstrip("?$").removeprefix("_") for n in match.group("names").split(",")]
+        if given is None or all(n in given for n in names):
+            return match.group("indent") + match.group("pattern")
+        return match.group(0)
+
+    return _GUARDED.sub(keep, text)
+
+
 def query_params(text: str) -> list[str]:
-    """Names of the ``?_name`` parameters of a query (not in comments, strings or IRIs), in order."""
+    """Names of the ``?_name`` parameters of a query (not in comments, strings or IRIs, but in
+    the ``# if ?_name:`` patterns), in order."""
     names: list[str] = []
-    for match in _TOKENS.finditer(text):
+    for match in _TOKENS.finditer(guarded_patterns(text)):
         name = match.group("name")
         if name and name not in names:
             names.append(name)
@@ -158,7 +192,8 @@ def param_types(text: str, params: list[str], metadata: dict[str, Any]) -> dict[
     else ``iri`` when it stands as the subject of a pattern, else ``term`` (guessed from the value)."""
     declared = metadata.get("params")
     declared = declared if isinstance(declared, dict) else {}
-    code = _TOKENS.sub(lambda m: " " if m.group("comment") or m.group("string") else m.group(0), text)
+    code = _TOKENS.sub(lambda m: " " if m.group("comment") or m.group("string") else m.group(0),
+                       guarded_patterns(text))
     types: dict[str, str] = {}
     for name in params:
         kind = str(declared.get(name, "")).strip().lower().removeprefix("xsd:")
@@ -208,14 +243,26 @@ def _iri_term(value: str, name: str) -> URIRef:
                          f"IRI without <>, e.g. {_EXAMPLE_IRI}.") from None
 
 
-def bind_parameters(text: str, bindings: Mapping[str, Node] | None) -> str:
+def _is_iri(value: str) -> bool:
+    try:
+        _iri_term(value, "value")
+    except UsageError:
+        return False
+    return True
+
+
+def bind_parameters(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None) -> str:
     """The query with each bound ``?_name``/``$_name`` replaced by its term, in one pass (a value
     is never scanned again, so one naming another parameter stays as it is); comments, strings
-    and IRIs are left alone.  Terms are written in N-Triples syntax by Oxigraph: safe.
-    ``bindings``: variable name (``_name``) -> term."""
+    and IRIs are left alone.  Terms are written in N-Triples syntax by Oxigraph: safe.  The
+    ``# if ?_name:`` patterns of the bound parameters are kept first (``guarded_patterns``).
+    ``bindings``: variable name (``_name``) -> term, or a sequence of terms written one after
+    the other (for a ``VALUES ?x { ?_x }`` pattern: ``newskg.folder.views`` binds many keys)."""
     if not bindings:
         return text
-    terms = {key.lstrip("?$"): str(to_oxigraph(term)) for key, term in bindings.items()}
+    terms = {key.lstrip("?$"): " ".join(str(to_oxigraph(t)) for t in term) if isinstance(term, (list, tuple))
+             else str(to_oxigraph(term)) for key, term in bindings.items()}
+    text = guarded_patterns(text, {key.removeprefix("_") for key in terms})
 
     def replace(match: re.Match[str]) -> str:
         name = match.group("name")
@@ -239,7 +286,11 @@ def run_query(graph: Graph | Any, name: str, params: dict[str, str] | None = Non
         if param not in query.params:
             known = ", ".join(query.params) if query.params else "none"
             raise UsageError(f"query {name} has no parameter {key!r} (its parameters: {known}).")
-        bindings[f"_{param}"] = parameter_term(value, query.param_types.get(param, "term"), param)
+        kind = query.param_types.get(param, "term")
+        label = f"{param}_label"
+        if kind == "iri" and label in query.params and not _is_iri(value):
+            param, kind = label, "text"  # a name: matched against the entity's labels
+        bindings[f"_{param}"] = parameter_term(value, kind, param)
     text = page_text(bind_parameters(query.text, bindings), limit, offset, name)
     if not isinstance(graph, Graph):  # a backend: it runs the query on its own engine
         return graph.query(text, None, name=name)  # type: ignore[no-any-return]

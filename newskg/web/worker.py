@@ -60,6 +60,11 @@ class WorkerState:
         self.config = config
         self.generation = generation
         from newskg.folder.store import graph_files, load_into_oxigraph, parse_rdf_file
+        from newskg.folder.views import views_state
+
+        #: The folder state loaded (taken first: files are never changed in place), so that a
+        #: listing is answered from its view only when the view holds this same state.
+        self.folder_state = views_state(config.graph_dir)
 
         #: The pyoxigraph store under ``dataset`` (engine "oxigraph"), for queries run natively.
         self.native: Any = None
@@ -187,6 +192,7 @@ def handle(state: WorkerState, task: dict[str, Any]) -> Any:
 
 
 def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
+    from newskg.folder.views import answer
     from newskg.query.queries import check_sparql, load_query, run_query
     from newskg.web.protocol import query_form
 
@@ -197,11 +203,18 @@ def _stored(state: WorkerState, task: dict[str, Any]) -> Reply:
         raise not_acceptable(form)
     source: Any = state.graph if state.native is None else _NativeDefaultGraph(state.native)
     size, page = task.get("page_size"), task.get("page")
+    # an unfiltered listing from its maintained view when it holds the state this worker loaded
+    viewed = not task.get("params") and form == "SELECT" and state.folder_state is not None
     if not page or form != "SELECT":
-        result = run_query(source, stored.name, task.get("params") or {})
+        result = answer(state.config.graph_dir, stored.name, state=state.folder_state) if viewed else None
+        if result is None:
+            result = run_query(source, stored.name, task.get("params") or {})
         return serialize_result(result, media, state.config.max_rows)
     size = min(int(size or state.config.max_rows), state.config.max_rows)  # one row more than the page: is there a next page?
-    result = run_query(source, stored.name, task.get("params") or {}, limit=size + 1, offset=(page - 1) * size)
+    offset = (page - 1) * size
+    result = answer(state.config.graph_dir, stored.name, size + 1, offset, state=state.folder_state) if viewed else None
+    if result is None:
+        result = run_query(source, stored.name, task.get("params") or {}, limit=size + 1, offset=offset)
     rows = list(result.bindings)
     result.bindings = rows[:size]
     reply = serialize_result(result, media, state.config.max_rows)
