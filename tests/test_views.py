@@ -17,8 +17,7 @@ from tests.conftest import ROOT
 from tests.test_backends import oxigraph_server  # noqa: F401  (a fixture)
 
 from newskg import settings
-from newskg.folder import build as build_module
-from newskg.folder import update as update_module
+from newskg.folder import change as change_module
 from newskg.folder.backends import open_backend
 from newskg.folder.views import answer, listings, views_path
 from newskg.query.queries import run_query
@@ -61,8 +60,7 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, int | None]]:
             return calls[-1]
         return spied
 
-    monkeypatch.setattr(build_module, "refresh_views", wrap(build_module.refresh_views))
-    monkeypatch.setattr(update_module, "refresh_views", wrap(update_module.refresh_views))
+    monkeypatch.setattr(change_module, "refresh_views", wrap(change_module.refresh_views))
     return calls
 
 

@@ -107,10 +107,10 @@ def resolve(match: re.Match[str], form: str, published: dt.date | None, anchor: 
             return dt.date(int(groups["year"]), _month_number(groups["month"]), int(groups["day"])).isoformat()
         if form in ("month-day-rel", "day-month-rel", "month-rel") and published is None:
             return ""
-        if form in ("month-day-rel", "day-month-rel"):
+        if form in ("month-day-rel", "day-month-rel") and published is not None:
             shift = {"this": 0, "last": -1, "next": 1}[groups["rel"].lower()]
             return dt.date(published.year + shift, _month_number(groups["month"]), int(groups["day"])).isoformat()
-        if form == "month-rel":
+        if form == "month-rel" and published is not None:
             month, rel = _month_number(groups["month"]), groups["rel"].lower()
             year = published.year
             if rel == "next" and month <= published.month:

@@ -32,7 +32,7 @@ import json
 import re
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.namespace import RDF
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from newskg import settings
 from newskg.folder.backends import Backend, OxigraphBackend, open_backend, store_of
@@ -128,7 +128,7 @@ class Unordered(ValueError):
     """A row whose order this module cannot reproduce (a number or a date in an ORDER BY column)."""
 
 
-def sort_key(row: dict[Variable, Node], order: Sequence[str]) -> bytes:
+def sort_key(row: Mapping[Variable, Identifier], order: Sequence[str]) -> bytes:
     """The ORDER BY columns of ``row`` as bytes that sort as SPARQL orders them (ascending)."""
     parts = []
     for column in order:
@@ -161,7 +161,7 @@ def _cell(term: Node | None) -> Any:
     return str(term)
 
 
-def _term(cell: Any) -> Node | None:
+def _term(cell: Any) -> Identifier | None:
     if cell is None or isinstance(cell, str):
         return None if cell is None else Literal(cell)
     if "u" in cell:

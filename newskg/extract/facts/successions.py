@@ -236,7 +236,7 @@ class SuccessionRules(RuleBase):
                 # as President on 1 December, succeeding B"), not one of an appositive or another sentence
                 guess = self._post_of(successor, predecessor, sk.sentence.index, before=date)
                 mine = [f for f in self.ctx.facts if f.kind == "Tenure" and f.get("member") == successor and f.evidence.start == sk.sentence.start
-                        and isinstance(f.get("post"), Post) and guess is not None and f.get("post").key == guess.key
+                        and isinstance(post_of := f.get("post"), Post) and guess is not None and post_of.key == guess.key
                         and not f.evidence.rule.startswith(("tenure.appositive", "tenure.implied"))]
                 post = guess if mine else None
             as_role = own_role  # stated: no post guessed from elsewhere

@@ -199,8 +199,8 @@ class TenureRules(NominationRules):
                         and not re.match(r"\s+(?:of|at|for|in)\s", sk.text[m.end():]):
                     org_index = int(appositive_org.group(1))
                 # "will become Chairman of the Board": the board is the company's, so the post is too
-                board = re.match(r"\s+of\s+(the\s+[A-Za-z][\w ]{1,30}?)(?=[,.;]|\s+(?:on|in|from|effective|since)\b|$)", sk.text[m.end():])
-                if org_index is None and its_org is None and board and self._is_board(board.group(1)):
+                board_of = re.match(r"\s+of\s+(the\s+[A-Za-z][\w ]{1,30}?)(?=[,.;]|\s+(?:on|in|from|effective|since)\b|$)", sk.text[m.end():])
+                if org_index is None and its_org is None and board_of and self._is_board(board_of.group(1)):
                     its_org = self._previous_subject_org(sk) or self._article_company()
                 # "as head" names no organization; "as deputy prime minister" is a post of the country
                 if org_index is None and its_org is None and rule not in ("tenure.role-name", "tenure.role-comma-name"):

@@ -305,7 +305,7 @@ class OrgFinder(FinderBase):
         if re.match(r"\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][a-z]", text[end:]):
             return True
         word = re.match(r"\s+([A-Z][a-z]+)", text[end:])  # but "... Corporation Dmitry Rogozin": a name after it
-        return bool(word) and word.group(1) in self.org_heads
+        return word is not None and word.group(1) in self.org_heads
 
     def _inside_longer_name(self, text: str, start: int, end: int) -> bool:
         """True when the one-word known name at ``start:end`` ends a longer name of capitalised words that

@@ -227,7 +227,7 @@ class PeopleFinder(OrgFinder):
             return False
         rest = self.article.text[country.end:country.end + 60]
         gap = re.match(r",\s+(?:(?:the|a|an|its|former|re-elected|newly\s+elected)\s+)*", rest)
-        return bool(gap) and any(r.kind == "Role" and r.start == country.end + gap.end() for r in taken)
+        return gap is not None and any(r.kind == "Role" and r.start == country.end + gap.end() for r in taken)
 
     def _ordinary_lead(self, word: str, before: str) -> bool:
         """True when ``word``, leading a capitalised sequence, is an ordinary word and not the
