@@ -12,7 +12,7 @@ from newskg.extract.facts import extract_facts
 from newskg.extract.facts.confidence import Model, article_view, combine, features, load_model, rule_family, score_facts
 from newskg.extract.lexicon import load_lexicon
 from newskg.extract.mentions import find_mentions
-from newskg.extract.model import Article, ExtractionResult
+from newskg.extract.model import Article, ExtractionResult, Fact, Post, Text
 from newskg.rdf.review import DEFAULT_MIN_CONFIDENCE, split_by_confidence
 
 LEX = load_lexicon()
@@ -161,3 +161,84 @@ def test_an_organization_known_by_its_form_only_is_told_from_a_known_one() -> No
     [known] = _all_features("Elena Vasquez was appointed administrator of NASA on Monday.", "Tenure")
     [by_form] = _all_features("Elena Vasquez was appointed director of the Andean Space Agency on Monday.", "Tenure")
     assert known["org_by_form"] == 0.0 and by_form["org_by_form"] == 1.0
+
+
+# ------------------------------------------------ the features of round 4 (sentences written for the tests)
+def _one(text: str, kind: str, **changes: object) -> tuple[Fact, dict[str, float]]:
+    """The first fact of ``kind`` the rules read from ``text`` (its arguments changed by ``changes``, to make
+    the wrong reading the feature is about), and its features."""
+    am, facts = _facts(text)
+    fact = next(f for f in facts if f.kind == kind)
+    if changes:
+        merged = {**dict(fact.args), **changes}
+        fact = replace(fact, args=tuple(sorted((k, v) for k, v in merged.items() if v is not None)))
+    return fact, features(fact, article_view(am, LEX, [fact]), fact.evidence.confidence)
+
+
+def test_a_pairing_another_sentence_also_makes_is_backed() -> None:
+    alone = "Elena Vasquez was appointed director of the Andean Space Agency on Monday."
+    backed = alone + " Vasquez had worked at the Andean Space Agency for ten years."
+    assert _one(alone, "Tenure")[1]["pair_elsewhere"] == 0.0
+    assert _one(backed, "Tenure")[1]["pair_elsewhere"] > 0.0
+
+
+def test_another_rule_reading_the_same_fact_agrees() -> None:
+    am, facts = _facts("Elena Vasquez was appointed director of the Andean Space Agency on Monday.")
+    tenure = next(f for f in facts if f.kind == "Tenure")
+    other = replace(tenure, evidence=replace(tenure.evidence, rule="tenure.zz-made-up-rule"))
+    alone = features(tenure, article_view(am, LEX, [tenure]), 0.8)
+    agreed = features(tenure, article_view(am, LEX, [tenure, other]), 0.8)
+    assert alone["other_rules_agree"] == 0.0 and agreed["other_rules_agree"] > 0.0
+    # the same rule twice is no second opinion
+    assert features(tenure, article_view(am, LEX, [tenure, tenure]), 0.8)["other_rules_agree"] == 0.0
+
+
+def test_a_post_whose_title_the_sentence_never_writes_is_seen() -> None:
+    text = "Elena Vasquez was appointed director of the Andean Space Agency on Monday."
+    fact, own = _one(text, "Tenure")
+    post = fact.get("post")
+    assert isinstance(post, Post) and own["post_title_absent"] == 0.0
+    carried = replace(post, label=post.label.replace("Director", "Treasurer", 1))
+    assert _one(text, "Tenure", post=carried)[1]["post_title_absent"] == 1.0
+
+
+def test_a_title_written_with_another_organization_is_a_mismatch() -> None:
+    text = "Elena Vasquez was appointed director of the Andean Space Agency on Monday."
+    fact, own = _one(text, "Tenure")
+    post = fact.get("post")
+    assert isinstance(post, Post) and own["post_complement_mismatch"] == 0.0
+    elsewhere = replace(post, organization="org/nasa", label="Director of NASA")
+    assert _one(text, "Tenure", post=elsewhere)[1]["post_complement_mismatch"] == 1.0
+    # a title with no organization of its own written after it is no mismatch
+    [bare] = _all_features("Andean Space Agency director Elena Vasquez opened a new centre in Quito.", "Tenure")
+    assert bare["post_complement_mismatch"] == 0.0
+
+
+def test_object_text_cut_at_the_wrong_place_is_ragged() -> None:
+    text = "Hungary withdrew from the Arctic Fisheries Treaty on Monday."
+    fact, own = _one(text, "Withdrawal")
+    assert own.get("object_ragged", 0.0) == 0.0
+    for cut in ("whose term has now come to an", "the treaty and", "of"):
+        assert _one(text, "Withdrawal", object=Text(cut), objectEntity=None)[1]["object_ragged"] == 1.0, cut
+    dated = _one(text, "Withdrawal", object=Text("12 March 2021 - the treaty"), objectEntity=None)[1]
+    assert dated["object_digits"] == 1.0 and dated["object_ragged"] == 0.0
+
+
+def test_a_plan_in_the_cues_clause_is_seen_and_one_elsewhere_is_not() -> None:
+    [done] = _all_features("Elena Vasquez was appointed director of the Andean Space Agency on Monday.", "Tenure")
+    [planned] = _all_features("Elena Vasquez is due to become director of the Andean Space Agency in June.", "Tenure")
+    [aside] = _all_features("Elena Vasquez was appointed director of the Andean Space Agency on Monday, "
+                            "while the board plans to move its offices.", "Tenure")
+    assert done["clause_planned"] == 0.0 and planned["clause_planned"] == 1.0 and aside["clause_planned"] == 0.0
+
+
+def test_each_role_says_what_kind_of_entity_fills_it() -> None:
+    text = "Elena Vasquez was appointed administrator of NASA on Monday."
+    fact, feats = _one(text, "Tenure")
+    assert feats["role_member_person"] == 1.0 and feats["role_post_known"] == 1.0
+    assert feats["same_entity_twice"] == 0.0
+    [form] = _all_features("Elena Vasquez was appointed director of the Andean Space Agency on Monday.", "Tenure")
+    assert form["role_post_form"] == 1.0 and "role_post_known" not in form
+    _, twice = _one("Hungary withdrew from the Arctic Fisheries Treaty on Monday.", "Withdrawal",
+                    objectEntity="org/hungary")
+    assert twice["same_entity_twice"] == 1.0

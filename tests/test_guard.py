@@ -303,7 +303,8 @@ def damage_file(path: Path, way: str) -> None:
     elif way == "emptied":
         path.write_bytes(b"")
     elif way == "truncated":
-        path.write_bytes(data[: len(data) // 2] if data else b"x")
+        # half the file, never ending on a statement's final "." (a cut there would still parse)
+        path.write_bytes(data[: len(data) // 2].rstrip(b". \t\n") if data else b"x")
     elif way == "binary":
         path.write_bytes(bytes(range(256)) * 4)
     elif path.name == "manifest.json":  # edited counts, by hand

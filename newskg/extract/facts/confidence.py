@@ -94,15 +94,25 @@ class ArticleView:
     lex: Lexicon
     by_sentence: dict[int, list[Mention]]  # sentence start -> its mentions
     statements: dict[str, int] = field(default_factory=dict)  # fact key -> sentences of the article stating it
+    named_in: dict[str, frozenset[int]] = field(default_factory=dict)  # entity key -> sentences (starts) naming it
+    families: dict[str, int] = field(default_factory=dict)  # fact key -> rule families of the article reading it
 
 
 def article_view(am: ArticleMentions, lex: Lexicon, facts: Sequence[Fact] = ()) -> ArticleView:
     """``facts``: the article's candidate facts, so that a fact several sentences state is seen as restated."""
     statements: dict[str, set[int]] = {}
+    families: dict[str, set[str]] = {}
     for fact in facts:
         statements.setdefault(fact.key, set()).add(fact.evidence.start)
+        families.setdefault(fact.key, set()).add(rule_family(fact.evidence.rule))
     by_sentence = {sentence.start: mentions for sentence, mentions in zip(am.sentences, am.mentions)}
-    return ArticleView(am, lex, by_sentence, {k: len(v) for k, v in statements.items()})
+    named_in: dict[str, set[int]] = {}
+    for start, mentions in by_sentence.items():
+        for m in mentions:
+            if m.ref and _is_name(m):
+                named_in.setdefault(m.ref, set()).add(start)
+    return ArticleView(am, lex, by_sentence, {k: len(v) for k, v in statements.items()},
+                       {k: frozenset(v) for k, v in named_in.items()}, {k: len(v) for k, v in families.items()})
 
 
 def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> dict[str, float]:
@@ -147,7 +157,12 @@ def features(fact: Fact, view: ArticleView, prior: float, siblings: int = 1) -> 
     out["question"] = 1.0 if ev.sentence.rstrip().endswith("?") else 0.0
     out.update(_clause_features(fact, view, mentions, args))
     out.update(_entity_features(fact, view, mentions, args, named))
+    out.update(_agreement_features(fact, view, args))
+    out.update(_post_features(fact, view))
+    out.update(_object_features(fact, view))
+    out.update(_filler_features(fact, view))
     out["restated"] = math.log1p(view.statements.get(fact.key, 1) - 1)
+    out["other_rules_agree"] = math.log1p(view.families.get(fact.key, 1) - 1)
     out["headline"] = 1.0 if am.sentences and ev.start == am.sentences[0].start else 0.0
     return out
 
@@ -209,6 +224,7 @@ def _clause_features(fact: Fact, view: ArticleView, mentions: list[Mention], arg
     out["clause_negated"] = 1.0 if _words(tuple(lists.get("negation_words", []))).search(lowered) else 0.0
     out["clause_conditional"] = 1.0 if _words(tuple(lists.get("conditional_words", []))).search(lowered) else 0.0
     out["clause_future"] = 1.0 if _FUTURE.search(clause) else 0.0
+    out["clause_planned"] = 1.0 if _words(tuple(lists.get("confidence_plan_words", []))).search(lowered) else 0.0
     out["in_quotes"] = 1.0 if len(_QUOTE.findall(sentence[:start])) % 2 == 1 else 0.0
     speech = _words(tuple(lists.get("speech_verbs", [])))
     outside = (sentence[:start] + " " + sentence[end:]).lower()
@@ -253,6 +269,93 @@ def _entity_features(fact: Fact, view: ArticleView, mentions: list[Mention], arg
             out["post_org_apart"] = math.log1p(min(min(len(_WORD.findall(text)) for text in between), 50))
         else:
             out["post_org_apart"] = math.log1p(50)
+    return out
+
+
+def _agreement_features(fact: Fact, view: ArticleView, args: list[str]) -> dict[str, float]:
+    """Whether the rest of the article backs the fact's pairing of entities: how many other sentences name
+    two of its entities together (a person with the organization of their post, a target with its
+    authority). A pairing no other sentence makes is more often one the rule guessed from nearness."""
+    keys = sorted(set(args))
+    here = fact.evidence.start
+    best = 0
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            together = (view.named_in.get(a, frozenset()) & view.named_in.get(b, frozenset())) - {here}
+            best = max(best, len(together))
+    return {"pair_elsewhere": math.log1p(best)} if len(keys) > 1 else {}
+
+
+_COMPLEMENT = re.compile(r"\s+(?:of|for|at)\s+(?:the\s+)?((?:[A-Z][\w'’.&-]*)(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w'’.&-]*)*)")
+
+
+def _post_features(fact: Fact, view: ArticleView) -> dict[str, float]:
+    """Whether a post's title is written in the sentence at all (a title carried over from another person's
+    post is not), and whether the sentence writes the title with an organization of its own ("Administrator
+    of the X Agency") that is not the post's organization."""
+    post = fact.get("post")
+    if not isinstance(post, Post):
+        return {}
+    sentence = fact.evidence.sentence
+    title = re.split(r" of | for | \(", post.label, maxsplit=1)[0].strip().lower()
+    found = [m.end() for m in re.finditer(re.escape(title), sentence, re.IGNORECASE)] if title else []
+    names = _names_of(view, post.organization)
+    complements = [m.group(1).lower() for end in found if (m := _COMPLEMENT.match(sentence, end))]
+    mismatch = bool(complements) and not any(n in c or c in n for c in complements for n in names)
+    return {"post_title_absent": 0.0 if found else 1.0, "post_complement_mismatch": 1.0 if mismatch else 0.0}
+
+
+def _names_of(view: ArticleView, key: str) -> set[str]:
+    """Every lower-cased name the article or the reference data gives an entity."""
+    names = {_org_label(view.am, key).lower()}
+    info = view.am.orgs.get(key)
+    if info:
+        names |= {str(n).lower() for n in info[2]}
+    known = view.lex.entities.get(key)
+    if known:
+        names |= {n.lower() for n in (known.label, *known.aliases, *known.demonyms, *known.capitals)}
+    return {n for n in names if n}
+
+
+def _object_features(fact: Fact, view: ArticleView) -> dict[str, float]:
+    """A withdrawal's or obligation's object written as text: ragged ends (it stops on a function word or
+    starts on one no noun phrase starts with: "of", "whose term has now come to an"), digits (a date or a
+    list number swallowed), length."""
+    content = fact.get("object") or fact.get("content")
+    if not isinstance(content, Text):
+        return {}
+    words = content.value.lower().split()
+    if not words:
+        return {"object_ragged": 1.0}
+    function = {str(w).lower() for w in view.lex.lists.get("confidence_function_words", [])}
+    openers = {str(w).lower() for w in view.lex.lists.get("confidence_phrase_openers", [])}
+    ragged = words[-1].strip(".,;:\"'") in function or (words[0] in function and words[0] not in openers)
+    return {"object_ragged": 1.0 if ragged else 0.0,
+            "object_digits": 1.0 if any(ch.isdigit() for ch in content.value) else 0.0,
+            "object_words": math.log1p(len(words))}
+
+
+def _filler_features(fact: Fact, view: ArticleView) -> dict[str, float]:
+    """What kind of entity fills each role (``role_<role>_<class>``: a person, a country, another body the
+    reference data knows, one recognised by its form, a one-word name), and a fact whose roles name the
+    same entity twice."""
+    out: dict[str, float] = {}
+    keys = []
+    for role, value in fact.args:
+        key = value.organization if isinstance(value, Post) else value
+        if not isinstance(key, str) or not key.startswith(("person/", "org/")):
+            continue
+        keys.append(key)
+        if key.startswith("person/"):
+            cls = "person"
+        elif _is_country(view.lex, key):
+            cls = "country"
+        elif key in view.lex.entities:
+            cls = "known"
+        else:
+            cls = "form" if len(_org_label(view.am, key).split()) >= 2 else "word"
+        out[f"role_{role}_{cls}"] = 1.0
+    out["same_entity_twice"] = 1.0 if len(keys) != len(set(keys)) else 0.0
     return out
 
 
