@@ -21,8 +21,8 @@ HERE = Path(__file__).parent / "data" / "heldout"
 QUERIES = {"posts": "who-holds-what-post", "successions": "who-succeeded-whom", "sanctions": "who-is-under-sanctions",
            "obligations": "who-owes-what", "withdrawals": "who-withdrew-from-what"}
 META = {"kind", "status", "articles", "note"}
-PRECISION_FLOOR = 0.82
-RECALL_FLOOR = 0.38
+PRECISION_FLOOR = 0.90
+RECALL_FLOOR = 0.40
 
 
 def _matches(fact: dict[str, object], row: dict[str, str]) -> bool:
