@@ -76,12 +76,12 @@ def backends(tmp_path_factory: pytest.TempPathFactory, data: tuple[Graph, Graph]
     return {"files": FilesBackend(folder), "oxigraph": oxi, "sparql": http}
 
 
-def cases(graph: Graph, backend: Backend):  # type: ignore[no-untyped-def]
+def cases(graph: Graph, backend: Backend, per_filter: int = 3):  # type: ignore[no-untyped-def]
     """(listing, parameters, expected rows, rows of the full listing) for every filter case on
-    ``backend`` holding ``graph`` (asserted and inferred)."""
+    ``backend`` holding ``graph`` (asserted and inferred), ``per_filter`` entities a filter."""
     full = {name: _rows(run_query(backend, name)) for name in LISTINGS}
     facts = {name: [URIRef(row["fact"]) for row in rows] for name, rows in full.items()}
-    for name, params, keep in filter_cases(graph, facts):
+    for name, params, keep in filter_cases(graph, facts, per_filter):
         yield name, params, [row for row in full[name] if keep(URIRef(row["fact"]), row)], len(full[name])
 
 
@@ -90,7 +90,10 @@ def test_every_filter_gives_the_listing_filtered_in_python(kind: str, data: tupl
                                                            backends: dict[str, Backend]) -> None:
     backend = backends[kind]
     seen: dict[str, set[str]] = {name: set() for name in LISTINGS}
-    for name, params, expected, full in cases(data[0] + data[1], backend):
+    # every filter on every backend; the slow ones (rdflib, a server over HTTP) with one entity a
+    # filter (by IRI, short form and label, plus one playing no part), Oxigraph with three
+    per_filter = 3 if kind == "oxigraph" else 1
+    for name, params, expected, full in cases(data[0] + data[1], backend, per_filter):
         assert _rows(run_query(backend, name, params)) == expected, (kind, name, params)
         if 0 < len(expected) < full:  # a filter that keeps some rows and drops others
             seen[name].update(p.removesuffix("_label") for p in params)
