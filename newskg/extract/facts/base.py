@@ -95,21 +95,13 @@ class RuleBase:
                     counts[entity.country] += 1
         return counts
 
-    def _owner_word(self, m: Mention, in_sentence: bool = False) -> bool:
+    def _owner_word(self, m: Mention) -> bool:
         """Whether a country word can say whose a post is: not a place or another party of an event ("after the
-        invasion of X", "talks with X"), not the other side's post ("his Saudi counterpart"); in the post's own
-        sentence, not a capital as a place ("met in Accra")."""
+        invasion of X", "talks with X"), not the other side's post ("his Saudi counterpart")."""
         text = self.ctx.am.sentences[m.sentence].text
         offset = self.ctx.am.sentences[m.sentence].start
         before, after = text[:m.start - offset], text[m.end - offset:]
-        if self.place_before_re.search(before) or self.counterpart_re.match(after):
-            return False
-        return not (in_sentence and m.kind == "Capital" and re.search(r"\b(?:in|at|to|from|near|outside|into)\s+$", before, re.IGNORECASE))
-
-    def _counterpart_country(self, m: Mention) -> bool:
-        """"his Saudi counterpart", "Brazil's counterpart": a country word for the other side's post."""
-        sentence = self.ctx.am.sentences[m.sentence]
-        return bool(self.counterpart_re.match(sentence.text[m.end - sentence.start:]))
+        return not (self.place_before_re.search(before) or self.counterpart_re.match(after))
 
     SUBJECT_KINDS = ("Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
                      "ResearchInstitute", "InternationalOrganization")
@@ -339,9 +331,19 @@ class RuleBase:
                 continue
             # "ambassador to X": another role's country, not this post's
             other = re.search(r"⟨R#(\d+)⟩\s+(?:to|of|in|for)\s+(?:the\s+)?$", sk.text[:match.start()])
-            if self._counterpart_country(mention):
-                foreign.add(entity.country or entity.key)
-            if (other and int(other.group(1)) != role_index) or not self._owner_word(mention, in_sentence=True):
+            # a capital names a government acting ("Beijing answered") or a place unless possessive ("Beijing's
+            # refusal"); "the US Embassy" is another body's, "US Defense Secretary X" another role's country
+            after = sk.text[match.end():]
+            ahead = re.match(r"(?:['’]s)?\s+⟨R#(\d+)⟩", after)
+            if (mention.kind == "Capital" and not re.match(r"['’]s\b", after)) or re.match(r"\s+[A-Z][a-z]", after) \
+                    or (ahead and int(ahead.group(1)) != role_index) or (other and int(other.group(1)) != role_index) \
+                    or not self._owner_word(mention):
+                # a country the sentence ties to something else is not the post's by default either (a capital
+                # as a mere place, "detained in Tallinn", and another role's adjective, "then Russian President X
+                # and Deputy Prime Minister Y", say nothing against it)
+                if not (ahead and int(ahead.group(1)) != role_index) and not (mention.kind == "Capital" and re.search(r"\b(?:in|at|to|from|near|outside|into)\s+$",
+                                                                 sk.sentence.text[:mention.start - sk.sentence.start], re.IGNORECASE)):
+                    foreign.add(entity.country or entity.key)
                 continue
             local.add(entity.country or entity.key)
         if len(local) > 1:
