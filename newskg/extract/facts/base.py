@@ -20,7 +20,7 @@ from newskg.extract.facts.skeleton import (
 )
 from newskg.extract.lexicon import Lexicon, load_lexicon
 from newskg.extract.mentions import ORG_KINDS, ArticleMentions, after_preposition, slug
-from newskg.extract.model import DateValue, Evidence, Fact, Post
+from newskg.extract.model import DateValue, Evidence, Fact, Mention, Post
 
 
 @dataclass
@@ -41,6 +41,8 @@ class RuleBase:
     def __init__(self, am: ArticleMentions, lexicon: Lexicon | None = None):
         self.lex = lexicon or load_lexicon()
         self.ctx = _Context(am, self.lex)
+        self.place_before_re = self.lex_place_before()
+        self.counterpart_re = re.compile(self.lex_counterpart())
         self.ctx.home_country = self._home_country()
         self.ctx.subject = self._article_subject()
         lists = self.lex.lists
@@ -76,16 +78,30 @@ class RuleBase:
 
     # ------------------------------------------------------------- helpers
     def _home_country(self) -> str | None:
+        counts = self._country_counts()
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _country_counts(self) -> Counter[str]:
         counts: Counter[str] = Counter()
         for mentions in self.ctx.am.mentions:
             for m in mentions:
                 # the country of every country, demonym, capital and known organization mentioned
                 entity = self.lex.entities.get(m.ref or "")
+                if entity and m.kind in ("Country", "Demonym", "Capital") and not self._owner_word(m):
+                    continue
                 if entity and entity.kind == "Country":
                     counts[entity.key] += 1
                 elif entity and entity.country:
                     counts[entity.country] += 1
-        return counts.most_common(1)[0][0] if counts else None
+        return counts
+
+    def _owner_word(self, m: Mention) -> bool:
+        """Whether a country word can say whose a post is: not a place or another party of an event ("after the
+        invasion of X", "talks with X"), not the other side's post ("his Saudi counterpart")."""
+        text = self.ctx.am.sentences[m.sentence].text
+        offset = self.ctx.am.sentences[m.sentence].start
+        before, after = text[:m.start - offset], text[m.end - offset:]
+        return not (self.place_before_re.search(before) or self.counterpart_re.match(after))
 
     SUBJECT_KINDS = ("Organization", "SpaceAgency", "StateCorporation", "Company", "GovernmentBody",
                      "ResearchInstitute", "InternationalOrganization")
@@ -253,16 +269,17 @@ class RuleBase:
             # (a capitalised title before a name, "Minister X", is kept)
             bare = (family == "minister" and not portfolio and not qualifier_text.strip() and mention.text[:1].islower()
                     and noun in self.lex.words("bare_minister_nouns"))
+            weak = False  # a country only the dateline or the article's main country gives
             if family in COUNTRY_LEVEL and not bare:
-                org = self.ctx.home_country
-            if org is None and not mention.text[:1].isupper():
+                org, weak = self._post_country(sk, role_index)
+            if (org is None or weak) and not mention.text[:1].isupper():
                 # "X has served as acting administrator": the organization of the article's posts of
                 # that kind, when they all name the same one (a capitalised title before a name,
                 # "President X", is not such a reference)
                 orgs = {f.get("post").organization for f in self.ctx.facts  # type: ignore[union-attr]
                         if f.kind in ("Tenure", "Nomination") and isinstance(f.get("post"), Post)
                         and f.get("post").role == role_key and noun in f.get("post").label.lower()}  # type: ignore[union-attr]
-                org = orgs.pop() if len(orgs) == 1 else None
+                org = orgs.pop() if len(orgs) == 1 else (org if weak else None)
             if org is None and family in self.SUBJECT_FAMILIES and not mention.text[:1].isupper():
                 # "Dr X, chief executive since 2017" in an article about one agency: that agency's post,
                 # unless the role names an organization of its own that was not recognised ("of a unit")
@@ -290,6 +307,100 @@ class RuleBase:
         elif org_label and org_label not in label:
             label = f"{label} ({org_label})"  # "Vice-President of Science (Canadian Space Agency)"
         return Post(organization=org, role=role_key, label=label), acting, past
+
+    def _post_country(self, sk: Skeleton, role_index: int) -> tuple[str | None, bool]:
+        """The country of a country-level post that names none: the one the text ties to the post or its
+        holder, in this order: the holder's other posts in a country, the one country the sentence names
+        (not one another role of the sentence is "to" or "of": "ambassador to X"), the dateline's country,
+        the article's country when no other comes near it. Two candidates at one step: no country. The flag
+        says the country came from the article (dateline, main country), not from the post's own sentence."""
+        person = self._role_holder(sk, role_index)
+        if person is not None:
+            held = {f.get("post").organization for f in self.ctx.facts  # type: ignore[union-attr]
+                    if f.kind == "Tenure" and f.get("member") == person and isinstance(f.get("post"), Post)
+                    and self._org_kind(f.get("post").organization) == "Country"}  # type: ignore[union-attr]
+            if len(held) == 1:
+                return held.pop(), False
+        local: set[str] = set()
+        foreign: set[str] = set()
+        for match in SLOT.finditer(sk.text):
+            i = int(match.group(2))
+            mention = sk.mentions[i]
+            entity = self.lex.entities.get(mention.ref or "")
+            if match.group(1) not in "OA" or mention.kind not in ("Country", "Demonym", "Capital") or entity is None:
+                continue
+            # "ambassador to X": another role's country, not this post's
+            other = re.search(r"⟨R#(\d+)⟩\s+(?:to|of|in|for)\s+(?:the\s+)?$", sk.text[:match.start()])
+            # a capital names a government acting ("Beijing answered") or a place unless possessive ("Beijing's
+            # refusal"); "the US Embassy" is another body's, "US Defense Secretary X" another role's country
+            after = sk.text[match.end():]
+            ahead = re.match(r"(?:['’]s)?\s+⟨R#(\d+)⟩", after)
+            if (mention.kind == "Capital" and not re.match(r"['’]s\b", after)) or re.match(r"\s+[A-Z][a-z]", after) \
+                    or (ahead and int(ahead.group(1)) != role_index) or (other and int(other.group(1)) != role_index) \
+                    or not self._owner_word(mention):
+                # a country the sentence ties to something else is not the post's by default either (a capital
+                # as a mere place, "detained in Tallinn", and another role's adjective, "then Russian President X
+                # and Deputy Prime Minister Y", say nothing against it)
+                if not (ahead and int(ahead.group(1)) != role_index) and not (mention.kind == "Capital" and re.search(r"\b(?:in|at|to|from|near|outside|into)\s+$",
+                                                                 sk.sentence.text[:mention.start - sk.sentence.start], re.IGNORECASE)):
+                    foreign.add(entity.country or entity.key)
+                continue
+            local.add(entity.country or entity.key)
+        if len(local) > 1:
+            return None, False
+        if local:
+            return (None if local & foreign else local.pop()), False
+        dateline, home = self._dateline_country(), self._uncontested_home()
+        counts = self._country_counts()
+        if dateline is not None:
+            # a dateline's country holds unless the article names another country more (a foreign leader in
+            # an Ottawa report is no Canadian)
+            top = max(counts.values(), default=0)
+            country = dateline if counts.get(dateline, 0) >= top else None
+        else:
+            country = home
+        return (None if country in foreign else country), True
+
+    def lex_counterpart(self) -> str:
+        """A country word before a word for another side's post ("the Saudi counterpart", "Japan's counterpart")."""
+        words = self.lex.words("counterpart_words") or ["counterpart"]
+        return r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in words) + r")s?\b"
+
+    def lex_place_before(self) -> re.Pattern[str]:
+        """Words before a country that make it a place or a party of an event, not a post's owner ("after the
+        invasion of X", "during a visit to X", "talks with X")."""
+        words = sorted(self.lex.words("post_country_not_after"), key=len, reverse=True) or ["(?!x)x"]
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s+(?:the\s+)?$", re.IGNORECASE)
+
+    def _role_holder(self, sk: Skeleton, role_index: int) -> str | None:
+        """The person a role phrase is next to: "Minister X", "X, the minister", "X, minister of"."""
+        tail = sk.text[sk.positions[role_index]:]
+        after = re.match(r"⟨R#\d+⟩\s+⟨P#(\d+)⟩", tail)
+        if after:
+            return sk.mentions[int(after.group(1))].ref
+        before = re.search(r"⟨P#(\d+)⟩,\s+(?:the\s+|a\s+|its\s+)?(?:[a-z]+\s+)?$", sk.text[:sk.positions[role_index]])
+        return sk.mentions[int(before.group(1))].ref if before else None
+
+    def _dateline_country(self) -> str | None:
+        """The country of the dateline's capital ("SEOUL, Dec. 5 (Yonhap) --"), if the article opens with one."""
+        first = self.ctx.am.sentences[0].text if self.ctx.am.sentences else ""
+        dateline = re.match(r"([A-Z][A-Z.'’ -]{1,30}?)\s*(?:,|\(|[-–—])", first)
+        if not dateline:
+            return None
+        place = dateline.group(1).strip().lower()
+        return next((e.key for e in self.lex.entities.values() if e.kind == "Country"
+                     and place in {c.lower() for c in e.capitals}), None)
+
+    def _uncontested_home(self) -> str | None:
+        """The article's country, unless another country is mentioned more than half as often (then the
+        country of the organization the article is about, when it is the most mentioned one)."""
+        ranked = self._country_counts().most_common(2)
+        if not ranked:
+            return None
+        if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+            subject = self.lex.entities.get(self.ctx.subject or "")
+            return ranked[0][0] if subject is not None and subject.country == ranked[0][0] and ranked[1][1] < ranked[0][1] else None
+        return ranked[0][0]
 
     def _org_kind(self, org: str) -> str:
         """The type of an organization: the reference data's, else the one its mentions were recognised as."""
