@@ -44,6 +44,10 @@ class ObligationRules(RuleBase):
             ("obligation.prohibition", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?P<neg>" + any_of(self.lex.words("prohibition_phrases")) + r")\s+(?:also\s+)?(?P<c>[a-z]+\b(?:[^.;]|\.(?=\d))*)"),
             # "Serbia has until 2027 to destroy its stockpile"
             ("obligation.deadline", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:" + any_of(self.lex.words("deadline_phrases")) + r")\s+(?:the\s+end\s+of\s+)?(?P<d>⟨D#\d+⟩)\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            # "Latvia remains obliged to notify ...", "X was also required to cooperate ...": a duty stated as a state
+            ("obligation.duty-state", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:" + any_of(self.lex.words("duty_state_copulas"))
+             + r")\s+(?:(?:" + any_of(self.lex.words("duty_state_adverbs")) + r")\s+)?(?P<state>" + any_of(self.lex.words("duty_state_words"))
+             + r")\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\b[Ii]t\b|\b[Tt]hey\b)\s+(?:" + duties + r")\s+(?:first\s+|also\s+)?"
              # the duty ends where a second one begins ("..., and it must keep ...")
              r"(?P<c>(?:(?!,?\s+and\s+(?:it|they|⟨[OAP]#\d+⟩)\s+(?:" + duties + r")\s)[^.;])*)"),
@@ -84,6 +88,14 @@ class ObligationRules(RuleBase):
                 subject_index = subjects[0]
                 if subject_index is None or not self.is_org(sk, subject_index) and sk.mentions[subject_index].kind != "Person":
                     continue
+                if rule == "obligation.duty-state":
+                    first = content_raw.split()[0].lower() if content_raw.split() else ""
+                    if not self._obligation_verb(first):
+                        continue
+                    if m.group("state").lower() in self.lex.words("duty_state_needs_agreement") and not (
+                            self._agreement_context(sk, text) or previous is not None and self._agreement_context(previous, previous.text)
+                            or re.search(rf"\b(?:{any_of(self.lex.words('duty_state_frames'))})\b", text, re.IGNORECASE)):
+                        continue  # "X was bound to lose the vote": a likelihood, not a duty
                 if rule == "obligation.responsible":
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
                     if not (first.endswith("ing") and self._obligation_verb(first)):
@@ -309,17 +321,30 @@ class ObligationRules(RuleBase):
 
     def _collective(self, sk: Skeleton) -> None:
         """"Each member state must lay down the penalties ...": a duty of a group named by a common noun."""
-        bearers = {w.lower() for w in self.lex.words("collective_bearers")}
+        group_nouns = [*self.lex.words("collective_bearers"), *self.lex.words("r5_collective_bearers")]
+        bearers = {w.lower() for w in group_nouns}
         text = sk.text
-        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
+        nouns = "|".join(re.escape(w) for w in sorted(group_nouns, key=len, reverse=True)) or r"(?!x)x"
+        # "member states remain obliged to ...": a duty stated as the group's state ("bound to" may be a likelihood)
+        states = (r"|(?:" + any_of(self.lex.words("duty_state_copulas")) + r")\s+(?:(?:" + any_of(self.lex.words("duty_state_adverbs")) + r")\s+)?(?:"
+                  + any_of([w for w in self.lex.words("duty_state_words") if w not in self.lex.words("duty_state_needs_agreement")]) + r")\s+to")
         duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
-        pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns}|⟨O#\d+⟩)"
+        # the group opens a clause: the sentence, a clause after a comma ("..., and the parties are obliged to"), a that-
+        # or an under-which clause ("the treaty, under which each party undertakes to ..."); "the transitional
+        # authorities": one adjective after "the"
+        pattern = (rf"(?:^|[,;:]\s+(?:and\s+)?|\bthat\s+|\b(?:under|by)\s+which\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)"
+                   r"(?:(?<=\bthe\s)(?!(?:" + nouns + r")\b)[a-z]{3,}(?:al|ary|ive|ent|ial|ic)\s+)?"
+                   rf"(?P<pre>⟨[AO]#\d+⟩\s+)?(?P<n>{nouns}|⟨O#\d+⟩)"
                    # "Exporters, re-exporters and transferors must ...": a list of bearer nouns is one group
                    rf"(?P<more>(?:(?:,\s+|,?\s+(?:and|or)\s+)(?:{nouns})\b)*)"
                    r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
-                   r"\s+(?:" + duties + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>(?:[^.;]|\.(?=\d))*)")
+                   r"\s+(?:" + duties + states + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?"
+                   # the duty ends where another group's begins ("..., and French banks are required to ...")
+                   r"(?P<c>(?:(?!,\s+and\s+(?:[\w⟨⟩#.-]+\s+){1,3}?(?:" + duties + states + r")\s)(?:[^.;]|\.(?=\d)))*)")
         for m in re.finditer(pattern, text, re.IGNORECASE):
             group_noun = m.group("n")
+            if m.group("pre") and m.group("pre").startswith("⟨O") and sk.mentions[int(SLOT.findall(m.group("pre"))[0][1])].kind != "Country":
+                continue  # "U.S. financial institutions": a country's group; "⟨Bank X⟩ banks" is no group
             if SLOT.fullmatch(group_noun):
                 # "Each ⟨State Party⟩ shall ...": a bearer noun that the mention stage took for a name
                 group_noun = sk.mentions[int(SLOT.findall(group_noun)[0][1])].text
