@@ -332,7 +332,7 @@ class ObligationRules(RuleBase):
         # the group opens a clause: the sentence, a clause after a comma ("..., and the parties are obliged to"), a that-
         # or an under-which clause ("the treaty, under which each party undertakes to ..."); "the transitional
         # authorities": one adjective after "the"
-        pattern = (rf"(?:^|[,;:]\s+(?:and\s+)?|\bthat\s+|\b(?:under|by)\s+which\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)"
+        pattern = (r"(?:^|[,;:]\s+(?:and\s+)?|\bthat\s+|\b(?:under|by)\s+which\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)"
                    r"(?:(?<=\bthe\s)(?!(?:" + nouns + r")\b)[a-z]{3,}(?:al|ary|ive|ent|ial|ic)\s+)?"
                    rf"(?P<pre>⟨[AO]#\d+⟩\s+)?(?P<n>{nouns}|⟨O#\d+⟩)"
                    # "Exporters, re-exporters and transferors must ...": a list of bearer nouns is one group
