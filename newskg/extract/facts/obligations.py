@@ -64,6 +64,8 @@ class ObligationRules(RuleBase):
                 if m.groupdict().get("ag") and not self._names_agreement(sk, m.group("ag")):
                     continue  # "Under the European Commission, ...": a body, not an agreement
                 subject = m.group("s")
+                if re.search(rf"\b(?:{any_of(self.lex.words('hearsay_nouns'))})\s+that\s+(?:the\s+)?$", text[: m.start("s")], re.IGNORECASE):
+                    continue  # "Reports that X had agreed to ... were not confirmed": a claim about a commitment, not one
                 if subject.lower() == "we":
                     # '"We will fulfil all our obligations," Borisov said': the speaker's organization
                     speaker_org = self._speaker_org(sk)
@@ -130,6 +132,10 @@ class ObligationRules(RuleBase):
                 if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
                     continue
                 # "..., which it will forfeit if it breaks the terms": a relative clause on the object, not a condition of the duty
+                if re.match(rf"(?:{any_of(self.lex.words('relation_verbs'))})\s+(?:[\w-]+\s+)?(?:{any_of(self.lex.words('relation_nouns'))})\b", content_raw, re.IGNORECASE):
+                    continue  # "agreed to restore diplomatic relations": a reconciliation, no act owed
+                # "..., and ⟨Y⟩ reopened its border": a new clause with its own subject ends the act
+                content_raw = re.split(r",\s+and\s+(?:the\s+)?⟨[OAP]#\d+⟩(?:\s+and\s+(?:the\s+)?⟨[OAP]#\d+⟩)?\s+[a-z]+ed\b", content_raw)[0]
                 content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+which\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|according|announced|stated)\b", content_raw)[0]
                 if self._conditional_tail(content_raw):
                     continue  # "pledged to send engineers if the consortium doubles its budget": not (yet) owed
@@ -144,15 +150,33 @@ class ObligationRules(RuleBase):
                 for parties, raw in parts:
                     content = self._plain(sk, raw)
                     obligee = self._obligee(sk, raw)
+                    signers = self._signed_with(sk, text[: m.start("s")]) if obligee is None else None
                     for party in parties:
                         if party is not None and (self.is_org(sk, party) or sk.mentions[party].kind == "Person"):
+                            owed = obligee
+                            if signers is not None and self.ref(sk, party) in signers:
+                                owed = next((signer for signer in signers if signer != self.ref(sk, party)), None)
                             self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
-                                      obligee=obligee)
+                                      obligee=owed)
         sk = base
         self._agreement_items(sk, previous)
         self._money(sk)
         self._awards(sk)
         self._collective(sk)
+
+    def _signed_with(self, sk: Skeleton, before: str) -> tuple[str, str] | None:
+        """"⟨A⟩ signed an agreement with ⟨B⟩, under which ...": the two signers, when the clause that follows is the
+        agreement's ("under which ⟨B⟩ agreed to provide ..." is owed by B to A)."""
+        nouns = any_of([*self.lex.words("agreement_nouns"), *self.lex.words("agreement_frame_nouns")])
+        m = re.search(r"(?P<a>⟨O#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?\s+(?:(?:has|have|had)\s+)?(?:" + any_of(self.lex.words("signing_verbs"))
+                      + r")\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:" + nouns + r")s?\s+with\s+(?:the\s+)?(?P<b>⟨O#\d+⟩)(?:\s+[A-Z][A-Za-z]*\.?){0,2}(?:\s*\(⟨O#\d+⟩\))?"
+                      r"(?:\s*\([^()]{0,40}\))?,?\s+(?:under|by)\s+which\s+(?:the\s+)?$", before)
+        if m is None:
+            return None
+        a, b = (int(SLOT.findall(m.group(g))[0][1]) for g in ("a", "b"))
+        if not (self.is_org(sk, a) and self.is_org(sk, b)) or self.ref(sk, a) == self.ref(sk, b):
+            return None
+        return self.ref(sk, a), self.ref(sk, b)
 
     def _obligation_verb(self, word: str) -> bool:
         """An act owed: a verb of the lexicon's obligation verbs in any inflection ("continuing", "stays"), or any
@@ -252,9 +276,11 @@ class ObligationRules(RuleBase):
         nouns = any_of(self.lex.words("collective_bearers"))
         # "on Friday", "last week": a time between the giver and its verb (a weekday with no dateline stays a word)
         TIME = r"(?:(?:on|in)\s+⟨D#\d+⟩|" + any_of(self.lex.words("time_adverbials")) + ")"
+        # "contracted ⟨X⟩ (⟨XX⟩), the commercial arm of ⟨Y⟩, to launch": the hired party's acronym and description
+        hired = r"(?:\s*\(⟨O#\d+⟩\))?(?:,\s+(?:a|an|the)\s+[^,;]{0,80},)?"
         obj = r"(?:\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,5}?(?:contract|order|award|deal))?"
         patterns = [
-            ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+{TIME})?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){obj}\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+{TIME})?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){hired}{obj}\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.award-passive", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:was|were|has been|have been|had been)\s+(?:{awards})\s+by\s+(?:the\s+)?(?P<a>⟨O#\d+⟩){obj}\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.work-for", rf"(?P<s>⟨O#\d+⟩)\s+(?:will|shall|is to|are to|is due to|has agreed to)\s+(?P<c>(?:also\s+)?(?:{works})\b(?:[^.;⟨]|⟨[OAD]#\d+⟩)*?\s+(?:for|to)\s+(?:the\s+)?⟨O#\d+⟩[^.;]*)"),
             ("obligation.won-contract", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:{wins})\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){{0,5}}?(?:contract|order|award|deal|{agreements})(?:\s+(?:from|with|by)\s+(?:the\s+)?(?P<a>⟨O#\d+⟩))?\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
