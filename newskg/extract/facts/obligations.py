@@ -174,9 +174,10 @@ class ObligationRules(RuleBase):
         if m is None:
             return None
         a, b = (int(SLOT.findall(m.group(g))[0][1]) for g in ("a", "b"))
-        if not (self.is_org(sk, a) and self.is_org(sk, b)) or self.ref(sk, a) == self.ref(sk, b):
+        first, second = self.ref(sk, a), self.ref(sk, b)
+        if not (self.is_org(sk, a) and self.is_org(sk, b)) or first is None or second is None or first == second:
             return None
-        return self.ref(sk, a), self.ref(sk, b)
+        return first, second
 
     def _obligation_verb(self, word: str) -> bool:
         """An act owed: a verb of the lexicon's obligation verbs in any inflection ("continuing", "stays"), or any
