@@ -365,6 +365,8 @@ class ObligationRules(RuleBase):
                    # "Exporters, re-exporters and transferors must ...": a list of bearer nouns is one group
                    rf"(?P<more>(?:(?:,\s+|,?\s+(?:and|or)\s+)(?:{nouns})\b)*)"
                    r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
+                   # "persons who hold blocked property of the listed firms must ...": a relative clause narrows the group
+                   r"(?:\s+(?:who|that)\s+[a-z][^,;.]{0,80}?)?"
                    r"\s+(?:" + duties + states + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?"
                    # the duty ends where another group's begins ("..., and French banks are required to ...")
                    r"(?P<c>(?:(?!,\s+and\s+(?:[\w⟨⟩#.-]+\s+){1,3}?(?:" + duties + states + r")\s)(?:[^.;]|\.(?=\d)))*)")
