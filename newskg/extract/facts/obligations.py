@@ -28,8 +28,14 @@ class ObligationRules(RuleBase):
             # "X becomes a member again and commits to pay ...": a first verb phrase may stand before the commitment
             # "the bank committed itself to ...": a description of an organization the article named
             ("obligation.committed", r"(?P<s>(?:⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s+|,?\s+and\s+))*⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|(?<!\w )\b[Tt]he\s+(?:" + described + r")\b)(?:,[^,]{0,60},|(?P<vp>\s+(?!(?:said|says|told|added)\b)[a-z](?:[^.;⟨,]|⟨[OAD]#\d+⟩){0,60}?\s+and(?:\s+(?:also|then))?))?\s+(?:has\s+|have\s+|had\s+)?(?P<be>is\s+|are\s+)?(?:" + commitments + r")(?:\s+(?:itself|themselves|himself|herself))?(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            # "X had entered into a 10-year commitment to bring Y to Z", "X made a binding commitment to keep ...": a commitment as a noun
+            ("obligation.commitment-noun", r"(?P<s>⟨[OA]#\d+⟩\s+(?:said|says|announced|confirmed|stated)\s+(?:that\s+)?(?:it|they)\b|⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)"
+             r"(?:,[^,]{0,60},)?\s+(?:(?:has|have|had)\s+)?[\"“]?(?:" + any_of(self.lex.words("commitment_noun_verbs")) + r")\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:"
+             + any_of(self.lex.words("commitment_nouns")) + r")\s+to\s+(?P<c>(?:[^.;\"”]|\.(?=\d))*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.under-agreement", r"(?:\b(?:[Uu]nder|[Aa]ccording to|[Aa]s part of|[Ii]n line with)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:" + frames + r")\b[^,;]*,"
+             # "Under a technical understanding, compatible with ⟨Iranian⟩ law, the IAEA will ...": an aside after the frame
+             r"(?:\s+(?!(?:if|unless|when|once|provided)\b)[a-z][^,;⟨]{0,60}(?:⟨[AOD]#\d+⟩[^,;⟨]{0,30})?,)?"
              # "Under the Lunar Cargo Programme (LCP), X will ...": an agreement or programme named by its name
              r"|\b(?:[Uu]nder|[Aa]s part of)\s+the\s+(?P<ag>⟨O#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?,"
              # "In return, X will ...", "... signed a memorandum under which X will ..."
@@ -90,6 +96,10 @@ class ObligationRules(RuleBase):
                 subject_index = subjects[0]
                 if subject_index is None or not self.is_org(sk, subject_index) and sk.mentions[subject_index].kind != "Person":
                     continue
+                if rule == "obligation.commitment-noun":
+                    first = content_raw.split()[0].lower() if content_raw.split() else ""
+                    if not self._obligation_verb(first) or first.endswith("ing"):
+                        continue  # "made a commitment to excellence": no act
                 if rule == "obligation.duty-state":
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
                     if not self._obligation_verb(first):
