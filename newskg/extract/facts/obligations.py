@@ -98,8 +98,9 @@ class ObligationRules(RuleBase):
                     continue
                 if rule == "obligation.commitment-noun":
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
-                    if not self._obligation_verb(first) or first.endswith("ing"):
-                        continue  # "made a commitment to excellence": no act
+                    base_forms = getAllLemmas(first).get("VERB", ()) if getAllLemmas is not None else (first,)
+                    if not self._obligation_verb(first) or first not in base_forms:
+                        continue  # "made a commitment to excellence", "a commitment to supporting X": no act in its base form
                 if rule == "obligation.duty-state":
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
                     if not self._obligation_verb(first):
