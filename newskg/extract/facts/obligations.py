@@ -32,6 +32,9 @@ class ObligationRules(RuleBase):
             ("obligation.commitment-noun", r"(?P<s>⟨[OA]#\d+⟩\s+(?:said|says|announced|confirmed|stated)\s+(?:that\s+)?(?:it|they)\b|⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)"
              r"(?:,[^,]{0,60},)?\s+(?:(?:has|have|had)\s+)?[\"“]?(?:" + any_of(self.lex.words("commitment_noun_verbs")) + r")\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:"
              + any_of(self.lex.words("commitment_nouns")) + r")\s+to\s+(?P<c>(?:[^.;\"”]|\.(?=\d))*)"),
+            # "..., under which Beijing undertook that Hong Kong's way of life would remain unchanged": a pledge of a state of things
+            ("obligation.pledge-that", r"(?P<s>⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:(?:has|have|had)\s+)?(?:also\s+)?(?:"
+             + any_of(self.lex.words("pledge_that_verbs")) + r")\s+that\s+(?P<c>[^.;]*?\b(?:would|will|shall)\s+(?:[^.;]|\.(?=\d))*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.under-agreement", r"(?:\b(?:[Uu]nder|[Aa]ccording to|[Aa]s part of|[Ii]n line with)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:" + frames + r")\b[^,;]*,"
              # "Under a technical understanding, compatible with ⟨Iranian⟩ law, the IAEA will ...": an aside after the frame
