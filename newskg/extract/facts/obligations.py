@@ -28,8 +28,17 @@ class ObligationRules(RuleBase):
             # "X becomes a member again and commits to pay ...": a first verb phrase may stand before the commitment
             # "the bank committed itself to ...": a description of an organization the article named
             ("obligation.committed", r"(?P<s>(?:⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?(?:,\s+|,?\s+and\s+))*⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|(?<!\w )\b[Tt]he\s+(?:" + described + r")\b)(?:,[^,]{0,60},|(?P<vp>\s+(?!(?:said|says|told|added)\b)[a-z](?:[^.;⟨,]|⟨[OAD]#\d+⟩){0,60}?\s+and(?:\s+(?:also|then))?))?\s+(?:has\s+|have\s+|had\s+)?(?P<be>is\s+|are\s+)?(?:" + commitments + r")(?:\s+(?:itself|themselves|himself|herself))?(?:\s+(?:(?:on|in|at)\s+(?:the\s+)?(?:⟨D#\d+⟩|[A-Z]\w+)|(?:last|this|next)\s+\w+|⟨D#\d+⟩|\w+ly))?\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            # "X had entered into a 10-year commitment to bring Y to Z", "X made a binding commitment to keep ...": a commitment as a noun
+            ("obligation.commitment-noun", r"(?P<s>⟨[OA]#\d+⟩\s+(?:said|says|announced|confirmed|stated)\s+(?:that\s+)?(?:it|they)\b|⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)"
+             r"(?:,[^,]{0,60},)?\s+(?:(?:has|have|had)\s+)?[\"“]?(?:" + any_of(self.lex.words("commitment_noun_verbs")) + r")\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:"
+             + any_of(self.lex.words("commitment_nouns")) + r")\s+to\s+(?P<c>(?:[^.;\"”]|\.(?=\d))*)"),
+            # "..., under which Beijing undertook that Hong Kong's way of life would remain unchanged": a pledge of a state of things
+            ("obligation.pledge-that", r"(?P<s>⟨[OA]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:(?:has|have|had)\s+)?(?:also\s+)?(?:"
+             + any_of(self.lex.words("pledge_that_verbs")) + r")\s+that\s+(?P<c>[^.;]*?\b(?:would|will|shall)\s+(?:[^.;]|\.(?=\d))*)"),
             ("obligation.responsible", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:is|are|will be|remains|remain)\s+responsible\s+for\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.under-agreement", r"(?:\b(?:[Uu]nder|[Aa]ccording to|[Aa]s part of|[Ii]n line with)\s+(?:the|this|that|a|an|its|their)\s+(?:(?:[\w-]+|⟨[DOA]#\d+⟩)\s+){0,3}?(?:" + frames + r")\b[^,;]*,"
+             # "Under a technical understanding, compatible with ⟨Iranian⟩ law, the IAEA will ...": an aside after the frame
+             r"(?:\s+(?!(?:if|unless|when|once|provided)\b)[a-z][^,;⟨]{0,60}(?:⟨[AOD]#\d+⟩[^,;⟨]{0,30})?,)?"
              # "Under the Lunar Cargo Programme (LCP), X will ...": an agreement or programme named by its name
              r"|\b(?:[Uu]nder|[Aa]s part of)\s+the\s+(?P<ag>⟨O#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?,"
              # "In return, X will ...", "... signed a memorandum under which X will ..."
@@ -44,6 +53,10 @@ class ObligationRules(RuleBase):
             ("obligation.prohibition", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?P<neg>" + any_of(self.lex.words("prohibition_phrases")) + r")\s+(?:also\s+)?(?P<c>[a-z]+\b(?:[^.;]|\.(?=\d))*)"),
             # "Serbia has until 2027 to destroy its stockpile"
             ("obligation.deadline", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)\s+(?:" + any_of(self.lex.words("deadline_phrases")) + r")\s+(?:the\s+end\s+of\s+)?(?P<d>⟨D#\d+⟩)\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            # "Latvia remains obliged to notify ...", "X was also required to cooperate ...": a duty stated as a state
+            ("obligation.duty-state", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?)(?:,[^,]{0,60},)?\s+(?:" + any_of(self.lex.words("duty_state_copulas"))
+             + r")\s+(?:(?:" + any_of(self.lex.words("duty_state_adverbs")) + r")\s+)?(?P<state>" + any_of(self.lex.words("duty_state_words"))
+             + r")\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.must", r"(?P<s>⟨[OAP]#\d+⟩(?:\s*\(⟨O#\d+⟩\))?|\b[Ii]t\b|\b[Tt]hey\b)\s+(?:" + duties + r")\s+(?:first\s+|also\s+)?"
              # the duty ends where a second one begins ("..., and it must keep ...")
              r"(?P<c>(?:(?!,?\s+and\s+(?:it|they|⟨[OAP]#\d+⟩)\s+(?:" + duties + r")\s)[^.;])*)"),
@@ -60,6 +73,8 @@ class ObligationRules(RuleBase):
                 if m.groupdict().get("ag") and not self._names_agreement(sk, m.group("ag")):
                     continue  # "Under the European Commission, ...": a body, not an agreement
                 subject = m.group("s")
+                if re.search(rf"\b(?:{any_of(self.lex.words('hearsay_nouns'))})\s+that\s+(?:the\s+)?$", text[: m.start("s")], re.IGNORECASE):
+                    continue  # "Reports that X had agreed to ... were not confirmed": a claim about a commitment, not one
                 if subject.lower() == "we":
                     # '"We will fulfil all our obligations," Borisov said': the speaker's organization
                     speaker_org = self._speaker_org(sk)
@@ -84,6 +99,19 @@ class ObligationRules(RuleBase):
                 subject_index = subjects[0]
                 if subject_index is None or not self.is_org(sk, subject_index) and sk.mentions[subject_index].kind != "Person":
                     continue
+                if rule == "obligation.commitment-noun":
+                    first = content_raw.split()[0].lower() if content_raw.split() else ""
+                    base_forms = getAllLemmas(first).get("VERB", ()) if getAllLemmas is not None else (first,)
+                    if not self._obligation_verb(first) or first not in base_forms:
+                        continue  # "made a commitment to excellence", "a commitment to supporting X": no act in its base form
+                if rule == "obligation.duty-state":
+                    first = content_raw.split()[0].lower() if content_raw.split() else ""
+                    if not self._obligation_verb(first):
+                        continue
+                    if m.group("state").lower() in self.lex.words("duty_state_needs_agreement") and not (
+                            self._agreement_context(sk, text) or previous is not None and self._agreement_context(previous, previous.text)
+                            or re.search(rf"\b(?:{any_of(self.lex.words('duty_state_frames'))})\b", text, re.IGNORECASE)):
+                        continue  # "X was bound to lose the vote": a likelihood, not a duty
                 if rule == "obligation.responsible":
                     first = content_raw.split()[0].lower() if content_raw.split() else ""
                     if not (first.endswith("ing") and self._obligation_verb(first)):
@@ -118,6 +146,10 @@ class ObligationRules(RuleBase):
                 if modality == "hedge" and not re.search(r"\bobligations?\b", content_raw):
                     continue
                 # "..., which it will forfeit if it breaks the terms": a relative clause on the object, not a condition of the duty
+                if re.match(rf"(?:{any_of(self.lex.words('relation_verbs'))})\s+(?:[\w-]+\s+)?(?:{any_of(self.lex.words('relation_nouns'))})\b", content_raw, re.IGNORECASE):
+                    continue  # "agreed to restore diplomatic relations": a reconciliation, no act owed
+                # "..., and ⟨Y⟩ reopened its border": a new clause with its own subject ends the act
+                content_raw = re.split(r",\s+and\s+(?:the\s+)?⟨[OAP]#\d+⟩(?:\s+and\s+(?:the\s+)?⟨[OAP]#\d+⟩)?\s+[a-z]+ed\b", content_raw)[0]
                 content_raw = re.split(r",?\s+(?:but|while|whereas|although)\b|,\s+which\b|,\s+(?:and\s+)?(?:[\w⟨⟩#]+\s+){0,4}?(?:said|says|told|added|according|announced|stated)\b", content_raw)[0]
                 if self._conditional_tail(content_raw):
                     continue  # "pledged to send engineers if the consortium doubles its budget": not (yet) owed
@@ -132,15 +164,34 @@ class ObligationRules(RuleBase):
                 for parties, raw in parts:
                     content = self._plain(sk, raw)
                     obligee = self._obligee(sk, raw)
+                    signers = self._signed_with(sk, text[: m.start("s")]) if obligee is None else None
                     for party in parties:
                         if party is not None and (self.is_org(sk, party) or sk.mentions[party].kind == "Person"):
+                            owed = obligee
+                            if signers is not None and self.ref(sk, party) in signers:
+                                owed = next((signer for signer in signers if signer != self.ref(sk, party)), None)
                             self.emit("Obligation", sk, rule, [party], 0.75, match=m, obligor=self.ref(sk, party), content=Text(content),
-                                      obligee=obligee)
+                                      obligee=owed)
         sk = base
         self._agreement_items(sk, previous)
         self._money(sk)
         self._awards(sk)
         self._collective(sk)
+
+    def _signed_with(self, sk: Skeleton, before: str) -> tuple[str, str] | None:
+        """"⟨A⟩ signed an agreement with ⟨B⟩, under which ...": the two signers, when the clause that follows is the
+        agreement's ("under which ⟨B⟩ agreed to provide ..." is owed by B to A)."""
+        nouns = any_of([*self.lex.words("agreement_nouns"), *self.lex.words("agreement_frame_nouns")])
+        m = re.search(r"(?P<a>⟨O#\d+⟩)(?:\s*\(⟨O#\d+⟩\))?\s+(?:(?:has|have|had)\s+)?(?:" + any_of(self.lex.words("signing_verbs"))
+                      + r")\s+(?:an?|the|its)\s+(?:[\w-]+\s+){0,3}?(?:" + nouns + r")s?\s+with\s+(?:the\s+)?(?P<b>⟨O#\d+⟩)(?:\s+[A-Z][A-Za-z]*\.?){0,2}(?:\s*\(⟨O#\d+⟩\))?"
+                      r"(?:\s*\([^()]{0,40}\))?,?\s+(?:under|by)\s+which\s+(?:the\s+)?$", before)
+        if m is None:
+            return None
+        a, b = (int(SLOT.findall(m.group(g))[0][1]) for g in ("a", "b"))
+        first, second = self.ref(sk, a), self.ref(sk, b)
+        if not (self.is_org(sk, a) and self.is_org(sk, b)) or first is None or second is None or first == second:
+            return None
+        return first, second
 
     def _obligation_verb(self, word: str) -> bool:
         """An act owed: a verb of the lexicon's obligation verbs in any inflection ("continuing", "stays"), or any
@@ -240,9 +291,11 @@ class ObligationRules(RuleBase):
         nouns = any_of(self.lex.words("collective_bearers"))
         # "on Friday", "last week": a time between the giver and its verb (a weekday with no dateline stays a word)
         TIME = r"(?:(?:on|in)\s+⟨D#\d+⟩|" + any_of(self.lex.words("time_adverbials")) + ")"
+        # "contracted ⟨X⟩ (⟨XX⟩), the commercial arm of ⟨Y⟩, to launch": the hired party's acronym and description
+        hired = r"(?:\s*\(⟨O#\d+⟩\))?(?:,\s+(?:a|an|the)\s+[^,;]{0,80},)?"
         obj = r"(?:\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,5}?(?:contract|order|award|deal))?"
         patterns = [
-            ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+{TIME})?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){obj}\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
+            ("obligation.award", rf"(?P<a>⟨O#\d+⟩)(?:\s+{TIME})?(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|had\s+)?(?:{awards})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?P<s>⟨O#\d+⟩){hired}{obj}\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.award-passive", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:was|were|has been|have been|had been)\s+(?:{awards})\s+by\s+(?:the\s+)?(?P<a>⟨O#\d+⟩){obj}\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
             ("obligation.work-for", rf"(?P<s>⟨O#\d+⟩)\s+(?:will|shall|is to|are to|is due to|has agreed to)\s+(?P<c>(?:also\s+)?(?:{works})\b(?:[^.;⟨]|⟨[OAD]#\d+⟩)*?\s+(?:for|to)\s+(?:the\s+)?⟨O#\d+⟩[^.;]*)"),
             ("obligation.won-contract", rf"(?P<s>⟨O#\d+⟩)(?:,[^,]{{0,60}},)?\s+(?:{wins})\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){{0,5}}?(?:contract|order|award|deal|{agreements})(?:\s+(?:from|with|by)\s+(?:the\s+)?(?P<a>⟨O#\d+⟩))?\s+to\s+(?P<c>(?:[^.;]|\.(?=\d))*)"),
@@ -309,17 +362,32 @@ class ObligationRules(RuleBase):
 
     def _collective(self, sk: Skeleton) -> None:
         """"Each member state must lay down the penalties ...": a duty of a group named by a common noun."""
-        bearers = {w.lower() for w in self.lex.words("collective_bearers")}
+        group_nouns = [*self.lex.words("collective_bearers"), *self.lex.words("r5_collective_bearers")]
+        bearers = {w.lower() for w in group_nouns}
         text = sk.text
-        nouns = "|".join(re.escape(w) for w in sorted(self.lex.words("collective_bearers"), key=len, reverse=True)) or r"(?!x)x"
+        nouns = "|".join(re.escape(w) for w in sorted(group_nouns, key=len, reverse=True)) or r"(?!x)x"
+        # "member states remain obliged to ...": a duty stated as the group's state ("bound to" may be a likelihood)
+        states = (r"|(?:" + any_of(self.lex.words("duty_state_copulas")) + r")\s+(?:(?:" + any_of(self.lex.words("duty_state_adverbs")) + r")\s+)?(?:"
+                  + any_of([w for w in self.lex.words("duty_state_words") if w not in self.lex.words("duty_state_needs_agreement")]) + r")\s+to")
         duties = "|".join(re.escape(w) for w in sorted(self.lex.words("duty_modals"), key=len, reverse=True)) or r"(?!x)x"
-        pattern = (rf"(?:^|[,;:]\s+|\bthat\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)(?P<pre>⟨A#\d+⟩\s+)?(?P<n>{nouns}|⟨O#\d+⟩)"
+        # the group opens a clause: the sentence, a clause after a comma ("..., and the parties are obliged to"), a that-
+        # or an under-which clause ("the treaty, under which each party undertakes to ..."); "the transitional
+        # authorities": one adjective after "the"
+        pattern = (r"(?:^|[,;:]\s+(?:and\s+)?|\bthat\s+|\b(?:under|by)\s+which\s+)(?P<np>(?P<det>(?:(?:each|every|any|all|the|national)\s+)*)"
+                   r"(?:(?<=\bthe\s)(?!(?:" + nouns + r")\b)[a-z]{3,}(?:al|ary|ive|ent|ial|ic)\s+)?"
+                   rf"(?P<pre>⟨[AO]#\d+⟩\s+)?(?P<n>{nouns}|⟨O#\d+⟩)"
                    # "Exporters, re-exporters and transferors must ...": a list of bearer nouns is one group
                    rf"(?P<more>(?:(?:,\s+|,?\s+(?:and|or)\s+)(?:{nouns})\b)*)"
                    r"(?:\s+(?:under|in|of)\s+(?:the\s+)?(?:⟨[OA]#\d+⟩\s+)?(?:jurisdiction|⟨[OA]#\d+⟩))?)"
-                   r"\s+(?:" + duties + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?(?P<c>(?:[^.;]|\.(?=\d))*)")
+                   # "persons who hold blocked property of the listed firms must ...": a relative clause narrows the group
+                   r"(?:\s+(?:who|that)\s+[a-z][^,;.]{0,80}?)?"
+                   r"\s+(?:" + duties + states + r"|commit to|commits to|have committed to|has committed to|undertake to|undertakes to|agree to|agrees to|pledge to)\s+(?:also\s+|first\s+)?"
+                   # the duty ends where another group's begins ("..., and French banks are required to ...")
+                   r"(?P<c>(?:(?!,\s+and\s+(?:[\w⟨⟩#.-]+\s+){1,3}?(?:" + duties + states + r")\s)(?:[^.;]|\.(?=\d)))*)")
         for m in re.finditer(pattern, text, re.IGNORECASE):
             group_noun = m.group("n")
+            if m.group("pre") and m.group("pre").startswith("⟨O") and sk.mentions[int(SLOT.findall(m.group("pre"))[0][1])].kind != "Country":
+                continue  # "U.S. financial institutions": a country's group; "⟨Bank X⟩ banks" is no group
             if SLOT.fullmatch(group_noun):
                 # "Each ⟨State Party⟩ shall ...": a bearer noun that the mention stage took for a name
                 group_noun = sk.mentions[int(SLOT.findall(group_noun)[0][1])].text
