@@ -145,3 +145,24 @@ def test_every_listing_has_a_view() -> None:
     names = {i.query.name for i in listings()}
     assert names == {"articles", "nominations", "statements", "who-holds-what-post", "who-is-under-sanctions",
                      "who-is-who", "who-owes-what", "who-succeeded-whom", "who-withdrew-from-what"}
+
+
+def test_an_add_to_a_folder_without_views_makes_none(tmp_path: Path) -> None:
+    """Views are made by a build; an add or retract to a folder without them (built before them)
+    keeps none rather than evaluating every listing whole, and its listings are evaluated."""
+    from newskg.folder.build import build
+    from newskg.folder.update import add, retract
+
+    articles = tmp_path / "articles"
+    shutil.copytree(settings.ARTICLES_DIR, articles)
+    victim = sorted(articles.glob("*.txt"))[1]
+    folder = tmp_path / "graph"
+    build(articles, folder, progress=lambda _m: None, progress_bar=False, jobs=1)
+    views_path(folder).unlink()
+    retract([victim.stem], folder)
+    add([str(victim)], folder, by="tester")
+    assert not views_path(folder).exists()
+    assert answer(folder, "who-is-who") is None  # evaluated, not answered from a view
+    build(articles, folder, progress=lambda _m: None, progress_bar=False, jobs=1)
+    assert views_path(folder).exists()
+    assert_views_equal_the_queries(folder)

@@ -176,7 +176,7 @@ def apply(change: Change, rejected: Callable[[ValidationReport], Exception],
         # the listing views (newskg.folder.views): spliced with the delta when they held the
         # version before, evaluated whole when the change is the whole graph
         delta = None if change.whole else (change.added, change.added_inferred, change.removed, change.removed_inferred)
-        refresh_views(change.folder, delta, was)
+        refresh_views(change.folder, delta, was, create=change.provenance.command == "build")
         post_commit(change.folder, change)
     return change
 

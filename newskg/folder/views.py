@@ -209,15 +209,20 @@ def _run(engine: Backend, item: Listing, keys: Sequence[URIRef] | None = None) -
 # ── maintenance ──────────────────────────────────────────────────────────────
 
 
-def refresh_views(graph_dir: Path | str, delta: Delta | None = None, was: str | None = None) -> dict[str, int | None]:
+def refresh_views(graph_dir: Path | str, delta: Delta | None = None, was: str | None = None, *,
+                  create: bool = True) -> dict[str, int | None]:
     """Bring the views of ``graph_dir`` to its committed state (the one entry point, after a commit).
 
     ``delta``: what the commit changed (``NO_CHANGE`` when the triples are the same);
     ``was``: ``views_state`` taken before the commit.  Views that held ``was`` get the delta
-    spliced in; the others (and every view without a delta) are evaluated whole.  Returns, for
+    spliced in; the others (and every view without a delta) are evaluated whole.  ``create``
+    False (add, retract): a folder without views gets none (the next build makes them), so an
+    addition never pays for evaluating every listing whole.  Returns, for
     each listing, the number of keys re-run (None: evaluated whole); {} when it failed.
     """
     graph_dir = Path(graph_dir)
+    if not create and not views_path(graph_dir).exists():
+        return {}  # no views to keep (a folder built before them): listings are evaluated
     try:
         return _refresh(graph_dir, delta, was)
     except Exception as exc:  # the commit stands; the views, not in step, are not used
