@@ -24,6 +24,7 @@ from tests.conftest import free_port, stop_process
 from tests.test_views import assert_views_equal_the_queries
 
 from newskg.folder.backends import Backend, OxigraphBackend, SparqlHttpBackend, make_backend, open_backend, store_of
+from newskg.folder.views import views_path
 from newskg.query.queries import query_names, run_query
 
 # One server per test process: the tests share it, each folder reloading its graphs into it.
@@ -218,6 +219,8 @@ def test_add_and_retract_reach_virtuoso_without_a_reload(built: Path, tmp_path: 
 
     folder = tmp_path / "graph"
     shutil.copytree(built, folder)
+    # the build's listing views live beside its folder: copied with it (add keeps views, makes none)
+    shutil.copy2(views_path(built), views_path(folder))
     open_backend(folder)  # the server now holds this folder (reloaded: it held ``built``)
     fact = tmp_path / "fact.ttl"
     fact.write_text(FACT, encoding="utf-8")
