@@ -198,7 +198,7 @@ class OxigraphBackend:
     """An on-disk pyoxigraph store; asserted and inferred triples in two named graphs.
 
     By default the store of a graph folder built with ``--store oxigraph``
-    (``GRAPH/oxigraph``); ``path`` puts it elsewhere (``newskg.folder.change.graph_index`` keeps one next to
+    (``GRAPH/oxigraph``); ``path`` puts it elsewhere (``graph_index`` keeps one next to
     folders of the other stores, to look up stored triples without parsing the files).
     """
 
@@ -322,6 +322,24 @@ class OxigraphBackend:
 #: The endpoints of a SPARQL server, relative to the store URL's path: Oxigraph server's names.
 #: Another server names its own in the URL's query string (``server_endpoints``).
 DEFAULT_ENDPOINTS = {"query": "query", "update": "update", "store": "store"}
+
+
+def index_path(graph_dir: Path) -> Path:
+    """Where the index of a folder whose store is not Oxigraph lives (beside it: ``.<name>.index``)."""
+    return graph_dir.parent / f".{graph_dir.name}.index"
+
+
+def graph_index(graph_dir: Path | str) -> OxigraphBackend:
+    """Pattern access to the stored triples of a graph folder, without parsing its files.
+
+    A folder built with ``--store oxigraph`` is looked up in its own store; for the other
+    stores a pyoxigraph store next to the folder (``.<name>.index``) serves as the index.
+    Either is reloaded from the files when it does not hold the folder's state.
+    """
+    graph_dir = Path(graph_dir)
+    if store_of(graph_dir) == "oxigraph":
+        return OxigraphBackend(graph_dir)
+    return OxigraphBackend(graph_dir, path=index_path(graph_dir))
 
 
 def server_endpoints(url: str) -> tuple[str, dict[str, str]]:

@@ -13,7 +13,7 @@ hands it to ``apply``, which holds the folder's one writer lock (``newskg.folder
 1. refuses a change whose validation does not conform (the folder is not touched);
 2. commits it (``commit``): a whole new folder version (``store.write_graph_folder``) or new
    files on top of the current one (``store.commit_files``), swapped in atomically;
-3. syncs the folder's store and its index (``graph_index``): each gets the delta when it held
+3. syncs the folder's store and its index (``backends.graph_index``): each gets the delta when it held
    the folder's state before the commit, and is reloaded from the files otherwise; a failure
    there is a warning, the commit stands (``integrity.after_commit``);
 4. refreshes the listing views (``newskg.folder.views``) with the delta;
@@ -39,7 +39,7 @@ from rdflib import Graph
 
 from newskg import settings
 from newskg.errors import NewsKGError
-from newskg.folder.backends import OxigraphBackend, make_backend, store_of
+from newskg.folder.backends import OxigraphBackend, index_path, make_backend
 from newskg.folder.integrity import after_commit, probe_store, read_manifest_if_any
 from newskg.folder.lock import writing
 from newskg.folder.store import commit_files, serialize_manifest, write_graph_folder
@@ -106,24 +106,6 @@ class Change:
 
     def __len__(self) -> int:
         return len(self.added) + len(self.removed)
-
-
-def index_path(graph_dir: Path) -> Path:
-    """Where the index of a folder whose store is not Oxigraph lives (beside it: ``.<name>.index``)."""
-    return graph_dir.parent / f".{graph_dir.name}.index"
-
-
-def graph_index(graph_dir: Path | str) -> OxigraphBackend:
-    """Pattern access to the stored triples of a graph folder, without parsing its files.
-
-    A folder built with ``--store oxigraph`` is looked up in its own store; for the other
-    stores a pyoxigraph store next to the folder (``.<name>.index``) serves as the index.
-    Either is reloaded from the files when it does not hold the folder's state.
-    """
-    graph_dir = Path(graph_dir)
-    if store_of(graph_dir) == "oxigraph":
-        return OxigraphBackend(graph_dir)
-    return OxigraphBackend(graph_dir, path=index_path(graph_dir))
 
 
 # ── reason and validate: incremental when the stored graph is given ──────────

@@ -41,8 +41,8 @@ from rdflib.namespace import RDF, SH
 
 from newskg import settings
 from newskg.extract.model import ExtractionResult, result_to_dict
-from newskg.folder.backends import OxigraphBackend
-from newskg.folder.change import graph_index, validate
+from newskg.folder.backends import OxigraphBackend, graph_index
+from newskg.folder.change import validate
 from newskg.folder.integrity import read_manifest_if_any
 from newskg.folder.store import folder_graph_files, read_manifest
 from newskg.inputs import RDF_FORMATS

@@ -27,7 +27,7 @@ Each write is one ``newskg.folder.change.Change``, committed by ``change.apply``
 ``build`` takes too): under the folder's writer lock, atomically, then the folder's store and
 its index get the delta.  An RDF addition is new files on top of the folder (hard links for
 the rest: it never rewrites ``asserted.ttl``, its cost does not grow with the graph), checked
-and reasoned on the nodes it touches only, found in a pyoxigraph index (``change.graph_index``:
+and reasoned on the nodes it touches only, found in a pyoxigraph index (``backends.graph_index``:
 the folder's own store with ``--store oxigraph``, else ``.<name>.index`` next to the folder;
 reloaded from the files whenever the folder state it records does not match).  Article adds
 and retractions re-map the corpus, so they commit a whole folder version (``asserted.ttl`` and
@@ -63,8 +63,8 @@ from newskg.folder.additions import (
     user_graph,
     with_provenance,
 )
-from newskg.folder.backends import store_of
-from newskg.folder.change import Change, Provenance, apply, default_user, graph_index, now, reason, validate
+from newskg.folder.backends import graph_index, store_of
+from newskg.folder.change import Change, Provenance, apply, default_user, now, reason, validate
 from newskg.folder.lock import writing  # the one lock of every writer (build too)
 from newskg.folder.records import map_records, read_records, serialize_records
 from newskg.folder.schema import load_ontology, load_shapes

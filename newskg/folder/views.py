@@ -44,13 +44,12 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from newskg import settings
-from newskg.folder.backends import Backend, OxigraphBackend, open_backend, store_of
+from newskg.folder.backends import Backend, graph_index, open_backend, store_of
 from newskg.query.queries import QUERY_NAME, StoredQuery, bind_parameters, list_queries, queries_dir
 
 Triple = tuple[Node, Node, Node]
 #: added, added_inferred, removed, removed_inferred: what a commit changed.
 Delta = tuple[Iterable[Triple], Iterable[Triple], Iterable[Triple], Iterable[Triple]]
-NO_CHANGE: Delta = ((), (), (), ())
 #: Keys per re-run of a listing (the VALUES list of one query).
 CHUNK = 500
 _ORDER = re.compile(r"ORDER\s+BY((?:\s+\?\w+)+)\s*$", re.I)
@@ -73,7 +72,12 @@ class Listing:
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(self.query.path.read_bytes()).hexdigest()
+        return query_digest(self.query.path)
+
+
+def query_digest(path: Path) -> str:
+    """The digest of a stored query's file as it is now: a view records it, and is used only for the same text."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def listing(query: StoredQuery) -> Listing | None:
@@ -114,11 +118,6 @@ def views_state(graph_dir: Path | str) -> str | None:
             return None
         parts.append(f"{name}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
-
-
-def change_of(delta: Any) -> Delta | None:
-    """A ``rebuild.GraphDelta`` (or None: the change is not known) as a ``Delta``."""
-    return None if delta is None else (delta.added, delta.added_inferred, delta.removed, delta.removed_inferred)
 
 
 # ── encoding ─────────────────────────────────────────────────────────────────
@@ -213,7 +212,7 @@ def refresh_views(graph_dir: Path | str, delta: Delta | None = None, was: str | 
                   create: bool = True) -> dict[str, int | None]:
     """Bring the views of ``graph_dir`` to its committed state (the one entry point, after a commit).
 
-    ``delta``: what the commit changed (``NO_CHANGE`` when the triples are the same);
+    ``delta``: what the commit changed (four empty sets when the triples are the same);
     ``was``: ``views_state`` taken before the commit.  Views that held ``was`` get the delta
     spliced in; the others (and every view without a delta) are evaluated whole.  ``create``
     False (add, retract): a folder without views gets none (the next build makes them), so an
@@ -294,10 +293,9 @@ def _held_columns(db: sqlite3.Connection, name: str) -> list[str]:
 
 
 def _engine(graph_dir: Path) -> Backend:
-    """Where the listings run: the folder's own store, or for Turtle files the index next to
-    the folder (``newskg.folder.update.graph_index``: the same place)."""
+    """Where the listings run: the folder's own store, or for Turtle files its index (``graph_index``)."""
     if store_of(graph_dir) == "files":
-        return OxigraphBackend(graph_dir, path=graph_dir.parent / f".{graph_dir.name}.index").open()
+        return graph_index(graph_dir).open()
     return open_backend(graph_dir)
 
 
@@ -346,7 +344,7 @@ def answer(graph_dir: Path | str, name: str, limit: int | None = None, offset: i
         return None
     try:
         # the query's text as it is now (not parsed: a view exists only for a listing)
-        digest = hashlib.sha256((queries_dir() / f"{name}.rq").read_bytes()).hexdigest()
+        digest = query_digest(queries_dir() / f"{name}.rq")
         with _database(graph_dir, create=False) as db:
             if db is None:
                 return None
