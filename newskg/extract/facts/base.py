@@ -11,6 +11,7 @@ from newskg.extract.facts.skeleton import (
     COUNTRY_LEVEL,
     SLOT,
     Skeleton,
+    any_of,
     build_skeleton,
     last_comma_before_main_clause,
     leading_preposition,
@@ -363,14 +364,12 @@ class RuleBase:
 
     def lex_counterpart(self) -> str:
         """A country word before a word for another side's post ("the Saudi counterpart", "Japan's counterpart")."""
-        words = self.lex.words("counterpart_words") or ["counterpart"]
-        return r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in words) + r")s?\b"
+        return r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?(?:" + any_of(self.lex.words("counterpart_words") or ["counterpart"]) + r")s?\b"
 
     def lex_place_before(self) -> re.Pattern[str]:
         """Words before a country that make it a place or a party of an event, not a post's owner ("after the
         invasion of X", "during a visit to X", "talks with X")."""
-        words = sorted(self.lex.words("post_country_not_after"), key=len, reverse=True) or ["(?!x)x"]
-        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s+(?:the\s+)?$", re.IGNORECASE)
+        return re.compile(r"\b(?:" + any_of(self.lex.words("post_country_not_after")) + r")\s+(?:the\s+)?$", re.IGNORECASE)
 
     def _role_holder(self, sk: Skeleton, role_index: int) -> str | None:
         """The person a role phrase is next to: "Minister X", "X, the minister", "X, minister of"."""

@@ -8,6 +8,7 @@ from datetime import timedelta as _timedelta
 
 from newskg.extract.facts.base import RuleBase
 from newskg.extract.facts.skeleton import SLOT, Skeleton, person_slot, post_key, role_slot, word_alternation
+from newskg.extract.mentions.base import any_of as phrase_any_of
 from newskg.extract.model import DateValue, Fact, Post
 
 
@@ -114,8 +115,7 @@ class SuccessionRules(RuleBase):
 
     def _as_from_verbs(self) -> str:
         """The verbs of "A took over as R from B" (succession_as_from_verbs), longest first."""
-        words = sorted(self.lex.words("succession_as_from_verbs"), key=len, reverse=True)
-        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) or r"(?!x)x"
+        return phrase_any_of(self.lex.words("succession_as_from_verbs"))
 
     def _cataphora(self, sk: Skeleton, m: re.Match[str], a: int) -> int:
         """"Days after he replaced B at the head of X, C told ...": a pronoun in an opening subordinate
